@@ -1,0 +1,31 @@
+package assets_test
+
+import (
+	"testing"
+
+	"brightrun/assets"
+	"brightrun/model"
+)
+
+// TestGPUCatalogParses guards the embedded default catalog: it must pass the
+// strict parser and carry the four GPUs of FORMATS.md §4 with their prices.
+func TestGPUCatalogParses(t *testing.T) {
+	c, err := model.ParseCatalog(assets.GPUCatalog)
+	if err != nil {
+		t.Fatalf("embedded gpus.json does not parse: %v", err)
+	}
+	want := []model.GPU{
+		{Type: "A100-80GB", Name: "NVIDIA A100 80GB", HourlyRate: 3.50, TokensPerSec: 1800, MemoryGB: 80},
+		{Type: "A100-40GB", Name: "NVIDIA A100 40GB", HourlyRate: 2.80, TokensPerSec: 1500, MemoryGB: 40},
+		{Type: "H100", Name: "NVIDIA H100 80GB", HourlyRate: 4.20, TokensPerSec: 2200, MemoryGB: 80},
+		{Type: "V100-32GB", Name: "NVIDIA V100 32GB", HourlyRate: 2.10, TokensPerSec: 1200, MemoryGB: 32},
+	}
+	if len(c.GPUs) != len(want) {
+		t.Fatalf("got %d GPUs, want %d: %v", len(c.GPUs), len(want), c.Types())
+	}
+	for i, w := range want {
+		if c.GPUs[i] != w {
+			t.Errorf("gpus[%d] = %+v, want %+v", i, c.GPUs[i], w)
+		}
+	}
+}

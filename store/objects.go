@@ -1,0 +1,119 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+)
+
+// The buckets Brightrun keeps its objects in (names before any prefix).
+const (
+	BucketConversations  = "conversation-files"
+	BucketTrainingFiles  = "training-files"
+	BucketDatasets       = "lora-datasets"
+	BucketModelArtifacts = "model-artifacts"
+)
+
+// Buckets lists every bucket the application needs.
+var Buckets = []string{BucketConversations, BucketTrainingFiles, BucketDatasets, BucketModelArtifacts}
+
+// S3Config says how to reach object storage. Empty keys mean the standard
+// AWS credential chain (environment, shared config, instance role).
+type S3Config struct {
+	Endpoint  string
+	Region    string
+	AccessKey string
+	SecretKey string
+	PathStyle bool
+	// BucketPrefix is put before every bucket name, so several installations
+	// (or tests) can share one S3 account.
+	BucketPrefix string
+}
+
+// Objects is the object store.
+type Objects struct {
+	client *s3.Client
+	cfg    S3Config
+}
+
+// OpenObjects builds an S3 client. It does not contact the server.
+func OpenObjects(ctx context.Context, c S3Config) (*Objects, error) {
+	opts := []func(*awsconfig.LoadOptions) error{}
+	if c.Region != "" {
+		opts = append(opts, awsconfig.WithRegion(c.Region))
+	}
+	if c.AccessKey != "" {
+		opts = append(opts, awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider(c.AccessKey, c.SecretKey, "")))
+	}
+	awsCfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("S3 configuration: %w", err)
+	}
+	if awsCfg.Region == "" {
+		awsCfg.Region = "us-east-1"
+	}
+	client := s3.NewFromConfig(awsCfg, func(o *s3.Options) {
+		if c.Endpoint != "" {
+			o.BaseEndpoint = aws.String(c.Endpoint)
+		}
+		o.UsePathStyle = c.PathStyle
+		o.HTTPClient = &http.Client{Timeout: 0, Transport: http.DefaultTransport}
+	})
+	return &Objects{client: client, cfg: c}, nil
+}
+
+// Client is the S3 client, for uploads and presigning in later use cases.
+func (o *Objects) Client() *s3.Client { return o.client }
+
+// Endpoint is where the objects live, for status displays.
+func (o *Objects) Endpoint() string {
+	if o.cfg.Endpoint != "" {
+		return o.cfg.Endpoint
+	}
+	return "aws s3 (" + o.client.Options().Region + ")"
+}
+
+// Bucket maps a logical bucket name to the real one.
+func (o *Objects) Bucket(name string) string { return o.cfg.BucketPrefix + name }
+
+// EnsureBuckets creates any missing bucket; existing ones are left alone.
+func (o *Objects) EnsureBuckets(ctx context.Context) error {
+	for _, name := range Buckets {
+		b := o.Bucket(name)
+		_, err := o.client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(b)})
+		if err == nil {
+			continue
+		}
+		_, err = o.client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(b)})
+		var owned *types.BucketAlreadyOwnedByYou
+		var exists *types.BucketAlreadyExists
+		if err != nil && !errors.As(err, &owned) && !errors.As(err, &exists) {
+			return fmt.Errorf("create bucket %s at %s: %w", b, o.Endpoint(), err)
+		}
+	}
+	return nil
+}
+
+// Ping checks that the store answers and our keys are accepted.
+func (o *Objects) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, err := o.client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(o.Bucket(BucketConversations))})
+	if err != nil {
+		var apiErr smithy.APIError
+		if errors.As(err, &apiErr) {
+			return fmt.Errorf("S3 at %s: %s", o.Endpoint(), apiErr.ErrorCode())
+		}
+		return fmt.Errorf("S3 at %s: %w", o.Endpoint(), err)
+	}
+	return nil
+}

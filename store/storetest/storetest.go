@@ -1,0 +1,199 @@
+// Package storetest gives each test a fresh, migrated database and its own
+// buckets on the one private PostgreSQL cluster and versitygw gateway of the
+// test binary: the real servers the zero-config mode runs, never mocks.
+//
+// A package that uses it calls Main from its TestMain:
+//
+//	func TestMain(m *testing.M) { storetest.Main(m) }
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/store"
+	"brightrun/store/local"
+)
+
+const templateDB = "brightrun_template"
+
+var (
+	once     sync.Once
+	services *local.Services
+	startErr error
+	counter  atomic.Int64
+)
+
+// Main runs the tests and then stops the shared servers and removes their files.
+func Main(m *testing.M) {
+	code := m.Run()
+	if services != nil {
+		services.Stop()
+		_ = services.Layout.RemoveAll()
+	}
+	os.Exit(code)
+}
+
+// Services starts (once per test binary) and returns the shared servers.
+func Services(t testing.TB) *local.Services {
+	t.Helper()
+	once.Do(func() { services, startErr = start() })
+	if startErr != nil {
+		t.Fatalf("start test servers: %v", startErr)
+	}
+	return services
+}
+
+func start() (*local.Services, error) {
+	if os.Getenv("BRIGHTRUN_VERSITYGW") == "" {
+		bin, err := versitygw()
+		if err != nil {
+			return nil, err
+		}
+		os.Setenv("BRIGHTRUN_VERSITYGW", bin)
+	}
+	dir, err := os.MkdirTemp("", "brightrun-test-")
+	if err != nil {
+		return nil, err
+	}
+	layout, err := local.NewLayout(dir)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := local.Start(ctx, layout, local.Options{})
+	if err != nil {
+		_ = layout.RemoveAll()
+		return nil, err
+	}
+	if err := makeTemplate(ctx, s); err != nil {
+		s.Stop()
+		_ = layout.RemoveAll()
+		return nil, err
+	}
+	return s, nil
+}
+
+func makeTemplate(ctx context.Context, s *local.Services) error {
+	conn, err := pgx.Connect(ctx, local.DSN(s.Layout.RunDir, "postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+templateDB); err != nil {
+		return fmt.Errorf("create template database: %w", err)
+	}
+	if _, err := store.Migrate(ctx, local.DSN(s.Layout.RunDir, templateDB), nil); err != nil {
+		return fmt.Errorf("migrate template database: %w", err)
+	}
+	return nil
+}
+
+// versitygw finds bin/versitygw at the module root, building it once if missing.
+func versitygw() (string, error) {
+	if p, err := local.FindVersitygw(); err == nil {
+		return p, nil
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("module root not found above %s", dir)
+		}
+		dir = parent
+	}
+	bin := filepath.Join(dir, "bin", "versitygw")
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/versity/versitygw/cmd/versitygw")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("build versitygw: %v: %s", err, out)
+	}
+	return bin, nil
+}
+
+// NewDatabase creates a fresh migrated database for this test and returns
+// its owner connection string. It is dropped when the test ends.
+func NewDatabase(t testing.TB) string {
+	t.Helper()
+	s := Services(t)
+	name := fmt.Sprintf("t_%d_%d", os.Getpid(), counter.Add(1))
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, local.DSN(s.Layout.RunDir, "postgres"))
+	if err != nil {
+		t.Fatalf("connect to test cluster: %v", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, fmt.Sprintf("CREATE DATABASE %s TEMPLATE %s", name, templateDB)); err != nil {
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(ctx, local.DSN(s.Layout.RunDir, "postgres"))
+		if err != nil {
+			return
+		}
+		defer conn.Close(ctx)
+		_, _ = conn.Exec(ctx, fmt.Sprintf("DROP DATABASE IF EXISTS %s WITH (FORCE)", name))
+	})
+	return local.DSN(s.Layout.RunDir, name)
+}
+
+// NewDB gives the test a fresh migrated database, connected as the
+// application role.
+func NewDB(t testing.TB) *store.DB {
+	t.Helper()
+	dsn := NewDatabase(t)
+	db, err := store.OpenDB(context.Background(), dsn)
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}
+
+// S3Config returns the gateway's configuration with a bucket prefix of the
+// test's own, so tests never see each other's objects.
+func S3Config(t testing.TB) store.S3Config {
+	t.Helper()
+	s := Services(t)
+	return store.S3Config{
+		Endpoint:     s.Info.S3Endpoint,
+		Region:       s.Info.S3Region,
+		AccessKey:    s.Info.AccessKey,
+		SecretKey:    s.Info.SecretKey,
+		PathStyle:    true,
+		BucketPrefix: fmt.Sprintf("t%d-%d-", os.Getpid()%100000, counter.Add(1)),
+	}
+}
+
+// NewObjects gives the test its own buckets on the gateway.
+func NewObjects(t testing.TB) *store.Objects {
+	t.Helper()
+	ctx := context.Background()
+	o, err := store.OpenObjects(ctx, S3Config(t))
+	if err != nil {
+		t.Fatalf("open objects: %v", err)
+	}
+	if err := o.EnsureBuckets(ctx); err != nil {
+		t.Fatalf("create test buckets: %v", err)
+	}
+	return o
+}
