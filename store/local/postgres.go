@@ -102,6 +102,8 @@ func (c *cluster) initCluster(ctx context.Context, logf *os.File) error {
 	if err := c.acct.own(c.layout.ClusterRoot); err != nil {
 		return err
 	}
+	// Names the owning data dir, so a root-owned cluster elsewhere can be traced back.
+	_ = os.WriteFile(filepath.Join(c.layout.ClusterRoot, "data-dir"), []byte(c.layout.DataDir+"\n"), 0o644)
 	tmp := dir + ".initdb"
 	_ = os.RemoveAll(tmp)
 	cmd := exec.CommandContext(ctx, filepath.Join(c.binDir, "initdb"),

@@ -1,0 +1,40 @@
+# Brightrun. `make run` opens the TUI; `make test` runs vet and every test.
+# Both install PostgreSQL's server binaries first when initdb is missing.
+GO       ?= go
+GOFLAGS  ?=
+BIN      := $(CURDIR)/bin
+export BRIGHTRUN_VERSITYGW := $(BIN)/versitygw
+
+.PHONY: all build run test bench fmt vet deps clean FORCE
+
+all: build
+
+deps:
+	@./scripts/ensure-postgres.sh
+
+build: $(BIN)/brightrun $(BIN)/versitygw
+
+$(BIN)/brightrun: FORCE
+	$(GO) build $(GOFLAGS) -o $@ .
+
+# The local S3 gateway, a tool dependency in go.mod (about 45 s the first time).
+$(BIN)/versitygw: go.mod go.sum
+	$(GO) build -o $@ github.com/versity/versitygw/cmd/versitygw
+
+run: deps build
+	$(BIN)/brightrun $(ARGS)
+
+vet:
+	$(GO) vet ./...
+
+test: deps build vet
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+bench: deps build
+	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf $(BIN)

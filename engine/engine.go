@@ -1,0 +1,162 @@
+// Package engine holds Brightrun's use cases on top of the store. It is the
+// only API the TUI, the CLI and the SSH server call.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os/user"
+
+	"brightrun/model"
+	"brightrun/store"
+	"brightrun/store/local"
+)
+
+// Options are the parts of opening that differ between processes and tests.
+type Options struct {
+	// Spawn starts the local services process when none runs (zero-config
+	// mode). main re-executes its own binary as `brightrun services`.
+	Spawn local.Spawner
+	// Log receives the engine's log; nil discards it.
+	Log *slog.Logger
+}
+
+// Engine is one open installation: database, object store and GPU catalog.
+type Engine struct {
+	cfg           Config
+	db            *store.DB
+	objects       *store.Objects
+	catalog       model.Catalog
+	catalogSource string
+	attachment    *local.Attachment
+	migration     store.MigrationResult
+	log           *slog.Logger
+}
+
+// Open reaches the configured servers (starting the local ones in
+// zero-config mode), migrates the schema and creates the buckets.
+func Open(ctx context.Context, cfg Config, opts Options) (e *Engine, err error) {
+	e = &Engine{cfg: cfg, log: opts.Log}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	defer func() {
+		if err != nil {
+			e.Close()
+		}
+	}()
+	e.catalog, e.catalogSource, err = LoadCatalog(cfg.DataDir)
+	if err != nil {
+		return e, err
+	}
+	ownerDSN := cfg.DatabaseURL
+	s3cfg := cfg.S3
+	if cfg.Mode == ModeLocal {
+		layout, err := local.NewLayout(cfg.DataDir)
+		if err != nil {
+			return e, err
+		}
+		if opts.Spawn == nil {
+			return e, fmt.Errorf("zero-config mode needs a way to start the local services")
+		}
+		e.attachment, err = local.Attach(ctx, layout, opts.Spawn)
+		if err != nil {
+			return e, err
+		}
+		info := e.attachment.Info
+		ownerDSN = info.PostgresDSN()
+		s3cfg.Endpoint, s3cfg.Region = info.S3Endpoint, info.S3Region
+		s3cfg.AccessKey, s3cfg.SecretKey = info.AccessKey, info.SecretKey
+		s3cfg.PathStyle = true
+	}
+	e.migration, err = store.Migrate(ctx, ownerDSN, e.log)
+	if err != nil {
+		return e, err
+	}
+	if e.db, err = store.OpenDB(ctx, ownerDSN); err != nil {
+		return e, err
+	}
+	if e.objects, err = store.OpenObjects(ctx, s3cfg); err != nil {
+		return e, err
+	}
+	if err := e.objects.EnsureBuckets(ctx); err != nil {
+		return e, err
+	}
+	e.log.Info("engine open", "mode", cfg.Mode, "s3", e.objects.Endpoint(), "catalog", e.catalogSource)
+	return e, nil
+}
+
+// New assembles an engine from parts that are already open (tests, and
+// processes that share one pool).
+func New(cfg Config, db *store.DB, objects *store.Objects, catalog model.Catalog, log *slog.Logger) *Engine {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	return &Engine{cfg: cfg, db: db, objects: objects, catalog: catalog, catalogSource: "given", log: log}
+}
+
+// Close releases the pool and detaches from the local services.
+func (e *Engine) Close() {
+	if e.db != nil {
+		e.db.Close()
+	}
+	if e.attachment != nil {
+		e.attachment.Close()
+	}
+}
+
+// Config is the configuration the engine was opened with.
+func (e *Engine) Config() Config { return e.cfg }
+
+// Migration says what the schema migration at open did.
+func (e *Engine) Migration() store.MigrationResult { return e.migration }
+
+// Catalog is the GPU catalog in force.
+func (e *Engine) Catalog() model.Catalog { return e.catalog }
+
+// CatalogSource says where the catalog came from (a path or "built-in").
+func (e *Engine) CatalogSource() string { return e.catalogSource }
+
+// Log is the engine's logger.
+func (e *Engine) Log() *slog.Logger { return e.log }
+
+// OSUserName is the name the local operator gets: the OS account's.
+func OSUserName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return "operator"
+}
+
+// EnsureUser returns the user called name, creating it on first use.
+func (e *Engine) EnsureUser(ctx context.Context, name string) (model.User, error) {
+	return e.db.EnsureUser(ctx, name)
+}
+
+// AddUser creates a new operator; the name must be free.
+func (e *Engine) AddUser(ctx context.Context, name string) (model.User, error) {
+	return e.db.AddUser(ctx, name)
+}
+
+// Users lists every operator.
+func (e *Engine) Users(ctx context.Context) ([]model.User, error) {
+	return e.db.ListUsers(ctx)
+}
+
+// Session binds the engine to one operator. Everything a screen does goes
+// through a session, so one process can serve many operators (SSH).
+func (e *Engine) Session(u model.User) *Session {
+	return &Session{e: e, user: u}
+}
+
+// Estimate prices a training run with the catalog in force.
+func (e *Engine) Estimate(in model.EstimateInput) (model.Estimate, error) {
+	return e.catalog.Estimate(in)
+}
+
+// Compare prices every preset on every GPU type at gpuCount GPUs.
+func (e *Engine) Compare(pairs int, tokens int64, gpuCount int, o model.HyperOverrides) ([]model.Estimate, error) {
+	return e.catalog.Compare(pairs, tokens, gpuCount, o)
+}

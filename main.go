@@ -1,0 +1,39 @@
+// Command brightrun turns expert conversations into LoRA fine-tunes from the
+// terminal. main only reads the first word and wires the parts together:
+// config → store → engine → ui (TUI or CLI).
+package main
+
+import (
+	"context"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+
+	"brightrun/engine"
+	"brightrun/ui/app"
+	"brightrun/ui/cli"
+)
+
+func main() {
+	env := cli.Env{
+		Stdin:  os.Stdin,
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+		Getenv: os.Getenv,
+		Spawn:  cli.SpawnServices,
+		RunTUI: runTUI,
+	}
+	os.Exit(cli.Run(context.Background(), os.Args[1:], env))
+}
+
+// runTUI opens the full-screen app for the local operator.
+func runTUI(ctx context.Context, env cli.Env, e *engine.Engine, s *engine.Session) error {
+	m := app.New(s, app.Options{
+		Context: ctx,
+		DataDir: e.Config().DataDir,
+		NoColor: env.Getenv("NO_COLOR") != "",
+		Logger:  e.Log(),
+	})
+	_, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	return err
+}

@@ -1,0 +1,226 @@
+// Package cli is Brightrun's command line: one file per command group, each
+// printing human text or, with --json, one JSON document from the same
+// engine types the TUI renders.
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"brightrun/engine"
+	"brightrun/store/local"
+)
+
+// Exit codes (FORMATS.md §5).
+const (
+	ExitOK       = 0
+	ExitNegative = 1 // ran, and the answer is no
+	ExitUsage    = 2 // bad flags or a broken environment
+)
+
+// Env is what a command may touch of the process, so tests can run commands
+// in-process with their own streams and environment.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// Spawn starts the local services process (main re-executes itself).
+	Spawn local.Spawner
+	// RunTUI opens the full-screen app on an open engine.
+	RunTUI func(ctx context.Context, env Env, e *engine.Engine, s *engine.Session) error
+}
+
+// usageError is a mistake in how the command was called: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+
+// negative is a command that ran and answered no: exit 1, message already printed.
+var errNegative = errors.New("negative answer")
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env Env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"status", "show the database, object storage, user and data dir", runStatus},
+		{"migrate", "apply schema migrations", runMigrate},
+		{"services", "run the local services, or `services stop` to stop them", runServices},
+		{"estimate", "price a training run (--pairs/--tokens, --compare)", runEstimate},
+		{"user", "manage operators: `user add NAME`, `user list`", runUser},
+	}
+}
+
+// Run executes one command line and returns the process exit code.
+func Run(ctx context.Context, args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	err := dispatch(ctx, args, env)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errNegative):
+		return ExitNegative
+	case errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	default:
+		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
+		return ExitUsage
+	}
+}
+
+func dispatch(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return runTUI(ctx, env, args)
+	}
+	name := args[0]
+	if name == "help" || name == "--help" || name == "-h" {
+		printUsage(env.Stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, env, args[1:])
+		}
+	}
+	return usagef("unknown command %q (run `brightrun help`)", name)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: brightrun [--data-dir DIR]            open the TUI")
+	fmt.Fprintln(w, "       brightrun COMMAND [flags]")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --data-dir DIR (zero-config) or uses DATABASE_URL and the AWS variables;")
+	fmt.Fprintln(w, "--json prints one JSON document on stdout. Exit codes: 0 ok, 1 negative answer, 2 usage or environment error.")
+}
+
+// common are the flags every command takes.
+type common struct {
+	dataDir string
+	json    bool
+}
+
+func newFlagSet(env Env, name string, c *common, withJSON bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("brightrun "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.StringVar(&c.dataDir, "data-dir", "", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
+	if withJSON {
+		fs.BoolVar(&c.json, "json", false, "print one JSON document on stdout")
+	}
+	return fs
+}
+
+// parse parses flags, allowing them before and after positional arguments
+// (`user add NAME --json`), and turns flag errors into usage errors (exit 2).
+// The positional arguments are returned in order.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage of %s:\n", fs.Name())
+		fs.PrintDefaults()
+	}
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{fs.Name() + ": " + err.Error()}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// openEngine reads the configuration and opens the engine, with the
+// application log going to the data dir.
+func openEngine(ctx context.Context, env Env, c common) (*engine.Engine, error) {
+	cfg, err := engine.LoadConfig(c.dataDir, env.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	log, err := openLog(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	return engine.Open(ctx, cfg, engine.Options{Spawn: env.Spawn, Log: log})
+}
+
+// openSession opens the engine and the local operator's session.
+func openSession(ctx context.Context, env Env, c common) (*engine.Engine, *engine.Session, error) {
+	e, err := openEngine(ctx, env, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := e.EnsureUser(ctx, operatorName(env))
+	if err != nil {
+		e.Close()
+		return nil, nil, err
+	}
+	return e, e.Session(u), nil
+}
+
+// operatorName is the local operator: $BRIGHTRUN_USER, else the OS account.
+func operatorName(env Env) string {
+	if n := env.Getenv("BRIGHTRUN_USER"); n != "" {
+		return n
+	}
+	return engine.OSUserName()
+}
+
+// openLog sends slog output to the data dir, never to the terminal.
+func openLog(dataDir string) (*slog.Logger, error) {
+	dir := filepath.Join(dataDir, "logs")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("data dir %s is not writable: %w", dataDir, err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "brightrun.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open log in %s: %w", dir, err)
+	}
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})).With("pid", os.Getpid()), nil
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func noArgs(fs *flag.FlagSet, positional []string) error {
+	if len(positional) > 0 {
+		return usagef("%s: unexpected argument %q", fs.Name(), positional[0])
+	}
+	return nil
+}

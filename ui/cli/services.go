@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"brightrun/engine"
+	"brightrun/store/local"
+)
+
+// runServices is the background process of the zero-config mode (started on
+// demand by any brightrun command), and its controls.
+func runServices(ctx context.Context, env Env, args []string) error {
+	sub := ""
+	if len(args) > 0 && (args[0] == "stop" || args[0] == "status") {
+		sub, args = args[0], args[1:]
+	}
+	var c common
+	fs := newFlagSet(env, "services", &c, true)
+	idle := fs.Duration("idle", idleDefault(env), "stop this long after the last brightrun process detaches (0 = never)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("services: unknown subcommand %q (want stop or status)", pos[0])
+	}
+	cfg, err := engine.LoadConfig(c.dataDir, env.Getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.Mode != engine.ModeLocal {
+		return usagef("services: DATABASE_URL is set, so this installation uses shared servers and runs no local services")
+	}
+	layout, err := local.NewLayout(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "stop":
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		stopped, err := local.StopServices(ctx, layout)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, map[string]any{"stopped": stopped, "data_dir": layout.DataDir})
+		}
+		if stopped {
+			fmt.Fprintf(env.Stdout, "stopped the local services of %s\n", layout.DataDir)
+		} else {
+			fmt.Fprintf(env.Stdout, "no local services running for %s\n", layout.DataDir)
+		}
+		return nil
+	case "status":
+		return printServices(env, c, layout, true)
+	}
+	if err := printServices(env, c, layout, false); err == nil {
+		return nil
+	}
+	return serveForeground(ctx, env, layout, *idle)
+}
+
+// printServices shows running services; with required it fails when none run.
+func printServices(env Env, c common, layout local.Layout, required bool) error {
+	a, err := local.Dial(layout)
+	if err != nil {
+		if !required {
+			return err
+		}
+		if c.json {
+			_ = printJSON(env.Stdout, map[string]any{"running": false, "data_dir": layout.DataDir})
+		} else {
+			fmt.Fprintf(env.Stdout, "no local services running for %s\n", layout.DataDir)
+		}
+		return errNegative
+	}
+	defer a.Close()
+	info, err := a.Refresh()
+	if err != nil {
+		return err
+	}
+	info.Clients-- // not counting ourselves
+	if c.json {
+		return printJSON(env.Stdout, map[string]any{
+			"running": true, "pid": info.PID, "data_dir": info.DataDir, "socket_dir": info.RunDir,
+			"s3_endpoint": info.S3Endpoint, "clients": info.Clients, "started_at": info.StartedAt,
+		})
+	}
+	fmt.Fprintf(env.Stdout, "local services running (pid %d) since %s\n", info.PID, info.StartedAt.Local().Format(time.DateTime))
+	fmt.Fprintf(env.Stdout, "  postgres   unix socket in %s\n", info.RunDir)
+	fmt.Fprintf(env.Stdout, "  s3         %s\n", info.S3Endpoint)
+	fmt.Fprintf(env.Stdout, "  attached   %d process(es)\n", info.Clients)
+	fmt.Fprintf(env.Stdout, "  data dir   %s\n", info.DataDir)
+	return nil
+}
+
+func serveForeground(ctx context.Context, env Env, layout local.Layout, idle time.Duration) error {
+	if idle <= 0 {
+		idle = 100 * 365 * 24 * time.Hour
+	}
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s, err := local.Start(ctx, layout, local.Options{S3Addr: env.Getenv("BRIGHTRUN_S3_ADDR")})
+	if err != nil {
+		if errors.Is(err, local.ErrAlreadyRunning) {
+			return err
+		}
+		local.WriteFailure(layout, err)
+		return err
+	}
+	logf, err := os.OpenFile(filepath.Join(layout.LogDir(), "services.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		s.Stop()
+		return err
+	}
+	defer logf.Close()
+	log := slog.New(slog.NewTextHandler(logf, nil)).With("pid", os.Getpid())
+	return local.Serve(ctx, s, idle, log)
+}
+
+func idleDefault(env Env) time.Duration {
+	if v := env.Getenv("BRIGHTRUN_SERVICES_IDLE"); v != "" {
+		if d, err := time.ParseDuration(v); err == nil {
+			return d
+		}
+	}
+	return local.DefaultIdle
+}
+
+// SpawnServices starts `brightrun services` for the layout as a detached
+// background process (own session, no terminal), logging into the data dir.
+func SpawnServices(ctx context.Context, l local.Layout) (<-chan error, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("find own executable: %w", err)
+	}
+	if err := os.MkdirAll(l.LogDir(), 0o700); err != nil {
+		return nil, err
+	}
+	logf, err := os.OpenFile(filepath.Join(l.LogDir(), "services.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		return nil, err
+	}
+	defer devnull.Close()
+	proc, err := os.StartProcess(self, []string{self, "services", "--data-dir", l.DataDir}, &os.ProcAttr{
+		Dir:   "/",
+		Env:   os.Environ(),
+		Files: []*os.File{devnull, logf, logf},
+		Sys:   &syscall.SysProcAttr{Setsid: true},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start %s services: %w", self, err)
+	}
+	exited := make(chan error, 1)
+	go func() {
+		st, err := proc.Wait()
+		if err == nil && !st.Success() {
+			err = fmt.Errorf("exit status %d", st.ExitCode())
+		}
+		exited <- err
+	}()
+	return exited, nil
+}
