@@ -3,6 +3,7 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -248,5 +249,23 @@ func TestE2EStatusMigrateUsersServices(t *testing.T) {
 	r = run(t, nil, "user", "list", "--json", "--data-dir", d)
 	if r.code != 0 || !strings.Contains(r.stdout, `"alice"`) {
 		t.Fatalf("user list after restart: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestE2EPortInUseFailsCleanly(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	d := dataDir(t)
+	r := run(t, []string{"BRIGHTRUN_S3_ADDR=" + busy.Addr().String()}, "status", "--data-dir", d)
+	if r.code != 2 || !strings.Contains(r.stderr, "in use") || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+		t.Fatalf("exit %d, stderr %q; want 2 and one line saying the port is in use", r.code, r.stderr)
+	}
+	// Nothing was left half-started: the next start, unpinned, works.
+	r = run(t, nil, "status", "--data-dir", d)
+	if r.code != 0 {
+		t.Fatalf("start after the failed one: exit %d %q", r.code, r.stderr)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -33,6 +34,7 @@ func OpenDB(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("database URL: %w", err)
 	}
+	defaultConnectTimeout(cfg.ConnConfig)
 	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
 		if _, err := conn.Exec(ctx, "SET ROLE "+AppRole); err != nil {
 			return fmt.Errorf("switch to role %s (run `brightrun migrate` as the owner first): %w", AppRole, err)
@@ -48,6 +50,14 @@ func OpenDB(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("connect to database %s: %w", describeDSN(cfg.ConnConfig), err)
 	}
 	return &DB{pool: pool, ownerDSN: dsn}, nil
+}
+
+// defaultConnectTimeout bounds connecting when the URL does not say, so an
+// unreachable server is an error within seconds, not a hang.
+func defaultConnectTimeout(c *pgx.ConnConfig) {
+	if c.ConnectTimeout == 0 {
+		c.ConnectTimeout = 10 * time.Second
+	}
 }
 
 func describeDSN(c *pgx.ConnConfig) string {

@@ -30,6 +30,7 @@ func Migrate(ctx context.Context, dsn string, log *slog.Logger) (MigrationResult
 	if err != nil {
 		return MigrationResult{}, fmt.Errorf("migrate: database URL: %w", err)
 	}
+	defaultConnectTimeout(connCfg)
 	sqlDB := stdlib.OpenDB(*connCfg)
 	defer sqlDB.Close()
 	return migrateDB(ctx, sqlDB, log)
