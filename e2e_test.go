@@ -209,8 +209,7 @@ func TestE2EStatusMigrateUsersServices(t *testing.T) {
 	if !svc.Running || svc.PID == 0 {
 		t.Fatalf("services status: %+v", svc)
 	}
-	out, _ := exec.Command("pgrep", "-f", "brightrun services --data-dir "+d).Output()
-	if n := len(strings.Fields(string(out))); n != 1 {
+	if n := countProcesses(t, "services\x00--data-dir\x00"+d+"\x00"); n != 1 {
 		t.Fatalf("%d services processes for one data dir, want 1", n)
 	}
 
@@ -268,4 +267,19 @@ func TestE2EPortInUseFailsCleanly(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("start after the failed one: exit %d %q", r.code, r.stderr)
 	}
+}
+
+// countProcesses counts processes whose command line contains want (NUL
+// separated), reading /proc rather than needing pgrep on the machine.
+func countProcesses(t *testing.T, want string) int {
+	t.Helper()
+	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	n := 0
+	for _, p := range cmdlines {
+		data, err := os.ReadFile(p)
+		if err == nil && strings.Contains(string(data), want) {
+			n++
+		}
+	}
+	return n
 }

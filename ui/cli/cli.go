@@ -119,9 +119,16 @@ type common struct {
 	json    bool
 }
 
-func newFlagSet(env Env, name string, c *common, withJSON bool) *flag.FlagSet {
-	fs := flag.NewFlagSet("brightrun "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
+// flagSet is a command's flags and where its -h usage goes.
+type flagSet struct {
+	*flag.FlagSet
+	help io.Writer
+}
+
+func newFlagSet(env Env, name string, c *common, withJSON bool) *flagSet {
+	fs := &flagSet{flag.NewFlagSet("brightrun "+name, flag.ContinueOnError), env.Stderr}
+	// Errors are reported once, by Run, as one line; usage only on -h.
+	fs.SetOutput(io.Discard)
 	fs.StringVar(&c.dataDir, "data-dir", "", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
 	if withJSON {
 		fs.BoolVar(&c.json, "json", false, "print one JSON document on stdout")
@@ -132,15 +139,15 @@ func newFlagSet(env Env, name string, c *common, withJSON bool) *flag.FlagSet {
 // parse parses flags, allowing them before and after positional arguments
 // (`user add NAME --json`), and turns flag errors into usage errors (exit 2).
 // The positional arguments are returned in order.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage of %s:\n", fs.Name())
-		fs.PrintDefaults()
-	}
+func parse(fs *flagSet, args []string) ([]string, error) {
+	fs.Usage = func() {}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				fmt.Fprintf(fs.help, "Usage of %s:\n", fs.Name())
+				fs.SetOutput(fs.help)
+				fs.PrintDefaults()
 				return nil, err
 			}
 			return nil, usageError{fs.Name() + ": " + err.Error()}
@@ -218,7 +225,7 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func noArgs(fs *flag.FlagSet, positional []string) error {
+func noArgs(fs *flagSet, positional []string) error {
 	if len(positional) > 0 {
 		return usagef("%s: unexpected argument %q", fs.Name(), positional[0])
 	}

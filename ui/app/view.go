@@ -1,0 +1,186 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"brightrun/engine"
+	"brightrun/ui/common"
+)
+
+// headerHeight is the tab bar and the rule under it.
+const headerHeight = 2
+
+// footerHeight is the status bar, the help or toast line, and the full help
+// when it is open.
+func (m *Model) footerHeight() int {
+	h := 2
+	if m.helpShown() {
+		h += lipgloss.Height(m.fullHelpView()) + 1
+	}
+	return h
+}
+
+// View draws the whole screen in the alternate buffer.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "brightrun · " + m.activeScreen().Title()
+	return v
+}
+
+func (m *Model) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	t := m.common.Theme
+	contentH := max(1, m.height-headerHeight-m.footerHeight())
+	content := lipgloss.NewStyle().Height(contentH).MaxHeight(contentH).MaxWidth(m.width).
+		Render(m.activeScreen().View())
+
+	parts := []string{m.tabBar(), t.TabRule.Render(strings.Repeat("─", m.width)), content}
+	if m.helpShown() {
+		parts = append(parts, t.TabRule.Render(strings.Repeat("─", m.width)), m.fullHelpView())
+	}
+	parts = append(parts, m.statusBar(), m.helpLine())
+	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+}
+
+// tabBar is the program's name and one tab per screen, numbered for the
+// jump keys; on a narrow terminal the inactive tabs shrink to their numbers.
+func (m *Model) tabBar() string {
+	t := m.common.Theme
+	brand := t.Brand.Render("brightrun")
+	right := ""
+	if m.status.Mode != "" {
+		right = t.Muted.Render(m.status.Mode) + " "
+	}
+	for _, compact := range []bool{false, true} {
+		tabs := make([]string, len(m.screens))
+		for i, s := range m.screens {
+			tabs[i] = m.tab(i, s, compact && i != m.active)
+		}
+		bar := strings.Join(tabs, "")
+		for _, withBrand := range []bool{true, false} {
+			line := bar
+			if withBrand {
+				line = brand + " " + bar
+			}
+			if gap := m.width - lipgloss.Width(line) - lipgloss.Width(right); gap >= 0 {
+				return line + strings.Repeat(" ", gap) + right
+			}
+			if lipgloss.Width(line) <= m.width {
+				return line
+			}
+		}
+	}
+	return ansi.Truncate(m.tab(m.active, m.activeScreen(), false), m.width, "…")
+}
+
+func (m *Model) tab(i int, s common.Screen, compact bool) string {
+	t := m.common.Theme
+	label := strconv.Itoa(i + 1)
+	if !compact {
+		label += " " + s.Title()
+	}
+	badge := ""
+	if b, ok := s.(common.Badger); ok {
+		if v := b.Badge(); v != "" {
+			badge = " (" + v + ")"
+		}
+	}
+	if i == m.active {
+		return t.TabActive.Render(label + badge)
+	}
+	if badge != "" {
+		return t.TabInactive.Render(label) + t.TabBadge.Render(strings.TrimSpace(badge)) + " "
+	}
+	return t.TabInactive.Render(label)
+}
+
+// statusBar shows who is signed in and how the services are doing:
+// "alice │ pg ✓ 16.4 │ s3 ✓ 127.0.0.1:7070 │ /data/dir". The data dir gives
+// way first when space is short, then the endpoint.
+func (m *Model) statusBar() string {
+	t := m.common.Theme
+	sep := t.StatusSep.Render(" │ ")
+	user := t.StatusUser.Render(" " + m.common.User.Name)
+	pg := m.service("pg", m.status.Postgres, m.status.Postgres.Version)
+	s3 := m.service("s3", m.status.S3, m.status.S3.Endpoint)
+	segs := []string{user, pg, s3}
+	if dir := m.status.DataDir; dir != "" {
+		used := lipgloss.Width(strings.Join(segs, sep)) + lipgloss.Width(sep) + 1
+		if room := m.width - used; room >= 10 {
+			segs = append(segs, t.StatusDim.Render(truncateLeft(dir, room)))
+		}
+	}
+	line := ansi.Truncate(strings.Join(segs, sep), m.width, "…")
+	return t.StatusBar.Width(m.width).Render(line)
+}
+
+// service renders one backing service: a tick and its detail, a cross and
+// its error, or a spinner until the first answer.
+func (m *Model) service(name string, st engine.ServiceState, detail string) string {
+	t := m.common.Theme
+	label := t.StatusDim.Render(name + " ")
+	switch {
+	case !m.statusKnown:
+		return label + m.spinner.View()
+	case st.OK:
+		s := label + t.StatusOK.Render("✓")
+		if detail != "" {
+			s += t.StatusBar.Render(" " + ansi.Truncate(detail, 24, "…"))
+		}
+		return s
+	default:
+		msg := st.Error
+		if msg == "" {
+			msg = "down"
+		}
+		return label + t.StatusBad.Render("✗ "+ansi.Truncate(msg, 32, "…"))
+	}
+}
+
+// truncateLeft keeps the end of a path, the part that tells dirs apart.
+func truncateLeft(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && ansi.StringWidth(string(r))+1 > w {
+		r = r[1:]
+	}
+	return "…" + string(r)
+}
+
+// helpLine is the toast while one shows, else the short help.
+func (m *Model) helpLine() string {
+	t := m.common.Theme
+	if m.toast.text != "" {
+		if m.toast.isErr {
+			return t.ToastError.Render(ansi.Truncate(" ✗ "+m.toast.text, m.width, "…"))
+		}
+		return t.ToastInfo.Render(ansi.Truncate(" ✓ "+m.toast.text, m.width, "…"))
+	}
+	// The help bubble overruns its width when not even its ellipsis fits,
+	// so cut the line here as well.
+	return ansi.Truncate(" "+m.help.ShortHelpView(m.shortHelp()), m.width, "…")
+}
+
+// helpShown reports whether the full help is open and the terminal has room
+// for it beside the bars and a line of the screen.
+func (m *Model) helpShown() bool {
+	return m.showHelp && m.height >= headerHeight+2+3
+}
+
+// fullHelpView is the help columns, cut to leave the bars and at least one
+// line of the screen on a small terminal.
+func (m *Model) fullHelpView() string {
+	room := max(1, m.height-headerHeight-2-2) // bars, rule, one screen line
+	return lipgloss.NewStyle().PaddingLeft(1).MaxWidth(m.width).MaxHeight(room).
+		Render(m.help.FullHelpView(m.fullHelp()))
+}

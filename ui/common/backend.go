@@ -1,0 +1,28 @@
+package common
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"brightrun/engine"
+	"brightrun/model"
+)
+
+// Backend is what the TUI needs from the engine, and nothing more: a session
+// of one user (*engine.Session satisfies it). Keeping it this narrow lets the
+// screens be tested against an in-memory fixture and lets the SSH server hand
+// each session its own user's view of the engine.
+//
+// Methods taking a context do I/O and are only called from tea.Cmds; User,
+// Catalog and Estimate are pure and cheap, so Update may call them directly
+// (the estimate calculator recomputes on every keystroke).
+type Backend interface {
+	User() model.User
+	Status(ctx context.Context) engine.Status
+	Notifications(ctx context.Context, limit int) ([]model.Notification, error) // newest first
+	MarkNotificationRead(ctx context.Context, id uuid.UUID) error
+	MarkAllNotificationsRead(ctx context.Context) (int, error)
+	Catalog() model.Catalog
+	Estimate(in model.EstimateInput) (model.Estimate, error)
+}

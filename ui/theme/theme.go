@@ -1,0 +1,286 @@
+// Package theme holds every Lip Gloss style of the TUI, so the look of the
+// whole program is decided in one file and screens only name roles ("error",
+// "muted", "selected") instead of colours.
+//
+// Colours adapt to the terminal background (the shell asks the terminal and
+// calls SetDark), and a theme built with colour off — because NO_COLOR is set,
+// or a test wants readable golden files — carries no colour at all, only
+// bold, faint, underline and reverse, which NO_COLOR allows.
+package theme
+
+import (
+	"image/color"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// Theme is the set of styles, grouped by the part of the screen that uses
+// them. Screens share one *Theme; SetDark rebuilds it in place so a change of
+// background reaches every screen at once.
+type Theme struct {
+	noColor bool
+	dark    bool
+
+	// Shell.
+	Brand       lipgloss.Style // program name at the left of the tab bar
+	TabActive   lipgloss.Style
+	TabInactive lipgloss.Style
+	TabBadge    lipgloss.Style // unread counts beside a tab title
+	TabRule     lipgloss.Style // the line under the tab bar
+	StatusBar   lipgloss.Style // the bar itself (background)
+	StatusUser  lipgloss.Style
+	StatusOK    lipgloss.Style
+	StatusBad   lipgloss.Style
+	StatusDim   lipgloss.Style
+	StatusSep   lipgloss.Style
+	ToastInfo   lipgloss.Style
+	ToastError  lipgloss.Style
+	HelpKey     lipgloss.Style
+	HelpDesc    lipgloss.Style
+	HelpSep     lipgloss.Style
+
+	// Content.
+	Title    lipgloss.Style // a screen's or a panel's heading
+	Muted    lipgloss.Style // secondary text: ages, hints, placeholders
+	Strong   lipgloss.Style // emphasis without colour meaning
+	Error    lipgloss.Style
+	Success  lipgloss.Style
+	Warning  lipgloss.Style
+	Accent   lipgloss.Style
+	Cursor   lipgloss.Style // the bar marking the selected row or field
+	Panel    lipgloss.Style // a bordered box
+	Empty    lipgloss.Style // empty-state text
+	Spinner  lipgloss.Style
+	Selected lipgloss.Style // the selected row's text
+
+	// Forms.
+	Label        lipgloss.Style
+	LabelFocused lipgloss.Style
+	Value        lipgloss.Style // a value in a selector or a result
+	ValueFocused lipgloss.Style
+	Arrow        lipgloss.Style // ‹ › around a selector value
+
+	// Data.
+	Total          lipgloss.Style // the headline figure of a result
+	TableHeader    lipgloss.Style
+	TableCell      lipgloss.Style
+	TableHighlight lipgloss.Style // the best row of a comparison
+	TableBorder    lipgloss.Style
+
+	// Notifications.
+	Unread         lipgloss.Style
+	Read           lipgloss.Style
+	PriorityHigh   lipgloss.Style
+	PriorityMedium lipgloss.Style
+	PriorityLow    lipgloss.Style
+}
+
+// New builds a theme for a dark background (the common case and the one
+// assumed until the terminal answers). With noColor set the styles carry no
+// colour.
+func New(noColor bool) *Theme {
+	t := &Theme{noColor: noColor, dark: true}
+	t.build()
+	return t
+}
+
+// SetDark rebuilds the styles for a dark or a light background.
+func (t *Theme) SetDark(dark bool) {
+	t.dark = dark
+	t.build()
+}
+
+// NoColor reports whether the theme was built without colour.
+func (t *Theme) NoColor() bool { return t.noColor }
+
+// IsDark reports whether the theme targets a dark background.
+func (t *Theme) IsDark() bool { return t.dark }
+
+// palette is the handful of colours everything else is drawn from.
+type palette struct {
+	fg, subtle, faint, accent, accentFg, bar, ok, bad, warn, highlight color.Color
+}
+
+func (t *Theme) palette() palette {
+	ld := lipgloss.LightDark(t.dark)
+	return palette{
+		fg:        ld(lipgloss.Color("#1A1A1A"), lipgloss.Color("#E4E4E4")),
+		subtle:    ld(lipgloss.Color("#6B6B6B"), lipgloss.Color("#8A8A8A")),
+		faint:     ld(lipgloss.Color("#B8B8B8"), lipgloss.Color("#4A4A4A")),
+		accent:    ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#9D86F9")),
+		accentFg:  lipgloss.Color("#FFFFFF"),
+		bar:       ld(lipgloss.Color("#E6E3F5"), lipgloss.Color("#25223A")),
+		ok:        ld(lipgloss.Color("#02875A"), lipgloss.Color("#3FD88F")),
+		bad:       ld(lipgloss.Color("#C5004A"), lipgloss.Color("#FF6B8B")),
+		warn:      ld(lipgloss.Color("#A66A00"), lipgloss.Color("#F5C451")),
+		highlight: ld(lipgloss.Color("#D9F7E8"), lipgloss.Color("#16382A")),
+	}
+}
+
+// fg and bg set a colour unless the theme is colourless.
+func (t *Theme) fg(s lipgloss.Style, c color.Color) lipgloss.Style {
+	if t.noColor {
+		return s
+	}
+	return s.Foreground(c)
+}
+
+func (t *Theme) bg(s lipgloss.Style, c color.Color) lipgloss.Style {
+	if t.noColor {
+		return s
+	}
+	return s.Background(c)
+}
+
+func (t *Theme) build() {
+	p := t.palette()
+	s := lipgloss.NewStyle()
+
+	t.Brand = t.fg(s.Bold(true).Padding(0, 1), p.accent)
+	if t.noColor {
+		t.TabActive = s.Bold(true).Reverse(true).Padding(0, 1)
+	} else {
+		t.TabActive = s.Bold(true).Padding(0, 1).Foreground(p.accentFg).Background(p.accent)
+	}
+	t.TabInactive = t.fg(s.Padding(0, 1), p.subtle)
+	t.TabBadge = t.fg(s.Bold(true), p.warn)
+	t.TabRule = t.fg(s, p.faint)
+
+	t.StatusBar = t.fg(t.bg(s, p.bar), p.fg)
+	t.StatusUser = t.fg(t.bg(s.Bold(true), p.bar), p.accent)
+	t.StatusOK = t.fg(t.bg(s, p.bar), p.ok)
+	t.StatusBad = t.fg(t.bg(s.Bold(true), p.bar), p.bad)
+	t.StatusDim = t.fg(t.bg(s, p.bar), p.subtle)
+	t.StatusSep = t.fg(t.bg(s, p.bar), p.faint)
+	t.ToastInfo = t.fg(s, p.ok)
+	t.ToastError = t.fg(s.Bold(true), p.bad)
+	t.HelpKey = t.fg(s.Bold(true), p.subtle)
+	t.HelpDesc = t.fg(s, p.subtle)
+	t.HelpSep = t.fg(s, p.faint)
+
+	t.Title = t.fg(s.Bold(true), p.accent)
+	t.Muted = t.fg(s, p.subtle)
+	if t.noColor {
+		t.Muted = s
+	}
+	t.Strong = s.Bold(true)
+	t.Error = t.fg(s.Bold(true), p.bad)
+	t.Success = t.fg(s, p.ok)
+	t.Warning = t.fg(s, p.warn)
+	t.Accent = t.fg(s, p.accent)
+	t.Cursor = t.fg(s.Bold(true), p.accent)
+	t.Panel = s.Border(lipgloss.RoundedBorder()).Padding(0, 1)
+	if !t.noColor {
+		t.Panel = t.Panel.BorderForeground(p.faint)
+	}
+	t.Empty = t.fg(s.Italic(!t.noColor), p.subtle)
+	t.Spinner = t.fg(s, p.accent)
+	t.Selected = t.fg(s, p.fg)
+
+	t.Label = t.fg(s, p.subtle)
+	t.LabelFocused = t.fg(s.Bold(true), p.accent)
+	t.Value = t.fg(s, p.fg)
+	t.ValueFocused = t.fg(s.Bold(true), p.fg)
+	t.Arrow = t.fg(s, p.accent)
+
+	t.Total = t.fg(s.Bold(true), p.ok)
+	t.TableHeader = t.fg(s.Bold(true).Padding(0, 1), p.subtle)
+	t.TableCell = s.Padding(0, 1)
+	if t.noColor {
+		t.TableHighlight = s.Bold(true).Padding(0, 1)
+	} else {
+		t.TableHighlight = s.Bold(true).Padding(0, 1).Foreground(p.ok).Background(p.highlight)
+	}
+	t.TableBorder = t.fg(s, p.faint)
+
+	t.Unread = t.fg(s.Bold(true), p.fg)
+	t.Read = t.fg(s, p.subtle)
+	if t.noColor {
+		t.Read = s
+	}
+	t.PriorityHigh = t.fg(s.Bold(true), p.bad)
+	t.PriorityMedium = t.fg(s, p.warn)
+	t.PriorityLow = t.fg(s, p.subtle)
+	if t.noColor {
+		t.PriorityLow = s
+	}
+}
+
+// colorOrNil hides a colour from styles that take one directly.
+func (t *Theme) colorOrNil(c color.Color) color.Color {
+	if t.noColor {
+		return nil
+	}
+	return c
+}
+
+// Help returns styles for the help bubble.
+func (t *Theme) Help() help.Styles {
+	return help.Styles{
+		Ellipsis:       t.HelpSep,
+		ShortKey:       t.HelpKey,
+		ShortDesc:      t.HelpDesc,
+		ShortSeparator: t.HelpSep,
+		FullKey:        t.HelpKey,
+		FullDesc:       t.HelpDesc,
+		FullSeparator:  t.HelpSep,
+	}
+}
+
+// TextInput returns styles for text inputs. The cursor keeps reverse video in
+// every mode so it stays visible without colour.
+func (t *Theme) TextInput() textinput.Styles {
+	p := t.palette()
+	s := lipgloss.NewStyle()
+	st := textinput.Styles{
+		Focused: textinput.StyleState{
+			Text:        t.ValueFocused,
+			Placeholder: t.Muted,
+			Suggestion:  t.Muted,
+			Prompt:      t.Accent,
+		},
+		Blurred: textinput.StyleState{
+			Text:        t.Value,
+			Placeholder: t.Muted,
+			Suggestion:  t.Muted,
+			Prompt:      t.Muted,
+		},
+		Cursor: textinput.CursorStyle{Color: t.colorOrNil(p.accent), Shape: tea.CursorBlock, Blink: true},
+	}
+	if t.noColor {
+		st.Focused.Text, st.Blurred.Text = s, s
+		st.Focused.Prompt, st.Blurred.Prompt = s, s
+		st.Focused.Placeholder, st.Blurred.Placeholder = s.Faint(true), s.Faint(true)
+	}
+	return st
+}
+
+// List returns styles for the list bubble, with its chrome (title bar,
+// status bar, help) reduced to what the screens leave switched on.
+func (t *Theme) List() list.Styles {
+	st := list.DefaultStyles(t.dark)
+	s := lipgloss.NewStyle()
+	st.TitleBar = s
+	st.Title = t.Title
+	st.Spinner = t.Spinner
+	st.Filter = t.TextInput()
+	st.Filter.Focused.Prompt = t.Accent
+	st.Filter.Blurred.Prompt = t.Muted
+	st.DefaultFilterCharacterMatch = s.Underline(true)
+	st.StatusBar = t.Muted
+	st.StatusEmpty = t.Muted
+	st.StatusBarActiveFilter = t.Strong
+	st.StatusBarFilterCount = t.Muted
+	st.NoItems = t.Empty
+	st.PaginationStyle = s.PaddingLeft(2)
+	st.HelpStyle = s
+	st.ActivePaginationDot = t.Accent.SetString("•")
+	st.InactivePaginationDot = t.fg(s, t.palette().faint).SetString("·")
+	st.ArabicPagination = t.Muted
+	st.DividerDot = t.Muted.SetString(" • ")
+	return st
+}
