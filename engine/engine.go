@@ -8,6 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"os/user"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -21,6 +25,10 @@ type Options struct {
 	Spawn local.Spawner
 	// Log receives the engine's log; nil discards it.
 	Log *slog.Logger
+	// Services, when set, are local services this process runs itself
+	// (`brightrun services`): use them without attaching, so the services'
+	// own worker does not count as a process keeping them alive.
+	Services *local.Info
 }
 
 // Engine is one open installation: database, object store and GPU catalog.
@@ -33,6 +41,10 @@ type Engine struct {
 	attachment    *local.Attachment
 	migration     store.MigrationResult
 	log           *slog.Logger
+
+	queueOnce   sync.Once
+	queueClient *river.Client[pgx.Tx]
+	queueErr    error
 }
 
 // Open reaches the configured servers (starting the local ones in
@@ -58,14 +70,18 @@ func Open(ctx context.Context, cfg Config, opts Options) (e *Engine, err error) 
 		if err != nil {
 			return e, err
 		}
-		if opts.Spawn == nil {
+		var info local.Info
+		switch {
+		case opts.Services != nil:
+			info = *opts.Services
+		case opts.Spawn == nil:
 			return e, fmt.Errorf("zero-config mode needs a way to start the local services")
+		default:
+			if e.attachment, err = local.Attach(ctx, layout, opts.Spawn); err != nil {
+				return e, err
+			}
+			info = e.attachment.Info
 		}
-		e.attachment, err = local.Attach(ctx, layout, opts.Spawn)
-		if err != nil {
-			return e, err
-		}
-		info := e.attachment.Info
 		ownerDSN = info.PostgresDSN()
 		s3cfg.Endpoint, s3cfg.Region = info.S3Endpoint, info.S3Region
 		s3cfg.AccessKey, s3cfg.SecretKey = info.AccessKey, info.SecretKey
@@ -73,6 +89,9 @@ func Open(ctx context.Context, cfg Config, opts Options) (e *Engine, err error) 
 	}
 	e.migration, err = store.Migrate(ctx, ownerDSN, e.log)
 	if err != nil {
+		return e, err
+	}
+	if _, err = store.MigrateRiver(ctx, ownerDSN); err != nil {
 		return e, err
 	}
 	if e.db, err = store.OpenDB(ctx, ownerDSN); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -15,12 +16,35 @@ import (
 // DefaultIdle is how long the services outlive their last attached process.
 const DefaultIdle = 3 * time.Minute
 
+// ServeOptions tune Serve.
+type ServeOptions struct {
+	// Idle is how long the services outlive their last attached process.
+	Idle time.Duration
+	Log  *slog.Logger
+	// Busy, when set, keeps the services up past Idle while it reports true
+	// (jobs still running with nobody watching).
+	Busy func() bool
+	// BeforeStop runs before postgres and the gateway stop (to stop a worker
+	// that uses them).
+	BeforeStop func()
+}
+
 // Serve accepts attaching processes on the control socket until ctx ends,
 // someone sends "stop", a child service dies, or nobody has been attached for
-// idle. Then it stops the services. Closing a connection is detaching, so a
-// crashed client is detached by the kernel.
-func Serve(ctx context.Context, s *Services, idle time.Duration, log *slog.Logger) error {
+// the idle time (and nothing is busy). Then it stops the services. Closing a
+// connection is detaching, so a crashed client is detached by the kernel.
+func Serve(ctx context.Context, s *Services, o ServeOptions) error {
+	idle, log := o.Idle, o.Log
+	if idle <= 0 {
+		idle = DefaultIdle
+	}
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	defer s.Stop()
+	if o.BeforeStop != nil {
+		defer o.BeforeStop()
+	}
 	sock := s.Layout.ControlSocket()
 	_ = os.Remove(sock) // stale: we hold the pid lock, so nobody else serves it
 	ln, err := net.Listen("unix", sock)
@@ -118,6 +142,10 @@ func Serve(ctx context.Context, s *Services, idle time.Duration, log *slog.Logge
 			mu.Lock()
 			n := clients
 			mu.Unlock()
+			if n == 0 && o.Busy != nil && o.Busy() {
+				timer.Reset(idle)
+				continue
+			}
 			if n == 0 {
 				log.Info("no process attached; shutting down", "idle", idle)
 				return nil

@@ -24,7 +24,7 @@ func InProcess(idle time.Duration, log *slog.Logger) Spawner {
 				exited <- err
 				return
 			}
-			exited <- Serve(context.Background(), s, idle, log)
+			exited <- Serve(context.Background(), s, ServeOptions{Idle: idle, Log: log})
 		}()
 		return exited, nil
 	}

@@ -38,7 +38,7 @@ func (p *inProcess) spawn(ctx context.Context, l local.Layout) (<-chan error, er
 			exited <- err
 			return
 		}
-		err = local.Serve(context.Background(), s, p.idle, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		err = local.Serve(context.Background(), s, local.ServeOptions{Idle: p.idle, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		exited <- err
 		close(p.done)
 	}()

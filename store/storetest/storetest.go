@@ -96,6 +96,9 @@ func makeTemplate(ctx context.Context, s *local.Services) error {
 	if _, err := store.Migrate(ctx, local.DSN(s.Layout.RunDir, templateDB), nil); err != nil {
 		return fmt.Errorf("migrate template database: %w", err)
 	}
+	if _, err := store.MigrateRiver(ctx, local.DSN(s.Layout.RunDir, templateDB)); err != nil {
+		return fmt.Errorf("migrate template database: %w", err)
+	}
 	return nil
 }
 

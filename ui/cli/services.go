@@ -124,7 +124,7 @@ func serveForeground(ctx context.Context, env Env, layout local.Layout, idle tim
 	}
 	defer logf.Close()
 	log := slog.New(slog.NewTextHandler(logf, nil)).With("pid", os.Getpid())
-	return local.Serve(ctx, s, idle, log)
+	return local.Serve(ctx, s, local.ServeOptions{Idle: idle, Log: log})
 }
 
 func idleDefault(env Env) time.Duration {

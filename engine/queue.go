@@ -1,0 +1,106 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+)
+
+// Background work (dataset validation, training) runs as River jobs on the
+// same Postgres, so any process can enqueue in the same transaction as the
+// row it concerns and any worker process can pick it up; River retries, and
+// rescues jobs whose worker died.
+
+// workerSets are the features' job workers; each adds its own.
+var workerSets []func(e *Engine, w *river.Workers)
+
+func (e *Engine) riverWorkers() *river.Workers {
+	w := river.NewWorkers()
+	for _, add := range workerSets {
+		add(e, w)
+	}
+	return w
+}
+
+// queue returns the insert-only River client of this process.
+func (e *Engine) queue() (*river.Client[pgx.Tx], error) {
+	e.queueOnce.Do(func() {
+		e.queueClient, e.queueErr = river.NewClient(riverpgxv5.New(e.db.Pool()), &river.Config{
+			Workers: e.riverWorkers(),
+			Logger:  e.log,
+		})
+	})
+	if e.queueErr != nil {
+		return nil, fmt.Errorf("job queue: %w", e.queueErr)
+	}
+	return e.queueClient, nil
+}
+
+// Worker executes queued jobs until stopped.
+type Worker struct {
+	client *river.Client[pgx.Tx]
+	once   sync.Once
+}
+
+// WorkerOptions tune a worker.
+type WorkerOptions struct {
+	// Concurrency is how many jobs run at once (default 4).
+	Concurrency int
+}
+
+// StartWorker starts executing jobs in this process.
+func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, error) {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 4
+	}
+	client, err := river.NewClient(riverpgxv5.New(e.db.Pool()), &river.Config{
+		Workers:              e.riverWorkers(),
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Concurrency}},
+		Logger:               e.log,
+		FetchPollInterval:    500 * time.Millisecond,
+		RescueStuckJobsAfter: 10 * time.Minute,
+		JobTimeout:           -1, // training runs for hours; cancellation is explicit
+	})
+	if err != nil {
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	if err := client.Start(ctx); err != nil {
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	e.log.Info("worker started", "concurrency", o.Concurrency)
+	return &Worker{client: client}, nil
+}
+
+// Stop lets running jobs finish for up to grace, then cancels them; River
+// marks them for retry so another worker picks them up.
+func (w *Worker) Stop(grace time.Duration) error {
+	var err error
+	w.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), grace)
+		defer cancel()
+		err = w.client.Stop(ctx)
+		if errors.Is(err, context.DeadlineExceeded) {
+			hard, c2 := context.WithTimeout(context.Background(), 10*time.Second)
+			defer c2()
+			err = w.client.StopAndCancel(hard)
+		}
+	})
+	return err
+}
+
+// Busy reports whether jobs are running or waiting, so the local services
+// do not shut down under a job that is still executing.
+func (e *Engine) Busy(ctx context.Context) bool {
+	var n int
+	err := e.db.Pool().QueryRow(ctx, `
+		SELECT count(*) FROM river_job
+		WHERE state IN ('available', 'running', 'retryable')
+		   OR (state = 'scheduled' AND scheduled_at < now() + interval '5 minutes')`).Scan(&n)
+	return err == nil && n > 0
+}
