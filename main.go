@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	tea "charm.land/bubbletea/v2"
@@ -28,8 +29,13 @@ func main() {
 
 // runTUI opens the full-screen app for the local operator.
 func runTUI(ctx context.Context, env cli.Env, e *engine.Engine, s *engine.Session) error {
+	notice := ""
+	if res, ok := s.DemoSeeded(); ok {
+		notice = fmt.Sprintf("Demo data seeded: %d conversations, ready to browse and bundle", res.Conversations())
+	}
 	m := app.New(s, app.Options{
 		Context: ctx,
+		Notice:  notice,
 		DataDir: e.Config().DataDir,
 		NoColor: env.Getenv("NO_COLOR") != "",
 		Logger:  e.Log(),

@@ -15,3 +15,17 @@ var GPUCatalog []byte
 //
 //go:embed migrations/*.sql
 var Migrations embed.FS
+
+// Reference is the seed data of the reference tables: reference/personas.json,
+// reference/emotional_arcs.json and reference/training_topics.json (arrays of
+// {key, name, description} objects; arcs add tier).
+//
+//go:embed reference/*.json
+var Reference embed.FS
+
+// Demo holds the demo conversations (demo/conversations/*.json, raw and
+// enriched files in the import format), seeded into a new zero-config
+// installation and by `brightrun demo seed`.
+//
+//go:embed demo/conversations/*.json
+var Demo embed.FS

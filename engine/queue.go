@@ -17,13 +17,24 @@ import (
 // row it concerns and any worker process can pick it up; River retries, and
 // rescues jobs whose worker died.
 
-// workerSets are the features' job workers; each adds its own.
-var workerSets []func(e *Engine, w *river.Workers)
+// workerSet is one feature's job worker: its kind and how to add it.
+type workerSet struct {
+	kind string
+	add  func(e *Engine, w *river.Workers)
+}
+
+// workerSets are the features' job workers; each feature registers its own.
+var workerSets []workerSet
+
+// registerWorker adds a job kind and its worker to every worker process.
+func registerWorker(kind string, add func(e *Engine, w *river.Workers)) {
+	workerSets = append(workerSets, workerSet{kind: kind, add: add})
+}
 
 func (e *Engine) riverWorkers() *river.Workers {
 	w := river.NewWorkers()
-	for _, add := range workerSets {
-		add(e, w)
+	for _, set := range workerSets {
+		set.add(e, w)
 	}
 	return w
 }
@@ -34,6 +45,9 @@ func (e *Engine) queue() (*river.Client[pgx.Tx], error) {
 		e.queueClient, e.queueErr = river.NewClient(riverpgxv5.New(e.db.Pool()), &river.Config{
 			Workers: e.riverWorkers(),
 			Logger:  e.log,
+			// Jobs of a kind no worker of this build runs yet (train_job
+			// before execution lands) are still stored for one that does.
+			SkipUnknownJobCheck: true,
 		})
 	})
 	if e.queueErr != nil {
@@ -66,6 +80,9 @@ func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, err
 		FetchPollInterval:    500 * time.Millisecond,
 		RescueStuckJobsAfter: 10 * time.Minute,
 		JobTimeout:           -1, // training runs for hours; cancellation is explicit
+		// A job of a kind this build has no worker for waits for a worker
+		// that has one, instead of being failed here.
+		FetchOnlyKnownKinds: true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
@@ -96,11 +113,22 @@ func (w *Worker) Stop(grace time.Duration) error {
 
 // Busy reports whether jobs are running or waiting, so the local services
 // do not shut down under a job that is still executing.
+// Only kinds this process can work count: a job waiting for another
+// kind of worker must not keep the services up forever.
 func (e *Engine) Busy(ctx context.Context) bool {
 	var n int
 	err := e.db.Pool().QueryRow(ctx, `
 		SELECT count(*) FROM river_job
-		WHERE state IN ('available', 'running', 'retryable')
-		   OR (state = 'scheduled' AND scheduled_at < now() + interval '5 minutes')`).Scan(&n)
+		WHERE kind = ANY($1) AND (state IN ('available', 'running', 'retryable')
+		   OR (state = 'scheduled' AND scheduled_at < now() + interval '5 minutes'))`, e.jobKinds()).Scan(&n)
 	return err == nil && n > 0
+}
+
+// jobKinds are the job kinds this build has workers for.
+func (e *Engine) jobKinds() []string {
+	kinds := make([]string, 0, len(workerSets))
+	for _, set := range workerSets {
+		kinds = append(kinds, set.kind)
+	}
+	return kinds
 }

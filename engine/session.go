@@ -13,6 +13,8 @@ import (
 type Session struct {
 	e    *Engine
 	user model.User
+	// demoSeeded is what SeedDemoIfNew seeded in this session, if anything.
+	demoSeeded *DemoResult
 }
 
 // User is the session's operator.

@@ -12,8 +12,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"brightrun/engine"
@@ -63,6 +65,12 @@ func commands() []command {
 		{"services", "run the local services, or `services stop` to stop them", runServices},
 		{"estimate", "price a training run (--pairs/--tokens, --compare)", runEstimate},
 		{"user", "manage operators: `user add NAME`, `user list`", runUser},
+		{"import", "import conversation files, directories or globs", runImport},
+		{"conversations", "browse conversations: `list`, `show ID`, `export ID`", runConversations},
+		{"trainingfile", "build training files: `create`, `add`, `remove`, `build`, `list`, `show`, `export`", runTrainingFile},
+		{"demo", "`demo seed`: load the demo personas, arcs, topics and conversations", runDemo},
+		{"worker", "execute queued jobs (dataset validation, training)", runWorker},
+		{"dataset", "datasets: validate (no database needed), upload, upload-url, confirm, from-trainingfile, list, show, delete", runDataset},
 	}
 }
 
@@ -191,7 +199,9 @@ func openSession(ctx context.Context, env Env, c common) (*engine.Engine, *engin
 		e.Close()
 		return nil, nil, err
 	}
-	return e, e.Session(u), nil
+	s := e.Session(u)
+	seedDemoIfNew(ctx, env.Stderr, s)
+	return e, s, nil
 }
 
 // operatorName is the local operator: $BRIGHTRUN_USER, else the OS account.
@@ -230,4 +240,10 @@ func noArgs(fs *flagSet, positional []string) error {
 		return usagef("%s: unexpected argument %q", fs.Name(), positional[0])
 	}
 	return nil
+}
+
+// interruptible ends ctx on ctrl+c or SIGTERM, so a long command (an upload)
+// stops cleanly and undoes what it started instead of dying half-way.
+func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 }

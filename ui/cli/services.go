@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -66,7 +67,7 @@ func runServices(ctx context.Context, env Env, args []string) error {
 	if err := printServices(env, c, layout, false); err == nil {
 		return nil
 	}
-	return serveForeground(ctx, env, layout, *idle)
+	return serveForeground(ctx, env, cfg, layout, *idle)
 }
 
 // printServices shows running services; with required it fails when none run.
@@ -103,7 +104,10 @@ func printServices(env Env, c common, layout local.Layout, required bool) error 
 	return nil
 }
 
-func serveForeground(ctx context.Context, env Env, layout local.Layout, idle time.Duration) error {
+// serveForeground runs the services in this process: postgres, the gateway,
+// and a worker that executes queued jobs (dataset validation, training), so
+// zero-config needs no second process for background work.
+func serveForeground(ctx context.Context, env Env, cfg engine.Config, layout local.Layout, idle time.Duration) error {
 	if idle <= 0 {
 		idle = 100 * 365 * 24 * time.Hour
 	}
@@ -124,7 +128,39 @@ func serveForeground(ctx context.Context, env Env, layout local.Layout, idle tim
 	}
 	defer logf.Close()
 	log := slog.New(slog.NewTextHandler(logf, nil)).With("pid", os.Getpid())
-	return local.Serve(ctx, s, local.ServeOptions{Idle: idle, Log: log})
+	e, err := engine.Open(ctx, cfg, engine.Options{Services: &s.Info, Log: log})
+	if err != nil {
+		s.Stop()
+		local.WriteFailure(layout, err)
+		return err
+	}
+	w, err := e.StartWorker(ctx, engine.WorkerOptions{Concurrency: workerConcurrency(env)})
+	if err != nil {
+		e.Close()
+		s.Stop()
+		local.WriteFailure(layout, err)
+		return err
+	}
+	return local.Serve(ctx, s, local.ServeOptions{
+		Idle: idle,
+		Log:  log,
+		Busy: func() bool { return e.Busy(context.Background()) },
+		BeforeStop: func() {
+			if err := w.Stop(30 * time.Second); err != nil {
+				log.Error("stop worker", "err", err)
+			}
+			e.Close()
+		},
+	})
+}
+
+func workerConcurrency(env Env) int {
+	if v := env.Getenv("BRIGHTRUN_WORKER_CONCURRENCY"); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 4
 }
 
 func idleDefault(env Env) time.Duration {

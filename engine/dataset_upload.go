@@ -1,0 +1,199 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/model"
+	"brightrun/store"
+)
+
+// UploadProgress is a snapshot of an upload in flight.
+type UploadProgress struct {
+	Sent    int64
+	Total   int64
+	Elapsed time.Duration
+}
+
+// Rate is the mean bytes per second so far.
+func (p UploadProgress) Rate() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return float64(p.Sent) / p.Elapsed.Seconds()
+}
+
+// ETA is the time left at the mean rate so far (0 when unknown).
+func (p UploadProgress) ETA() time.Duration {
+	r := p.Rate()
+	if r <= 0 || p.Sent >= p.Total {
+		return 0
+	}
+	return time.Duration(float64(p.Total-p.Sent) / r * float64(time.Second))
+}
+
+// UploadOptions name a new dataset and watch its upload.
+type UploadOptions struct {
+	Name        string // default: the file's name
+	Description string
+	Progress    func(UploadProgress)
+}
+
+// UploadDataset sends a local JSONL file to object storage as a new dataset
+// and starts its validation. Files over 500 MiB are refused before any byte
+// is sent. A failed or cancelled upload aborts the multipart upload and
+// removes the row, so nothing claims bytes that are not there.
+func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOptions) (model.Dataset, error) {
+	st, err := checkDatasetFile(path)
+	if err != nil {
+		return model.Dataset{}, err
+	}
+	name := strings.TrimSpace(o.Name)
+	if name == "" {
+		name = strings.TrimSuffix(st.Name(), ".jsonl")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return model.Dataset{}, fmt.Errorf("dataset file: %w", err)
+	}
+	defer f.Close()
+
+	id := uuid.New()
+	file := cleanFileName(st.Name())
+	key := datasetKey(s.user.ID, id, file)
+	d, err := s.createDatasetRow(ctx, store.NewDataset{
+		ID: id, Name: name, Description: o.Description,
+		Bucket: store.BucketDatasets, StoragePath: key, FileName: file,
+	})
+	if err != nil {
+		return model.Dataset{}, err
+	}
+	start := time.Now()
+	var mu sync.Mutex
+	progress := func(sent, total int64) {
+		if o.Progress == nil {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		o.Progress(UploadProgress{Sent: sent, Total: st.Size(), Elapsed: time.Since(start)})
+	}
+	if err := s.e.objects.Upload(ctx, store.BucketDatasets, key, f, st.Size(), progress); err != nil {
+		s.discardDataset(d.ID)
+		if ctx.Err() != nil {
+			return model.Dataset{}, fmt.Errorf("upload of %s cancelled; nothing was kept", path)
+		}
+		return model.Dataset{}, err
+	}
+	d, err = s.startValidation(ctx, d.ID, st.Size())
+	if err != nil {
+		s.discardDataset(d.ID)
+		_ = s.e.objects.DeleteObject(context.WithoutCancel(ctx), store.BucketDatasets, key)
+		return model.Dataset{}, err
+	}
+	return d, nil
+}
+
+// discardDataset removes the row of an upload that did not complete. It runs
+// even when the caller's context is cancelled.
+func (s *Session) discardDataset(id uuid.UUID) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.DeleteDatasetRow(ctx, tx, id) })
+	if err != nil {
+		s.e.log.Error("discard dataset row", "id", id, "err", err)
+	}
+}
+
+// UploadURLExpiry is how long a presigned upload URL stays valid.
+const UploadURLExpiry = time.Hour
+
+// UploadTicket lets a file be uploaded from another machine.
+type UploadTicket struct {
+	Dataset   model.Dataset `json:"dataset"`
+	URL       string        `json:"url"`
+	ExpiresAt time.Time     `json:"expires_at"`
+	Curl      string        `json:"curl"`
+}
+
+// DatasetUploadURL creates a dataset waiting in uploading and a presigned PUT
+// URL for its file, valid for an hour; ConfirmDataset starts validation once
+// the file is there.
+func (s *Session) DatasetUploadURL(ctx context.Context, name, description string) (UploadTicket, error) {
+	id := uuid.New()
+	file := cleanFileName(name) + ".jsonl"
+	key := datasetKey(s.user.ID, id, file)
+	d, err := s.createDatasetRow(ctx, store.NewDataset{
+		ID: id, Name: name, Description: description,
+		Bucket: store.BucketDatasets, StoragePath: key, FileName: file,
+	})
+	if err != nil {
+		return UploadTicket{}, err
+	}
+	url, err := s.e.objects.PresignPut(ctx, store.BucketDatasets, key, UploadURLExpiry)
+	if err != nil {
+		s.discardDataset(id)
+		return UploadTicket{}, err
+	}
+	return UploadTicket{
+		Dataset:   d,
+		URL:       url,
+		ExpiresAt: time.Now().Add(UploadURLExpiry).UTC().Truncate(time.Second),
+		Curl:      fmt.Sprintf("curl -fT FILE.jsonl '%s'", url),
+	}, nil
+}
+
+// ErrNotUploaded means a dataset's file has not arrived in storage yet.
+var ErrNotUploaded = errors.New("no file has been uploaded for this dataset yet")
+
+// ConfirmDataset starts validation of a dataset whose file was uploaded
+// through its presigned URL.
+func (s *Session) ConfirmDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
+	d, err := s.Dataset(ctx, id)
+	if err != nil {
+		return model.Dataset{}, err
+	}
+	size, exists, err := s.e.objects.HeadObject(ctx, d.StorageBucket, d.StoragePath)
+	if err != nil {
+		return model.Dataset{}, fmt.Errorf("dataset %q: %w", d.Name, err)
+	}
+	if !exists {
+		return model.Dataset{}, fmt.Errorf("dataset %q: %w (PUT it to the upload URL first)", d.Name, ErrNotUploaded)
+	}
+	if size > model.MaxDatasetBytes {
+		_ = s.e.objects.DeleteObject(ctx, d.StorageBucket, d.StoragePath)
+		reason := fmt.Sprintf("the uploaded file is %s, over the 500 MiB limit; it was removed", humanBytes(size))
+		_ = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.FailDataset(ctx, tx, id, reason) })
+		return model.Dataset{}, fmt.Errorf("dataset %q: %s", d.Name, reason)
+	}
+	return s.startValidation(ctx, id, size)
+}
+
+// WaitForDataset waits until a dataset's validation has ended (ready or
+// error) or ctx ends.
+func (s *Session) WaitForDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		d, err := s.Dataset(ctx, id)
+		if err != nil {
+			return model.Dataset{}, err
+		}
+		if d.Status == model.DatasetReady || d.Status == model.DatasetError {
+			return d, nil
+		}
+		select {
+		case <-ctx.Done():
+			return d, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}

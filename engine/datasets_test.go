@@ -1,0 +1,175 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"brightrun/engine"
+	"brightrun/model"
+)
+
+// chatLines writes n valid chat examples (and bad lines where asked).
+func chatFile(t *testing.T, n int, bad ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `{"messages":[{"role":"system","content":"You are a careful financial coach."},{"role":"user","content":"Question %d: how big should my emergency fund be?"},{"role":"assistant","content":"Aim for three to six months of essential expenses; answer %d."}]}`+"\n", i, i)
+	}
+	for _, l := range bad {
+		b.WriteString(l + "\n")
+	}
+	p := filepath.Join(t.TempDir(), "data.jsonl")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func withWorker(t *testing.T, e *engine.Engine) {
+	t.Helper()
+	w, err := e.StartWorker(context.Background(), engine.WorkerOptions{Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Stop(10 * time.Second) })
+}
+
+func waitDataset(t *testing.T, s *engine.Session, d model.Dataset) model.Dataset {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	d, err := s.WaitForDataset(ctx, d.ID)
+	if err != nil {
+		t.Fatalf("wait for dataset: %v (status %s)", err, d.Status)
+	}
+	return d
+}
+
+func TestUploadValidatesInTheBackground(t *testing.T) {
+	e := newEngine(t)
+	withWorker(t, e)
+	ctx := context.Background()
+	u, _ := e.EnsureUser(ctx, "ada")
+	s := e.Session(u)
+
+	var last engine.UploadProgress
+	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach", Progress: func(p engine.UploadProgress) { last = p }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Status != model.DatasetValidating || d.FileSize == 0 {
+		t.Fatalf("after upload: status %s size %d", d.Status, d.FileSize)
+	}
+	if last.Sent != last.Total || last.Total != d.FileSize {
+		t.Fatalf("progress ended at %d/%d, file %d", last.Sent, last.Total, d.FileSize)
+	}
+	d = waitDataset(t, s, d)
+	if d.Status != model.DatasetReady || !d.TrainingReady || d.TotalTrainingPairs != 12 || d.TotalTokens == 0 || d.Format != "chat" {
+		t.Fatalf("validated dataset: %+v", d)
+	}
+	if !strings.Contains(string(d.SampleData), "emergency fund") || !strings.Contains(string(d.ValidationReport), `"valid": 12`) && !strings.Contains(string(d.ValidationReport), `"valid":12`) {
+		t.Fatalf("samples/report not stored: %s / %s", d.SampleData, d.ValidationReport)
+	}
+	list, _ := s.Notifications(ctx, 10)
+	if len(list) == 0 || list[0].Type != "dataset_ready" {
+		t.Fatalf("notifications: %+v", list)
+	}
+}
+
+func TestBadDatasetEndsInErrorWithReport(t *testing.T) {
+	e := newEngine(t)
+	withWorker(t, e)
+	ctx := context.Background()
+	u, _ := e.EnsureUser(ctx, "ada")
+	s := e.Session(u)
+	d, err := s.UploadDataset(ctx, chatFile(t, 12, `{"messages":[{"role":"robot","content":"x"}]}`, `not json`), engine.UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = waitDataset(t, s, d)
+	if d.Status != model.DatasetError || d.TrainingReady {
+		t.Fatalf("bad dataset: status %s ready %v", d.Status, d.TrainingReady)
+	}
+	for _, want := range []string{"unknown_role", "invalid_json"} {
+		if !strings.Contains(string(d.ValidationErrors), want) || !strings.Contains(d.ErrorMessage, want) {
+			t.Fatalf("errors %s / message %q lack %s", d.ValidationErrors, d.ErrorMessage, want)
+		}
+	}
+	if !strings.Contains(string(d.ValidationErrors), `"line":13`) && !strings.Contains(string(d.ValidationErrors), `"line": 13`) {
+		t.Fatalf("error lines: %s", d.ValidationErrors)
+	}
+}
+
+func TestUploadRefusesOversizeAndCancelLeavesNothing(t *testing.T) {
+	e := newEngine(t)
+	ctx := context.Background()
+	u, _ := e.EnsureUser(ctx, "ada")
+	s := e.Session(u)
+
+	big := filepath.Join(t.TempDir(), "big.jsonl")
+	f, _ := os.Create(big)
+	f.Truncate(model.MaxDatasetBytes + 1) // sparse: no disk used
+	f.Close()
+	if _, err := s.UploadDataset(ctx, big, engine.UploadOptions{}); err == nil || !strings.Contains(err.Error(), "500 MiB") {
+		t.Fatalf("oversize upload: %v", err)
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.UploadDataset(cctx, chatFile(t, 20), engine.UploadOptions{}); err == nil {
+		t.Fatal("cancelled upload succeeded")
+	}
+	page, err := s.Datasets(ctx, "", 1, 10)
+	if err != nil || page.Total != 0 {
+		t.Fatalf("rows left after refused/cancelled uploads: %+v %v", page, err)
+	}
+}
+
+func TestUploadURLThenConfirm(t *testing.T) {
+	e := newEngine(t)
+	withWorker(t, e)
+	ctx := context.Background()
+	u, _ := e.EnsureUser(ctx, "ada")
+	s := e.Session(u)
+	ticket, err := s.DatasetUploadURL(ctx, "from laptop", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ticket.Dataset.Status != model.DatasetUploading || !strings.Contains(ticket.Curl, ticket.URL) {
+		t.Fatalf("ticket: %+v", ticket)
+	}
+	if _, err := s.ConfirmDataset(ctx, ticket.Dataset.ID); err == nil || !strings.Contains(err.Error(), "no file") {
+		t.Fatalf("confirm before upload: %v", err)
+	}
+	body, _ := os.ReadFile(chatFile(t, 11))
+	req, _ := http.NewRequest(http.MethodPut, ticket.URL, strings.NewReader(string(body)))
+	req.ContentLength = int64(len(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("PUT to presigned URL: %s", resp.Status)
+	}
+	d, err := s.ConfirmDataset(ctx, ticket.Dataset.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = waitDataset(t, s, d)
+	if !d.TrainingReady || d.TotalTrainingPairs != 11 || d.FileSize != int64(len(body)) {
+		t.Fatalf("confirmed dataset: %+v", d)
+	}
+	if err := s.DeleteDataset(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Dataset(ctx, d.ID); err == nil {
+		t.Fatal("deleted dataset still readable")
+	}
+}

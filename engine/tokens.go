@@ -1,0 +1,19 @@
+package engine
+
+import (
+	"brightrun/model"
+	"brightrun/model/tokens"
+)
+
+// cl100k counts tokens with OpenAI's cl100k_base vocabulary through the fast
+// counter of model/tokens, whose counts a differential fuzz test proves
+// identical to github.com/tiktoken-go/tokenizer's. Special-token strings
+// such as <|endoftext|> count as ordinary text (FORMATS.md §3). It is safe
+// for concurrent use.
+type cl100k struct{}
+
+// Count tokenizes s.
+func (cl100k) Count(s string) int { return tokens.Count(s) }
+
+// Tokens returns the shared cl100k counter.
+func Tokens() model.TokenCounter { return cl100k{} }

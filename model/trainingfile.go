@@ -1,0 +1,78 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Training-file artifact formats an operator can export.
+const (
+	ArtifactJSON  = "json"
+	ArtifactJSONL = "jsonl"
+)
+
+// maxTrainingFileName bounds names: they are shown in tables and titles.
+const maxTrainingFileName = 200
+
+// TrainingFile is one row of training_files: a named, ordered selection of
+// enriched conversations and what its last build wrote.
+type TrainingFile struct {
+	ID                 uuid.UUID         `json:"id"`
+	Name               string            `json:"name"`
+	Description        string            `json:"description"`
+	Format             string            `json:"format"`
+	ConversationCount  int               `json:"conversation_count"`
+	TotalTrainingPairs int               `json:"total_training_pairs"`
+	TotalTokens        int64             `json:"total_tokens"`
+	StorageBucket      string            `json:"storage_bucket"`
+	JSONStoragePath    string            `json:"json_storage_path"`
+	JSONLStoragePath   string            `json:"jsonl_storage_path"`
+	JSONFileSize       int64             `json:"json_file_size"`
+	JSONLFileSize      int64             `json:"jsonl_file_size"`
+	Stats              TrainingFileStats `json:"stats"`
+	BuiltAt            *time.Time        `json:"built_at"`
+	CreatedAt          time.Time         `json:"created_at"`
+	UpdatedAt          time.Time         `json:"updated_at"`
+}
+
+// Meta is the part of the row that goes into the artifacts.
+func (t TrainingFile) Meta() TrainingFileMeta {
+	return TrainingFileMeta{ID: t.ID, Name: t.Name, Description: t.Description, CreatedAt: t.CreatedAt}
+}
+
+// TrainingFileBuild is what one build wrote, for the store to record on the row.
+type TrainingFileBuild struct {
+	Stats            TrainingFileStats
+	JSONStoragePath  string
+	JSONLStoragePath string
+	JSONFileSize     int64
+	JSONLFileSize    int64
+}
+
+// TrainingFileObjectKeys are the keys of a training file's artifacts in
+// the training-files bucket (FORMATS.md §2).
+func TrainingFileObjectKeys(id uuid.UUID) (jsonKey, jsonlKey string) {
+	return id.String() + "/training.json", id.String() + "/training.jsonl"
+}
+
+// ConversationObjectKey is where a conversation file of one flavour lives
+// in the conversation-files bucket.
+func ConversationObjectKey(userID uuid.UUID, conversationID, flavour string) string {
+	return userID.String() + "/" + conversationID + "/" + flavour + ".json"
+}
+
+// ValidateTrainingFileName checks a name an operator typed.
+func ValidateTrainingFileName(name string) error {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return fmt.Errorf("training file name is empty")
+	case len(name) > maxTrainingFileName:
+		return fmt.Errorf("training file name is %d bytes long: at most %d", len(name), maxTrainingFileName)
+	case strings.ContainsRune(name, 0):
+		return fmt.Errorf("training file name must not contain NUL characters")
+	}
+	return nil
+}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/s3/transfermanager"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+)
+
+// Large files go up as multipart uploads, several parts in flight, so a
+// 500 MiB dataset neither sits in memory nor crawls; a failed or cancelled
+// upload aborts the multipart upload so no parts linger on the server.
+
+// UploadPartSize is the multipart part size.
+const UploadPartSize = 16 << 20
+
+// progressListener forwards the transfer manager's byte counts.
+type progressListener struct{ fn func(sent, total int64) }
+
+func (p progressListener) OnObjectBytesTransferred(_ context.Context, e *transfermanager.ObjectBytesTransferredEvent) {
+	p.fn(e.BytesTransferred, e.TotalBytes)
+}
+
+// Upload streams body (size bytes) to bucket/key (logical bucket name),
+// reporting progress as bytes are sent.
+func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader, size int64, progress func(sent, total int64)) error {
+	tm := transfermanager.New(o.client, func(opt *transfermanager.Options) {
+		opt.PartSizeBytes = UploadPartSize
+		opt.Concurrency = 4
+		if progress != nil {
+			opt.ObjectProgressListeners.Register(progressListener{fn: progress})
+		}
+	})
+	_, err := tm.UploadObject(ctx, &transfermanager.UploadObjectInput{
+		Bucket:        aws.String(o.Bucket(bucket)),
+		Key:           aws.String(key),
+		Body:          body,
+		ContentLength: aws.Int64(size),
+		ContentType:   aws.String("application/jsonl"),
+	})
+	if err != nil {
+		return fmt.Errorf("upload %s/%s: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// PresignPut makes a URL anyone holding it can PUT one object to, for expiry.
+func (o *Objects) PresignPut(ctx context.Context, bucket, key string, expiry time.Duration) (string, error) {
+	ps := s3.NewPresignClient(o.client)
+	req, err := ps.PresignPutObject(ctx, &s3.PutObjectInput{
+		Bucket: aws.String(o.Bucket(bucket)),
+		Key:    aws.String(key),
+	}, s3.WithPresignExpires(expiry))
+	if err != nil {
+		return "", fmt.Errorf("presign upload of %s/%s: %w", bucket, key, err)
+	}
+	return req.URL, nil
+}
+
+// Copy copies an object server-side (no download and re-upload).
+func (o *Objects) Copy(ctx context.Context, srcBucket, srcKey, dstBucket, dstKey string) (int64, error) {
+	src := url.PathEscape(o.Bucket(srcBucket)) + "/" + escapeKey(srcKey)
+	_, err := o.client.CopyObject(ctx, &s3.CopyObjectInput{
+		Bucket:     aws.String(o.Bucket(dstBucket)),
+		Key:        aws.String(dstKey),
+		CopySource: aws.String(src),
+	})
+	if err != nil {
+		return 0, fmt.Errorf("copy %s/%s to %s/%s: %w", srcBucket, srcKey, dstBucket, dstKey, describeS3Error(err))
+	}
+	head, err := o.client.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String(o.Bucket(dstBucket)), Key: aws.String(dstKey)})
+	if err != nil {
+		return 0, fmt.Errorf("copy %s/%s: %w", dstBucket, dstKey, err)
+	}
+	return aws.ToInt64(head.ContentLength), nil
+}
+
+// escapeKey escapes each path segment of a key for a CopySource header.
+func escapeKey(key string) string {
+	out := make([]byte, 0, len(key))
+	seg := []byte{}
+	flush := func() {
+		out = append(out, url.PathEscape(string(seg))...)
+		seg = seg[:0]
+	}
+	for i := 0; i < len(key); i++ {
+		if key[i] == '/' {
+			flush()
+			out = append(out, '/')
+			continue
+		}
+		seg = append(seg, key[i])
+	}
+	flush()
+	return string(out)
+}

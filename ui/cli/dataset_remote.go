@@ -1,0 +1,301 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"brightrun/engine"
+	"brightrun/model"
+)
+
+// The dataset commands that work on stored datasets (everything but
+// `dataset validate`, which needs no database).
+
+func parseID(kind, s string) (uuid.UUID, error) {
+	id, err := uuid.Parse(strings.TrimSpace(s))
+	if err != nil {
+		return uuid.Nil, usagef("%s ID %q is not a UUID", kind, s)
+	}
+	return id, nil
+}
+
+func runDatasetUpload(ctx context.Context, env Env, args []string) error {
+	var c common
+	fs := newFlagSet(env, "dataset upload", &c, true)
+	name := fs.String("name", "", "dataset name (default: the file name)")
+	desc := fs.String("description", "", "description")
+	noWait := fs.Bool("no-wait", false, "return once uploaded, without waiting for validation")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("dataset upload: want exactly one FILE")
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	bar := newProgressLine(env.Stderr)
+	d, err := s.UploadDataset(ctx, pos[0], engine.UploadOptions{Name: *name, Description: *desc, Progress: bar.update})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	if !*noWait {
+		if !c.json {
+			fmt.Fprintf(env.Stderr, "uploaded; validating %s …\n", d.Name)
+		}
+		if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
+			return err
+		}
+	}
+	if err := printDataset(env, c, d); err != nil {
+		return err
+	}
+	if !*noWait && !d.TrainingReady {
+		return errNegative
+	}
+	return nil
+}
+
+func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
+	var c common
+	fs := newFlagSet(env, "dataset upload-url", &c, true)
+	name := fs.String("name", "", "dataset name (required)")
+	desc := fs.String("description", "", "description")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(fs, pos); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*name) == "" {
+		return usagef("dataset upload-url: --name is required")
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	t, err := s.DatasetUploadURL(ctx, *name, *desc)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printJSON(env.Stdout, t)
+	}
+	fmt.Fprintf(env.Stdout, "dataset %s (%s) is waiting for its file.\n", t.Dataset.Name, t.Dataset.ID)
+	fmt.Fprintf(env.Stdout, "Upload it from any machine before %s:\n\n  %s\n\n", t.ExpiresAt.Local().Format(time.DateTime), t.Curl)
+	fmt.Fprintf(env.Stdout, "then start validation with:\n\n  brightrun dataset confirm %s\n", t.Dataset.ID)
+	return nil
+}
+
+func runDatasetByID(ctx context.Context, env Env, sub string, args []string) error {
+	var c common
+	fs := newFlagSet(env, "dataset "+sub, &c, true)
+	wait := fs.Bool("wait", false, "wait for validation to end (confirm)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("dataset %s: want exactly one dataset ID", sub)
+	}
+	id, err := parseID("dataset", pos[0])
+	if err != nil {
+		return err
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	var d model.Dataset
+	switch sub {
+	case "show":
+		d, err = s.Dataset(ctx, id)
+	case "confirm":
+		if d, err = s.ConfirmDataset(ctx, id); err == nil && *wait {
+			d, err = s.WaitForDataset(ctx, id)
+		}
+	case "revalidate":
+		d, err = s.RevalidateDataset(ctx, id)
+	case "delete":
+		if err = s.DeleteDataset(ctx, id); err == nil {
+			if c.json {
+				return printJSON(env.Stdout, map[string]any{"deleted": id})
+			}
+			fmt.Fprintf(env.Stdout, "deleted dataset %s\n", id)
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return printDataset(env, c, d)
+}
+
+func runDatasetList(ctx context.Context, env Env, args []string) error {
+	var c common
+	fs := newFlagSet(env, "dataset list", &c, true)
+	status := fs.String("status", "", "only datasets in this status (uploading, validating, ready, error)")
+	page := fs.Int("page", 1, "page number")
+	limit := fs.Int("limit", 50, "datasets per page")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(fs, pos); err != nil {
+		return err
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	p, err := s.Datasets(ctx, *status, *page, *limit)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printJSON(env.Stdout, p)
+	}
+	fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5s  %8s  %10s  %s\n", "ID", "NAME", "STATUS", "READY", "PAIRS", "TOKENS", "SIZE")
+	for _, d := range p.Datasets {
+		fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5v  %8d  %10d  %s\n", d.ID, truncate(d.Name, 24), d.Status,
+			d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, humanSize(d.FileSize))
+	}
+	fmt.Fprintf(env.Stdout, "page %d · %d dataset(s)\n", p.Page, p.Total)
+	return nil
+}
+
+func printDataset(env Env, c common, d model.Dataset) error {
+	if c.json {
+		return printJSON(env.Stdout, d)
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "dataset   %s (%s)\n", d.Name, d.ID)
+	fmt.Fprintf(w, "status    %s", d.Status)
+	if d.Status == model.DatasetReady || d.Status == model.DatasetError {
+		fmt.Fprintf(w, " · training ready: %v", d.TrainingReady)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "file      %s · %s · %s\n", d.FileName, humanSize(d.FileSize), d.Format)
+	if d.ValidatedAt != nil {
+		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example\n", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
+	}
+	if d.ErrorMessage != "" {
+		fmt.Fprintf(w, "problem   %s\n", d.ErrorMessage)
+	}
+	return nil
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// progressLine draws "12.0/48.0 MiB 25% · 31.2 MiB/s · ETA 1s" on a
+// terminal's stderr, redrawn in place; off a terminal it stays quiet.
+type progressLine struct {
+	w    io.Writer
+	tty  bool
+	last time.Time
+	drew bool
+}
+
+func newProgressLine(w io.Writer) *progressLine {
+	f, ok := w.(*os.File)
+	tty := false
+	if ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			tty = true
+		}
+	}
+	return &progressLine{w: w, tty: tty}
+}
+
+func (p *progressLine) update(u engine.UploadProgress) {
+	if !p.tty || (time.Since(p.last) < 100*time.Millisecond && u.Sent < u.Total) {
+		return
+	}
+	p.last = time.Now()
+	pct := 0.0
+	if u.Total > 0 {
+		pct = 100 * float64(u.Sent) / float64(u.Total)
+	}
+	fmt.Fprintf(p.w, "\r\033[Kuploading %s/%s %3.0f%% · %s/s · ETA %s", humanSize(u.Sent), humanSize(u.Total), pct,
+		humanSize(int64(u.Rate())), u.ETA().Round(time.Second))
+	p.drew = true
+}
+
+func (p *progressLine) done() {
+	if p.drew {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+func runDatasetFromTrainingFile(ctx context.Context, env Env, args []string) error {
+	var c common
+	fs := newFlagSet(env, "dataset from-trainingfile", &c, true)
+	name := fs.String("name", "", "dataset name (default: the training file's)")
+	noWait := fs.Bool("no-wait", false, "return without waiting for validation")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("dataset from-trainingfile: want exactly one training file ID")
+	}
+	id, err := parseID("training file", pos[0])
+	if err != nil {
+		return err
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	d, err := s.DatasetFromTrainingFile(ctx, id, *name)
+	if err != nil {
+		return err
+	}
+	if !*noWait {
+		if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
+			return err
+		}
+	}
+	if err := printDataset(env, c, d); err != nil {
+		return err
+	}
+	if !*noWait && !d.TrainingReady {
+		return errNegative
+	}
+	return nil
+}
