@@ -63,7 +63,7 @@ func commands() []command {
 		{"status", "show the database, object storage, user and data dir", runStatus},
 		{"migrate", "apply schema migrations", runMigrate},
 		{"services", "run the local services, or `services stop` to stop them", runServices},
-		{"estimate", "price a training run (--pairs/--tokens, --compare)", runEstimate},
+		{"estimate", "price a training run (--dataset ID or --pairs/--tokens; --compare)", runEstimate},
 		{"user", "manage operators: `user add NAME`, `user list`", runUser},
 		{"import", "import conversation files, directories or globs", runImport},
 		{"conversations", "browse conversations: `list`, `show ID`, `export ID`", runConversations},
@@ -71,6 +71,7 @@ func commands() []command {
 		{"demo", "`demo seed`: load the demo personas, arcs, topics and conversations", runDemo},
 		{"worker", "execute queued jobs (dataset validation, training)", runWorker},
 		{"dataset", "datasets: validate (no database needed), upload, upload-url, confirm, from-trainingfile, list, show, delete", runDataset},
+		{"job", "training jobs: create (--dataset ID, estimate's flags), list, show", runJob},
 	}
 }
 

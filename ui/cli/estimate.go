@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -18,13 +17,7 @@ func runEstimate(ctx context.Context, env Env, args []string) error {
 	dataset := fs.String("dataset", "", "dataset ID whose valid examples and tokens to price")
 	pairs := fs.Int("pairs", 0, "number of training pairs (valid examples)")
 	tokens := fs.Int64("tokens", 0, "total tokens of the dataset")
-	presetKey := fs.String("preset", model.DefaultPreset, "preset: fast, balanced or quality")
-	gpu := fs.String("gpu", "", "GPU type (default: the catalog's first)")
-	gpus := fs.Int("gpus", 1, "number of GPUs (1-8)")
-	batch := fs.Int("batch-size", 0, "batch size (1-64), overrides the preset")
-	epochs := fs.Int("epochs", 0, "epochs (1-20), overrides the preset")
-	lr := fs.Float64("learning-rate", 0, "learning rate (0.00001-0.001), overrides the preset")
-	rank := fs.Int("rank", 0, "LoRA rank (4-128), overrides the preset")
+	cf := addConfigFlags(fs)
 	compare := fs.Bool("compare", false, "price every preset on every GPU type")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -33,26 +26,18 @@ func runEstimate(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := cf.given()
+	switch {
+	case *dataset != "" && (set["pairs"] || set["tokens"]):
+		return usagef("estimate: give either --dataset ID or --pairs N and --tokens N, not both")
+	case *dataset == "" && (!set["pairs"] || !set["tokens"]):
+		return usagef("estimate: give --dataset ID, or --pairs N and --tokens N")
+	}
+	if *compare && set["preset"] {
+		return usagef("estimate: --compare prices every preset; drop --preset")
+	}
 	if *dataset != "" {
-		return usagef("estimate: --dataset needs datasets, which this version does not have yet; use --pairs and --tokens")
-	}
-	if !set["pairs"] || !set["tokens"] {
-		return usagef("estimate: give --pairs N and --tokens N")
-	}
-	var o model.HyperOverrides
-	if set["batch-size"] {
-		o.BatchSize = batch
-	}
-	if set["epochs"] {
-		o.Epochs = epochs
-	}
-	if set["learning-rate"] {
-		o.LearningRate = lr
-	}
-	if set["rank"] {
-		o.Rank = rank
+		return estimateDataset(ctx, env, c, *dataset, cf, *compare)
 	}
 	cfg, err := engine.LoadConfig(c.dataDir, env.Getenv)
 	if err != nil {
@@ -62,41 +47,82 @@ func runEstimate(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	o := cf.overrides()
 	if *compare {
-		if set["preset"] {
-			return usagef("estimate: --compare prices every preset; drop --preset")
-		}
-		list, err := catalog.Compare(*pairs, *tokens, *gpus, o)
+		list, err := catalog.Compare(*pairs, *tokens, *cf.gpus, o)
 		if err != nil {
 			return usageError{err.Error()}
 		}
-		if c.json {
-			return printJSON(env.Stdout, list)
-		}
-		printCompare(env.Stdout, list)
-		return nil
+		return printEstimates(env, c, list)
 	}
-	preset, err := model.PresetByKey(*presetKey)
+	preset, err := model.PresetByKey(*cf.preset)
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	gpuType := *gpu
-	if gpuType == "" && len(catalog.GPUs) > 0 {
-		gpuType = catalog.GPUs[0].Type
+	gpu := cf.gpuConfig()
+	if gpu.Type == "" && len(catalog.GPUs) > 0 {
+		gpu.Type = catalog.GPUs[0].Type
 	}
+	// One Estimate call checks pairs, tokens, GPUs and hyperparameters
+	// together, so every problem is reported at once.
 	est, err := catalog.Estimate(model.EstimateInput{
-		Pairs: *pairs, Tokens: *tokens,
-		GPU:             model.GPUConfig{Type: gpuType, Count: *gpus},
-		Hyperparameters: preset.Apply(o),
+		Pairs: *pairs, Tokens: *tokens, GPU: gpu, Hyperparameters: preset.Apply(o),
 	})
 	if err != nil {
 		return usageError{err.Error()}
 	}
 	est.Preset = preset.Key
-	if c.json {
-		return printJSON(env.Stdout, est)
+	return printEstimates(env, c, est)
+}
+
+// estimateDataset prices a stored dataset's valid examples and tokens. It
+// needs the database; a dataset with nothing to price yet is a negative
+// answer (exit 1).
+func estimateDataset(ctx context.Context, env Env, c common, rawID string, cf *configFlags, compare bool) error {
+	id, err := parseID("dataset", rawID)
+	if err != nil {
+		return err
 	}
-	printEstimate(env.Stdout, est)
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	o := cf.overrides()
+	if !compare {
+		est, _, err := s.EstimateForDataset(ctx, id, *cf.preset, cf.gpuConfig(), o)
+		if err != nil {
+			return notTrainable(env, err)
+		}
+		return printEstimates(env, c, est)
+	}
+	// The preset and GPU type do not matter here: this checks the dataset,
+	// the overrides and the count before every preset and GPU is priced.
+	_, d, err := s.EstimateForDataset(ctx, id, "", model.GPUConfig{Count: *cf.gpus}, o)
+	if err != nil {
+		return notTrainable(env, err)
+	}
+	list, err := e.Compare(d.TotalTrainingPairs, d.TotalTokens, *cf.gpus, o)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		list[i].TrainingDetails.DatasetName = d.Name
+	}
+	return printEstimates(env, c, list)
+}
+
+// printEstimates prints one estimate or a comparison, as JSON or text.
+func printEstimates(env Env, c common, v any) error {
+	if c.json {
+		return printJSON(env.Stdout, v)
+	}
+	switch v := v.(type) {
+	case model.Estimate:
+		printEstimate(env.Stdout, v)
+	case []model.Estimate:
+		printCompare(env.Stdout, v)
+	}
 	return nil
 }
 
@@ -104,6 +130,9 @@ func printEstimate(w io.Writer, e model.Estimate) {
 	h := e.Hyperparameters
 	d := e.TrainingDetails
 	fmt.Fprintf(w, "%d × %s, preset %s\n", e.GPUConfig.Count, e.GPUConfig.Type, e.Preset)
+	if d.DatasetName != "" {
+		fmt.Fprintf(w, "  dataset          %s\n", d.DatasetName)
+	}
 	fmt.Fprintf(w, "  estimated cost   $%.2f  (compute $%.2f + storage $%.2f)\n", e.EstimatedCost, e.CostBreakdown.Compute, e.CostBreakdown.Storage)
 	fmt.Fprintf(w, "  duration         %.2f h at $%.2f/h\n", e.EstimatedDurationHours, e.HourlyRate)
 	fmt.Fprintf(w, "  steps            %d per epoch, %d in all\n", d.StepsPerEpoch, d.TotalSteps)

@@ -1,0 +1,202 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/model"
+	"brightrun/store"
+)
+
+// TrainJobArgs is the queued River job that executes one training job. It is
+// written with the training_jobs row, in the same transaction, so a job is
+// never queued without its row nor the row left without a job to run it.
+type TrainJobArgs struct {
+	UserID uuid.UUID `json:"user_id"`
+	JobID  uuid.UUID `json:"job_id"`
+}
+
+// Kind names the job in River's tables.
+func (TrainJobArgs) Kind() string { return "train_job" }
+
+// JobRequest is what an operator chooses when launching a training job.
+type JobRequest struct {
+	DatasetID uuid.UUID
+	Preset    string          // a preset key; "" is model.DefaultPreset
+	GPU       model.GPUConfig // Type "" is the catalog's first; Count is not defaulted
+	Overrides model.HyperOverrides
+	Name      string // "" names the job after its dataset and preset
+}
+
+// JobPage is one page of the operator's jobs (`job list --json`).
+type JobPage struct {
+	Jobs  []model.Job `json:"jobs"`
+	Page  int         `json:"page"`
+	Total int         `json:"total"`
+}
+
+// DatasetChoice is a dataset as the configure screen offers it: usable ones
+// can be trained on, the others are shown greyed out with the reason.
+type DatasetChoice struct {
+	Dataset model.Dataset `json:"dataset"`
+	Usable  bool          `json:"usable"`
+	Reason  string        `json:"reason,omitempty"`
+}
+
+// Default and largest page sizes of Jobs (the seed's GET /api/jobs default).
+const (
+	DefaultJobPageSize = 10
+	MaxJobPageSize     = 1000
+)
+
+// EstimateForDataset prices a configuration on one of the operator's
+// datasets, using its valid examples and tokens and putting its name into
+// the training details. Input problems come back as a *model.ValidationError
+// (or an unknown preset), a dataset of another user as store.ErrNotFound,
+// and a dataset with nothing to price yet as a *model.NotTrainableError.
+func (s *Session) EstimateForDataset(ctx context.Context, datasetID uuid.UUID, preset string, gpu model.GPUConfig, o model.HyperOverrides) (model.Estimate, model.Dataset, error) {
+	cfg, err := s.e.catalog.ResolveJobConfig(preset, gpu, o)
+	if err != nil {
+		return model.Estimate{}, model.Dataset{}, err
+	}
+	d, err := s.Dataset(ctx, datasetID)
+	if err != nil {
+		return model.Estimate{}, model.Dataset{}, err
+	}
+	est, err := s.e.catalog.EstimateDataset(cfg, d)
+	if err != nil {
+		return model.Estimate{}, d, err
+	}
+	return est, d, nil
+}
+
+// CreateJob launches a training job as the seed's POST /api/jobs did. The
+// configuration is checked first, then, in the seed's order, that the
+// dataset exists and is the operator's (store.ErrNotFound otherwise: another
+// user's dataset is indistinguishable from a missing one), that it is ready,
+// and that it is training ready (*model.NotTrainableError). The
+// training_jobs row, its River job and the job_queued notification are
+// written in one transaction, so a failed check or write leaves nothing.
+// The job stays queued until a worker that runs train_job picks it up.
+func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, error) {
+	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
+	if err != nil {
+		return model.Job{}, err
+	}
+	q, err := s.e.queue()
+	if err != nil {
+		return model.Job{}, err
+	}
+	var job model.Job
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
+		if err != nil {
+			return err
+		}
+		plan, _, err := s.e.catalog.PlanJob(cfg, d, req.Name)
+		if err != nil {
+			return err
+		}
+		plan.ID = uuid.New()
+		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
+			return err
+		}
+		if _, err := q.InsertTx(ctx, tx, TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, nil); err != nil {
+			return fmt.Errorf("queue job %s: %w", job.ID, err)
+		}
+		_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
+		return err
+	})
+	if err != nil {
+		var nt *model.NotTrainableError
+		if errors.As(err, &nt) {
+			return model.Job{}, err // already says which dataset and why
+		}
+		return model.Job{}, fmt.Errorf("create job: %w", err)
+	}
+	s.e.log.Info("job queued", "job", job.ID, "dataset", job.DatasetID, "gpu", job.GPUConfig.Type, "count", job.GPUConfig.Count)
+	return job, nil
+}
+
+// Jobs lists the operator's jobs, newest first, each with its dataset's
+// name, format and size; status "" means every status. Page counts from 1;
+// a page or limit below 1 means the first page of DefaultJobPageSize.
+func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (JobPage, error) {
+	if status != "" {
+		st, err := model.ParseJobStatus(status)
+		if err != nil {
+			return JobPage{}, err
+		}
+		status = string(st)
+	}
+	if page < 1 {
+		page = 1
+	}
+	if limit < 1 {
+		limit = DefaultJobPageSize
+	}
+	if limit > MaxJobPageSize {
+		return JobPage{}, fmt.Errorf("limit %d is out of range: at most %d jobs per page", limit, MaxJobPageSize)
+	}
+	out := JobPage{Page: page, Jobs: []model.Job{}}
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		var err error
+		out.Jobs, out.Total, err = store.ListJobs(ctx, tx, status, (page-1)*limit, limit)
+		return err
+	})
+	if out.Jobs == nil {
+		out.Jobs = []model.Job{}
+	}
+	return out, err
+}
+
+// Job reads one of the operator's jobs with its dataset's name, format and
+// size; another operator's job is store.ErrNotFound.
+func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
+	var j model.Job
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		var err error
+		j, err = store.GetJob(ctx, tx, id)
+		return err
+	})
+	return j, err
+}
+
+// TrainableDatasets lists every live dataset of the operator for the
+// configure screen: the usable ones (ready and training ready) first, then
+// the others with the reason they cannot be trained on; newest first within
+// each group.
+func (s *Session) TrainableDatasets(ctx context.Context) ([]DatasetChoice, error) {
+	var all []model.Dataset
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		const pageSize = 500
+		for offset := 0; ; offset += pageSize {
+			list, total, err := store.ListDatasets(ctx, tx, "", offset, pageSize)
+			if err != nil {
+				return err
+			}
+			all = append(all, list...)
+			if len(list) < pageSize || offset+pageSize >= total {
+				return nil
+			}
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	usable := make([]DatasetChoice, 0, len(all))
+	var others []DatasetChoice
+	for _, d := range all {
+		var nt *model.NotTrainableError
+		if err := model.CheckTrainable(d); errors.As(err, &nt) {
+			others = append(others, DatasetChoice{Dataset: d, Reason: nt.Reason})
+			continue
+		}
+		usable = append(usable, DatasetChoice{Dataset: d, Usable: true})
+	}
+	return append(usable, others...), nil
+}

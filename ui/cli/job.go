@@ -1,0 +1,253 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"brightrun/engine"
+	"brightrun/model"
+)
+
+// runJob dispatches the job subcommands.
+func runJob(ctx context.Context, env Env, args []string) error {
+	const subs = "create, list, show"
+	if len(args) == 0 {
+		return usagef("job: give a subcommand: %s", subs)
+	}
+	switch args[0] {
+	case "create":
+		return runJobCreate(ctx, env, args[1:])
+	case "list":
+		return runJobList(ctx, env, args[1:])
+	case "show":
+		return runJobShow(ctx, env, args[1:])
+	}
+	return usagef("job: unknown subcommand %q (%s)", args[0], subs)
+}
+
+// configFlags are the flags `estimate` and `job create` share: the preset,
+// the GPUs and the hyperparameters that override the preset's.
+type configFlags struct {
+	fs      *flagSet
+	preset  *string
+	gpu     *string
+	gpus    *int
+	batch   *int
+	epochs  *int
+	lr      *float64
+	rank    *int
+	alpha   *int
+	dropout *float64
+}
+
+func addConfigFlags(fs *flagSet) *configFlags {
+	return &configFlags{
+		fs:      fs,
+		preset:  fs.String("preset", model.DefaultPreset, "preset: fast, balanced or quality"),
+		gpu:     fs.String("gpu", "", "GPU type (default: the catalog's first)"),
+		gpus:    fs.Int("gpus", 1, "number of GPUs (1-8)"),
+		batch:   fs.Int("batch-size", 0, "batch size (1-64), overrides the preset"),
+		epochs:  fs.Int("epochs", 0, "epochs (1-20), overrides the preset"),
+		lr:      fs.Float64("learning-rate", 0, "learning rate (0.00001-0.001), overrides the preset"),
+		rank:    fs.Int("rank", 0, "LoRA rank (4-128), overrides the preset; alpha follows at 2 × rank"),
+		alpha:   fs.Int("alpha", 0, "LoRA alpha (default 2 × rank)"),
+		dropout: fs.Float64("dropout", 0, "LoRA dropout, at least 0 and below 1 (default 0.05)"),
+	}
+}
+
+// given reports which flags were set on the command line.
+func (c *configFlags) given() map[string]bool {
+	set := map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
+// overrides are the hyperparameters given explicitly; the others keep the
+// preset's values.
+func (c *configFlags) overrides() model.HyperOverrides {
+	set := c.given()
+	var o model.HyperOverrides
+	if set["batch-size"] {
+		o.BatchSize = c.batch
+	}
+	if set["epochs"] {
+		o.Epochs = c.epochs
+	}
+	if set["learning-rate"] {
+		o.LearningRate = c.lr
+	}
+	if set["rank"] {
+		o.Rank = c.rank
+	}
+	if set["alpha"] {
+		o.Alpha = c.alpha
+	}
+	if set["dropout"] {
+		o.Dropout = c.dropout
+	}
+	return o
+}
+
+func (c *configFlags) gpuConfig() model.GPUConfig {
+	return model.GPUConfig{Type: *c.gpu, Count: *c.gpus}
+}
+
+// notTrainable turns a dataset that cannot be trained on (or priced) into a
+// negative answer: the one-line reason on stderr and exit 1 (FORMATS.md §5).
+// Other errors pass through.
+func notTrainable(env Env, err error) error {
+	var nt *model.NotTrainableError
+	if errors.As(err, &nt) {
+		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(nt.Error()))
+		return errNegative
+	}
+	return err
+}
+
+func runJobCreate(ctx context.Context, env Env, args []string) error {
+	var c common
+	fs := newFlagSet(env, "job create", &c, true)
+	datasetID := fs.String("dataset", "", "ID of a ready, training-ready dataset (required)")
+	name := fs.String("name", "", "job name (default: the dataset's name and the preset)")
+	cf := addConfigFlags(fs)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(fs, pos); err != nil {
+		return err
+	}
+	if *datasetID == "" {
+		return usagef("job create: --dataset ID is required")
+	}
+	id, err := parseID("dataset", *datasetID)
+	if err != nil {
+		return err
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	j, err := s.CreateJob(ctx, engine.JobRequest{
+		DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name,
+	})
+	if err != nil {
+		return notTrainable(env, err)
+	}
+	if c.json {
+		return printJSON(env.Stdout, j)
+	}
+	fmt.Fprintf(env.Stdout, "queued job %s\n", j.ID)
+	printJob(env.Stdout, j)
+	return nil
+}
+
+func runJobList(ctx context.Context, env Env, args []string) error {
+	var c common
+	fs := newFlagSet(env, "job list", &c, true)
+	status := fs.String("status", "", "only jobs in this status (queued, initializing, running, finalizing, completed, failed, cancelled)")
+	page := fs.Int("page", 1, "page number, from 1")
+	limit := fs.Int("limit", engine.DefaultJobPageSize, fmt.Sprintf("jobs per page (1-%d)", engine.MaxJobPageSize))
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := noArgs(fs, pos); err != nil {
+		return err
+	}
+	if *page < 1 {
+		return usagef("job list: --page %d must be at least 1", *page)
+	}
+	if *limit < 1 || *limit > engine.MaxJobPageSize {
+		return usagef("job list: --limit %d must be between 1 and %d", *limit, engine.MaxJobPageSize)
+	}
+	if *status != "" {
+		if _, err := model.ParseJobStatus(*status); err != nil {
+			return usageError{"job list: " + err.Error()}
+		}
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	p, err := s.Jobs(ctx, *status, *page, *limit)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printJSON(env.Stdout, p)
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tPROGRESS\tGPUS\tDATASET\tEST. COST\tQUEUED")
+	for _, j := range p.Jobs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f%%\t%d × %s\t%s\t$%.2f\t%s\n", j.ID, truncate(j.Name, 28), j.Status, j.Progress,
+			j.GPUConfig.Count, j.GPUConfig.Type, truncate(j.DatasetName, 24), j.EstimatedTotalCost, j.QueuedAt.Local().Format(time.DateTime))
+	}
+	tw.Flush()
+	fmt.Fprintf(env.Stdout, "page %d · %d job(s)\n", p.Page, p.Total)
+	return nil
+}
+
+func runJobShow(ctx context.Context, env Env, args []string) error {
+	var c common
+	fs := newFlagSet(env, "job show", &c, true)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("job show: want exactly one job ID")
+	}
+	id, err := parseID("job", pos[0])
+	if err != nil {
+		return err
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	j, err := s.Job(ctx, id)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printJSON(env.Stdout, j)
+	}
+	printJob(env.Stdout, j)
+	return nil
+}
+
+// printJob is the human form of a training_jobs row.
+func printJob(w io.Writer, j model.Job) {
+	h := j.Hyperparameters
+	fmt.Fprintf(w, "job       %s (%s)\n", j.Name, j.ID)
+	fmt.Fprintf(w, "status    %s · stage %s · %.0f%%\n", j.Status, j.CurrentStage, j.Progress)
+	fmt.Fprintf(w, "dataset   %s (%s) · %s · %d pairs\n", j.DatasetName, j.DatasetID, j.DatasetFormat, j.DatasetPairs)
+	fmt.Fprintf(w, "gpus      %d × %s · preset %s · trainer %s\n", j.GPUConfig.Count, j.GPUConfig.Type, j.Preset, j.Trainer)
+	fmt.Fprintf(w, "hyper     lr %g, batch %d, epochs %d, rank %d, alpha %d, dropout %g\n",
+		h.LearningRate, h.BatchSize, h.Epochs, h.Rank, h.Alpha, h.Dropout)
+	fmt.Fprintf(w, "progress  epoch %d/%d · step %d/%d\n", j.CurrentEpoch, j.TotalEpochs, j.CurrentStep, j.TotalSteps)
+	fmt.Fprintf(w, "cost      $%.2f so far · estimated $%.2f", j.CurrentCost, j.EstimatedTotalCost)
+	if j.FinalCost != nil {
+		fmt.Fprintf(w, " · final $%.2f", *j.FinalCost)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "queued    %s\n", j.QueuedAt.Local().Format(time.DateTime))
+	if j.StartedAt != nil {
+		fmt.Fprintf(w, "started   %s\n", j.StartedAt.Local().Format(time.DateTime))
+	}
+	if j.CompletedAt != nil {
+		fmt.Fprintf(w, "ended     %s\n", j.CompletedAt.Local().Format(time.DateTime))
+	}
+	if j.ErrorMessage != "" {
+		fmt.Fprintf(w, "problem   %s\n", j.ErrorMessage)
+	}
+}
