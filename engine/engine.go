@@ -42,6 +42,9 @@ type Engine struct {
 	migration     store.MigrationResult
 	log           *slog.Logger
 
+	hubOnce sync.Once
+	hub     *hub
+
 	queueOnce   sync.Once
 	queueClient *river.Client[pgx.Tx]
 	queueErr    error
@@ -118,6 +121,7 @@ func New(cfg Config, db *store.DB, objects *store.Objects, catalog model.Catalog
 
 // Close releases the pool and detaches from the local services.
 func (e *Engine) Close() {
+	e.hub.close()
 	if e.db != nil {
 		e.db.Close()
 	}

@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// eventsChannel is the Postgres channel the change triggers notify.
+const eventsChannel = "brightrun_events"
+
+// Event says that a row of one of the operator's tables changed. It carries
+// no data: a screen that cares reads the row again.
+type Event struct {
+	Table string    `json:"table"`
+	ID    uuid.UUID `json:"id"`
+	Op    string    `json:"op"` // INSERT, UPDATE or DELETE
+}
+
+type wireEvent struct {
+	Event
+	UserID uuid.UUID `json:"user_id"`
+}
+
+// hub listens on one connection per process and fans events out to the
+// subscribed sessions, each seeing only its own user's events.
+type hub struct {
+	pool *pgxpool.Pool
+	log  func(msg string, args ...any)
+
+	mu   sync.Mutex
+	subs map[*subscription]struct{}
+	stop context.CancelFunc
+}
+
+type subscription struct {
+	user uuid.UUID
+	ch   chan Event
+}
+
+// subscriberBuffer is how many events a slow screen may fall behind before
+// further ones are dropped; screens reload on any event, so a drop loses
+// nothing that the next event does not bring back.
+const subscriberBuffer = 256
+
+// Subscribe delivers the operator's change events until cancel is called.
+func (s *Session) Subscribe() (events <-chan Event, cancel func()) {
+	h := s.e.eventHub()
+	sub := &subscription{user: s.user.ID, ch: make(chan Event, subscriberBuffer)}
+	h.mu.Lock()
+	h.subs[sub] = struct{}{}
+	h.mu.Unlock()
+	var once sync.Once
+	return sub.ch, func() {
+		once.Do(func() {
+			h.mu.Lock()
+			delete(h.subs, sub)
+			h.mu.Unlock()
+		})
+	}
+}
+
+func (e *Engine) eventHub() *hub {
+	e.hubOnce.Do(func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		e.hub = &hub{pool: e.db.Pool(), log: e.log.Warn, subs: map[*subscription]struct{}{}, stop: cancel}
+		go e.hub.listen(ctx)
+	})
+	return e.hub
+}
+
+// listen holds a LISTEN connection, reconnecting with backoff when Postgres
+// restarts, for as long as the engine is open.
+func (h *hub) listen(ctx context.Context) {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		err := h.listenOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		h.log("event listener lost its connection; reconnecting", "err", err, "in", backoff)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(backoff):
+		}
+		backoff = min(backoff*2, 5*time.Second)
+	}
+}
+
+func (h *hub) listenOnce(ctx context.Context) error {
+	pooled, err := h.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	// The connection keeps LISTEN state; it never goes back to the pool.
+	conn := pooled.Hijack()
+	defer conn.Close(context.Background())
+	if _, err := conn.Exec(ctx, "LISTEN "+eventsChannel); err != nil {
+		return err
+	}
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return err
+		}
+		var ev wireEvent
+		if json.Unmarshal([]byte(n.Payload), &ev) != nil {
+			continue
+		}
+		h.dispatch(ev)
+	}
+}
+
+func (h *hub) dispatch(ev wireEvent) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for sub := range h.subs {
+		if sub.user != ev.UserID {
+			continue
+		}
+		select {
+		case sub.ch <- ev.Event:
+		default:
+		}
+	}
+}
+
+func (h *hub) close() {
+	if h != nil {
+		h.stop()
+	}
+}
