@@ -116,7 +116,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "       brightrun COMMAND [flags]")
 	fmt.Fprintln(w, "\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --data-dir DIR (zero-config) or uses DATABASE_URL and the AWS variables;")
 	fmt.Fprintln(w, "--json prints one JSON document on stdout. Exit codes: 0 ok, 1 negative answer, 2 usage or environment error.")
