@@ -62,6 +62,9 @@ type Model struct {
 	width, height int
 	showHelp      bool
 
+	events      <-chan engine.Event
+	unsubscribe func()
+
 	status      engine.Status
 	statusKnown bool
 	toast       toast
@@ -104,7 +107,7 @@ func New(b common.Backend, o Options) *Model {
 // Init starts the status checks, each screen's first work, the query for the
 // terminal's background and the timer of the start notice.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.fetchStatus(), m.spinner.Tick}
+	cmds := []tea.Cmd{m.fetchStatus(), m.spinner.Tick, m.subscribe()}
 	if !m.common.Theme.NoColor() {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -155,6 +158,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.spinner, cmd = m.spinner.Update(msg)
 			return m, cmd
 		}
+	case eventMsg:
+		return m, tea.Batch(m.broadcast(common.EventMsg{Event: msg.event}), waitEvent(m.events))
+	case common.ConfigureDatasetMsg, common.JobCreatedMsg:
+		return m, m.navigate(msg)
 	case common.ErrMsg:
 		m.common.Logger.Error("tui", "op", msg.Op, "err", msg.Err)
 		return m, m.showToast(msg.Error(), true)

@@ -13,8 +13,10 @@ import (
 	"brightrun/engine"
 	"brightrun/ui/app"
 	"brightrun/ui/common"
+	"brightrun/ui/estimate"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
+	"brightrun/ui/notifications"
 )
 
 // start builds the shell at a size and runs its start-up commands to
@@ -23,6 +25,11 @@ func start(t *testing.T, b *uitest.Backend, w, h int, o app.Options) *app.Model 
 	t.Helper()
 	o.NoColor = true
 	o.Now = uitest.Clock
+	if o.Screens == nil {
+		// The shell's behaviour is tested on two fixed tabs, so adding a
+		// screen to DefaultScreens does not rewrite these tests.
+		o.Screens = []common.ScreenFactory{notifications.New, estimate.New}
+	}
 	m := app.New(b, o)
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	feed(m, uitest.Run(m.Init()))
@@ -255,5 +262,18 @@ func TestNoColorThemeHasNoColour(t *testing.T) {
 			t.Errorf("tab %s: colour escape under NO_COLOR", tab)
 		}
 		press(m, "esc")
+	}
+}
+
+func TestDefaultTabs(t *testing.T) {
+	m := start(t, uitest.NewBackend(t), 160, 40, app.Options{Screens: app.DefaultScreens()})
+	bar := strings.SplitN(plain(m), "\n", 2)[0]
+	last := -1
+	for i, title := range []string{"Conversations", "Training files", "Datasets", "Configure", "Jobs", "Notifications", "Estimate"} {
+		at := strings.Index(bar, fmt.Sprintf("%d %s", i+1, title))
+		if at < 0 || at < last {
+			t.Fatalf("tab %d %q missing or out of order in %q", i+1, title, bar)
+		}
+		last = at
 	}
 }

@@ -2,8 +2,13 @@ package app
 
 import (
 	"brightrun/ui/common"
+	"brightrun/ui/configure"
+	"brightrun/ui/conversations"
+	"brightrun/ui/datasets"
 	"brightrun/ui/estimate"
+	"brightrun/ui/jobs"
 	"brightrun/ui/notifications"
+	"brightrun/ui/trainingfiles"
 )
 
 // DefaultScreens are the tabs, in order; tab n is reached with key n.
@@ -11,6 +16,11 @@ import (
 // one line here.
 func DefaultScreens() []common.ScreenFactory {
 	return []common.ScreenFactory{
+		conversations.New,
+		trainingfiles.New,
+		datasets.New,
+		configure.New,
+		jobs.New,
 		notifications.New,
 		estimate.New,
 	}

@@ -18,6 +18,9 @@ import (
 // Catalog and Estimate are pure and cheap, so Update may call them directly
 // (the estimate calculator recomputes on every keystroke).
 type Backend interface {
+	ConversationsBackend
+	DatasetsBackend
+	JobsBackend
 	User() model.User
 	Status(ctx context.Context) engine.Status
 	Notifications(ctx context.Context, limit int) ([]model.Notification, error) // newest first
@@ -25,4 +28,7 @@ type Backend interface {
 	MarkAllNotificationsRead(ctx context.Context) (int, error)
 	Catalog() model.Catalog
 	Estimate(in model.EstimateInput) (model.Estimate, error)
+	// Subscribe delivers the user's change events (pushed by Postgres) until
+	// cancel is called; the shell subscribes once and broadcasts EventMsg.
+	Subscribe() (events <-chan engine.Event, cancel func())
 }

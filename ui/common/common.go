@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/theme"
 )
@@ -137,4 +138,11 @@ func Notice(text string) tea.Cmd {
 // Err returns a command that posts an error to the shell.
 func Err(op string, err error) tea.Cmd {
 	return func() tea.Msg { return ErrMsg{Op: op, Err: err} }
+}
+
+// EventMsg is broadcast to every screen when a row of the user's changed,
+// in any process (another operator's CLI, a worker). Screens that show that
+// table reload what they show; nothing polls.
+type EventMsg struct {
+	Event engine.Event
 }

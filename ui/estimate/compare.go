@@ -3,11 +3,17 @@ package estimate
 import (
 	"fmt"
 
-	"charm.land/lipgloss/v2"
-	"charm.land/lipgloss/v2/table"
-
-	"brightrun/ui/common"
+	"brightrun/model"
+	"brightrun/ui/components/comparison"
+	"brightrun/ui/components/estimatepanel"
 )
+
+// compareColumns are the calculator's: what each run costs and takes, and
+// the rate and steps behind it.
+var compareColumns = []comparison.Column{
+	comparison.Mark, comparison.Preset, comparison.GPU,
+	comparison.Cost, comparison.Time, comparison.Rate, comparison.Steps,
+}
 
 // compareView is the table of every preset on every GPU at the current
 // count, the cheapest row highlighted and starred, the form's own choice
@@ -19,56 +25,14 @@ func (m *Model) compareView() string {
 	if m.cmpErr != nil || len(m.cmp) == 0 {
 		return title + "\n" + t.Muted.Render("  The comparison needs a valid form.")
 	}
-	cheapest := 0
-	for i, e := range m.cmp {
-		if e.EstimatedCost < m.cmp[cheapest].EstimatedCost {
-			cheapest = i
-		}
+	cheapest, _ := comparison.Best(m.cmp)
+	cur, gpu := m.presets[m.preset.Index()].Key, m.gpu.Value()
+	tb := comparison.Table{
+		Theme: t, Columns: compareColumns, Rows: m.cmp,
+		Cheapest: cheapest, Fastest: -1, Cursor: -1,
+		Current: func(e model.Estimate) bool { return e.Preset == cur && e.GPUConfig.Type == gpu },
 	}
-	cur := m.presets[m.preset.Index()].Key
-	rows := make([][]string, len(m.cmp))
-	for i, e := range m.cmp {
-		mark := " "
-		switch {
-		case i == cheapest:
-			mark = "★"
-		case e.Preset == cur && e.GPUConfig.Type == m.gpu.Value():
-			mark = "›"
-		}
-		rows[i] = []string{
-			mark, e.Preset, e.GPUConfig.Type,
-			common.Money(e.EstimatedCost),
-			fmt.Sprintf("%.2f h", e.EstimatedDurationHours),
-			common.Money(e.HourlyRate) + "/h",
-			common.Thousands(int64(e.TrainingDetails.TotalSteps)),
-		}
-	}
-	tb := table.New().
-		Border(lipgloss.RoundedBorder()).
-		BorderStyle(t.TableBorder).
-		Headers("", "Preset", "GPU", "Cost", "Time", "Rate", "Steps").
-		Rows(rows...).
-		StyleFunc(func(row, col int) lipgloss.Style {
-			var s lipgloss.Style
-			switch {
-			case row == table.HeaderRow:
-				s = t.TableHeader
-			case row == cheapest:
-				s = t.TableHighlight
-			default:
-				s = t.TableCell
-			}
-			if col >= 3 {
-				s = s.Align(lipgloss.Right)
-			}
-			return s
-		})
 	return title + "\n" + tb.Render()
 }
 
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
+func plural(n int) string { return estimatepanel.Plural(n) }

@@ -11,11 +11,11 @@ import (
 	"strconv"
 	"strings"
 
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/numfield"
 	"brightrun/ui/components/selector"
 )
 
@@ -43,7 +43,7 @@ type Model struct {
 	catalog model.Catalog
 	presets []model.Preset
 
-	inputs [numFields]textinput.Model // only the text rows are used
+	inputs [numFields]numfield.Model // only the text rows are used
 	preset selector.Model
 	gpu    selector.Model
 	count  selector.Model
@@ -91,11 +91,7 @@ func New(c common.Common) common.Screen {
 		if !f.isText() {
 			continue
 		}
-		in := textinput.New()
-		in.Prompt = ""
-		in.CharLimit = 16
-		in.SetWidth(inputWidth)
-		m.inputs[f] = in
+		m.inputs[f] = numfield.New(f.kind(), inputWidth)
 	}
 	m.inputs[fPairs].SetValue(defaultPairs)
 	m.inputs[fTokens].SetValue(defaultTokens)
@@ -143,11 +139,11 @@ func (m *Model) recompute() {
 		}
 	}
 
-	pairs, err := parseWhole(m.inputs[fPairs].Value())
+	pairs, err := numfield.ParseWhole(m.inputs[fPairs].Value())
 	if err != nil {
 		setErr(fPairs, err.Error())
 	}
-	tokens, err := parseWhole(m.inputs[fTokens].Value())
+	tokens, err := numfield.ParseWhole(m.inputs[fTokens].Value())
 	if err != nil {
 		setErr(fTokens, err.Error())
 	}
@@ -155,7 +151,7 @@ func (m *Model) recompute() {
 
 	var o model.HyperOverrides
 	for _, f := range []field{fBatch, fEpochs, fRank} {
-		v, err := parseOptionalInt(m.inputs[f].Value())
+		v, err := numfield.ParseOptionalInt(m.inputs[f].Value())
 		if err != nil {
 			setErr(f, err.Error())
 		}
@@ -168,7 +164,7 @@ func (m *Model) recompute() {
 			o.Rank = v
 		}
 	}
-	o.LearningRate, err = parseOptionalFloat(m.inputs[fLR].Value())
+	o.LearningRate, err = numfield.ParseOptionalFloat(m.inputs[fLR].Value())
 	if err != nil {
 		setErr(fLR, err.Error())
 	}

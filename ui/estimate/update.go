@@ -26,7 +26,6 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.browseKey(msg)
 	case tea.PasteMsg:
 		if m.editing && m.focus.isText() {
-			msg.Content = m.focus.filter(msg.Content)
 			var cmd tea.Cmd
 			m.inputs[m.focus], cmd = m.inputs[m.focus].Update(msg)
 			m.recompute()
@@ -83,9 +82,7 @@ func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
 	case fCount:
 		m.count, _ = m.count.Update(k)
 	default:
-		if k.Text != "" && m.focus.filter(k.Text) != k.Text {
-			return nil // a letter in a number field: ignore it
-		}
+		// The field ignores a letter typed into it.
 		var cmd tea.Cmd
 		m.inputs[m.focus], cmd = m.inputs[m.focus].Update(k)
 		return cmd

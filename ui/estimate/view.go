@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/ui/common"
+	"brightrun/ui/components/estimatepanel"
 )
 
 // Layout constants: the label column of the form, and the width from which
@@ -194,84 +195,14 @@ func (m *Model) hint(f field) string {
 }
 
 // resultView is the bordered result panel: the estimate and the effective
-// hyperparameters, or what stands in the way of one.
+// hyperparameters, or what stands in the way of one. The problems
+// themselves show under their fields; only those that belong to no field
+// are spelled out in the panel.
 func (m *Model) resultView(w int) string {
 	t := m.common.Theme
-	inner := w - 4 // border and padding
-	var lines []string
-	if m.valid {
-		r := m.result
-		kv := func(label, value string, st lipgloss.Style) string {
-			gap := max(1, inner-lipgloss.Width(label)-lipgloss.Width(value))
-			return t.Label.Render(label) + strings.Repeat(" ", gap) + st.Render(value)
-		}
-		lines = append(lines,
-			t.Title.Render("Estimate"),
-			t.Muted.Render(ansi.Truncate(fmt.Sprintf("%s · %d × %s", r.Preset, r.GPUConfig.Count, r.GPUConfig.Type), inner, "…")),
-			kv("Total cost", common.Money(r.EstimatedCost), t.Total),
-			kv("  compute", common.Money(r.CostBreakdown.Compute), t.Value),
-			kv("  storage", common.Money(r.CostBreakdown.Storage), t.Value),
-			kv("Duration", common.Duration(r.EstimatedDurationHours), t.Value),
-			kv("Hourly rate", common.Money(r.HourlyRate)+"/h", t.Value),
-			kv("Steps/epoch", common.Thousands(int64(r.TrainingDetails.StepsPerEpoch)), t.Value),
-			kv("Total steps", common.Thousands(int64(r.TrainingDetails.TotalSteps)), t.Value),
-			kv("Throughput", common.Thousands(int64(r.TrainingDetails.EstimatedThroughputTokensPerSec))+" tok/s", t.Value),
-			"",
-			t.Strong.Render("Hyperparameters"),
-		)
-		h := r.Hyperparameters
-		lines = append(lines, wrapJoin([]string{
-			"lr " + common.Float(h.LearningRate), fmt.Sprintf("batch %d", h.BatchSize),
-			fmt.Sprintf("epochs %d", h.Epochs), fmt.Sprintf("rank %d", h.Rank),
-			fmt.Sprintf("alpha %d", h.Alpha), "dropout " + common.Float(h.Dropout),
-		}, " · ", inner)...)
-	} else {
-		// The problems themselves show under their fields; only those that
-		// belong to no field are spelled out here.
-		n := len(m.fieldErrs)
-		lines = append(lines, t.Title.Render("Estimate"), "", t.Error.Render("✗ No estimate yet"))
-		if n > 0 {
-			lines = append(lines, t.Muted.Render(fmt.Sprintf("Fix the %d marked field%s.", n, plural(n))))
-		}
-		wrap := lipgloss.NewStyle().Width(inner - 2)
-		for _, msg := range m.otherErrs {
-			lines = append(lines, indentBullet(wrap.Render(msg)))
-		}
+	if !m.valid {
+		return estimatepanel.Blocked(t, w, len(m.fieldErrs), m.otherErrs)
 	}
-	return t.Panel.Width(w).Render(strings.Join(lines, "\n"))
-}
-
-// indentBullet prefixes a wrapped paragraph with "• " and indents the rest.
-func indentBullet(s string) string {
-	parts := strings.Split(s, "\n")
-	for i := range parts {
-		if i == 0 {
-			parts[i] = "• " + parts[i]
-		} else {
-			parts[i] = "  " + parts[i]
-		}
-	}
-	return strings.Join(parts, "\n")
-}
-
-// wrapJoin joins items with sep, breaking lines between items, never inside
-// one, so "epochs 3" is never split.
-func wrapJoin(items []string, sep string, width int) []string {
-	var lines []string
-	cur := ""
-	for _, it := range items {
-		switch {
-		case cur == "":
-			cur = it
-		case ansi.StringWidth(cur+sep+it) <= width:
-			cur += sep + it
-		default:
-			lines = append(lines, cur)
-			cur = it
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	return lines
+	r := m.result
+	return estimatepanel.Result(t, w, r, fmt.Sprintf("%s · %d × %s", r.Preset, r.GPUConfig.Count, r.GPUConfig.Type))
 }

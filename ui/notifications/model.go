@@ -134,6 +134,13 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.ActivatedMsg:
 		return m, m.load()
+	case common.EventMsg:
+		// A job or dataset in any process posted (or someone marked) a
+		// notification: show it now, and keep the tab badge true.
+		if msg.Event.Table == "notifications" {
+			return m, m.load()
+		}
+		return m, nil
 	case common.ThemeChangedMsg:
 		m.applyTheme()
 		return m, nil

@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"brightrun/engine"
 	"brightrun/ui/common"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
@@ -200,5 +201,19 @@ func TestStaleLoadIsDropped(t *testing.T) {
 	m.Update(old)
 	if len(m.items) != 5 {
 		t.Errorf("an older load replaced a newer one: %d items", len(m.items))
+	}
+}
+
+func TestPushedEventReloads(t *testing.T) {
+	b := uitest.NewBackend(t)
+	m := newLoaded(t, b)
+	before := b.Loads
+	_, cmd := m.Update(common.EventMsg{Event: engine.Event{Table: "notifications", Op: "INSERT"}})
+	deliver(m, uitest.Run(cmd))
+	if b.Loads != before+1 {
+		t.Fatalf("loads %d → %d, want a reload on a notifications event", before, b.Loads)
+	}
+	if _, cmd := m.Update(common.EventMsg{Event: engine.Event{Table: "datasets", Op: "UPDATE"}}); cmd != nil {
+		t.Fatal("a datasets event reloaded notifications")
 	}
 }

@@ -11,8 +11,11 @@ package theme
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/filepicker"
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/list"
+	"charm.land/bubbles/v2/progress"
+	"charm.land/bubbles/v2/table"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -77,6 +80,50 @@ type Theme struct {
 	PriorityHigh   lipgloss.Style
 	PriorityMedium lipgloss.Style
 	PriorityLow    lipgloss.Style
+
+	// Browse tables (conversations, training files).
+	RowCursor   lipgloss.Style // the row under the cursor
+	RowMark     lipgloss.Style // the check mark of a multi-selected row
+	RowPending  lipgloss.Style // a row whose window is still loading
+	SortArrow   lipgloss.Style // ▲/▼ beside the sorted column
+	FacetActive lipgloss.Style // a facet value that is switched on
+
+	// Conversation detail: the two speakers stay apart without colour by
+	// their labels and bars, and by colour where there is some.
+	UserLabel      lipgloss.Style
+	UserBar        lipgloss.Style
+	UserText       lipgloss.Style
+	AssistantLabel lipgloss.Style
+	AssistantBar   lipgloss.Style
+	AssistantText  lipgloss.Style
+
+	// Charts.
+	ChartBar   lipgloss.Style
+	ChartLabel lipgloss.Style
+	ChartValue lipgloss.Style
+
+	// Datasets: a status badge reads without colour by its mark (spinner,
+	// ✓, ✗) and by colour where there is some.
+	DatasetUploading  lipgloss.Style
+	DatasetValidating lipgloss.Style
+	DatasetReady      lipgloss.Style
+	DatasetFailed     lipgloss.Style
+	CodeRule          lipgloss.Style // the rules above and below text to copy
+	Code              lipgloss.Style // text to copy as it is: a URL, a command
+	Dialog            lipgloss.Style // a question that waits for y or n
+
+	// Configure and Jobs: a job's status badge reads without colour by its
+	// mark (○ ◐ ● ✓ ✗ –) and by colour where there is some.
+	CompareCursor  lipgloss.Style // the comparison row under the cursor
+	CompareFastest lipgloss.Style // the fastest row of a comparison
+	Unavailable    lipgloss.Style // a choice that cannot be made, greyed
+	Custom         lipgloss.Style // "custom" in place of a preset's name
+	JobQueued      lipgloss.Style
+	JobActive      lipgloss.Style // initializing, running, finalizing
+	JobCompleted   lipgloss.Style
+	JobFailed      lipgloss.Style
+	JobCancelled   lipgloss.Style
+	JobNew         lipgloss.Style // the row of a job just created here
 }
 
 // New builds a theme for a dark background (the common case and the one
@@ -208,6 +255,127 @@ func (t *Theme) build() {
 	if t.noColor {
 		t.PriorityLow = s
 	}
+	t.buildBrowse(p)
+	t.buildDatasets(p)
+	t.buildJobs(p)
+}
+
+// buildJobs builds the styles of the Configure and Jobs screens.
+func (t *Theme) buildJobs(p palette) {
+	s := lipgloss.NewStyle()
+	t.CompareCursor = t.RowCursor.Padding(0, 1)
+	t.CompareFastest = t.fg(s.Padding(0, 1), p.accent)
+	t.Unavailable = t.fg(s.Faint(t.noColor), p.faint)
+	t.Custom = t.fg(s.Bold(true), p.warn)
+	t.JobQueued = t.fg(s, p.subtle)
+	if t.noColor {
+		t.JobQueued = s
+	}
+	t.JobActive = t.fg(s.Bold(true), p.accent)
+	t.JobCompleted = t.fg(s.Bold(true), p.ok)
+	t.JobFailed = t.fg(s.Bold(true), p.bad)
+	t.JobCancelled = t.fg(s, p.warn)
+	t.JobNew = t.fg(s.Bold(true), p.ok)
+}
+
+// buildDatasets builds the styles of the Datasets screen.
+func (t *Theme) buildDatasets(p palette) {
+	s := lipgloss.NewStyle()
+	t.DatasetUploading = t.fg(s, p.accent)
+	t.DatasetValidating = t.fg(s, p.warn)
+	t.DatasetReady = t.fg(s.Bold(true), p.ok)
+	t.DatasetFailed = t.fg(s.Bold(true), p.bad)
+	t.CodeRule = t.fg(s, p.faint)
+	t.Code = t.fg(s, p.fg)
+	if t.noColor {
+		t.Code = s
+	}
+	t.Dialog = s.Border(lipgloss.RoundedBorder()).Padding(0, 2)
+	if !t.noColor {
+		t.Dialog = t.Dialog.BorderForeground(p.bad)
+	}
+}
+
+// FilePicker returns styles for the file picker bubble: directories bold,
+// files that may not be chosen faint, the cursor in the accent.
+func (t *Theme) FilePicker() filepicker.Styles {
+	p := t.palette()
+	s := lipgloss.NewStyle()
+	return filepicker.Styles{
+		DisabledCursor:   t.fg(s, p.subtle),
+		Cursor:           t.Cursor,
+		Symlink:          t.fg(s.Italic(true), p.accent),
+		Directory:        t.fg(s.Bold(true), p.accent),
+		File:             s,
+		DisabledFile:     t.fg(s.Faint(t.noColor), p.faint),
+		Permission:       t.Muted,
+		Selected:         t.fg(s.Bold(true), p.fg),
+		DisabledSelected: t.fg(s.Faint(t.noColor), p.subtle),
+		FileSize:         t.Muted.Width(7).Align(lipgloss.Right),
+		EmptyDirectory:   t.Empty.PaddingLeft(2).SetString("No files here."),
+	}
+}
+
+// buildBrowse builds the styles of the browse tables, the conversation
+// detail and the charts.
+func (t *Theme) buildBrowse(p palette) {
+	s := lipgloss.NewStyle()
+	if t.noColor {
+		t.RowCursor = s.Reverse(true)
+	} else {
+		t.RowCursor = s.Bold(true).Foreground(p.fg).Background(p.bar)
+	}
+	t.RowMark = t.fg(s.Bold(true), p.ok)
+	t.RowPending = t.fg(s.Faint(t.noColor), p.faint)
+	t.SortArrow = t.fg(s.Bold(true), p.accent)
+	t.FacetActive = t.fg(s.Bold(true), p.ok)
+
+	t.UserLabel = t.fg(s.Bold(true), p.accent)
+	t.UserBar = t.fg(s.Bold(true), p.accent)
+	t.UserText = t.fg(s, p.fg)
+	t.AssistantLabel = t.fg(s.Bold(true), p.ok)
+	t.AssistantBar = t.fg(s, p.faint)
+	t.AssistantText = t.fg(s, p.fg)
+	if t.noColor {
+		t.UserText, t.AssistantText = s, s
+	}
+
+	t.ChartBar = t.fg(s, p.accent)
+	t.ChartLabel = t.fg(s, p.fg)
+	t.ChartValue = t.fg(s, p.subtle)
+	if t.noColor {
+		t.ChartLabel, t.ChartValue = s, s
+	}
+}
+
+// Table returns styles for the table bubble: cells padded on the right
+// only, so narrow terminals keep more columns, and the cursor row in
+// RowCursor.
+func (t *Theme) Table() table.Styles {
+	s := lipgloss.NewStyle()
+	return table.Styles{
+		Header:   t.fg(s.Bold(true).PaddingRight(1), t.palette().subtle),
+		Cell:     s.PaddingRight(1),
+		Selected: t.RowCursor,
+	}
+}
+
+// Progress returns the options of a progress bar in the theme: full blocks
+// (a half block reads oddly without colour), and no colour under NO_COLOR.
+func (t *Theme) Progress() []progress.Option {
+	opts := []progress.Option{progress.WithFillCharacters(progress.DefaultFullCharFullBlock, '░')}
+	if t.noColor {
+		return append(opts, progress.WithColors(lipgloss.NoColor{}))
+	}
+	return append(opts, progress.WithColors(t.palette().accent))
+}
+
+// ProgressEmpty is the colour of a progress bar's empty part.
+func (t *Theme) ProgressEmpty() color.Color {
+	if t.noColor {
+		return lipgloss.NoColor{}
+	}
+	return t.palette().faint
 }
 
 // colorOrNil hides a colour from styles that take one directly.

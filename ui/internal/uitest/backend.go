@@ -30,6 +30,9 @@ func Clock() time.Time { return Now }
 type Backend struct {
 	mu sync.Mutex
 
+	// Events, when a test sets it, is what Subscribe returns.
+	Events chan engine.Event
+
 	UserValue     model.User
 	StatusValue   engine.Status
 	Items         []model.Notification

@@ -1,0 +1,39 @@
+package app_test
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"strings"
+	"testing"
+
+	"brightrun/engine"
+	"brightrun/model"
+	"brightrun/ui/app"
+	"brightrun/ui/common"
+	"brightrun/ui/configure"
+	"brightrun/ui/internal/uitest"
+	"brightrun/ui/jobs"
+	"brightrun/ui/notifications"
+)
+
+// TestNavigation follows a dataset to the Configure tab and a new job to
+// the Jobs tab, whichever tab was showing.
+func TestNavigation(t *testing.T) {
+	b := uitest.NewBackend(t)
+	m := start(t, b, 120, 40, app.Options{Screens: []common.ScreenFactory{notifications.New, configure.New, jobs.New}})
+	alpaca, _ := b.DatasetFixture().Find("alpaca-mini")
+	feed(m, []tea.Msg{common.ConfigureDatasetMsg{DatasetID: alpaca.ID}})
+	if v := plain(m); !strings.Contains(v, "Configure  a training job") || !strings.Contains(v, "‹ alpaca-mini") {
+		t.Fatalf("not on Configure with the dataset:\n%s", v)
+	}
+	support, _ := b.DatasetFixture().Find("support-2024-q4")
+	job, err := b.CreateJob(t.Context(), engine.JobRequest{DatasetID: support.ID, GPU: model.GPUConfig{Count: 2}, Name: "fresh-job"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	press(m, "esc", "1") // leave the form, go elsewhere
+	feed(m, []tea.Msg{common.JobCreatedMsg{Job: job}})
+	if v := plain(m); !strings.Contains(v, "Jobs  newest first") || !strings.Contains(v, "fresh-job") {
+		t.Fatalf("not on Jobs with the new job:\n%s", v)
+	}
+}

@@ -1,0 +1,30 @@
+package common
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"brightrun/engine"
+	"brightrun/model"
+)
+
+// JobsBackend is what the Configure and Jobs tabs ask of the engine: the
+// datasets a job may be trained on (and why the others may not), launching
+// a job, and reading the operator's jobs a page at a time. The signatures
+// are *engine.Session's, so the session satisfies it as it is; every method
+// does I/O and is only called from a tea.Cmd. Pricing a configuration needs
+// no call: the screens use Catalog and Estimate, which are pure.
+type JobsBackend interface {
+	// TrainableDatasets lists every live dataset, usable ones first, the
+	// others with the reason they cannot be trained on.
+	TrainableDatasets(ctx context.Context) ([]engine.DatasetChoice, error)
+	// CreateJob checks the configuration and the dataset and writes the
+	// queued job; a failed check writes nothing.
+	CreateJob(ctx context.Context, req engine.JobRequest) (model.Job, error)
+	// Jobs reads one page of the operator's jobs, newest first, joined
+	// with their datasets; status "" is every status.
+	Jobs(ctx context.Context, status string, page, limit int) (engine.JobPage, error)
+	// Job reads one job with its dataset join.
+	Job(ctx context.Context, id uuid.UUID) (model.Job, error)
+}

@@ -1,0 +1,38 @@
+package common
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
+
+	"brightrun/model"
+)
+
+// ConfigureDatasetMsg asks for a training job on a dataset, e.g. from a key
+// on a ready dataset in the Datasets tab. The shell switches to the tab
+// that handles it (see Destination) and then delivers it to every screen;
+// the Configure tab selects the dataset.
+type ConfigureDatasetMsg struct {
+	DatasetID uuid.UUID
+}
+
+// JobCreatedMsg says a training job was just launched from this session.
+// The shell switches to the tab that handles it and delivers it to every
+// screen; the Jobs tab shows the new job highlighted.
+type JobCreatedMsg struct {
+	Job model.Job
+}
+
+// Destination is implemented by a screen that is where a message leads:
+// when the shell receives a ConfigureDatasetMsg or a JobCreatedMsg it
+// activates the first screen whose Handles reports true, then hands the
+// message to all screens. Screens name what they handle instead of the
+// shell knowing tab titles.
+type Destination interface {
+	Handles(msg tea.Msg) bool
+}
+
+// ConfigureDataset returns a command that asks to configure a job on a
+// dataset.
+func ConfigureDataset(id uuid.UUID) tea.Cmd {
+	return func() tea.Msg { return ConfigureDatasetMsg{DatasetID: id} }
+}

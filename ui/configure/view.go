@@ -1,0 +1,319 @@
+package configure
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"brightrun/model"
+	"brightrun/ui/common"
+	"brightrun/ui/components/estimatepanel"
+)
+
+// Layout constants: the label column of the form, and the width from which
+// form and result sit side by side instead of stacked.
+const (
+	labelWidth   = 17 // cursor bar (2) + the longest label and a gap
+	twoColumnMin = 72
+)
+
+// View draws the header and the page of the current mode, cut to the area.
+func (m *Model) View() string {
+	w, h := m.common.Width, m.common.Height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	var body string
+	switch m.mode {
+	case modeCompare:
+		body = m.compareView()
+	case modeConfirm, modeLaunching:
+		body = m.confirmView()
+	default:
+		body = m.formPage()
+	}
+	out := m.header() + "\n\n" + body
+	return lipgloss.NewStyle().MaxHeight(h).MaxWidth(w).Render(out)
+}
+
+func (m *Model) header() string {
+	t := m.common.Theme
+	left := t.Title.Render("Configure") + "  " + t.Muted.Render("a training job")
+	var right string
+	switch m.mode {
+	case modeCompare:
+		left = t.Title.Render("Configure › Compare") + "  " + t.Muted.Render("every preset × GPU")
+		right = t.Muted.Render("★ cheapest · » fastest · › in the form")
+	case modeConfirm, modeLaunching:
+		right = t.Accent.Render("● launch")
+	default:
+		right = t.Muted.Render("enter to edit")
+		if m.editing {
+			right = t.Accent.Render("● editing") + t.Muted.Render(" · esc when done")
+		}
+	}
+	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 1 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// columns splits the width into the form's and the result's, or gives
+// both the whole width when they stack.
+func (m *Model) columns() (leftW, rightW int, stacked bool) {
+	w := m.common.Width
+	if w < twoColumnMin {
+		return w, w, true
+	}
+	rightW = max(34, min(46, w/3+8))
+	return w - rightW - 2, rightW, false
+}
+
+// formPage is the form (with the launch line and the datasets that cannot
+// be used under it) beside the estimate.
+func (m *Model) formPage() string {
+	leftW, rightW, stacked := m.columns()
+	form := m.formView(leftW)
+	result := m.resultView(rightW)
+	if stacked {
+		left := form + "\n\n" + m.launchLine(leftW)
+		return left + "\n\n" + result + m.notReady(leftW, m.common.Height-2-lipgloss.Height(left)-1-lipgloss.Height(result))
+	}
+	left := form + "\n\n" + m.launchLine(leftW)
+	left += m.notReady(leftW, m.common.Height-2-lipgloss.Height(left))
+	return lipgloss.JoinHorizontal(lipgloss.Top,
+		lipgloss.NewStyle().Width(leftW).Render(left), "  ", result)
+}
+
+// formView draws the rows in three groups, with each row's problem on a
+// line under it.
+func (m *Model) formView(w int) string {
+	t := m.common.Theme
+	var b strings.Builder
+	section := func(title, hint string) {
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(t.Strong.Render(title))
+		if hint != "" {
+			b.WriteString("  " + t.Muted.Render(hint))
+		}
+		b.WriteString("\n")
+	}
+	section("Data", "")
+	m.row(&b, w, fDataset)
+	section("Run", "")
+	for _, f := range []field{fPreset, fGPU, fCount} {
+		m.row(&b, w, f)
+	}
+	section("Hyperparameters", "")
+	for f := fLR; f < numFields; f++ {
+		m.row(&b, w, f)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (m *Model) row(b *strings.Builder, w int, f field) {
+	t := m.common.Theme
+	focused := m.editing && m.mode == modeForm && m.focus == f
+	bar, label := "  ", t.Label.Render(fieldLabels[f])
+	if focused {
+		bar, label = t.Cursor.Render("▌")+" ", t.LabelFocused.Render(fieldLabels[f])
+	}
+	line := bar + label + strings.Repeat(" ", max(1, labelWidth-2-lipgloss.Width(fieldLabels[f])))
+	line += m.value(f)
+	below := ""
+	if hint := m.hint(f); hint != "" {
+		room := w - lipgloss.Width(line) - 2
+		switch {
+		case room >= ansi.StringWidth(hint) || (room >= 8 && f != fDataset && f != fPreset):
+			line += "  " + t.Muted.Render(ansi.Truncate(hint, room, "…"))
+		case f == fDataset || f == fPreset:
+			// What the dataset holds and what a preset is for are worth a
+			// line of their own where they do not fit beside the value.
+			room = max(8, w-labelWidth)
+			if ansi.StringWidth(hint) > room {
+				hint = m.shortHint(f)
+			}
+			below = strings.Repeat(" ", labelWidth) + t.Muted.Render(ansi.Truncate(hint, room, "…")) + "\n"
+		}
+	}
+	b.WriteString(line + "\n" + below)
+	if msg, ok := m.fieldErrs[f]; ok {
+		indent := min(labelWidth, 4)
+		if lipgloss.Width(msg)+2 <= w-labelWidth {
+			indent = labelWidth
+		}
+		wrapped := lipgloss.NewStyle().Width(max(8, w-indent-2)).Render(msg)
+		for i, l := range strings.Split(wrapped, "\n") {
+			mark := "  "
+			if i == 0 {
+				mark = "✗ "
+			}
+			b.WriteString(strings.Repeat(" ", indent) + t.Error.Render(mark+strings.TrimRight(l, " ")) + "\n")
+		}
+	}
+}
+
+// value draws a row's control. The dataset row shows a dataset that can
+// no longer be used in the error style, and the preset row says "custom"
+// once a value differs from the preset's.
+func (m *Model) value(f field) string {
+	t := m.common.Theme
+	switch f {
+	case fDataset:
+		switch {
+		case m.problem != "":
+			return t.Arrow.Render("‹") + " " + t.Error.Render(ansi.Truncate(m.chosen.Name, nameWidth, "…")) + " " + t.Arrow.Render("›")
+		case len(m.usable) == 0 && m.loaded:
+			return t.Unavailable.Render("none ready")
+		case len(m.usable) == 0:
+			return t.Muted.Render("loading…")
+		}
+		return m.dataset.View()
+	case fPreset:
+		if m.custom {
+			width := 0
+			for _, o := range m.preset.Options {
+				width = max(width, len(o))
+			}
+			return t.Arrow.Render("‹") + " " + t.Custom.Render(customRow) + strings.Repeat(" ", max(0, width-len(customRow))) + " " + t.Arrow.Render("›")
+		}
+		return m.preset.View()
+	case fGPU:
+		return m.gpu.View()
+	case fCount:
+		return m.count.View()
+	}
+	return m.inputs[f].View()
+}
+
+// hint is the muted note right of a row: what the dataset holds, what a
+// preset is for, what a GPU costs, the allowed range of a value. A row
+// with a problem shows the problem instead.
+func (m *Model) hint(f field) string {
+	if _, bad := m.fieldErrs[f]; bad {
+		return ""
+	}
+	switch f {
+	case fDataset:
+		if m.hasChosen {
+			d := m.chosen
+			return fmt.Sprintf("%s · %s pairs · %s tok", d.Format, common.Thousands(int64(d.TotalTrainingPairs)), common.Thousands(d.TotalTokens))
+		}
+	case fPreset:
+		p := m.currentPreset()
+		if m.custom {
+			return "from " + p.Key + " · ←/→ for a preset"
+		}
+		if p.Key == model.DefaultPreset {
+			return p.Description + " (default)"
+		}
+		return p.Description
+	case fGPU:
+		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil {
+			return fmt.Sprintf("%s/h · %s tok/s", common.Money(g.HourlyRate), common.Thousands(int64(g.TokensPerSec)))
+		}
+	case fCount:
+		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil && m.gpuCount() > 1 {
+			return fmt.Sprintf("%s/h for all", common.Money(g.HourlyRate*float64(m.gpuCount())))
+		}
+		return fieldRanges[f]
+	default:
+		return fieldRanges[f]
+	}
+	return ""
+}
+
+// shortHint is the hint of the dataset or the preset row in fewer
+// characters, for narrow terminals.
+func (m *Model) shortHint(f field) string {
+	if f == fPreset {
+		return m.currentPreset().Description
+	}
+	d := m.chosen
+	return fmt.Sprintf("%s pairs · %s tokens", common.Thousands(int64(d.TotalTrainingPairs)), compact(d.TotalTokens))
+}
+
+// compact writes a large count with a unit: 13.3M, 9.8k.
+func compact(n int64) string {
+	switch {
+	case n >= 1_000_000_000:
+		return fmt.Sprintf("%.1fG", float64(n)/1e9)
+	case n >= 1_000_000:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	case n >= 10_000:
+		return fmt.Sprintf("%.1fk", float64(n)/1e3)
+	}
+	return common.Thousands(n)
+}
+
+// resultView is the estimate panel, or what stands in its way.
+func (m *Model) resultView(w int) string {
+	t := m.common.Theme
+	if !m.valid {
+		return estimatepanel.Blocked(t, w, len(m.fieldErrs), m.otherErrs)
+	}
+	r := m.result
+	return estimatepanel.Result(t, w, r, fmt.Sprintf("%s · %d × %s", r.Preset, r.GPUConfig.Count, r.GPUConfig.Type))
+}
+
+// launchLine says what enter does now: launch the priced job, or why it
+// cannot; a failed launch's reason stays above it until the form changes.
+func (m *Model) launchLine(w int) string {
+	t := m.common.Theme
+	var lines []string
+	if m.launched != "" {
+		lines = append(lines, t.Error.Render(wrap("✗ "+m.launched, w)))
+	}
+	switch {
+	case m.valid:
+		lines = append(lines, t.Accent.Render(ansi.Truncate(fmt.Sprintf("enter ▸ launch on %s · %s", m.chosen.Name, common.Money(m.result.EstimatedCost)), w, "…")))
+	case m.problem != "":
+		lines = append(lines, t.Error.Render(ansi.Truncate("✗ Launch blocked: pick a usable dataset", w, "…")))
+	default:
+		n := len(m.fieldErrs)
+		lines = append(lines, t.Error.Render(ansi.Truncate(fmt.Sprintf("✗ Launch blocked: fix the %d marked field%s", n, estimatepanel.Plural(n)), w, "…")))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// notReady lists the datasets that cannot be trained on, greyed, with the
+// reason, in at most room lines: a blank line, the heading with their
+// count, and as many as fit, "+ N more" standing for the rest.
+func (m *Model) notReady(w, room int) string {
+	list := m.unusable()
+	if len(list) == 0 || room < 2 {
+		return ""
+	}
+	t := m.common.Theme
+	lines := []string{"", "", t.Muted.Render(fmt.Sprintf("Not ready for training (%d)", len(list)))}
+	fit := room - 2
+	if fit < len(list) {
+		fit-- // the "+ N more" line
+	}
+	nameW := 0
+	for _, ch := range list {
+		nameW = max(nameW, min(20, ansi.StringWidth(ch.Dataset.Name)))
+	}
+	for i, ch := range list {
+		if i >= fit {
+			if fit > 0 {
+				lines = append(lines, t.Unavailable.Render(fmt.Sprintf("  + %d more", len(list)-i)))
+			}
+			break
+		}
+		name := ansi.Truncate(ch.Dataset.Name, nameW, "…")
+		line := "  " + name + strings.Repeat(" ", nameW-ansi.StringWidth(name)) + "  " + ch.Reason
+		lines = append(lines, t.Unavailable.Render(ansi.Truncate(line, w, "…")))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrap breaks text at spaces to width.
+func wrap(s string, w int) string {
+	return lipgloss.NewStyle().Width(max(8, w)).Render(s)
+}

@@ -1,0 +1,50 @@
+package jobs
+
+import (
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"brightrun/ui/common"
+	"brightrun/ui/internal/uitest"
+	"brightrun/ui/theme"
+)
+
+// newScreen builds the screen on b at w × h with colour off, shows it and
+// lets its first page arrive.
+func newScreen(t testing.TB, b *uitest.Backend, w, h int) *Model {
+	t.Helper()
+	c := common.New(t.Context(), b, theme.New(true), nil, uitest.Clock)
+	m := New(c).(*Model)
+	m.SetSize(w, h)
+	send(m, common.ActivatedMsg{})
+	return m
+}
+
+// send delivers a message and the messages its commands answer with,
+// until none come within the wait, as Bubble Tea would.
+func send(m *Model, msg tea.Msg) {
+	_, cmd := m.Update(msg)
+	feed(m, cmd)
+}
+
+func feed(m *Model, cmd tea.Cmd) {
+	for range 10 {
+		msgs := uitest.Run(cmd)
+		if len(msgs) == 0 {
+			return
+		}
+		var cmds []tea.Cmd
+		for _, msg := range msgs {
+			_, c := m.Update(msg)
+			cmds = append(cmds, c)
+		}
+		cmd = tea.Batch(cmds...)
+	}
+}
+
+func press(m *Model, keys ...string) {
+	for _, k := range keys {
+		send(m, uitest.Key(k))
+	}
+}

@@ -1,0 +1,123 @@
+// Package jobs is the Jobs tab: the operator's training jobs, newest first,
+// each with its dataset's name, format and size, a coloured status badge,
+// a status filter and a detail panel. It reads one page at a time, as
+// many rows as fit, so it is as quick with 10,000 jobs as with ten, and it
+// follows changes as they happen: a change event on training_jobs reloads
+// the visible page, a burst of events costing one load.
+package jobs
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
+
+	"brightrun/model"
+	"brightrun/ui/common"
+)
+
+// ReloadDelay is how long the list waits after a change event before it
+// reloads the page: running jobs change many times a second, and the
+// events of that wait ride along with the first.
+const ReloadDelay = 250 * time.Millisecond
+
+// jobsTable is the table whose change events the list follows.
+const jobsTable = "training_jobs"
+
+// filters are the status filter's values in the order f cycles through
+// them; "" is every status.
+var filters = func() []string {
+	out := []string{""}
+	for _, s := range model.JobStatuses() {
+		out = append(out, string(s))
+	}
+	return out
+}()
+
+// Model is the Jobs screen.
+type Model struct {
+	common common.Common
+	keys   keyMap
+	// cols are the columns that fit the width, sized; offset is the first
+	// row of the page drawn (the page scrolls when it is taller than the
+	// area, after a resize).
+	cols   []column
+	offset int
+
+	filter int // index into filters
+	// first is the position of the page's first job in the filtered list;
+	// limit is the page's size, as many rows as fitted when it was loaded.
+	// Pages are counted from first, so a resize keeps the place.
+	first  int
+	limit  int
+	total  int
+	jobs   []model.Job // the page
+	cursor int         // on the page
+
+	loaded    bool
+	loading   bool // a load the operator waits for (reloads after events are quiet)
+	seq       int  // id of the newest load; older answers are dropped
+	loadErr   error
+	reloading bool // a reload after change events is scheduled
+	// keep is the job the cursor should land on when the page arrives.
+	keep uuid.UUID
+	// atEnd puts the cursor on the last row of the arriving page (moving
+	// up past the top of a page).
+	atEnd bool
+	// fresh is a job created in this session, highlighted in the list.
+	fresh uuid.UUID
+
+	detail *model.Job // the job whose panel is open
+	// detailDirty marks a change event on the open job, read again with
+	// the next reload.
+	detailDirty bool
+}
+
+// New builds the screen; it loads in Init.
+func New(c common.Common) common.Screen {
+	m := &Model{common: c, keys: defaultKeyMap(), limit: 1}
+	return m
+}
+
+// Title is the tab label.
+func (m *Model) Title() string { return "Jobs" }
+
+// InputFocused is always false: the list takes no typed text, so the
+// shell's keys keep working.
+func (m *Model) InputFocused() bool { return false }
+
+// Handles names the messages that lead to this tab: a job just created.
+func (m *Model) Handles(msg tea.Msg) bool {
+	_, ok := msg.(common.JobCreatedMsg)
+	return ok
+}
+
+// SetSize sizes the columns to the new area. The page keeps its size
+// until the next load (it scrolls within the area meanwhile), since a
+// resize cannot start one.
+func (m *Model) SetSize(w, h int) {
+	m.common.SetSize(w, h)
+	m.layout()
+}
+
+// Init loads the first page once the size is known; otherwise the page
+// loads when the tab is first shown, at the size that fits.
+func (m *Model) Init() tea.Cmd {
+	if m.common.Height <= 0 {
+		return nil
+	}
+	return m.load(true)
+}
+
+// selected is the job under the cursor.
+func (m *Model) selected() (model.Job, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.jobs) {
+		return model.Job{}, false
+	}
+	return m.jobs[m.cursor], true
+}
+
+// pages is how many pages the filter's jobs fill (at least one), and
+// page the one shown, from 1.
+func (m *Model) pages() int { return max(1, (m.total+m.limit-1)/m.limit) }
+func (m *Model) page() int  { return m.first/m.limit + 1 }

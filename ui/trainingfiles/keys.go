@@ -1,0 +1,69 @@
+package trainingfiles
+
+import (
+	"charm.land/bubbles/v2/key"
+)
+
+// keyMap is the screen's keys. The list and the detail share the actions
+// on a training file, so b, J, O, D and d mean the same in both.
+type keyMap struct {
+	Up, Down, Top, Bottom key.Binding
+	Open, Back, Reload    key.Binding
+	Remove                key.Binding
+	Rebuild               key.Binding
+	ExportJSONL           key.Binding
+	ExportJSON            key.Binding
+	Dataset               key.Binding
+	Delete                key.Binding
+}
+
+func defaultKeyMap() keyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return keyMap{
+		Up:          b([]string{"up", "k"}, "↑/k", "up"),
+		Down:        b([]string{"down", "j"}, "↓/j", "down"),
+		Top:         b([]string{"g", "home"}, "g", "first"),
+		Bottom:      b([]string{"G", "end"}, "G", "last"),
+		Open:        b([]string{"enter"}, "enter", "open"),
+		Back:        b([]string{"esc", "backspace"}, "esc", "back"),
+		Reload:      b([]string{"ctrl+r"}, "ctrl+r", "reload"),
+		Remove:      b([]string{"x"}, "x", "remove conversation"),
+		Rebuild:     b([]string{"b"}, "b", "rebuild"),
+		ExportJSONL: b([]string{"J"}, "J", "export JSONL"),
+		ExportJSON:  b([]string{"O"}, "O", "export JSON"),
+		Dataset:     b([]string{"D"}, "D", "make dataset"),
+		Delete:      b([]string{"d"}, "d", "delete"),
+	}
+}
+
+// ShortHelp is the help line for what is on screen.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.keys
+	switch {
+	case m.confirm != nil:
+		return []key.Binding{m.confirm.KeyMap.Yes, m.confirm.KeyMap.No}
+	case m.prompt != nil:
+		return []key.Binding{m.prompt.KeyMap.Submit, m.prompt.KeyMap.Cancel}
+	case m.detail != nil:
+		return []key.Binding{k.Back, k.Down, k.Remove, k.Rebuild, k.ExportJSONL, k.ExportJSON, k.Dataset, k.Delete}
+	case len(m.files) == 0:
+		return []key.Binding{k.Reload}
+	}
+	return []key.Binding{k.Down, k.Open, k.Rebuild, k.ExportJSONL, k.ExportJSON, k.Dataset, k.Delete}
+}
+
+// FullHelp groups the keys: moving, then acting on a file.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.keys
+	if m.confirm != nil || m.prompt != nil {
+		return [][]key.Binding{m.ShortHelp()}
+	}
+	move := []key.Binding{k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Back, k.Reload}
+	act := []key.Binding{k.Rebuild, k.ExportJSONL, k.ExportJSON, k.Dataset, k.Delete}
+	if m.detail != nil {
+		act = append([]key.Binding{k.Remove}, act...)
+	}
+	return [][]key.Binding{move, act}
+}
