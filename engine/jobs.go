@@ -30,6 +30,7 @@ type JobRequest struct {
 	GPU       model.GPUConfig // Type "" is the catalog's first; Count is not defaulted
 	Overrides model.HyperOverrides
 	Name      string // "" names the job after its dataset and preset
+	Trainer   string // model.TrainerSimulated (the default, "") or model.TrainerExec
 }
 
 // JobPage is one page of the operator's jobs (`job list --json`).
@@ -87,6 +88,10 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	if err != nil {
 		return model.Job{}, err
 	}
+	trainer, err := model.ParseTrainer(req.Trainer)
+	if err != nil {
+		return model.Job{}, err
+	}
 	q, err := s.e.queue()
 	if err != nil {
 		return model.Job{}, err
@@ -101,7 +106,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		if err != nil {
 			return err
 		}
-		plan.ID = uuid.New()
+		plan.ID, plan.Trainer = uuid.New(), trainer
 		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
 			return err
 		}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -84,8 +85,11 @@ func ptr[T any](v T) *T { return &v }
 
 func TestCreateJobWritesRowRiverJobAndNotification(t *testing.T) {
 	e, db := newJobEngine(t)
-	withWorker(t, e)
 	ctx := context.Background()
+	w, err := e.StartWorker(ctx, engine.WorkerOptions{Concurrency: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
 	d, err := s.UploadDataset(ctx, chatFile(t, 13), engine.UploadOptions{Name: "coach"})
@@ -95,6 +99,10 @@ func TestCreateJobWritesRowRiverJobAndNotification(t *testing.T) {
 	d = waitDataset(t, s, d)
 	if !d.TrainingReady || d.TotalTrainingPairs != 13 {
 		t.Fatalf("dataset %+v", d)
+	}
+	// No worker from here on, so the job stays queued for the checks below.
+	if err := w.Stop(10 * time.Second); err != nil {
+		t.Fatal(err)
 	}
 
 	gpu := model.GPUConfig{Type: "h100", Count: 2}
@@ -131,7 +139,7 @@ func TestCreateJobWritesRowRiverJobAndNotification(t *testing.T) {
 		t.Fatalf("read back %+v, %v\ncreated %+v", got, err, job)
 	}
 
-	// The River job waits for a train_job worker, which this build has not.
+	// The River job waits for a worker.
 	var n int
 	var state string
 	var args struct {

@@ -71,7 +71,7 @@ func commands() []command {
 		{"demo", "`demo seed`: load the demo personas, arcs, topics and conversations", runDemo},
 		{"worker", "execute queued jobs (dataset validation, training)", runWorker},
 		{"dataset", "datasets: validate (no database needed), upload, upload-url, confirm, from-trainingfile, list, show, delete", runDataset},
-		{"job", "training jobs: create (--dataset ID, estimate's flags), list, show", runJob},
+		{"job", "training jobs: create, list, show, watch, cancel, download", runJob},
 	}
 }
 

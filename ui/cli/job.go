@@ -15,7 +15,7 @@ import (
 
 // runJob dispatches the job subcommands.
 func runJob(ctx context.Context, env Env, args []string) error {
-	const subs = "create, list, show"
+	const subs = "create, list, show, watch, cancel, download"
 	if len(args) == 0 {
 		return usagef("job: give a subcommand: %s", subs)
 	}
@@ -26,6 +26,12 @@ func runJob(ctx context.Context, env Env, args []string) error {
 		return runJobList(ctx, env, args[1:])
 	case "show":
 		return runJobShow(ctx, env, args[1:])
+	case "watch":
+		return runJobWatch(ctx, env, args[1:])
+	case "cancel":
+		return runJobCancel(ctx, env, args[1:])
+	case "download":
+		return runJobDownload(ctx, env, args[1:])
 	}
 	return usagef("job: unknown subcommand %q (%s)", args[0], subs)
 }
@@ -114,6 +120,7 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "job create", &c, true)
 	datasetID := fs.String("dataset", "", "ID of a ready, training-ready dataset (required)")
 	name := fs.String("name", "", "job name (default: the dataset's name and the preset)")
+	trainer := fs.String("trainer", model.DefaultTrainer, "simulated (plays a plausible run, no GPU) or exec (the worker's --exec-trainer command)")
 	cf := addConfigFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -125,6 +132,9 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	if *datasetID == "" {
 		return usagef("job create: --dataset ID is required")
 	}
+	if _, err := model.ParseTrainer(*trainer); err != nil {
+		return usageError{"job create: " + err.Error()}
+	}
 	id, err := parseID("dataset", *datasetID)
 	if err != nil {
 		return err
@@ -135,7 +145,7 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	}
 	defer e.Close()
 	j, err := s.CreateJob(ctx, engine.JobRequest{
-		DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name,
+		DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
 	})
 	if err != nil {
 		return notTrainable(env, err)
@@ -231,7 +241,7 @@ func printJob(w io.Writer, j model.Job) {
 	fmt.Fprintf(w, "job       %s (%s)\n", j.Name, j.ID)
 	fmt.Fprintf(w, "status    %s · stage %s · %.0f%%\n", j.Status, j.CurrentStage, j.Progress)
 	fmt.Fprintf(w, "dataset   %s (%s) · %s · %d pairs\n", j.DatasetName, j.DatasetID, j.DatasetFormat, j.DatasetPairs)
-	fmt.Fprintf(w, "gpus      %d × %s · preset %s · trainer %s\n", j.GPUConfig.Count, j.GPUConfig.Type, j.Preset, j.Trainer)
+	fmt.Fprintf(w, "gpus      %d × %s · preset %s · trainer %s\n", j.GPUConfig.Count, j.GPUConfig.Type, j.Preset, trainerText(j.Trainer))
 	fmt.Fprintf(w, "hyper     lr %g, batch %d, epochs %d, rank %d, alpha %d, dropout %g\n",
 		h.LearningRate, h.BatchSize, h.Epochs, h.Rank, h.Alpha, h.Dropout)
 	fmt.Fprintf(w, "progress  epoch %d/%d · step %d/%d\n", j.CurrentEpoch, j.TotalEpochs, j.CurrentStep, j.TotalSteps)

@@ -134,7 +134,7 @@ func serveForeground(ctx context.Context, env Env, cfg engine.Config, layout loc
 		local.WriteFailure(layout, err)
 		return err
 	}
-	w, err := e.StartWorker(ctx, engine.WorkerOptions{Concurrency: workerConcurrency(env)})
+	w, err := startServicesWorker(ctx, env, e)
 	if err != nil {
 		e.Close()
 		s.Stop()
@@ -144,14 +144,39 @@ func serveForeground(ctx context.Context, env Env, cfg engine.Config, layout loc
 	return local.Serve(ctx, s, local.ServeOptions{
 		Idle: idle,
 		Log:  log,
-		Busy: func() bool { return e.Busy(context.Background()) },
+		// Without a worker here, jobs are the external workers' business:
+		// they stay attached (keeping the services up) while they run one.
+		Busy: func() bool { return w != nil && e.Busy(context.Background()) },
 		BeforeStop: func() {
-			if err := w.Stop(30 * time.Second); err != nil {
-				log.Error("stop worker", "err", err)
+			if w != nil { // nil with BRIGHTRUN_SERVICES_WORKER=0
+				if err := w.Stop(30 * time.Second); err != nil {
+					log.Error("stop worker", "err", err)
+				}
 			}
 			e.Close()
 		},
 	})
+}
+
+// startServicesWorker starts the worker the services run so zero-config
+// needs no second process, with the settings of workerOptions; with
+// BRIGHTRUN_SERVICES_WORKER=0 there is none (jobs wait for `brightrun
+// worker` processes, e.g. on a GPU machine).
+func startServicesWorker(ctx context.Context, env Env, e *engine.Engine) (*engine.Worker, error) {
+	if v := env.Getenv("BRIGHTRUN_SERVICES_WORKER"); v != "" {
+		on, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("BRIGHTRUN_SERVICES_WORKER=%q: want 1 or 0", v)
+		}
+		if !on {
+			return nil, nil
+		}
+	}
+	o, err := workerOptions(env)
+	if err != nil {
+		return nil, err
+	}
+	return e.StartWorker(ctx, o)
 }
 
 func workerConcurrency(env Env) int {

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"brightrun/engine"
@@ -14,7 +15,16 @@ import (
 func runWorker(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "worker", &c, false)
-	concurrency := fs.Int("concurrency", workerConcurrency(env), "jobs run at once")
+	def, err := workerOptions(env)
+	if err != nil {
+		return err
+	}
+	concurrency := fs.Int("concurrency", def.Concurrency, "jobs run at once")
+	simSpeed := fs.Float64("sim-speed", def.SimSpeed, "play simulated training this many times faster than the estimate's duration "+
+		"(0: each job in about a minute; env BRIGHTRUN_SIM_SPEED)")
+	execTrainer := fs.String("exec-trainer", def.ExecTrainer, "shell command run for jobs created with --trainer exec (env BRIGHTRUN_EXEC_TRAINER)")
+	execIdle := fs.Duration("exec-idle-timeout", def.ExecIdleTimeout, "fail an exec trainer that prints nothing for this long (env BRIGHTRUN_EXEC_IDLE_TIMEOUT)")
+	rescue := fs.Duration("rescue-after", def.RescueAfter, "resume a training job on another worker when its worker sends no heartbeat for this long (env BRIGHTRUN_RESCUE_AFTER)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -22,8 +32,13 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	if *concurrency < 1 {
+	switch {
+	case *concurrency < 1:
 		return usagef("worker: --concurrency must be at least 1")
+	case *simSpeed < 0:
+		return usagef("worker: --sim-speed must be 0 (about a minute a job) or more")
+	case *execIdle <= 0 || *rescue <= 0:
+		return usagef("worker: --exec-idle-timeout and --rescue-after must be positive")
 	}
 	e, err := openEngine(ctx, env, c)
 	if err != nil {
@@ -32,12 +47,51 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 	defer e.Close()
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	w, err := e.StartWorker(ctx, engine.WorkerOptions{Concurrency: *concurrency})
+	o := engine.WorkerOptions{Concurrency: *concurrency, SimSpeed: *simSpeed, ExecTrainer: *execTrainer,
+		ExecIdleTimeout: *execIdle, RescueAfter: *rescue}
+	w, err := e.StartWorker(ctx, o)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "worker running (%d at once); ctrl+c to stop\n", *concurrency)
+	speed := "about a minute a simulated job"
+	if o.SimSpeed > 0 {
+		speed = fmt.Sprintf("simulated training %g× faster than estimated", o.SimSpeed)
+	}
+	exec := "no exec trainer (jobs created with --trainer exec fail here)"
+	if o.ExecTrainer != "" {
+		exec = "exec trainer: " + o.ExecTrainer
+	}
+	fmt.Fprintf(env.Stderr, "worker running (%d at once; %s; %s); ctrl+c to stop\n", *concurrency, speed, exec)
 	<-ctx.Done()
-	fmt.Fprintln(env.Stderr, "stopping: letting running jobs finish (30s at most)…")
+	fmt.Fprintln(env.Stderr, "stopping: letting running jobs finish (30s at most; training jobs resume on the next worker)…")
 	return w.Stop(30 * time.Second)
+}
+
+// workerOptions reads the worker's settings from the environment, for
+// `brightrun worker` (whose flags override them) and the worker inside
+// `brightrun services`.
+func workerOptions(env Env) (engine.WorkerOptions, error) {
+	o := engine.WorkerOptions{
+		Concurrency:     workerConcurrency(env),
+		ExecTrainer:     env.Getenv("BRIGHTRUN_EXEC_TRAINER"),
+		ExecIdleTimeout: engine.DefaultExecIdleTimeout,
+		RescueAfter:     engine.DefaultRescueAfter,
+	}
+	if v := env.Getenv("BRIGHTRUN_SIM_SPEED"); v != "" {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < 0 {
+			return o, usagef("BRIGHTRUN_SIM_SPEED=%q: want a number, 0 (about a minute a job) or more", v)
+		}
+		o.SimSpeed = f
+	}
+	for name, dst := range map[string]*time.Duration{"BRIGHTRUN_EXEC_IDLE_TIMEOUT": &o.ExecIdleTimeout, "BRIGHTRUN_RESCUE_AFTER": &o.RescueAfter} {
+		if v := env.Getenv(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				return o, usagef("%s=%q: want a positive duration such as 90s", name, v)
+			}
+			*dst = d
+		}
+	}
+	return o, nil
 }

@@ -67,9 +67,14 @@ type selectedAllMsg struct {
 }
 
 // selectAll asks for every ID matching the current filters in a command.
+//
+// Only conversations that can go into a training file are selected (the
+// selection exists to build one): raw ones in the filtered set are left out,
+// and the notice says how many.
 func (m *Model) selectAll() tea.Cmd {
 	q := m.query
 	q.Offset, q.Limit = 0, 0
+	q.Trainable = true
 	seq := m.querySeq
 	c := m.common
 	return func() tea.Msg {
@@ -89,8 +94,12 @@ func (m *Model) gotAll(msg selectedAllMsg) tea.Cmd {
 	}
 	added := m.sel.add(msg.ids)
 	m.refreshRows()
-	return common.Notice(plural(added, "more conversation", "more conversations") + " selected · " +
-		common.Thousands(int64(m.sel.len())) + " in all")
+	note := plural(added, "more conversation", "more conversations") + " selected · " +
+		common.Thousands(int64(m.sel.len())) + " in all"
+	if left := m.total - len(msg.ids); left > 0 {
+		note += " · " + plural(left, "raw one", "raw ones") + " left out (not enriched)"
+	}
+	return common.Notice(note)
 }
 
 // plural writes "1 conversation" or "12 conversations".

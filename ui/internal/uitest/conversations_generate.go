@@ -33,7 +33,8 @@ var (
 // GenerateConversations makes n table rows, the same every time, for the
 // scale tests and the 100,000-row benchmark: varied titles, every persona,
 // arc, topic, tier and status, quality scores on completed rows, creation
-// times a minute apart going back from Now. They have no stored files.
+// times a minute apart going back from Now. They have no stored files;
+// completed ones carry an enriched path so they count as trainable.
 func GenerateConversations(n int) []model.Conversation {
 	rows := make([]model.Conversation, n)
 	for i := range rows {
@@ -64,6 +65,8 @@ func GenerateConversations(n int) []model.Conversation {
 			q := 6 + float64(h>>6%41)/10
 			r.QualityScore = &q
 			r.PairCount = turns / 2
+			// A path marks them enriched (trainable); the fixture never reads it.
+			r.EnrichedStoragePath = "generated/" + r.ConversationID + "/enriched.json"
 		}
 		rows[i] = r
 	}

@@ -1,0 +1,224 @@
+package main_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Job execution through the binary: the services' worker (or `brightrun
+// worker` processes) runs jobs; `job watch`, `job cancel` and `job download`
+// follow them.
+
+// uploadReady uploads a small chat dataset and returns its id.
+func uploadReady(t *testing.T, env []string, d string) string {
+	t.Helper()
+	r := run(t, env, "dataset", "upload", writeChat(t, 15), "--name", "cash", "--json", "--data-dir", d)
+	if r.code != 0 {
+		t.Fatalf("upload: exit %d %s", r.code, r.stderr)
+	}
+	var ds datasetRow
+	decode(t, r, &ds)
+	return ds.ID
+}
+
+// createJob creates a job and returns its row.
+func createJob(t *testing.T, env []string, d string, args ...string) jobRow {
+	t.Helper()
+	r := run(t, env, append([]string{"job", "create", "--json", "--data-dir", d}, args...)...)
+	if r.code != 0 {
+		t.Fatalf("job create: exit %d %s", r.code, r.stderr)
+	}
+	var j jobRow
+	decode(t, r, &j)
+	return j
+}
+
+// showJob reads a job's row.
+func showJob(t *testing.T, env []string, d, id string) (j struct {
+	jobRow
+	ErrorMessage string `json:"error_message"`
+	Trainer      string `json:"trainer"`
+	RetryCount   int    `json:"retry_count"`
+}) {
+	t.Helper()
+	r := run(t, env, "job", "show", id, "--json", "--data-dir", d)
+	if r.code != 0 {
+		t.Fatalf("job show: exit %d %s", r.code, r.stderr)
+	}
+	decode(t, r, &j)
+	return j
+}
+
+// waitFor polls `job show` until ok says yes (the CLI has nothing else to
+// wait on but `job watch`, which waits for the end).
+func waitFor(t *testing.T, env []string, d, id string, ok func(jobRow) bool) jobRow {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		j := showJob(t, env, d, id)
+		if ok(j.jobRow) {
+			return j.jobRow
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job never got there: %+v", j)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+func TestE2ETrainingJobRunsCostsAndDownloads(t *testing.T) {
+	d := dataDir(t)
+	trainer, _ := filepath.Abs("engine/testdata/fake_trainer.sh")
+	env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s"}
+	ds := uploadReady(t, env, d)
+	job := createJob(t, env, d, "--dataset", ds, "--gpu", "H100", "--gpus", "2")
+
+	// watch --json streams the row as it changes until it ends: exit 0.
+	r := run(t, env, "job", "watch", job.ID, "--json", "--data-dir", d)
+	if r.code != 0 {
+		t.Fatalf("job watch: exit %d %s\n%s", r.code, r.stderr, r.stdout)
+	}
+	var rows []jobRow
+	sc := bufio.NewScanner(strings.NewReader(r.stdout))
+	for sc.Scan() {
+		var j jobRow
+		if err := json.Unmarshal(sc.Bytes(), &j); err != nil {
+			t.Fatalf("watch line %q: %v", sc.Text(), err)
+		}
+		rows = append(rows, j)
+	}
+	seen := map[string]bool{}
+	for _, j := range rows {
+		seen[j.Status] = true
+	}
+	last := rows[len(rows)-1]
+	if !seen["running"] || len(rows) < 5 || last.Status != "completed" || last.Progress != 100 || last.FinalCost == nil ||
+		last.CurrentMetrics["train_loss"] <= 0 || last.CurrentStep != last.TotalSteps {
+		t.Fatalf("watched %d rows, statuses %v, last %+v", len(rows), seen, last)
+	}
+	if *last.FinalCost != job.EstimatedTotalCost {
+		t.Errorf("final cost $%.2f, estimated $%.2f: a simulated run lasts what the estimate says", *last.FinalCost, job.EstimatedTotalCost)
+	}
+
+	// Text watch of an ended job prints its line and how it ended.
+	r = run(t, env, "job", "watch", job.ID, "--data-dir", d)
+	if r.code != 0 || !strings.Contains(r.stdout, "trainer simulated (no GPU is used") || !strings.Contains(r.stdout, "completed") ||
+		!strings.Contains(r.stdout, "brightrun job download "+job.ID) {
+		t.Fatalf("job watch: exit %d\n%s", r.code, r.stdout)
+	}
+
+	out := filepath.Join(t.TempDir(), "adapter")
+	r = run(t, env, "job", "download", job.ID, "--out", out, "--data-dir", d)
+	if r.code != 0 || !strings.Contains(r.stdout, "SIMULATED") {
+		t.Fatalf("job download: exit %d %s\n%s", r.code, r.stderr, r.stdout)
+	}
+	for _, f := range []string{"README.md", "adapter_config.json", "adapter_model.safetensors", "training_metrics.json"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("downloaded adapter lacks %s", f)
+		}
+	}
+	readme, _ := os.ReadFile(filepath.Join(out, "README.md"))
+	if !bytes.Contains(readme, []byte("SIMULATED")) {
+		t.Errorf("README: %s", readme)
+	}
+
+	// The exec trainer: the services' worker runs the command it was given.
+	ok := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--name", "ok")
+	if r := run(t, env, "job", "watch", ok.ID, "--data-dir", d); r.code != 0 {
+		t.Fatalf("exec job: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	crash := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--name", "crash")
+	r = run(t, env, "job", "watch", crash.ID, "--data-dir", d)
+	if r.code != 1 || !strings.Contains(r.stdout, "failed") || !strings.Contains(r.stdout, "exited with status 3") ||
+		!strings.Contains(r.stdout, "RuntimeError: CUDA error") {
+		t.Fatalf("crashing exec job: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, env, "job", "download", crash.ID, "--out", t.TempDir(), "--data-dir", d)
+	if r.code != 1 || !strings.Contains(r.stderr, "no adapter to download") {
+		t.Fatalf("download of a failed job: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, env, "job", "create", "--dataset", ds, "--trainer", "gpu", "--data-dir", d); r.code != 2 || !strings.Contains(r.stderr, "unknown trainer") {
+		t.Fatalf("bad trainer: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestE2ECancelMidRun(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SIM_SPEED=60"} // half an hour of overhead plays in 30 s
+	ds := uploadReady(t, env, d)
+	job := createJob(t, env, d, "--dataset", ds)
+	waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.Status == "initializing" || j.Status == "running" })
+	time.Sleep(time.Second)
+
+	began := time.Now()
+	r := run(t, env, "job", "cancel", job.ID, "--json", "--data-dir", d)
+	took := time.Since(began)
+	var j jobRow
+	decode(t, r, &j)
+	if r.code != 0 || j.Status != "cancelled" || j.FinalCost == nil || *j.FinalCost <= 0 || j.CurrentCost != *j.FinalCost {
+		t.Fatalf("job cancel: exit %d %+v\n%s", r.code, j, r.stderr)
+	}
+	if took > 6*time.Second { // 3 s for the trainer, the rest for starting the command
+		t.Errorf("cancel took %s", took)
+	}
+	if r := run(t, env, "job", "watch", job.ID, "--data-dir", d); r.code != 1 || !strings.Contains(r.stdout, "cancelled at step") {
+		t.Fatalf("watch of a cancelled job: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := run(t, env, "job", "cancel", job.ID, "--data-dir", d); r.code != 1 || !strings.Contains(r.stderr, "already finished") {
+		t.Fatalf("cancel again: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// A worker killed with -9 mid-job: another worker notices the missing
+// heartbeat, and the job resumes from its checkpoint and ends; it is never
+// left running.
+func TestE2EKillWorkerMidJob(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SERVICES_WORKER=0"} // only the workers below run jobs
+	startWorker := func(speed string) *exec.Cmd {
+		cmd := exec.Command(brightrunBinary(t), "worker", "--data-dir", d, "--sim-speed", speed, "--rescue-after", "2s")
+		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
+		cmd.Env = append(cmd.Env, env...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		})
+		return cmd
+	}
+	// The services start first (the worker would otherwise start them
+	// without BRIGHTRUN_SERVICES_WORKER=0 in their environment).
+	if r := run(t, env, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: exit %d %s", r.code, r.stderr)
+	}
+	first := startWorker("80")
+	ds := uploadReady(t, env, d)
+	job := createJob(t, env, d, "--dataset", ds)
+	// Kill it once the first epoch's steps are recorded (the job is then
+	// validating epoch 1, with over 10 s of simulated run to go).
+	waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.CurrentStep > 0 })
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	first.Wait()
+	if j := showJob(t, env, d, job.ID); j.Status != "running" {
+		t.Fatalf("after kill -9 the job is %s, want still running", j.Status)
+	}
+
+	startWorker("400")
+	r := run(t, env, "job", "watch", job.ID, "--data-dir", d)
+	j := showJob(t, env, d, job.ID)
+	if r.code != 0 || j.Status != "completed" || j.RetryCount != 1 || j.FinalCost == nil {
+		t.Fatalf("job after its worker died: exit %d, %+v\n%s%s", r.code, j, r.stdout, r.stderr)
+	}
+}

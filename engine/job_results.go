@@ -1,0 +1,156 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/model"
+	"brightrun/store"
+)
+
+// What a job produced: its curve, its event log, its cost and its adapter.
+// Each reads the job first, so another operator's job is store.ErrNotFound
+// rather than an empty answer.
+
+// ErrNoArtifact means the job has no adapter (yet).
+var ErrNoArtifact = errors.New("no adapter to download")
+
+// JobMetrics reads a job's metrics points at steps from sinceStep on
+// (inclusive), ordered by step and then by when they were written. A
+// validation point shares the step of its epoch's last training point and
+// is written after it, so a screen that keeps the points it has asks again
+// from its last step and drops the IDs it already holds; 0 reads all.
+func (s *Session) JobMetrics(ctx context.Context, id uuid.UUID, sinceStep int) ([]model.MetricPoint, error) {
+	var points []model.MetricPoint
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		if _, err := store.GetJob(ctx, tx, id); err != nil {
+			return err
+		}
+		var err error
+		points, err = store.MetricPoints(ctx, tx, id, sinceStep)
+		return err
+	})
+	return points, err
+}
+
+// JobArtifacts lists a job's adapters, newest first (at most one today).
+func (s *Session) JobArtifacts(ctx context.Context, id uuid.UUID) ([]model.Artifact, error) {
+	var list []model.Artifact
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		if _, err := store.GetJob(ctx, tx, id); err != nil {
+			return err
+		}
+		var err error
+		list, err = store.JobArtifacts(ctx, tx, id)
+		return err
+	})
+	return list, err
+}
+
+// JobCost reads a finished job's cost record; nil while the job runs.
+func (s *Session) JobCost(ctx context.Context, id uuid.UUID) (*model.CostRecord, error) {
+	var out *model.CostRecord
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		if _, err := store.GetJob(ctx, tx, id); err != nil {
+			return err
+		}
+		c, err := store.JobCost(ctx, tx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		out = &c
+		return err
+	})
+	return out, err
+}
+
+// JobEvents reads a job's event log, oldest first: stage changes,
+// checkpoints, trainer warnings and errors, rescues.
+func (s *Session) JobEvents(ctx context.Context, id uuid.UUID) ([]model.JobEvent, error) {
+	var events []model.JobEvent
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		var err error
+		events, err = store.JobEvents(ctx, tx, id)
+		return err
+	})
+	return events, err
+}
+
+// DownloadArtifact writes the files of a job's adapter into outDir
+// (created if missing), checking each file's size and SHA-256 against the
+// artifact's record, and returns the paths written. A job without an
+// adapter is ErrNoArtifact.
+func (s *Session) DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir string) ([]string, error) {
+	list, err := s.JobArtifacts(ctx, jobID)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		j, err := s.Job(ctx, jobID)
+		if err != nil {
+			return nil, err
+		}
+		return nil, fmt.Errorf("job %s (%s): %w", jobID, j.Status, ErrNoArtifact)
+	}
+	a := list[0]
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, fmt.Errorf("download adapter: %w", err)
+	}
+	var paths []string
+	for _, f := range a.Metadata.Files {
+		if !validArtifactName(f.Name) {
+			return paths, fmt.Errorf("adapter file name %q is not a clean relative path", f.Name)
+		}
+		p := filepath.Join(outDir, filepath.FromSlash(f.Name))
+		if err := s.e.downloadFile(ctx, a.StorageBucket, a.StoragePath+f.Name, p, f); err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// downloadFile writes one object to path through a temporary file, so a
+// failed or corrupt download never leaves a file that looks complete.
+func (e *Engine) downloadFile(ctx context.Context, bucket, key, path string, want model.ArtifactFile) error {
+	body, _, err := e.objects.GetObject(ctx, bucket, key)
+	if err != nil {
+		return fmt.Errorf("download %s: %w", want.Name, err)
+	}
+	defer body.Close()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("download %s: %w", want.Name, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".download-*")
+	if err != nil {
+		return fmt.Errorf("download %s: %w", want.Name, err)
+	}
+	defer os.Remove(tmp.Name())
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("download %s: %w", want.Name, err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); n != want.Size || got != want.SHA256 {
+		return fmt.Errorf("download %s: got %d bytes with SHA-256 %s, the record says %d bytes with %s", want.Name, n, got, want.Size, want.SHA256)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("download %s: %w", want.Name, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("download %s: %w", want.Name, err)
+	}
+	return nil
+}

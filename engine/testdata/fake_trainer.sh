@@ -1,0 +1,51 @@
+#!/bin/sh
+# A stand-in for a real trainer command: it speaks the exec trainer
+# protocol (one JSON object per stdout line) in the way the job's name asks
+# (the name is the first "name" in the job spec), so the tests can drive
+# every path: ok, crash, garbage, hang, error, slow (for cancellation).
+mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
+out="$BRIGHTRUN_OUTPUT_DIR"
+echo "fake trainer starting in mode $mode" >&2
+echo '{"type":"progress","stage":"loading_dataset","message":"fetching the dataset"}'
+if command -v curl >/dev/null 2>&1; then
+	curl -sf "$BRIGHTRUN_DATASET_URL" -o "$out/dataset_copy.jsonl" || { echo "dataset download failed" >&2; exit 4; }
+fi
+case "$mode" in
+crash)
+	echo '{"type":"progress","stage":"training","step":1}'
+	echo "Traceback (most recent call last):" >&2
+	echo "RuntimeError: CUDA error: device-side assert triggered" >&2
+	exit 3 ;;
+garbage)
+	echo '{"type":"progress","stage":"training","step":1}'
+	echo "Loading checkpoint shards: 100%"
+	sleep 30 ;;
+hang)
+	echo '{"type":"progress","stage":"training","step":1}'
+	sleep 30 ;;
+error)
+	echo '{"type":"error","message":"base model not found: llama-9"}'
+	exit 1 ;;
+slow)
+	i=1
+	while [ "$i" -le 600 ]; do
+		echo "{\"type\":\"metrics\",\"step\":$i,\"train_loss\":2.0}"
+		i=$((i + 1))
+		sleep 0.1
+	done ;;
+esac
+total="$BRIGHTRUN_TOTAL_STEPS"
+i=1
+while [ "$i" -le "$total" ]; do
+	echo "{\"type\":\"metrics\",\"step\":$i,\"train_loss\":$(awk "BEGIN{print 2.0/$i}"),\"learning_rate\":0.00005}"
+	i=$((i + 1))
+done
+echo "{\"type\":\"metrics\",\"step\":$total,\"val_loss\":0.75}"
+echo "{\"type\":\"checkpoint\",\"step\":$total,\"path\":\"$BRIGHTRUN_CHECKPOINT_DIR/final\"}"
+echo '{"type":"log","level":"warning","message":"this adapter was made by a fake trainer"}'
+printf '{"r": 8}\n' > "$out/adapter_config.json"
+printf 'weights' > "$out/adapter_model.safetensors"
+echo '{"type":"artifact","path":"adapter_config.json"}'
+echo '{"type":"artifact","path":"adapter_model.safetensors"}'
+[ -f "$out/dataset_copy.jsonl" ] && echo '{"type":"artifact","path":"dataset_copy.jsonl"}'
+echo '{"type":"done","metrics":{"train_loss":0.5}}'

@@ -1,0 +1,120 @@
+package engine
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// trainerProcess is a running trainer command in a process group of its
+// own, so stopping it stops whatever it started (a Python trainer's data
+// loader workers) too.
+type trainerProcess struct {
+	cmd        *exec.Cmd
+	stdout     io.Reader
+	stderr     *stderrTail
+	stderrDone chan struct{}
+	started    time.Time
+	stopOnce   sync.Once
+	exited     chan struct{}
+}
+
+// trainerKillAfter is how long a stopped trainer gets to exit on SIGTERM
+// before SIGKILL: a cancelled job stops within 3 seconds.
+const trainerKillAfter = 2 * time.Second
+
+// startTrainerProcess starts cmd with its stdout piped to the caller and its
+// stderr kept as a tail of lines.
+func startTrainerProcess(cmd *exec.Cmd) (*trainerProcess, error) {
+	setTrainerProcAttrs(cmd)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	p := &trainerProcess{cmd: cmd, stdout: stdout, stderr: &stderrTail{max: stderrTailLines}, stderrDone: make(chan struct{}),
+		started: time.Now(), exited: make(chan struct{})}
+	go func() {
+		defer close(p.stderrDone)
+		sc := bufio.NewScanner(stderr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			p.stderr.add(sc.Text())
+		}
+		_, _ = io.Copy(io.Discard, stderr) // a line too long for the scanner
+	}()
+	return p, nil
+}
+
+// stop asks the trainer's process group to end (SIGTERM), and kills it
+// (SIGKILL) if it has not within trainerKillAfter.
+func (p *trainerProcess) stop() {
+	p.stopOnce.Do(func() {
+		pgid := -p.cmd.Process.Pid
+		_ = syscall.Kill(pgid, syscall.SIGTERM)
+		go func() {
+			select {
+			case <-p.exited:
+			case <-time.After(trainerKillAfter):
+				_ = syscall.Kill(pgid, syscall.SIGKILL)
+			}
+		}()
+	})
+}
+
+// wait waits for the process once its stdout has been read to the end (the
+// caller's part) and its stderr too.
+func (p *trainerProcess) wait() error {
+	<-p.stderrDone
+	err := p.cmd.Wait()
+	select {
+	case <-p.exited:
+	default:
+		close(p.exited)
+	}
+	return err
+}
+
+// stderrTailLines is how many of the last stderr lines a failure quotes.
+const stderrTailLines = 20
+
+// stderrTail keeps the last lines of a trainer's stderr.
+type stderrTail struct {
+	mu    sync.Mutex
+	max   int
+	lines []string
+}
+
+func (t *stderrTail) add(line string) {
+	const maxLine = 400
+	if len(line) > maxLine {
+		line = line[:maxLine] + "…"
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.lines = append(t.lines, line)
+	if len(t.lines) > t.max {
+		t.lines = t.lines[len(t.lines)-t.max:]
+	}
+}
+
+// tail renders the kept lines for a failure message ("" when none).
+func (t *stderrTail) tail() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.lines) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("\nlast lines of stderr:\n  %s", strings.Join(t.lines, "\n  "))
+}
