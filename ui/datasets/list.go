@@ -45,7 +45,7 @@ func (m *Model) columns() []column {
 		return n(v)
 	}
 	return append(cols,
-		column{title: "Size", width: 9, right: true, cell: func(_ *Model, d model.Dataset) string {
+		column{title: "Size", width: 10, right: true, cell: func(_ *Model, d model.Dataset) string {
 			if d.FileSize == 0 {
 				return "—"
 			}
