@@ -49,8 +49,7 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 	trainable := fs.Bool("trainable", false, "only conversations that can go into a training file")
 	sort := fs.String("sort", "", "column to sort by: "+strings.Join(model.SortColumns, ", ")+" (default: newest first)")
 	desc := fs.Bool("desc", false, "sort descending")
-	page := fs.Int("page", 1, "page number, from 1")
-	limit := fs.Int("limit", model.DefaultConversationLimit, fmt.Sprintf("rows per page (1-%d)", model.MaxConversationLimit))
+	pg := addPager(fs, "rows", model.DefaultConversationLimit, model.MaxConversationLimit)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -58,16 +57,14 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	if *page < 1 {
-		return usagef("conversations list: --page %d: pages count from 1", *page)
-	}
-	if *limit < 1 || *limit > model.MaxConversationLimit {
-		return usagef("conversations list: --limit %d is out of range: must be between 1 and %d", *limit, model.MaxConversationLimit)
+	page, limit, err := pg.check()
+	if err != nil {
+		return err
 	}
 	q := model.ConversationQuery{
 		Text: *filter, Tiers: splitList(*tiers), Personas: splitList(*personas), EmotionalArcs: splitList(*arcs),
 		Topics: splitList(*topics), Statuses: splitList(*statuses), Trainable: *trainable,
-		Sort: *sort, Desc: *desc, Offset: (*page - 1) * *limit, Limit: *limit,
+		Sort: *sort, Desc: *desc, Offset: (page - 1) * limit, Limit: limit,
 	}
 	if flagGiven(fs, "min-quality") {
 		q.MinQuality = minQuality
@@ -85,9 +82,9 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if c.json {
-		return printJSON(env.Stdout, conversationList{Conversations: res.Conversations, Page: *page, Limit: *limit, Total: res.Total})
+		return printJSON(env.Stdout, conversationList{Conversations: res.Conversations, Page: page, Limit: limit, Total: res.Total})
 	}
-	printConversations(env.Stdout, res, *page)
+	printConversations(env.Stdout, res, page)
 	return nil
 }
 

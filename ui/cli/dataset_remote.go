@@ -150,8 +150,7 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "dataset list", &c, true)
 	status := fs.String("status", "", "only datasets in this status (uploading, validating, ready, error)")
-	page := fs.Int("page", 1, "page number")
-	limit := fs.Int("limit", 50, "datasets per page")
+	pg := addPager(fs, "datasets", 50, 1000)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -159,12 +158,16 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
+	page, limit, err := pg.check()
+	if err != nil {
+		return err
+	}
 	e, s, err := openSession(ctx, env, c)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	p, err := s.Datasets(ctx, *status, *page, *limit)
+	p, err := s.Datasets(ctx, *status, page, limit)
 	if err != nil {
 		return err
 	}

@@ -162,8 +162,7 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "job list", &c, true)
 	status := fs.String("status", "", "only jobs in this status (queued, initializing, running, finalizing, completed, failed, cancelled)")
-	page := fs.Int("page", 1, "page number, from 1")
-	limit := fs.Int("limit", engine.DefaultJobPageSize, fmt.Sprintf("jobs per page (1-%d)", engine.MaxJobPageSize))
+	pg := addPager(fs, "jobs", engine.DefaultJobPageSize, engine.MaxJobPageSize)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -171,11 +170,9 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	if *page < 1 {
-		return usagef("job list: --page %d must be at least 1", *page)
-	}
-	if *limit < 1 || *limit > engine.MaxJobPageSize {
-		return usagef("job list: --limit %d must be between 1 and %d", *limit, engine.MaxJobPageSize)
+	page, limit, err := pg.check()
+	if err != nil {
+		return err
 	}
 	if *status != "" {
 		if _, err := model.ParseJobStatus(*status); err != nil {
@@ -187,7 +184,7 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer e.Close()
-	p, err := s.Jobs(ctx, *status, *page, *limit)
+	p, err := s.Jobs(ctx, *status, page, limit)
 	if err != nil {
 		return err
 	}
