@@ -27,4 +27,17 @@ type JobsBackend interface {
 	Jobs(ctx context.Context, status string, page, limit int) (engine.JobPage, error)
 	// Job reads one job with its dataset join.
 	Job(ctx context.Context, id uuid.UUID) (model.Job, error)
+	// CancelJob cancels a job that has not ended: a queued one at once, a
+	// running one within seconds (watch its row for the end).
+	CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error)
+	// JobMetrics reads a job's metrics points from sinceStep on
+	// (inclusive), ordered by step; callers drop the IDs they hold.
+	JobMetrics(ctx context.Context, id uuid.UUID, sinceStep int) ([]model.MetricPoint, error)
+	// JobEvents reads a job's event log, oldest first.
+	JobEvents(ctx context.Context, id uuid.UUID) ([]model.JobEvent, error)
+	// JobCost reads a finished job's cost record; nil while it runs.
+	JobCost(ctx context.Context, id uuid.UUID) (*model.CostRecord, error)
+	// DownloadArtifact writes the job's adapter into outDir and returns
+	// the paths written.
+	DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir string) ([]string, error)
 }

@@ -25,12 +25,20 @@ func TestGolden(t *testing.T) {
 			m := newScreen(t, uitest.NewBackend(t), w, h)
 			golden.Assert(t, name("list"), m.View())
 		})
-		t.Run(name("detail"), func(t *testing.T) {
+	}
+	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+		w, h := size[0], size[1]
+		t.Run(fmt.Sprintf("job_%dx%d", w, h), func(t *testing.T) {
 			m := newScreen(t, uitest.NewBackend(t), w, h)
-			press(m, "down", "down", "enter")
-			golden.Assert(t, name("detail"), m.View())
+			press(m, "down", "down", "enter") // the running job
+			golden.Assert(t, fmt.Sprintf("job_%dx%d", w, h), m.View())
 		})
 	}
+	t.Run("job_completed_80x24", func(t *testing.T) {
+		m := newScreen(t, uitest.NewBackend(t), 80, 24)
+		press(m, "down", "down", "down", "down", "down", "enter", "c")
+		golden.Assert(t, "job_completed_80x24", m.View())
+	})
 	t.Run("failed_80x24", func(t *testing.T) {
 		m := newScreen(t, uitest.NewBackend(t), 80, 24)
 		press(m, "F", "F")
@@ -190,32 +198,6 @@ func TestJobCreatedLandsHighlighted(t *testing.T) {
 	}
 }
 
-func TestDetailPanel(t *testing.T) {
-	b := uitest.NewBackend(t)
-	m := newScreen(t, b, 120, 40)
-	press(m, "down", "down", "down", "down", "enter") // the failed job
-	v := ansi.Strip(m.View())
-	for _, want := range []string{"support-bot-v3", "✗ failed", "CUDA out of memory", "1 × A100-40GB", "lr 5e-05", "estimated $", "final $"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("detail lacks %q:\n%s", want, v)
-		}
-	}
-	running := m.jobs[2]
-	press(m, "esc")
-	press(m, "up", "up", "enter")
-	f := b.JobFixture()
-	f.SetStatus(running.ID, model.JobFinalizing, 99)
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
-	send(m, reloadMsg{})
-	if m.detail == nil || m.detail.Status != model.JobFinalizing || !strings.Contains(ansi.Strip(m.View()), "◉ finalizing") {
-		t.Errorf("detail did not follow the job:\n%s", ansi.Strip(m.View()))
-	}
-	press(m, "esc")
-	if m.detail != nil {
-		t.Error("esc did not close the panel")
-	}
-}
-
 func TestLoadError(t *testing.T) {
 	b := uitest.NewBackend(t)
 	b.JobFixture().LoadErr = fmt.Errorf("connection refused")
@@ -227,7 +209,7 @@ func TestLoadError(t *testing.T) {
 
 // TestNeverPanics presses random keys at several sizes, with events.
 func TestNeverPanics(t *testing.T) {
-	keys := []string{"up", "down", "left", "right", "g", "G", "f", "F", "enter", "esc", "r", "pgdown", "k", "j"}
+	keys := []string{"up", "down", "left", "right", "g", "G", "f", "F", "enter", "esc", "r", "pgdown", "k", "j", "c", "x", "n", "y", "d"}
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, size := range [][2]int{{20, 5}, {60, 15}, {80, 24}, {200, 60}} {
 		b := uitest.NewBackend(t)

@@ -2,9 +2,11 @@ package jobs
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"brightrun/model"
 )
 
-// keyMap is the list's and the detail panel's keys.
+// keyMap is the list's and the job view's keys.
 type keyMap struct {
 	Up         key.Binding
 	Down       key.Binding
@@ -17,6 +19,10 @@ type keyMap struct {
 	Open       key.Binding
 	Back       key.Binding
 	Reload     key.Binding
+	// The job view's.
+	Chart    key.Binding
+	Cancel   key.Binding
+	Download key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -32,13 +38,16 @@ func defaultKeyMap() keyMap {
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
 		Back:       key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
 		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Chart:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "next chart")),
+		Cancel:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel job")),
+		Download:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download adapter")),
 	}
 }
 
 // ShortHelp shows the keys of what is on screen.
 func (m *Model) ShortHelp() []key.Binding {
 	if m.detail != nil {
-		return []key.Binding{m.keys.Back}
+		return m.liveHelp()
 	}
 	return []key.Binding{m.keys.Open, m.keys.Filter, m.keys.NextPage, m.keys.PrevPage}
 }
@@ -48,5 +57,22 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PrevPage, m.keys.NextPage, m.keys.First, m.keys.Last},
 		{m.keys.Filter, m.keys.FilterBack, m.keys.Open, m.keys.Back, m.keys.Reload},
+		{m.keys.Chart, m.keys.Cancel, m.keys.Download},
 	}
+}
+
+// liveHelp is the job view's keys: cancel while the job may still be
+// cancelled, download once it completed.
+func (m *Model) liveHelp() []key.Binding {
+	if m.live != nil && (m.live.confirm != nil || m.live.prompt != nil) {
+		return nil
+	}
+	out := []key.Binding{m.keys.Back, m.keys.Chart}
+	if !m.detail.Status.Final() {
+		out = append(out, m.keys.Cancel)
+	}
+	if m.detail.Status == model.JobCompleted {
+		out = append(out, m.keys.Download)
+	}
+	return out
 }

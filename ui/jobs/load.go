@@ -24,7 +24,7 @@ type (
 	}
 	// reloadMsg ends the wait after change events.
 	reloadMsg struct{}
-	// detailMsg is a fresh read of the job whose panel is open.
+	// detailMsg is a fresh read of the job whose view is open.
 	detailMsg struct {
 		job model.Job
 		err error

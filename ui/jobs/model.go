@@ -1,6 +1,7 @@
 // Package jobs is the Jobs tab: the operator's training jobs, newest first,
 // each with its dataset's name, format and size, a coloured status badge,
-// a status filter and a detail panel. It reads one page at a time, as
+// a status filter and a live job view (header, charts, events, cancel and
+// download). It reads one page at a time, as
 // many rows as fit, so it is as quick with 10,000 jobs as with ten, and it
 // follows changes as they happen: a change event on training_jobs reloads
 // the visible page, a burst of events costing one load.
@@ -67,7 +68,8 @@ type Model struct {
 	// fresh is a job created in this session, highlighted in the list.
 	fresh uuid.UUID
 
-	detail *model.Job // the job whose panel is open
+	detail *model.Job // the job whose view is open
+	live   *live      // what the job view holds beside the row
 	// detailDirty marks a change event on the open job, read again with
 	// the next reload.
 	detailDirty bool
@@ -82,9 +84,12 @@ func New(c common.Common) common.Screen {
 // Title is the tab label.
 func (m *Model) Title() string { return "Jobs" }
 
-// InputFocused is always false: the list takes no typed text, so the
-// shell's keys keep working.
-func (m *Model) InputFocused() bool { return false }
+// InputFocused is true while the job view asks a question (the cancel
+// confirmation, the download directory): its keys are the question's.
+// The list takes no typed text, so the shell's keys keep working there.
+func (m *Model) InputFocused() bool {
+	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil)
+}
 
 // Handles names the messages that lead to this tab: a job just created.
 func (m *Model) Handles(msg tea.Msg) bool {

@@ -16,7 +16,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.JobCreatedMsg:
 		// Show the new job: every status, the first page, the cursor on it.
 		m.fresh, m.keep = msg.Job.ID, msg.Job.ID
-		m.filter, m.first, m.cursor, m.detail = 0, 0, 0, nil
+		m.filter, m.first, m.cursor = 0, 0, 0
+		m.closeLive()
 		return m, m.load(true)
 	case common.EventMsg:
 		if msg.Event.Table != jobsTable {
@@ -31,7 +32,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		cmds := []tea.Cmd{m.reload(false)}
 		if m.detail != nil && m.detailDirty {
 			m.detailDirty = false
-			cmds = append(cmds, m.loadDetail(m.detail.ID))
+			cmds = append(cmds, m.refreshLive())
 		}
 		return m, tea.Batch(cmds...)
 	case pageMsg:
@@ -40,22 +41,20 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if msg.err == nil && m.detail != nil && msg.job.ID == m.detail.ID {
 			j := msg.job
 			m.detail = &j
+			return m, m.fetchCost()
 		}
 		return m, nil
 	case tea.KeyPressMsg:
 		if m.detail != nil {
-			if key.Matches(msg, m.keys.Back) {
-				m.detail = nil
-			}
-			return m, nil
+			return m, m.liveKey(msg)
 		}
 		return m, m.listKey(msg)
 	}
-	return m, nil
+	return m, m.liveUpdate(msg)
 }
 
 // listKey moves through the list: the cursor within a page and across to
-// the next or the previous, whole pages, the filter, the detail panel.
+// the next or the previous, whole pages, the filter, the job view.
 func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Up):
@@ -93,7 +92,7 @@ func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.load(true)
 	case key.Matches(k, m.keys.Open):
 		if j, ok := m.selected(); ok {
-			m.detail = &j
+			return m.openLive(j)
 		}
 	case key.Matches(k, m.keys.Reload):
 		return m.reload(true)

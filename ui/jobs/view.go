@@ -11,16 +11,15 @@ import (
 )
 
 // View draws the title line, the rows (or what stands in for them) and
-// the footer with the filter and the page; the detail panel takes the
-// area. Lines are built to the width, so the frame costs the same at any
+// the footer with the filter and the page; the job view takes the area. Lines are built to the width, so the frame costs the same at any
 // number of jobs: no pass over the whole text measures it again.
 func (m *Model) View() string {
 	w, h := m.common.Width, m.common.Height
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	if m.detail != nil {
-		return lipgloss.NewStyle().MaxWidth(w).MaxHeight(h).Render(m.detailView())
+	if m.detail != nil && m.live != nil {
+		return m.jobView(w, h)
 	}
 	lines := make([]string, 0, h)
 	lines = append(lines, m.titleLine(), m.headerLine())

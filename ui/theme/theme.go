@@ -124,6 +124,13 @@ type Theme struct {
 	JobFailed      lipgloss.Style
 	JobCancelled   lipgloss.Style
 	JobNew         lipgloss.Style // the row of a job just created here
+	// The live job view.
+	JobSimulated lipgloss.Style // the "simulated" badge of the simulated trainer
+	JobBarFill   lipgloss.Style // the done part of the progress bar
+	JobBarEmpty  lipgloss.Style // the rest of it
+	ChartTrain   lipgloss.Style // the training series of a chart and its legend
+	ChartVal     lipgloss.Style // the validation series overlaid on it
+	ChartAxis    lipgloss.Style // the axes and their labels
 }
 
 // New builds a theme for a dark background (the common case and the one
@@ -276,6 +283,15 @@ func (t *Theme) buildJobs(p palette) {
 	t.JobFailed = t.fg(s.Bold(true), p.bad)
 	t.JobCancelled = t.fg(s, p.warn)
 	t.JobNew = t.fg(s.Bold(true), p.ok)
+	t.JobSimulated = t.fg(s.Bold(true), p.warn)
+	if t.noColor {
+		t.JobSimulated = s.Reverse(true)
+	}
+	t.JobBarFill = t.fg(s, p.accent)
+	t.JobBarEmpty = t.fg(s, p.faint)
+	t.ChartTrain = t.fg(s, p.accent)
+	t.ChartVal = t.fg(s, p.ok)
+	t.ChartAxis = t.fg(s, p.subtle)
 }
 
 // buildDatasets builds the styles of the Datasets screen.

@@ -34,6 +34,7 @@ type JobFixture struct {
 	ChoiceLoads int                 // TrainableDatasets calls
 	Requests    []engine.JobRequest // every CreateJob call
 	Created     []model.Job         // the jobs CreateJob wrote
+	liveRecord                      // what the live job view asked
 
 	next int // ids of the jobs CreateJob writes
 }

@@ -1,0 +1,220 @@
+package jobs
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/guptarohit/asciigraph"
+
+	"brightrun/model"
+	"brightrun/ui/common"
+)
+
+// chartKind is one of the curves the job view can draw: the training
+// series and, for the loss, the validation series overlaid.
+type chartKind struct {
+	name  string // in the toggle
+	label string // in the legend
+	get   func(model.MetricPoint) *float64
+	val   bool // overlay the validation loss
+}
+
+// charts are the curves c cycles through, the loss first.
+var charts = []chartKind{
+	{name: "loss", label: "training loss", get: func(p model.MetricPoint) *float64 { return p.TrainLoss }, val: true},
+	{name: "lr", label: "learning rate", get: func(p model.MetricPoint) *float64 { return p.LearningRate }},
+	{name: "grad norm", label: "grad norm", get: func(p model.MetricPoint) *float64 { return p.GradNorm }},
+	{name: "throughput", label: "tokens/s", get: func(p model.MetricPoint) *float64 { return p.TokensPerSec }},
+}
+
+// valChar draws the validation series, so it reads apart from the
+// training series without colour.
+const valChar = "•"
+
+// chartLines draws the chosen chart w wide with h rows of plot (plus two
+// for the step axis), or says why there is none.
+func (m *Model) chartLines(w, h int) []string {
+	t := m.common.Theme
+	l := m.live
+	k := charts[l.chart]
+	first, last, ok := stepRange(l, k)
+	if !ok {
+		return []string{t.Muted.Render("  No metrics yet: the curve starts with the first training step.")}
+	}
+	cols := max(8, w-10)
+	var out string
+	for range 3 { // the axis labels' width is known once drawn: fit, then draw again
+		out = plot(l, k, first, last, cols, h)
+		over := maxWidth(out) - w
+		if over <= 0 || cols <= 8 {
+			break
+		}
+		cols = max(8, cols-over)
+	}
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
+		lines[i] = m.styleChartLine(ansi.Truncate(line, w, ""))
+	}
+	return lines
+}
+
+// stepRange is the steps the chart spans, false when there is nothing
+// to draw.
+func stepRange(l *live, k chartKind) (first, last int, ok bool) {
+	first, last = math.MaxInt, -1
+	span := func(ps []model.MetricPoint, get func(model.MetricPoint) *float64) {
+		for _, p := range ps {
+			if get(p) != nil {
+				first, last = min(first, p.Step), max(last, p.Step)
+			}
+		}
+	}
+	span(l.train, k.get)
+	if last < 0 {
+		return 0, 0, false
+	}
+	if k.val {
+		span(l.val, func(p model.MetricPoint) *float64 { return p.ValLoss })
+	}
+	return first, last, true
+}
+
+// plot draws the series, downsampled to cols columns, with the value and
+// step axes.
+func plot(l *live, k chartKind, first, last, cols, h int) string {
+	series := [][]float64{columns(l.train, k.get, first, last, cols)}
+	chars := []asciigraph.CharSet{asciigraph.DefaultCharSet}
+	if k.val {
+		if v := columns(l.val, func(p model.MetricPoint) *float64 { return p.ValLoss }, first, last, cols); hasValue(v) {
+			series = append(series, v)
+			chars = append(chars, asciigraph.CreateCharSet(valChar))
+		}
+	}
+	return asciigraph.PlotMany(series,
+		asciigraph.Height(h),
+		asciigraph.SeriesChars(chars...),
+		asciigraph.YAxisValueFormatter(axisNumber),
+		asciigraph.XAxisRange(float64(first), float64(max(last, first+1))),
+		asciigraph.XAxisTickCount(max(2, min(6, cols/12))),
+		asciigraph.XAxisValueFormatter(func(v float64) string { return common.Thousands(int64(math.Round(v))) }),
+	)
+}
+
+// columns downsamples a series to n columns over the steps first to
+// last: a column holds the mean of its points, and columns between two
+// that hold points are interpolated, so a short run still draws a line.
+// Columns before the first point and after the last are NaN (not drawn).
+func columns(ps []model.MetricPoint, get func(model.MetricPoint) *float64, first, last, n int) []float64 {
+	sum, count := make([]float64, n), make([]int, n)
+	span := last - first
+	for _, p := range ps {
+		v := get(p)
+		if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+			continue
+		}
+		c := 0
+		if span > 0 {
+			c = min(n-1, max(0, (p.Step-first)*(n-1)/span))
+		}
+		sum[c] += *v
+		count[c]++
+	}
+	out := make([]float64, n)
+	prev := -1
+	for c := range out {
+		out[c] = math.NaN()
+		if count[c] == 0 {
+			continue
+		}
+		out[c] = sum[c] / float64(count[c])
+		for g := prev + 1; prev >= 0 && g < c; g++ {
+			out[g] = out[prev] + (out[c]-out[prev])*float64(g-prev)/float64(c-prev)
+		}
+		prev = c
+	}
+	return out
+}
+
+func hasValue(v []float64) bool {
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			return true
+		}
+	}
+	return false
+}
+
+// axisNumber is a value axis label: short at any magnitude.
+func axisNumber(v float64) string {
+	a := math.Abs(v)
+	switch {
+	case a >= 1000:
+		return common.Thousands(int64(math.Round(v)))
+	case a != 0 && a < 0.01:
+		return fmt.Sprintf("%.1e", v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+func maxWidth(s string) int {
+	w := 0
+	for _, line := range strings.Split(s, "\n") {
+		w = max(w, ansi.StringWidth(line))
+	}
+	return w
+}
+
+// styleChartLine colours a line of the plot: the labels and the axis up
+// to it, the validation points, and the training line.
+func (m *Model) styleChartLine(line string) string {
+	t := m.common.Theme
+	axisEnd := strings.IndexAny(line, "┤┼")
+	if axisEnd < 0 || strings.Contains(line, "└") {
+		return t.ChartAxis.Render(line)
+	}
+	_, size := firstRune(line[axisEnd:])
+	var b strings.Builder
+	b.WriteString(t.ChartAxis.Render(line[:axisEnd+size]))
+	rest := line[axisEnd+size:]
+	for rest != "" {
+		i := strings.Index(rest, valChar)
+		if i < 0 {
+			b.WriteString(styled(t.ChartTrain, rest))
+			break
+		}
+		b.WriteString(styled(t.ChartTrain, rest[:i]))
+		n := len(rest[i:]) - len(strings.TrimLeft(rest[i:], valChar))
+		b.WriteString(t.ChartVal.Render(rest[i : i+n]))
+		rest = rest[i+n:]
+	}
+	return b.String()
+}
+
+// styled renders s unless it is only spaces, which need no style.
+func styled(st lipgloss.Style, s string) string {
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	return st.Render(s)
+}
+
+func firstRune(s string) (rune, int) {
+	for _, r := range s {
+		return r, len(string(r))
+	}
+	return 0, 0
+}
+
+// legend names the series drawn, in their styles.
+func (m *Model) legend() string {
+	t := m.common.Theme
+	k := charts[m.live.chart]
+	s := t.ChartTrain.Render("──") + " " + k.label
+	if k.val && len(m.live.val) > 0 {
+		s += "   " + t.ChartVal.Render(valChar+valChar) + " validation loss"
+	}
+	return s
+}

@@ -1,0 +1,240 @@
+package jobs
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"brightrun/model"
+	"brightrun/ui/common"
+)
+
+// The job view (enter on a job): a header with the status, the stage, a
+// progress bar, the epoch and step, the time and the cost; a chart of the
+// curve; the latest metrics; and the event log, newest last. It follows
+// the job as it runs: change events on its row bring the row, the new
+// points and the events (see refreshLive).
+
+// liveFixed is the lines the view has besides the header's extra lines,
+// the chart's rows and the events: header (3), a blank, the chart's
+// toggle line, its step axis (2), the latest metrics, a blank and the
+// events' title.
+const liveFixed = 10
+
+// jobView draws the view w × h.
+func (m *Model) jobView(w, h int) string {
+	j := *m.detail
+	lines := m.liveHeader(j, w)
+	l := m.live
+	if l.confirm != nil || l.prompt != nil {
+		panel := ""
+		if l.confirm != nil {
+			panel = l.confirm.View()
+		} else {
+			panel = l.prompt.View()
+		}
+		lines = append(lines, "")
+		lines = append(lines, strings.Split(panel, "\n")...)
+		return fitLines(lines, w, h)
+	}
+	room := max(0, h-liveFixed-(len(lines)-3))
+	rows := max(3, room*2/3)
+	lines = append(lines, "", m.chartToggle(w))
+	lines = append(lines, m.chartLines(w, rows)...)
+	lines = append(lines, m.latest(j, w), "", m.common.Theme.Strong.Render("Events"))
+	lines = append(lines, m.eventLines(max(1, h-len(lines)), w)...)
+	return fitLines(lines, w, h)
+}
+
+// fitLines cuts the lines to the area.
+func fitLines(lines []string, w, h int) string {
+	lines = lines[:min(len(lines), h)]
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, w, "…")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// liveHeader is the name with the trainer's badge and the status; the
+// stage, the bar, the epoch and the step; the time and the cost; then,
+// when there are, the error, the pending cancel and what is under way.
+func (m *Model) liveHeader(j model.Job, w int) []string {
+	t := m.common.Theme
+	title := t.Title.Render(j.Name)
+	if j.Trainer == model.TrainerSimulated {
+		title += " " + t.JobSimulated.Render(" simulated ")
+	}
+	badge := m.badgeStyle(j.Status).Render(badgeText(j.Status))
+	head := title + strings.Repeat(" ", max(2, w-lipgloss.Width(title)-lipgloss.Width(badge))) + badge
+	bar := m.progressBar(j.Progress, min(30, max(10, w/4)))
+	stage := fmt.Sprintf("%s  %s %3.0f%%  epoch %d/%d · step %s/%s", dash(j.CurrentStage), bar, j.Progress,
+		j.CurrentEpoch, j.TotalEpochs, common.Thousands(int64(j.CurrentStep)), common.Thousands(int64(j.TotalSteps)))
+	lines := []string{head, stage, m.timeAndCost(j)}
+	if j.ErrorMessage != "" {
+		lines = append(lines, t.Error.Render("✗ "+j.ErrorMessage))
+	}
+	if j.CancelRequestedAt != nil && !j.Status.Final() {
+		lines = append(lines, t.Warning.Render("Cancel requested: the job stops within a few seconds."))
+	}
+	if m.live.busy != "" {
+		lines = append(lines, t.Muted.Render(m.live.busy))
+	}
+	return lines
+}
+
+// progressBar is done percent of a bar w cells wide.
+func (m *Model) progressBar(done float64, w int) string {
+	t := m.common.Theme
+	n := min(w, max(0, int(done/100*float64(w)+0.5)))
+	return t.JobBarFill.Render(strings.Repeat("█", n)) + t.JobBarEmpty.Render(strings.Repeat("░", w-n))
+}
+
+// timeAndCost is how long the job ran and has left, and what it cost
+// against the estimate: so far while it runs, the record once it ended.
+func (m *Model) timeAndCost(j model.Job) string {
+	t := m.common.Theme
+	now := m.common.Now()
+	var parts []string
+	switch {
+	case j.StartedAt == nil:
+		parts = append(parts, "not started")
+	case j.Status.Final() && j.CompletedAt != nil:
+		parts = append(parts, "ran "+span(j.CompletedAt.Sub(*j.StartedAt)))
+	default:
+		elapsed := now.Sub(*j.StartedAt)
+		parts = append(parts, "elapsed "+span(elapsed))
+		switch {
+		case j.EstimatedCompletionAt != nil && j.EstimatedCompletionAt.After(now):
+			parts = append(parts, "remaining ~"+span(j.EstimatedCompletionAt.Sub(now)))
+		case j.Progress > 0 && j.Progress < 100:
+			parts = append(parts, "remaining ~"+span(time.Duration(float64(elapsed)*(100-j.Progress)/j.Progress)))
+		}
+	}
+	est := "~" + common.Money(j.EstimatedTotalCost) + " est."
+	switch {
+	case m.live.cost != nil:
+		c := m.live.cost
+		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.Strong.Render(common.Money(c.TotalCost)), est),
+			fmt.Sprintf("compute %s + storage %s", common.Money(c.ComputeCost), common.Money(c.StorageCost)))
+	case j.FinalCost != nil:
+		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.Strong.Render(common.Money(*j.FinalCost)), est))
+	case j.Status == model.JobQueued:
+		parts = append(parts, "cost "+est)
+	default:
+		parts = append(parts, fmt.Sprintf("cost %s so far of %s", t.Strong.Render(common.Money(j.CurrentCost)), est))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// span is a duration the way a clock reads: 45s, 12m, 1h 04m.
+func span(d time.Duration) string {
+	d = max(0, d.Round(time.Second))
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// chartToggle names the charts c cycles through, the one drawn marked,
+// with the legend of what it draws at the right.
+func (m *Model) chartToggle(w int) string {
+	t := m.common.Theme
+	parts := make([]string, len(charts))
+	for i, k := range charts {
+		if i == m.live.chart {
+			parts[i] = t.FacetActive.Render("[" + k.name + "]")
+		} else {
+			parts[i] = t.Muted.Render(k.name)
+		}
+	}
+	left := t.Muted.Render("c ") + strings.Join(parts, " ")
+	right := m.legend()
+	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	if gap < 2 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// metricOrder is the order and the short names of the metrics the
+// latest line shows first; a trainer's others follow by name.
+var metricOrder = []struct{ key, name string }{
+	{"train_loss", "train"}, {"val_loss", "val"}, {"learning_rate", "lr"},
+	{"grad_norm", "grad"}, {"tokens_per_sec", "tok/s"}, {"gpu_utilization", "gpu %"},
+}
+
+// latest is the job's current metrics, completed from the last points
+// read where the row carries fewer (a trainer may report some metrics
+// only in its points).
+func (m *Model) latest(j model.Job, w int) string {
+	t := m.common.Theme
+	mm := map[string]float64{}
+	for k, v := range j.CurrentMetrics {
+		mm[k] = v
+	}
+	for _, ps := range [][]model.MetricPoint{m.live.train, m.live.val} {
+		if len(ps) == 0 {
+			continue
+		}
+		for k, v := range ps[len(ps)-1].Metrics() {
+			if _, ok := mm[k]; !ok {
+				mm[k] = v
+			}
+		}
+	}
+	if len(mm) == 0 {
+		return t.Label.Render("latest") + "  —"
+	}
+	var parts []string
+	for _, o := range metricOrder {
+		if v, ok := mm[o.key]; ok {
+			parts = append(parts, o.name+" "+t.Strong.Render(axisNumber(v)))
+			delete(mm, o.key)
+		}
+	}
+	rest := make([]string, 0, len(mm))
+	for k := range mm {
+		rest = append(rest, k)
+	}
+	slices.Sort(rest)
+	for _, k := range rest {
+		parts = append(parts, k+" "+t.Strong.Render(axisNumber(mm[k])))
+	}
+	return ansi.Truncate(t.Label.Render("latest")+"  "+strings.Join(parts, " · "), w, "…")
+}
+
+// eventLines is the newest n events, oldest first, each with its time,
+// kind and step; warnings and errors in their colours.
+func (m *Model) eventLines(n, w int) []string {
+	t := m.common.Theme
+	ev := m.live.events
+	if len(ev) == 0 {
+		return []string{t.Muted.Render("  none yet")}
+	}
+	ev = ev[max(0, len(ev)-n):]
+	out := make([]string, len(ev))
+	for i, e := range ev {
+		msg := e.Message
+		if e.Step > 0 {
+			msg += fmt.Sprintf(" (step %s)", common.Thousands(int64(e.Step)))
+		}
+		line := fmt.Sprintf("  %s  %-10s  %s", e.At.UTC().Format("15:04:05"), e.Kind, msg)
+		switch e.Kind {
+		case model.EventWarning:
+			line = t.Warning.Render(line)
+		case model.EventError:
+			line = t.Error.Render(line)
+		case model.EventCheckpoint:
+			line = t.Success.Render(line)
+		}
+		out[i] = ansi.Truncate(line, w, "…")
+	}
+	return out
+}

@@ -1,0 +1,230 @@
+package jobs
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
+
+	"brightrun/model"
+	"brightrun/ui/common"
+	"brightrun/ui/components/confirm"
+	"brightrun/ui/components/pathprompt"
+)
+
+// live is what the job view holds beside the job's row: the curve read so
+// far, the event log, the final cost, and the question it is asking. The
+// curve is read incrementally (from the last step held, dropping the IDs
+// already held there) and kept compact: once it is longer than the chart
+// can show it is halved, so a run of a million steps costs what one of a
+// thousand does.
+type live struct {
+	id uuid.UUID
+	// train holds the training points, val the validation points, both
+	// ordered by step and downsampled to at most keep points.
+	train, val []model.MetricPoint
+	// lastStep is the highest step read; atLast the IDs read at it, which
+	// the next read, from lastStep inclusive, returns again.
+	lastStep int
+	atLast   map[int64]bool
+	// fetching marks a metrics read in flight; more marks a change event
+	// that came meanwhile, read again when it lands.
+	fetching, more bool
+
+	events  []model.JobEvent
+	cost    *model.CostRecord
+	chart   int // index into charts
+	confirm *confirm.Model
+	prompt  *pathprompt.Model
+	// busy says what is under way ("cancelling…", "downloading…").
+	busy string
+}
+
+// Messages of the job view's commands, each naming its job so an answer
+// for a view since closed is dropped.
+type (
+	metricsMsg struct {
+		id     uuid.UUID
+		points []model.MetricPoint
+		err    error
+	}
+	eventsMsg struct {
+		id     uuid.UUID
+		events []model.JobEvent
+		err    error
+	}
+	costMsg struct {
+		id   uuid.UUID
+		cost *model.CostRecord
+		err  error
+	}
+	cancelMsg struct {
+		job model.Job
+		err error
+	}
+	downloadMsg struct {
+		dir   string
+		paths []string
+		err   error
+	}
+)
+
+// openLive opens the view on j and reads its curve, its events and, when
+// it has ended, its cost.
+func (m *Model) openLive(j model.Job) tea.Cmd {
+	m.detail = &j
+	m.live = &live{id: j.ID, atLast: map[int64]bool{}}
+	return tea.Batch(m.fetchMetrics(), m.fetchEvents(), m.fetchCost())
+}
+
+// closeLive goes back to the list.
+func (m *Model) closeLive() {
+	m.detail, m.live, m.detailDirty = nil, nil, false
+}
+
+// fetchMetrics reads the points from the last step held on, one read at
+// a time; a change event during a read asks for another after it.
+func (m *Model) fetchMetrics() tea.Cmd {
+	l := m.live
+	if l == nil {
+		return nil
+	}
+	if l.fetching {
+		l.more = true
+		return nil
+	}
+	l.fetching = true
+	id, since, c := l.id, l.lastStep, m.common
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		points, err := c.Backend.JobMetrics(ctx, id, since)
+		return metricsMsg{id: id, points: points, err: err}
+	}
+}
+
+// fetchEvents reads the event log again; it is short.
+func (m *Model) fetchEvents() tea.Cmd {
+	id, c := m.live.id, m.common
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		events, err := c.Backend.JobEvents(ctx, id)
+		return eventsMsg{id: id, events: events, err: err}
+	}
+}
+
+// fetchCost reads the cost record of a job that has ended and has none
+// read yet.
+func (m *Model) fetchCost() tea.Cmd {
+	if m.live == nil || m.live.cost != nil || m.detail == nil || !m.detail.Status.Final() {
+		return nil
+	}
+	id, c := m.live.id, m.common
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		rec, err := c.Backend.JobCost(ctx, id)
+		return costMsg{id: id, cost: rec, err: err}
+	}
+}
+
+// cancelJob asks the engine to cancel the open job.
+func (m *Model) cancelJob() tea.Cmd {
+	id, c := m.live.id, m.common
+	m.live.busy = "cancelling…"
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		j, err := c.Backend.CancelJob(ctx, id)
+		return cancelMsg{job: j, err: err}
+	}
+}
+
+// download writes the open job's adapter into dir. It runs on the
+// session's context, not a call's: an adapter can take longer than one
+// call may.
+func (m *Model) download(dir string) tea.Cmd {
+	id, c := m.live.id, m.common
+	m.live.busy = "downloading to " + dir + "…"
+	return func() tea.Msg {
+		paths, err := c.Backend.DownloadArtifact(c.Ctx, id, pathprompt.Expand(dir))
+		return downloadMsg{dir: dir, paths: paths, err: err}
+	}
+}
+
+// gotMetrics merges a read into the curve and reads again when an event
+// came while it was under way.
+func (m *Model) gotMetrics(msg metricsMsg) tea.Cmd {
+	l := m.live
+	if l == nil || msg.id != l.id {
+		return nil
+	}
+	l.fetching = false
+	if msg.err != nil {
+		return common.Err("load metrics", msg.err)
+	}
+	l.merge(msg.points, m.keepPoints())
+	if l.more {
+		l.more = false
+		return m.fetchMetrics()
+	}
+	return nil
+}
+
+// keepPoints is how many points of a series the view holds: twice the widest
+// chart the screen can draw, so halving never shows.
+func (m *Model) keepPoints() int { return max(64, 2*m.common.Width) }
+
+// merge adds the points not held yet, in step order, and halves a series
+// that grew past keep.
+func (l *live) merge(points []model.MetricPoint, keep int) {
+	for _, p := range points {
+		if p.Step < l.lastStep || (p.Step == l.lastStep && l.atLast[p.ID]) {
+			continue
+		}
+		if p.Step > l.lastStep {
+			l.lastStep, l.atLast = p.Step, map[int64]bool{}
+		}
+		l.atLast[p.ID] = true
+		if p.TrainLoss == nil && p.ValLoss != nil {
+			l.val = append(l.val, p)
+		} else {
+			l.train = append(l.train, p)
+		}
+	}
+	for len(l.train) > keep {
+		l.train = halve(l.train)
+	}
+	for len(l.val) > keep {
+		l.val = halve(l.val)
+	}
+}
+
+// halve merges neighbouring points pairwise, averaging what both
+// reported and keeping the later step; an odd last point stays as it is,
+// so the latest values are never blurred.
+func halve(ps []model.MetricPoint) []model.MetricPoint {
+	out := ps[:0:0]
+	for i := 0; i+1 < len(ps); i += 2 {
+		a, b := ps[i], ps[i+1]
+		b.TrainLoss, b.ValLoss = mean(a.TrainLoss, b.TrainLoss), mean(a.ValLoss, b.ValLoss)
+		b.LearningRate, b.GradNorm = mean(a.LearningRate, b.LearningRate), mean(a.GradNorm, b.GradNorm)
+		b.GPUUtilization, b.TokensPerSec = mean(a.GPUUtilization, b.GPUUtilization), mean(a.TokensPerSec, b.TokensPerSec)
+		out = append(out, b)
+	}
+	if len(ps)%2 == 1 {
+		out = append(out, ps[len(ps)-1])
+	}
+	return out
+}
+
+// mean is the mean of two optional values, either when one is missing.
+func mean(a, b *float64) *float64 {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	v := (*a + *b) / 2
+	return &v
+}

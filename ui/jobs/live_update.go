@@ -1,0 +1,151 @@
+package jobs
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"brightrun/model"
+	"brightrun/ui/common"
+	"brightrun/ui/components/confirm"
+	"brightrun/ui/components/pathprompt"
+)
+
+// refreshLive reads what a change of the open job's row may have moved
+// on: the row, the new points since the last step, and the event log.
+func (m *Model) refreshLive() tea.Cmd {
+	if m.detail == nil || m.live == nil {
+		return nil
+	}
+	return tea.Batch(m.loadDetail(m.detail.ID), m.fetchMetrics(), m.fetchEvents())
+}
+
+// liveUpdate takes the answers of the job view's commands, and hands the
+// directory prompt what its input needs (the cursor's blink).
+func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
+	l := m.live
+	switch msg := msg.(type) {
+	case metricsMsg:
+		return m.gotMetrics(msg)
+	case eventsMsg:
+		if l == nil || msg.id != l.id {
+			return nil
+		}
+		if msg.err != nil {
+			return common.Err("load job events", msg.err)
+		}
+		l.events = msg.events
+	case costMsg:
+		if l == nil || msg.id != l.id {
+			return nil
+		}
+		if msg.err != nil {
+			return common.Err("load job cost", msg.err)
+		}
+		l.cost = msg.cost
+	case cancelMsg:
+		if l != nil {
+			l.busy = ""
+		}
+		if msg.err != nil {
+			return common.Err("cancel job", msg.err)
+		}
+		if m.detail != nil && msg.job.ID == m.detail.ID {
+			j := msg.job
+			m.detail = &j
+		}
+		note := fmt.Sprintf("Cancel requested for %s: it stops within a few seconds", msg.job.Name)
+		if msg.job.Status == model.JobCancelled {
+			note = fmt.Sprintf("Job %s cancelled", msg.job.Name)
+		}
+		return tea.Batch(common.Notice(note), m.fetchCost())
+	case downloadMsg:
+		if l != nil {
+			l.busy = ""
+		}
+		if msg.err != nil {
+			return common.Err("download adapter", msg.err)
+		}
+		return common.Notice(fmt.Sprintf("Adapter downloaded to %s (%d files)", msg.dir, len(msg.paths)))
+	default:
+		if l != nil && l.prompt != nil {
+			p, cmd, _ := l.prompt.Update(msg)
+			l.prompt = &p
+			return cmd
+		}
+	}
+	return nil
+}
+
+// liveKey is a key in the job view: the open question's first, then
+// back, the chart toggle, cancel, download and reload.
+func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
+	l, j := m.live, *m.detail
+	switch {
+	case l.confirm != nil:
+		c, res := l.confirm.Update(k)
+		l.confirm = &c
+		switch res {
+		case confirm.Yes:
+			l.confirm = nil
+			return m.cancelJob()
+		case confirm.No:
+			l.confirm = nil
+		}
+		return nil
+	case l.prompt != nil:
+		p, cmd, res := l.prompt.Update(k)
+		l.prompt = &p
+		switch res {
+		case pathprompt.Submitted:
+			l.prompt = nil
+			return m.download(p.Value())
+		case pathprompt.Cancelled:
+			l.prompt = nil
+		}
+		return cmd
+	case key.Matches(k, m.keys.Back):
+		m.closeLive()
+	case key.Matches(k, m.keys.Chart):
+		l.chart = (l.chart + 1) % len(charts)
+	case key.Matches(k, m.keys.Cancel):
+		if j.Status.Final() || l.busy != "" {
+			return nil
+		}
+		c := confirm.New(m.common.Theme, fmt.Sprintf("Cancel job “%s”?", j.Name),
+			"A running job stops within a few seconds and costs what it has run so far; a queued one costs nothing.")
+		c.SetWidth(min(64, m.common.Width))
+		l.confirm = &c
+	case key.Matches(k, m.keys.Download):
+		if j.Status != model.JobCompleted || l.busy != "" {
+			return nil
+		}
+		p := pathprompt.New(m.common.Theme, "Download the adapter to", adapterDir(j.Name))
+		p.Hint = "a directory; it is created if missing"
+		p.SetWidth(min(64, m.common.Width))
+		l.prompt = &p
+		return l.prompt.Focus()
+	case key.Matches(k, m.keys.Reload):
+		return m.refreshLive()
+	}
+	return nil
+}
+
+// adapterDir is the proposed download directory: ./<job name>-adapter,
+// the name made safe for a path.
+func adapterDir(name string) string {
+	safe := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '-'
+	}, strings.TrimSpace(name))
+	safe = strings.Trim(safe, "-.")
+	if safe == "" {
+		safe = "job"
+	}
+	return "./" + safe + "-adapter"
+}
