@@ -21,7 +21,7 @@ func main() {
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
-		Spawn:  cli.SpawnServices,
+		Spawn:  engine.SpawnServices,
 		RunTUI: runTUI,
 	}
 	os.Exit(cli.Run(context.Background(), os.Args[1:], env))

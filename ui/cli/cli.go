@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"brightrun/engine"
-	"brightrun/store/local"
 )
 
 // Exit codes (FORMATS.md §5).
@@ -37,7 +36,7 @@ type Env struct {
 	Stderr io.Writer
 	Getenv func(string) string
 	// Spawn starts the local services process (main re-executes itself).
-	Spawn local.Spawner
+	Spawn engine.Spawner
 	// RunTUI opens the full-screen app on an open engine.
 	RunTUI func(ctx context.Context, env Env, e *engine.Engine, s *engine.Session) error
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"brightrun/engine"
-	"brightrun/store/local"
 )
 
 // runTUI opens the engine for the local operator and hands it to the
@@ -24,12 +23,8 @@ func runTUI(ctx context.Context, env Env, args []string) error {
 		return usagef("this build has no TUI")
 	}
 	if cfg, err := engine.LoadConfig(c.dataDir, env.Getenv); err == nil && cfg.Mode == engine.ModeLocal {
-		if l, err := local.NewLayout(cfg.DataDir); err == nil {
-			if a, err := local.Dial(l); err == nil {
-				a.Close()
-			} else {
-				fmt.Fprintf(env.Stderr, "starting the local services in %s …\n", cfg.DataDir)
-			}
+		if info, err := engine.LocalServices(cfg); err == nil && !info.Running {
+			fmt.Fprintf(env.Stderr, "starting the local services in %s …\n", cfg.DataDir)
 		}
 	}
 	e, s, err := openSession(ctx, env, c)
