@@ -77,7 +77,7 @@ func (m *Model) openLive(j model.Job) tea.Cmd {
 
 // closeLive goes back to the list.
 func (m *Model) closeLive() {
-	m.detail, m.live, m.detailDirty = nil, nil, false
+	m.detail, m.live = nil, nil
 }
 
 // fetchMetrics reads the points from the last step held on, one read at

@@ -67,8 +67,8 @@ func TestJobViewFollowsTheJobIncrementally(t *testing.T) {
 		t.Fatalf("read to step %d: %d training and %d validation points", m.live.lastStep, len(m.live.train), len(m.live.val))
 	}
 	f.SetStatus(running.ID, model.JobRunning, 80) // step 600: the second epoch's validation point too
+	// The event alone updates the view: no waiting for the list's debounce.
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
-	send(m, reloadMsg{})
 	f.Lock()
 	calls := slices.Clone(f.MetricCalls)
 	f.Unlock()

@@ -70,9 +70,6 @@ type Model struct {
 
 	detail *model.Job // the job whose view is open
 	live   *live      // what the job view holds beside the row
-	// detailDirty marks a change event on the open job, read again with
-	// the next reload.
-	detailDirty bool
 }
 
 // New builds the screen; it loads in Init.

@@ -24,17 +24,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, nil
 		}
 		if m.detail != nil && msg.Event.ID == m.detail.ID {
-			m.detailDirty = true
+			// The open job view follows its job at once (its reads are
+			// incremental); only the list's reload is debounced.
+			return m, tea.Batch(m.refreshLive(), m.scheduleReload())
 		}
 		return m, m.scheduleReload()
 	case reloadMsg:
 		m.reloading = false
-		cmds := []tea.Cmd{m.reload(false)}
-		if m.detail != nil && m.detailDirty {
-			m.detailDirty = false
-			cmds = append(cmds, m.refreshLive())
-		}
-		return m, tea.Batch(cmds...)
+		return m, m.reload(false)
 	case pageMsg:
 		return m, m.gotPage(msg)
 	case detailMsg:

@@ -1,0 +1,106 @@
+package engine_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/engine"
+	"brightrun/model"
+	"brightrun/store"
+	"brightrun/store/storetest"
+)
+
+// BenchmarkMetricWriteToScreen measures what a job view waits for: a
+// worker's engine writes a metric point and the job's progress (one
+// transaction, as the trainer does), and a second engine, with its own pool
+// and LISTEN connection as another process would have, receives the pushed
+// event and reads the new point. It reports the p50 and p95 of that latency.
+func BenchmarkMetricWriteToScreen(b *testing.B) {
+	ctx := context.Background()
+	dsn := storetest.NewDatabase(b)
+	open := func() *store.DB {
+		db, err := store.OpenDB(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(db.Close)
+		return db
+	}
+	catalog, _, err := engine.LoadCatalog("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	objects := storetest.NewObjects(b)
+	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}
+	workerDB := open()
+	worker := engine.New(cfg, workerDB, objects, catalog, nil)
+	screen := engine.New(cfg, open(), objects, catalog, nil)
+	b.Cleanup(worker.Close)
+	b.Cleanup(screen.Close)
+
+	u, err := worker.EnsureUser(ctx, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dsID := uuid.New()
+	err = workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+		if _, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: dsID, Name: "bench", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 1000, total_tokens = 400000 WHERE id = $1`, dsID)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	job, err := worker.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: dsID, GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	viewer := screen.Session(u)
+	events, cancel := viewer.Subscribe()
+	defer cancel()
+	time.Sleep(300 * time.Millisecond) // the listener connects
+
+	latencies := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step := i + 1
+		loss := 2.0 / float64(step)
+		start := time.Now()
+		err := workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			if err := store.InsertMetricPoints(ctx, tx, u.ID, job.ID, []model.MetricPoint{{Step: step, TrainLoss: &loss}}); err != nil {
+				return err
+			}
+			_, err := store.SaveJobProgress(ctx, tx, job.ID, 1, store.JobProgress{
+				Status: model.JobRunning, Stage: model.StageTraining, Step: step, Metrics: map[string]float64{"train_loss": loss},
+			})
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for ev := range events {
+			if ev.Table == "training_jobs" && ev.ID == job.ID {
+				break
+			}
+		}
+		points, err := viewer.JobMetrics(ctx, job.ID, step)
+		if err != nil || len(points) == 0 || points[len(points)-1].Step != step {
+			b.Fatalf("step %d not read back: %v %v", step, points, err)
+		}
+		latencies = append(latencies, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
+	}
+	b.ReportMetric(pct(0.50), "p50-ms")
+	b.ReportMetric(pct(0.95), "p95-ms")
+}
