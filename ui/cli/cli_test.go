@@ -73,6 +73,9 @@ func TestExitCodesWithoutADatabase(t *testing.T) {
 		{[]string{"estimate", "--pairs", "10", "--tokens", "10", "--rank", "2"}, 2, "", "rank 2 is out of range"},
 		{[]string{"user"}, 2, "", "user add NAME"},
 		{[]string{"dataset"}, 2, "", "give a subcommand"},
+		{[]string{"job", "show"}, 2, "", "job show: want exactly one job ID"},
+		{[]string{"dataset", "from-trainingfile", "a", "b"}, 2, "", "dataset from-trainingfile: want exactly one training file ID"},
+		{[]string{"job", "download", "not-a-uuid", "--out", "/tmp/x"}, 2, "", `job ID "not-a-uuid" is not a UUID`},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runIn(tt.args...)

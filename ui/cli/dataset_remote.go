@@ -25,6 +25,19 @@ func parseID(kind, s string) (uuid.UUID, error) {
 	return id, nil
 }
 
+// parseOneID parses a command whose one argument is the ID of a kind of
+// thing, and says so when it is missing, doubled or not a UUID.
+func parseOneID(fs *flagSet, args []string, kind string) (uuid.UUID, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	if len(pos) != 1 {
+		return uuid.Nil, usagef("%s: want exactly one %s ID", fs.Name()[len("brightrun "):], kind)
+	}
+	return parseID(kind, pos[0])
+}
+
 func runDatasetUpload(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "dataset upload", &c, true)
@@ -105,14 +118,7 @@ func runDatasetByID(ctx context.Context, env Env, sub string, args []string) err
 	var c common
 	fs := newFlagSet(env, "dataset "+sub, &c, true)
 	wait := fs.Bool("wait", false, "wait for validation to end (confirm)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("dataset %s: want exactly one dataset ID", sub)
-	}
-	id, err := parseID("dataset", pos[0])
+	id, err := parseOneID(fs, args, "dataset")
 	if err != nil {
 		return err
 	}
@@ -269,14 +275,7 @@ func runDatasetFromTrainingFile(ctx context.Context, env Env, args []string) err
 	fs := newFlagSet(env, "dataset from-trainingfile", &c, true)
 	name := fs.String("name", "", "dataset name (default: the training file's)")
 	noWait := fs.Bool("no-wait", false, "return without waiting for validation")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("dataset from-trainingfile: want exactly one training file ID")
-	}
-	id, err := parseID("training file", pos[0])
+	id, err := parseOneID(fs, args, "training file")
 	if err != nil {
 		return err
 	}

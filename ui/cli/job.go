@@ -205,14 +205,7 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 func runJobShow(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "job show", &c, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("job show: want exactly one job ID")
-	}
-	id, err := parseID("job", pos[0])
+	id, err := parseOneID(fs, args, "job")
 	if err != nil {
 		return err
 	}

@@ -35,14 +35,7 @@ func jobOutcome(j model.Job) error {
 func runJobWatch(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "job watch", &c, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("job watch: want exactly one job ID")
-	}
-	id, err := parseID("job", pos[0])
+	id, err := parseOneID(fs, args, "job")
 	if err != nil {
 		return err
 	}
@@ -112,14 +105,7 @@ func runJobCancel(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "job cancel", &c, true)
 	wait := fs.Duration("wait", 30*time.Second, "wait this long for the trainer to stop (0: do not wait)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("job cancel: want exactly one job ID")
-	}
-	id, err := parseID("job", pos[0])
+	id, err := parseOneID(fs, args, "job")
 	if err != nil {
 		return err
 	}
@@ -163,19 +149,12 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "job download", &c, true)
 	out := fs.String("out", "", "directory to write the adapter's files into (required)")
-	pos, err := parse(fs, args)
+	id, err := parseOneID(fs, args, "job")
 	if err != nil {
 		return err
-	}
-	if len(pos) != 1 {
-		return usagef("job download: want exactly one job ID")
 	}
 	if *out == "" {
 		return usagef("job download: --out DIR is required")
-	}
-	id, err := parseID("job", pos[0])
-	if err != nil {
-		return err
 	}
 	e, s, err := openSession(ctx, env, c)
 	if err != nil {
