@@ -18,7 +18,20 @@ const eventsChannel = "brightrun_events"
 type Event struct {
 	Table string    `json:"table"`
 	ID    uuid.UUID `json:"id"`
-	Op    string    `json:"op"` // INSERT, UPDATE or DELETE
+	Op    string    `json:"op"` // INSERT, UPDATE or DELETE, or OpResync
+}
+
+// OpResync is the Op of the event sent to every subscriber after the
+// listener reconnected (Postgres restarted, the network dropped): changes
+// made meanwhile were never pushed, so every screen reloads everything.
+const OpResync = "RESYNC"
+
+// OnTable reports whether a screen showing table should reload.
+func (e Event) OnTable(table string) bool { return e.Op == OpResync || e.Table == table }
+
+// OnRow reports whether a screen showing one row of table should reload it.
+func (e Event) OnRow(table string, id uuid.UUID) bool {
+	return e.Op == OpResync || (e.Table == table && e.ID == id)
 }
 
 type wireEvent struct {
@@ -77,8 +90,16 @@ func (e *Engine) eventHub() *hub {
 // restarts, for as long as the engine is open.
 func (h *hub) listen(ctx context.Context) {
 	backoff := 100 * time.Millisecond
+	reconnect := false
 	for ctx.Err() == nil {
-		err := h.listenOnce(ctx)
+		err := h.listenOnce(ctx, func() {
+			backoff = 100 * time.Millisecond
+			if reconnect {
+				h.log("event listener reconnected; every screen reloads")
+				h.resync()
+			}
+			reconnect = true
+		})
 		if ctx.Err() != nil {
 			return
 		}
@@ -92,7 +113,9 @@ func (h *hub) listen(ctx context.Context) {
 	}
 }
 
-func (h *hub) listenOnce(ctx context.Context) error {
+// listenOnce listens on one connection until it fails; listening is
+// called once LISTEN is in force.
+func (h *hub) listenOnce(ctx context.Context, listening func()) error {
 	pooled, err := h.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -103,6 +126,7 @@ func (h *hub) listenOnce(ctx context.Context) error {
 	if _, err := conn.Exec(ctx, "LISTEN "+eventsChannel); err != nil {
 		return err
 	}
+	listening()
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
@@ -125,6 +149,18 @@ func (h *hub) dispatch(ev wireEvent) {
 		}
 		select {
 		case sub.ch <- ev.Event:
+		default:
+		}
+	}
+}
+
+// resync tells every subscriber that events may have been missed.
+func (h *hub) resync() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for sub := range h.subs {
+		select {
+		case sub.ch <- Event{Op: OpResync}:
 		default:
 		}
 	}

@@ -35,7 +35,7 @@ func (s *Session) WatchJob(ctx context.Context, id uuid.UUID, fn func(model.Job)
 		case <-ctx.Done():
 			return j, ctx.Err()
 		case ev := <-events:
-			if ev.Table != "training_jobs" || ev.ID != id {
+			if !ev.OnRow("training_jobs", id) {
 				continue
 			}
 		case <-timer.C:

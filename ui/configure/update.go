@@ -28,7 +28,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ConfigureDatasetMsg:
 		return m, m.configure(msg)
 	case common.EventMsg:
-		if msg.Event.Table == datasetsTable {
+		if msg.Event.OnTable(datasetsTable) {
 			return m, m.scheduleReload()
 		}
 		return m, nil

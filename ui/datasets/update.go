@@ -28,7 +28,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case common.EventMsg:
 		// Pushed by Postgres when any process changed a dataset (a worker
 		// finished validating, another operator's CLI uploaded).
-		if msg.Event.Table == "datasets" {
+		if msg.Event.OnTable("datasets") {
 			return m.load(true)
 		}
 		return nil

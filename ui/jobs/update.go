@@ -20,10 +20,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.closeLive()
 		return m, m.load(true)
 	case common.EventMsg:
-		if msg.Event.Table != jobsTable {
+		if !msg.Event.OnTable(jobsTable) {
 			return m, nil
 		}
-		if m.detail != nil && msg.Event.ID == m.detail.ID {
+		if m.detail != nil && msg.Event.OnRow(jobsTable, m.detail.ID) {
 			// The open job view follows its job at once (its reads are
 			// incremental); only the list's reload is debounced.
 			return m, tea.Batch(m.refreshLive(), m.scheduleReload())

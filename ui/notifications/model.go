@@ -137,7 +137,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.EventMsg:
 		// A job or dataset in any process posted (or someone marked) a
 		// notification: show it now, and keep the tab badge true.
-		if msg.Event.Table == "notifications" {
+		if msg.Event.OnTable("notifications") {
 			return m, m.load()
 		}
 		return m, nil

@@ -19,7 +19,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.EventMsg:
 		// Another process (the CLI, another operator's session of the same
 		// user) created, rebuilt or deleted a training file.
-		if msg.Event.Table == "training_files" {
+		if msg.Event.OnTable("training_files") {
 			return m, tea.Batch(m.load(), m.reloadDetail())
 		}
 		return m, nil
