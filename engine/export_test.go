@@ -3,10 +3,27 @@ package engine
 import (
 	"context"
 	"io/fs"
+
+	"brightrun/store"
 )
 
 // SeedDemoFrom seeds from other files than the embedded ones, so tests can
 // seed small fixtures.
 func (s *Session) SeedDemoFrom(ctx context.Context, refFS fs.FS, refDir string, convFS fs.FS, convDir string) (DemoResult, error) {
 	return s.seedDemo(ctx, refFS, refDir, convFS, convDir)
+}
+
+// WriteFlushBatch writes flushes as the progress writer writes one batch.
+func (e *Engine) WriteFlushBatch(flushes []store.RunFlush) []store.RunFlushResult {
+	w := &progressWriter{db: e.db, log: e.log}
+	batch := make([]*flushRequest, len(flushes))
+	for i, f := range flushes {
+		batch[i] = &flushRequest{flush: f, res: make(chan store.RunFlushResult, 1)}
+	}
+	w.write(batch)
+	results := make([]store.RunFlushResult, len(batch))
+	for i, req := range batch {
+		results[i] = <-req.res
+	}
+	return results
 }

@@ -69,6 +69,7 @@ type Worker struct {
 	stopReaper context.CancelFunc
 	reaperDone chan struct{}
 	stopping   chan struct{}
+	writer     *progressWriter
 }
 
 // WorkerOptions tune a worker.
@@ -93,6 +94,8 @@ type WorkerOptions struct {
 	// stopping is closed when the worker stops, so training jobs hand
 	// themselves back at once instead of holding up the stop.
 	stopping chan struct{}
+	// writer writes the training runs' progress, batched across runs.
+	writer *progressWriter
 }
 
 // Defaults of WorkerOptions.
@@ -118,6 +121,7 @@ func (o WorkerOptions) withDefaults() WorkerOptions {
 func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, error) {
 	o = o.withDefaults()
 	o.stopping = make(chan struct{})
+	o.writer = newProgressWriter(e.db, e.log)
 	client, err := river.NewClient(riverpgxv5.New(e.db.Pool()), &river.Config{
 		Workers:           e.riverWorkers(o),
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Concurrency}},
@@ -133,12 +137,14 @@ func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, err
 		FetchOnlyKnownKinds: true,
 	})
 	if err != nil {
+		o.writer.close()
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
 	if err := client.Start(ctx); err != nil {
+		o.writer.close()
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
-	w := &Worker{client: client, reaperDone: make(chan struct{}), stopping: o.stopping}
+	w := &Worker{client: client, reaperDone: make(chan struct{}), stopping: o.stopping, writer: o.writer}
 	var reaperCtx context.Context
 	reaperCtx, w.stopReaper = context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
@@ -167,6 +173,7 @@ func (w *Worker) Stop(grace time.Duration) error {
 			defer c2()
 			err = w.client.StopAndCancel(hard)
 		}
+		w.writer.close()
 	})
 	return err
 }

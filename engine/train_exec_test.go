@@ -73,6 +73,27 @@ func TestExecTrainer(t *testing.T) {
 			if !isGone(workDir) {
 				t.Errorf("the job's work dir is left behind")
 			}
+			output, err := s.JobOutput(ctx, job.ID, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(output) == 0 || output[0].Stream != model.StreamStderr || output[0].Text != "fake trainer starting in mode "+tt.mode {
+				t.Fatalf("output %+v", output)
+			}
+			if tt.mode == "crash" && !hasOutput(output, model.StreamStderr, "RuntimeError: CUDA error: device-side assert triggered") {
+				t.Errorf("the crash's traceback is not in the output: %+v", output)
+			}
+			if tt.mode == "ok" && (!hasOutput(output, model.StreamStdout, "merged 2 shards") || !hasOutput(output, model.StreamStderr, "progress 100%")) {
+				t.Errorf("the info log line or the progress bar's last state is not in the output: %+v", output)
+			}
+			for i := 1; i < len(output); i++ {
+				if output[i].Seq <= output[i-1].Seq {
+					t.Fatalf("output out of order: %+v", output)
+				}
+			}
+			if later, _ := s.JobOutput(ctx, job.ID, output[0].Seq, 1); len(later) != min(1, len(output)-1) {
+				t.Errorf("output after seq %d, limit 1: %+v", output[0].Seq, later)
+			}
 			if tt.status != model.JobCompleted {
 				if notes, _ := s.Notifications(ctx, 0); !hasNotification(notes, model.NotificationJobFailed, tt.mode) {
 					t.Errorf("no job_failed notification for %s", tt.mode)
@@ -171,6 +192,15 @@ func hasNotification(list []model.Notification, typ, words string) bool {
 func hasEvent(list []model.JobEvent, kind, words string) bool {
 	for _, ev := range list {
 		if ev.Kind == kind && strings.Contains(ev.Message, words) {
+			return true
+		}
+	}
+	return false
+}
+
+func hasOutput(lines []model.JobOutputLine, stream, text string) bool {
+	for _, l := range lines {
+		if l.Stream == stream && l.Text == text {
 			return true
 		}
 	}

@@ -43,28 +43,11 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 	}
 	cost := model.NewCostRecord(r.job.GPUConfig, r.gpu.HourlyRate, r.billed(), true)
 	cost.UserID, cost.JobID = r.user, r.job.ID
-	err = r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
-		if _, err := store.InsertArtifact(ctx, tx, art); err != nil {
-			return err
-		}
-		if _, err := store.InsertCostRecord(ctx, tx, cost); err != nil {
-			return err
-		}
-		msg := fmt.Sprintf("completed: %.4f hours × $%.2f × %d GPUs = $%.2f compute + $%.2f storage; adapter %q stored",
-			cost.Hours, cost.HourlyRate, cost.GPUCount, cost.ComputeCost, cost.StorageCost, art.Name)
-		done, err := store.FinishJob(ctx, tx, r.job.ID, r.attempt, store.JobEnd{
-			Status: model.JobCompleted, BilledSeconds: r.billed(), FinalCost: cost.TotalCost, ArtifactID: &art.ID,
-			Events: []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventStage, Stage: model.StageCompleted, Step: r.job.TotalSteps, Message: msg}},
+	f := r.pending() // what an unreachable database kept back, if anything
+	err = retryTransient(ctx, func() error {
+		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+			return r.recordCompletion(ctx, tx, f, art, cost)
 		})
-		if err != nil {
-			return err
-		}
-		var loss *float64
-		if v, ok := r.metrics["train_loss"]; ok {
-			loss = &v
-		}
-		_, err = store.AddNotification(ctx, tx, model.JobCompletedNotification(done, cost, loss))
-		return err
 	})
 	if err != nil {
 		r.e.dropObjects(keys)
@@ -75,27 +58,53 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 	return nil
 }
 
+// recordCompletion writes a completed job's last progress, artifact, cost
+// record, final state and notification in tx.
+func (r *trainRun) recordCompletion(ctx context.Context, tx pgx.Tx, f store.RunFlush, art model.Artifact, cost model.CostRecord) error {
+	if _, err := store.WriteRunFlush(ctx, tx, f); err != nil {
+		return err
+	}
+	if _, err := store.InsertArtifact(ctx, tx, art); err != nil {
+		return err
+	}
+	if _, err := store.InsertCostRecord(ctx, tx, cost); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("completed: %.4f hours × $%.2f × %d GPUs = $%.2f compute + $%.2f storage; adapter %q stored",
+		cost.Hours, cost.HourlyRate, cost.GPUCount, cost.ComputeCost, cost.StorageCost, art.Name)
+	done, err := store.FinishJob(ctx, tx, r.job.ID, r.attempt, store.JobEnd{
+		Status: model.JobCompleted, BilledSeconds: r.billed(), FinalCost: cost.TotalCost, ArtifactID: &art.ID,
+		Events: []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventStage, Stage: model.StageCompleted, Step: r.job.TotalSteps, Message: msg}},
+	})
+	if err != nil {
+		return err
+	}
+	var loss *float64
+	if v, ok := r.metrics["train_loss"]; ok {
+		loss = &v
+	}
+	_, err = store.AddNotification(ctx, tx, model.JobCompletedNotification(done, cost, loss))
+	return err
+}
+
 // end ends the run failed or cancelled, with what it recorded so far.
 func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason string) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), endTimeout)
 	defer cancel()
 	r.eta = nil
-	err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
-		if err := store.InsertMetricPoints(ctx, tx, r.user, r.job.ID, r.points); err != nil {
+	f := r.pending()
+	err := retryTransient(ctx, func() error {
+		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+			if _, err := store.WriteRunFlush(ctx, tx, f); err != nil {
+				return err
+			}
+			job, err := store.GetJob(ctx, tx, r.job.ID)
+			if err != nil {
+				return err
+			}
+			_, err = r.e.endJob(ctx, tx, job, r.attempt, status, reason, r.billed())
 			return err
-		}
-		if _, err := store.SaveJobProgress(ctx, tx, r.job.ID, r.attempt, store.JobProgress{
-			Status: r.status, Stage: r.stage, Progress: r.progress, Epoch: r.epoch, Step: r.step,
-			BilledSeconds: r.billed(), Cost: r.cost(), Metrics: r.metrics, Events: r.events,
-		}); err != nil {
-			return err
-		}
-		job, err := store.GetJob(ctx, tx, r.job.ID)
-		if err != nil {
-			return err
-		}
-		_, err = r.e.endJob(ctx, tx, job, r.attempt, status, reason, r.billed())
-		return err
+		})
 	})
 	if errors.Is(err, store.ErrRunLost) {
 		return nil // it ended elsewhere meanwhile
@@ -103,7 +112,6 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 	if err != nil {
 		return fmt.Errorf("end job %s as %s: %w", r.job.ID, status, err)
 	}
-	r.points, r.events = r.points[:0], r.events[:0]
 	r.removeWorkDir()
 	r.e.log.Info("job ended", "job", r.job.ID, "status", status, "reason", reason)
 	return nil
@@ -168,16 +176,41 @@ func (r *trainRun) cancelRequested() bool {
 func (r *trainRun) logEvents(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
-		if err := store.InsertMetricPoints(ctx, tx, r.user, r.job.ID, r.points); err != nil {
-			return err
-		}
-		return store.AppendJobEvents(ctx, tx, r.job.ID, r.events)
+	output := r.takeOutput()
+	err := retryTransient(ctx, func() error {
+		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+			if err := store.InsertMetricPoints(ctx, tx, r.user, r.job.ID, r.points); err != nil {
+				return err
+			}
+			if err := store.InsertJobOutput(ctx, tx, r.user, r.job.ID, output); err != nil {
+				return err
+			}
+			return store.AppendJobEvents(ctx, tx, r.job.ID, r.events)
+		})
 	})
 	if err != nil {
 		r.e.log.Warn("log job events", "job", r.job.ID, "err", err)
 	}
-	r.points, r.events = r.points[:0], r.events[:0]
+	r.points, r.events = nil, nil
+}
+
+// retryTransient runs fn until it succeeds, fails for a reason other than
+// the database being unreachable, or ctx ends: a job's end must not be
+// lost (or its trainer run again) because Postgres restarted at that moment.
+func retryTransient(ctx context.Context, fn func() error) error {
+	wait := 100 * time.Millisecond
+	for {
+		err := fn()
+		if err == nil || !store.IsTransient(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
 }
 
 // storeAdapter uploads an adapter's files under a prefix of their own and

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -44,7 +45,26 @@ type trainRun struct {
 	eta      *time.Time
 	points   []model.MetricPoint
 	events   []model.JobEvent
+
+	// unsavedSince is when flushes began to fail because the database was
+	// unreachable (zero while they succeed): the run keeps going and keeps
+	// what it gathered until the database is back, for up to RescueAfter.
+	unsavedSince time.Time
+
+	// The trainer's output, printed from its own goroutines.
+	outMu         sync.Mutex
+	output        []model.JobOutputLine
+	outputKept    int // lines kept so far, all flushes
+	outputDropped int // lines dropped since the last flush
 }
+
+// Bounds on a trainer's output: what waits for the next flush, and what a
+// job keeps in all. A trainer that prints more loses lines, and the log
+// says how many.
+const (
+	maxPendingOutput = 5000
+	maxJobOutput     = 200_000
+)
 
 // errCancelRequested stops a trainer when an operator cancelled the job.
 var errCancelRequested = errors.New("cancelled by an operator")
@@ -137,26 +157,109 @@ func (r *trainRun) cost() float64 {
 	return model.ComputeCost(r.billed(), r.gpu.HourlyRate, r.job.GPUConfig.Count)
 }
 
-// flush writes what was gathered since the last flush. It returns
-// errCancelRequested when the job is to be cancelled and store.ErrRunLost
-// when the job is no longer this run's.
-func (r *trainRun) flush(ctx context.Context) error {
-	var cancel bool
-	err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
-		if err := store.InsertMetricPoints(ctx, tx, r.user, r.job.ID, r.points); err != nil {
-			return err
-		}
-		var err error
-		cancel, err = store.SaveJobProgress(ctx, tx, r.job.ID, r.attempt, store.JobProgress{
+// print keeps a line the trainer printed for the next flush. It is safe
+// to call from any goroutine.
+func (r *trainRun) print(stream, text string) {
+	line := model.JobOutputLine{At: time.Now().UTC(), Stream: stream, Text: model.CleanOutputLine(text)}
+	r.outMu.Lock()
+	defer r.outMu.Unlock()
+	if len(r.output) >= maxPendingOutput || r.outputKept+len(r.output) >= maxJobOutput {
+		r.outputDropped++
+		return
+	}
+	r.output = append(r.output, line)
+}
+
+// takeOutput hands over the lines gathered so far (and a line saying how
+// many were dropped, if any).
+func (r *trainRun) takeOutput() []model.JobOutputLine {
+	r.outMu.Lock()
+	defer r.outMu.Unlock()
+	out := r.output
+	if r.outputDropped > 0 {
+		out = append(out, model.JobOutputLine{At: time.Now().UTC(), Stream: model.StreamStderr,
+			Text: fmt.Sprintf("[brightrun] %d lines of trainer output were not kept (more than %d waiting, or %d in all)",
+				r.outputDropped, maxPendingOutput, maxJobOutput)})
+		r.outputDropped = 0
+	}
+	r.output = nil
+	r.outputKept += len(out)
+	return out
+}
+
+// restoreOutput puts back lines that could not be written, before any
+// printed since.
+func (r *trainRun) restoreOutput(lines []model.JobOutputLine) {
+	if len(lines) == 0 {
+		return
+	}
+	r.outMu.Lock()
+	defer r.outMu.Unlock()
+	r.output = append(lines, r.output...)
+	r.outputKept -= len(lines)
+}
+
+// pending is the flush of what was gathered since the last one. The run
+// hands its slices over: it starts new ones, so a write still in flight
+// never sees them change.
+func (r *trainRun) pending() store.RunFlush {
+	f := store.RunFlush{
+		UserID: r.user, JobID: r.job.ID, Attempt: r.attempt, Points: r.points, Output: r.takeOutput(),
+		Progress: store.JobProgress{
 			Status: r.status, Stage: r.stage, Progress: r.progress, Epoch: r.epoch, Step: r.step,
-			BilledSeconds: r.billed(), Cost: r.cost(), Metrics: r.metrics, EstimatedCompletionAt: r.eta, Events: r.events,
+			BilledSeconds: r.billed(), Cost: r.cost(), Metrics: maps.Clone(r.metrics), EstimatedCompletionAt: r.eta, Events: r.events,
+		},
+	}
+	r.points, r.events = nil, nil
+	return f
+}
+
+// restore puts back a flush that could not be written, before whatever was
+// gathered since.
+func (r *trainRun) restore(f store.RunFlush) {
+	r.points = append(f.Points, r.points...)
+	r.events = append(f.Progress.Events, r.events...)
+	r.restoreOutput(f.Output)
+}
+
+// flush writes what was gathered since the last flush, through the
+// worker's progress writer (batched with the other runs' flushes). It
+// returns errCancelRequested when the job is to be cancelled and
+// store.ErrRunLost when the job is no longer this run's. While the
+// database is unreachable it keeps what it has and returns nil, until
+// RescueAfter has passed.
+func (r *trainRun) flush(ctx context.Context) error {
+	f := r.pending()
+	var cancel bool
+	var err error
+	if r.o.writer != nil {
+		cancel, err = r.o.writer.save(ctx, f)
+	} else {
+		err = r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+			var err error
+			cancel, err = store.WriteRunFlush(ctx, tx, f)
+			return err
 		})
-		return err
-	})
+	}
 	if err != nil {
+		if ctx.Err() == nil && store.IsTransient(err) {
+			r.restore(f)
+			if r.unsavedSince.IsZero() {
+				r.unsavedSince = time.Now()
+				r.e.log.Warn("job progress not saved: the database is unreachable; the run goes on and retries",
+					"job", r.job.ID, "err", err)
+			}
+			if time.Since(r.unsavedSince) < r.o.RescueAfter {
+				return nil
+			}
+			return fmt.Errorf("the database has been unreachable for %s: %w", time.Since(r.unsavedSince).Round(time.Second), err)
+		}
 		return err
 	}
-	r.points, r.events = r.points[:0], r.events[:0]
+	if !r.unsavedSince.IsZero() {
+		r.e.log.Info("job progress saved again", "job", r.job.ID, "after", time.Since(r.unsavedSince).Round(time.Millisecond))
+		r.unsavedSince = time.Time{}
+	}
 	if cancel {
 		return errCancelRequested
 	}

@@ -34,8 +34,9 @@ const execDatasetURLExpiry = 12 * time.Hour
 // execFlushEvery is how often a running exec trainer's state is written.
 const execFlushEvery = time.Second
 
-// maxExecLogEvents bounds the log lines a chatty trainer adds to the job's
-// event log; its errors are always kept.
+// maxExecLogEvents bounds the warnings a chatty trainer adds to the job's
+// event log; its errors are always kept (and its other log lines are
+// output lines, see trainRun.print).
 const maxExecLogEvents = 200
 
 // execSpec is the job spec file (BRIGHTRUN_JOB_SPEC).
@@ -81,7 +82,7 @@ func (t execTrainer) train(ctx context.Context, r *trainRun) (trainOutput, error
 	}
 	cmd := exec.Command("/bin/sh", "-c", t.command)
 	cmd.Env = append(os.Environ(), execEnv(spec, specPath)...)
-	p, err := startTrainerProcess(cmd)
+	p, err := startTrainerProcess(cmd, func(line string) { r.print(model.StreamStderr, line) })
 	if err != nil {
 		return trainOutput{}, failf("start the trainer command %q: %v", t.command, err)
 	}
@@ -293,9 +294,12 @@ func (t execTrainer) handle(r *trainRun, st *execState, m model.TrainerMessage) 
 	case model.MsgArtifact:
 		st.artifacts = append(st.artifacts, m.Path)
 	case model.MsgLog:
+		// Warnings and errors go to the job's event log, which every
+		// screen shows; the rest is trainer output, kept for the log pane.
 		kind := map[string]string{"warning": model.EventWarning, "error": model.EventError}[m.Level]
 		if kind == "" {
-			kind = model.EventInfo
+			r.print(model.StreamStdout, m.Message)
+			return
 		}
 		if kind != model.EventError && st.logs >= maxExecLogEvents {
 			return

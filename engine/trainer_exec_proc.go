@@ -29,8 +29,8 @@ type trainerProcess struct {
 const trainerKillAfter = 2 * time.Second
 
 // startTrainerProcess starts cmd with its stdout piped to the caller and its
-// stderr kept as a tail of lines.
-func startTrainerProcess(cmd *exec.Cmd) (*trainerProcess, error) {
+// stderr kept as a tail of lines and handed, line by line, to onStderr.
+func startTrainerProcess(cmd *exec.Cmd, onStderr func(line string)) (*trainerProcess, error) {
 	setTrainerProcAttrs(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -51,6 +51,12 @@ func startTrainerProcess(cmd *exec.Cmd) (*trainerProcess, error) {
 		sc.Buffer(make([]byte, 64<<10), 1<<20)
 		for sc.Scan() {
 			p.stderr.add(sc.Text())
+			if onStderr != nil {
+				onStderr(sc.Text())
+			}
+		}
+		if sc.Err() != nil && onStderr != nil {
+			onStderr(fmt.Sprintf("[brightrun] a stderr line longer than 1 MiB; the rest of stderr is not kept (%v)", sc.Err()))
 		}
 		_, _ = io.Copy(io.Discard, stderr) // a line too long for the scanner
 	}()

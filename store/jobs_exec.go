@@ -99,22 +99,37 @@ type JobProgress struct {
 // its new events, and says whether an operator asked to cancel the job.
 // ErrRunLost means the row is final or another attempt owns it.
 func SaveJobProgress(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int, p JobProgress) (cancelRequested bool, err error) {
-	events, err := eventsJSON(p.Events)
+	args, err := progressArgs(id, attempt, p)
 	if err != nil {
 		return false, err
+	}
+	return scanProgress(id, tx.QueryRow(ctx, saveProgressSQL, args...))
+}
+
+const saveProgressSQL = `
+	UPDATE training_jobs SET status = $3, current_stage = $4, progress = $5, current_epoch = $6, current_step = $7,
+		billed_seconds = $8, current_cost = $9, current_metrics = $10, estimated_completion_at = $11,
+		events = events || $12::jsonb, heartbeat_at = now()
+	WHERE id = $1 AND retry_count = $2 AND status NOT IN ` + finalStatuses + `
+	RETURNING cancel_requested_at IS NOT NULL`
+
+// progressArgs are the arguments of saveProgressSQL.
+func progressArgs(id uuid.UUID, attempt int, p JobProgress) ([]any, error) {
+	events, err := eventsJSON(p.Events)
+	if err != nil {
+		return nil, err
 	}
 	metrics := p.Metrics
 	if metrics == nil {
 		metrics = map[string]float64{}
 	}
-	err = tx.QueryRow(ctx, `
-		UPDATE training_jobs SET status = $3, current_stage = $4, progress = $5, current_epoch = $6, current_step = $7,
-			billed_seconds = $8, current_cost = $9, current_metrics = $10, estimated_completion_at = $11,
-			events = events || $12::jsonb, heartbeat_at = now()
-		WHERE id = $1 AND retry_count = $2 AND status NOT IN `+finalStatuses+`
-		RETURNING cancel_requested_at IS NOT NULL`,
-		id, attempt-1, string(p.Status), p.Stage, clampProgress(p.Progress), p.Epoch, p.Step, p.BilledSeconds, p.Cost,
-		metrics, p.EstimatedCompletionAt, events).Scan(&cancelRequested)
+	return []any{id, attempt - 1, string(p.Status), p.Stage, clampProgress(p.Progress), p.Epoch, p.Step, p.BilledSeconds, p.Cost,
+		metrics, p.EstimatedCompletionAt, events}, nil
+}
+
+// scanProgress reads saveProgressSQL's answer.
+func scanProgress(id uuid.UUID, row pgx.Row) (cancelRequested bool, err error) {
+	err = row.Scan(&cancelRequested)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return false, fmt.Errorf("job %s: %w", id, ErrRunLost)
 	}

@@ -23,6 +23,20 @@ func InsertMetricPoints(ctx context.Context, tx pgx.Tx, userID, jobID uuid.UUID,
 	if len(points) == 0 {
 		return nil
 	}
+	if _, err := tx.Exec(ctx, insertPointsSQL, metricPointsArgs(userID, jobID, points)...); err != nil {
+		return fmt.Errorf("store %d metrics points of job %s: %w", len(points), jobID, err)
+	}
+	return nil
+}
+
+const insertPointsSQL = `
+	INSERT INTO metrics_points (user_id, job_id, step, epoch, train_loss, val_loss, learning_rate, grad_norm,
+		gpu_utilization, tokens_per_sec)
+	SELECT $1, $2, * FROM unnest($3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+		$9::float8[], $10::float8[])`
+
+// metricPointsArgs are the arguments of insertPointsSQL: one array per column.
+func metricPointsArgs(userID, jobID uuid.UUID, points []model.MetricPoint) []any {
 	n := len(points)
 	steps := make([]int32, n)
 	epochs := make([]float64, n)
@@ -32,16 +46,7 @@ func InsertMetricPoints(ctx context.Context, tx pgx.Tx, userID, jobID uuid.UUID,
 		steps[i], epochs[i] = int32(p.Step), p.Epoch
 		train[i], val[i], lr[i], grad[i], util[i], tps[i] = p.TrainLoss, p.ValLoss, p.LearningRate, p.GradNorm, p.GPUUtilization, p.TokensPerSec
 	}
-	_, err := tx.Exec(ctx, `
-		INSERT INTO metrics_points (user_id, job_id, step, epoch, train_loss, val_loss, learning_rate, grad_norm,
-			gpu_utilization, tokens_per_sec)
-		SELECT $1, $2, * FROM unnest($3::int[], $4::float8[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
-			$9::float8[], $10::float8[])`,
-		userID, jobID, steps, epochs, train, val, lr, grad, util, tps)
-	if err != nil {
-		return fmt.Errorf("store %d metrics points of job %s: %w", n, jobID, err)
-	}
-	return nil
+	return []any{userID, jobID, steps, epochs, train, val, lr, grad, util, tps}
 }
 
 // MetricPoints reads a job's points at steps from sinceStep on, ordered by

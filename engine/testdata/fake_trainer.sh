@@ -43,6 +43,8 @@ done
 echo "{\"type\":\"metrics\",\"step\":$total,\"val_loss\":0.75}"
 echo "{\"type\":\"checkpoint\",\"step\":$total,\"path\":\"$BRIGHTRUN_CHECKPOINT_DIR/final\"}"
 echo '{"type":"log","level":"warning","message":"this adapter was made by a fake trainer"}'
+echo '{"type":"log","level":"info","message":"merged 2 shards"}'
+printf 'progress 10%%\rprogress 100%%\n' >&2
 printf '{"r": 8}\n' > "$out/adapter_config.json"
 printf 'weights' > "$out/adapter_model.safetensors"
 echo '{"type":"artifact","path":"adapter_config.json"}'
