@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -41,6 +42,7 @@ type Services struct {
 	Layout  Layout
 	Info    Info
 	pidLock *os.File
+	pgMu    sync.Mutex // held while postgres restarts
 	pg      *cluster
 	gw      *gateway
 	logf    *os.File
@@ -117,20 +119,52 @@ func Start(ctx context.Context, layout Layout, opts Options) (s *Services, err e
 	return s, nil
 }
 
-// Exited reports when postgres or the gateway stops on its own.
+// Exited reports when postgres or the gateway stops on its own (not when
+// RestartPostgres restarts postgres).
 func (s *Services) Exited() <-chan string {
 	out := make(chan string, 2)
 	go func() {
-		select {
-		case err := <-s.pg.exited:
-			s.pg.exited <- err
-			out <- fmt.Sprintf("postgres exited: %v", err)
-		case err := <-s.gw.exited:
-			s.gw.exited <- err
-			out <- fmt.Sprintf("versitygw exited: %v", err)
+		for {
+			s.pgMu.Lock()
+			pgExited := s.pg.exited
+			s.pgMu.Unlock()
+			select {
+			case err := <-pgExited:
+				pgExited <- err
+				s.pgMu.Lock() // a restart in progress finishes first
+				restarted := s.pg.exited != pgExited
+				s.pgMu.Unlock()
+				if restarted {
+					continue
+				}
+				out <- fmt.Sprintf("postgres exited: %v", err)
+			case err := <-s.gw.exited:
+				s.gw.exited <- err
+				out <- fmt.Sprintf("versitygw exited: %v", err)
+			}
+			return
 		}
 	}()
 	return out
+}
+
+// RestartPostgres stops postgres (a fast shutdown: every connection is cut,
+// as in a database restart in production), leaves it down for down, and
+// starts it again on the same socket. Clients must reconnect; workers and
+// screens do (tests prove it).
+func (s *Services) RestartPostgres(ctx context.Context, down time.Duration) error {
+	s.pgMu.Lock()
+	defer s.pgMu.Unlock()
+	s.pg.stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(down):
+	}
+	if err := s.pg.start(ctx, s.logf); err != nil {
+		return fmt.Errorf("restart postgres: %w", err)
+	}
+	return nil
 }
 
 // Stop shuts the gateway and postgres down and releases the data dir.

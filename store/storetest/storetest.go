@@ -200,3 +200,39 @@ func NewObjects(t testing.TB) *store.Objects {
 	}
 	return o
 }
+
+// Private starts servers of this test's own (postgres and gateway in a
+// new data dir), for tests that restart or break them, and returns them
+// with the owner connection string of a migrated database. They stop when
+// the test ends.
+func Private(t testing.TB) (*local.Services, string) {
+	t.Helper()
+	Services(t) // sets BRIGHTRUN_VERSITYGW
+	dir, err := os.MkdirTemp("", "brightrun-private-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	layout, err := local.NewLayout(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := local.Start(ctx, layout, local.Options{})
+	if err != nil {
+		_ = layout.RemoveAll()
+		t.Fatalf("start private servers: %v", err)
+	}
+	t.Cleanup(func() {
+		s.Stop()
+		_ = layout.RemoveAll()
+	})
+	dsn := s.Info.PostgresDSN()
+	if _, err := store.Migrate(ctx, dsn, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.MigrateRiver(ctx, dsn); err != nil {
+		t.Fatal(err)
+	}
+	return s, dsn
+}
