@@ -45,7 +45,10 @@ func migrateDB(ctx context.Context, sqlDB *sql.DB, log *slog.Logger) (MigrationR
 	if err != nil {
 		return MigrationResult{}, fmt.Errorf("migrate: %w", err)
 	}
-	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true)}
+	// Out of order: a migration written on one branch while another branch
+	// added a higher-numbered one is applied, not refused.
+	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true),
+		goose.WithAllowOutofOrder(true)}
 	if log != nil {
 		opts = append(opts, goose.WithSlog(log))
 	}
