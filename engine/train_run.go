@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -45,6 +46,10 @@ type trainRun struct {
 	eta      *time.Time
 	points   []model.MetricPoint
 	events   []model.JobEvent
+
+	// savedAt is when a flush last renewed the heartbeat (unix nanoseconds):
+	// the heartbeat goroutine only writes when flushes have gone quiet.
+	savedAt atomic.Int64
 
 	// unsavedSince is when flushes began to fail because the database was
 	// unreachable (zero while they succeed): the run keeps going and keeps
@@ -256,6 +261,7 @@ func (r *trainRun) flush(ctx context.Context) error {
 		}
 		return err
 	}
+	r.savedAt.Store(time.Now().UnixNano())
 	if !r.unsavedSince.IsZero() {
 		r.e.log.Info("job progress saved again", "job", r.job.ID, "after", time.Since(r.unsavedSince).Round(time.Millisecond))
 		r.unsavedSince = time.Time{}
@@ -275,13 +281,17 @@ func heartbeatEvery(rescueAfter time.Duration) time.Duration {
 // heartbeat renews the run's lease until ctx ends, whatever the trainer is
 // doing (a long upload, a quiet trainer). Losing the lease cancels the run.
 func (r *trainRun) heartbeat(ctx context.Context, lost context.CancelCauseFunc) {
-	t := time.NewTicker(heartbeatEvery(r.o.RescueAfter))
+	every := heartbeatEvery(r.o.RescueAfter)
+	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+		if time.Since(time.Unix(0, r.savedAt.Load())) < every/2 {
+			continue // a flush renewed it just now
 		}
 		err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
 			return store.TouchJobHeartbeat(ctx, tx, r.job.ID, r.attempt)
