@@ -31,6 +31,9 @@ type JobRequest struct {
 	Overrides model.HyperOverrides
 	Name      string // "" names the job after its dataset and preset
 	Trainer   string // model.TrainerSimulated (the default, "") or model.TrainerExec
+	// ClonedFrom is the job this one was cloned from (see CloneRequest),
+	// recorded in training_jobs.cloned_from.
+	ClonedFrom *uuid.UUID
 }
 
 // JobPage is one page of the operator's jobs (`job list --json`).
@@ -106,7 +109,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		if err != nil {
 			return err
 		}
-		plan.ID, plan.Trainer = uuid.New(), trainer
+		plan.ID, plan.Trainer, plan.ClonedFrom = uuid.New(), trainer, req.ClonedFrom
 		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
 			return err
 		}

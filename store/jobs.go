@@ -56,9 +56,10 @@ func LockDatasetForJob(ctx context.Context, tx pgx.Tx, id uuid.UUID) (model.Data
 }
 
 // InsertJob writes a new training_jobs row from j (its ID, dataset, name,
-// status and stage, totals, GPUs, hyperparameters, preset, trainer and
-// estimated cost; progress, current counters and cost start at 0 and
-// queued_at is now) and returns the stored row with its dataset join.
+// status and stage, totals, GPUs, hyperparameters, preset, trainer,
+// estimated cost and the job it was cloned from; progress, current counters
+// and cost start at 0 and queued_at is now) and returns the stored row with
+// its dataset join.
 func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (model.Job, error) {
 	metrics := j.CurrentMetrics
 	if metrics == nil {
@@ -68,12 +69,12 @@ func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (m
 		WITH j AS (
 			INSERT INTO training_jobs (id, user_id, dataset_id, name, status, current_stage, progress,
 				current_epoch, total_epochs, current_step, total_steps, gpu_config, hyperparameters, preset,
-				trainer, estimated_total_cost, current_cost, current_metrics, queued_at)
-			VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7, 0, $8, $9, $10, $11, $12, $13, 0, $14, now())
+				trainer, estimated_total_cost, current_cost, current_metrics, cloned_from, queued_at)
+			VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7, 0, $8, $9, $10, $11, $12, $13, 0, $14, $15, now())
 			RETURNING *)
 		SELECT `+jobColumns+` FROM j LEFT JOIN datasets d ON d.id = j.dataset_id AND d.user_id = j.user_id`,
 		j.ID, userID, j.DatasetID, j.Name, string(j.Status), j.CurrentStage, j.TotalEpochs, j.TotalSteps,
-		j.GPUConfig, j.Hyperparameters, j.Preset, j.Trainer, j.EstimatedTotalCost, metrics))
+		j.GPUConfig, j.Hyperparameters, j.Preset, j.Trainer, j.EstimatedTotalCost, metrics, j.ClonedFrom))
 	if err != nil {
 		return model.Job{}, fmt.Errorf("create job %q: %w", j.Name, err)
 	}

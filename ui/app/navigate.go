@@ -7,7 +7,7 @@ import (
 )
 
 // navigate follows a message that leads somewhere (a dataset to configure,
-// a job just created): it activates the first screen that names the
+// a job to clone, a job just created): it activates the first screen that names the
 // message as its own (common.Destination), then hands the message to every
 // screen, so the destination acts on it after its ActivatedMsg.
 func (m *Model) navigate(msg tea.Msg) tea.Cmd {

@@ -9,13 +9,15 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/google/uuid"
+
 	"brightrun/engine"
 	"brightrun/model"
 )
 
 // runJob dispatches the job subcommands.
 func runJob(ctx context.Context, env Env, args []string) error {
-	const subs = "create, list, show, watch, cancel, download"
+	const subs = "create, list, show, watch, logs, compare, cancel, download"
 	if len(args) == 0 {
 		return usagef("job: give a subcommand: %s", subs)
 	}
@@ -28,6 +30,10 @@ func runJob(ctx context.Context, env Env, args []string) error {
 		return runJobShow(ctx, env, args[1:])
 	case "watch":
 		return runJobWatch(ctx, env, args[1:])
+	case "logs":
+		return runJobLogs(ctx, env, args[1:])
+	case "compare":
+		return runJobCompare(ctx, env, args[1:])
 	case "cancel":
 		return runJobCancel(ctx, env, args[1:])
 	case "download":
@@ -52,7 +58,7 @@ type configFlags struct {
 }
 
 func addConfigFlags(fs *flagSet) *configFlags {
-	return &configFlags{
+	c := &configFlags{
 		fs:      fs,
 		preset:  fs.String("preset", model.DefaultPreset, "preset: fast, balanced or quality"),
 		gpu:     fs.String("gpu", "", "GPU type (default: the catalog's first)"),
@@ -64,6 +70,8 @@ func addConfigFlags(fs *flagSet) *configFlags {
 		alpha:   fs.Int("alpha", 0, "LoRA alpha (default 2 × rank)"),
 		dropout: fs.Float64("dropout", 0, "LoRA dropout, at least 0 and below 1 (default 0.05)"),
 	}
+	fs.Float64Var(c.lr, "lr", 0, "the same as --learning-rate")
+	return c
 }
 
 // given reports which flags were set on the command line.
@@ -84,7 +92,7 @@ func (c *configFlags) overrides() model.HyperOverrides {
 	if set["epochs"] {
 		o.Epochs = c.epochs
 	}
-	if set["learning-rate"] {
+	if set["learning-rate"] || set["lr"] {
 		o.LearningRate = c.lr
 	}
 	if set["rank"] {
@@ -118,8 +126,9 @@ func notTrainable(env Env, err error) error {
 func runJobCreate(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "job create", &c, true)
-	datasetID := fs.String("dataset", "", "ID of a ready, training-ready dataset (required)")
-	name := fs.String("name", "", "job name (default: the dataset's name and the preset)")
+	datasetID := fs.String("dataset", "", "ID of a ready, training-ready dataset (required unless --from)")
+	from := fs.String("from", "", "clone this job: its dataset, GPUs, trainer and hyperparameters, with the flags given changing them")
+	name := fs.String("name", "", "job name (default: the dataset's name and the preset; with --from, the job's name marked as a clone)")
 	trainer := fs.String("trainer", model.DefaultTrainer, "simulated (plays a plausible run, no GPU) or exec (the worker's --exec-trainer command)")
 	cf := addConfigFlags(fs)
 	pos, err := parse(fs, args)
@@ -129,33 +138,73 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	if *datasetID == "" {
-		return usagef("job create: --dataset ID is required")
+	if *datasetID == "" && *from == "" {
+		return usagef("job create: --dataset ID is required (or --from JOB_ID to clone a job)")
 	}
 	if _, err := model.ParseTrainer(*trainer); err != nil {
 		return usageError{"job create: " + err.Error()}
 	}
-	id, err := parseID("dataset", *datasetID)
-	if err != nil {
-		return err
+	var id, source uuid.UUID
+	if *datasetID != "" {
+		if id, err = parseID("dataset", *datasetID); err != nil {
+			return err
+		}
+	}
+	if *from != "" {
+		if source, err = parseID("job", *from); err != nil {
+			return err
+		}
+		if cf.given()["gpus"] && *cf.gpus == 0 {
+			// 0 would read as "the source's count" in the clone's options.
+			return usagef("job create: gpu_count 0 is out of range: must be between %d and %d", model.MinGPUCount, model.MaxGPUCount)
+		}
 	}
 	e, s, err := openSession(ctx, env, c)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
-	j, err := s.CreateJob(ctx, engine.JobRequest{
-		DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
-	})
+	var j model.Job
+	if *from != "" {
+		j, err = s.CloneJob(ctx, source, cloneOptions(cf, id, *name, *trainer))
+	} else {
+		j, err = s.CreateJob(ctx, engine.JobRequest{
+			DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
+		})
+	}
 	if err != nil {
 		return notTrainable(env, err)
 	}
 	if c.json {
 		return printJSON(env.Stdout, j)
 	}
-	fmt.Fprintf(env.Stdout, "queued job %s\n", j.ID)
+	if j.ClonedFrom != nil {
+		fmt.Fprintf(env.Stdout, "queued job %s, cloned from %s\n", j.ID, *j.ClonedFrom)
+	} else {
+		fmt.Fprintf(env.Stdout, "queued job %s\n", j.ID)
+	}
 	printJob(env.Stdout, j)
 	return nil
+}
+
+// cloneOptions are the flags of `job create --from` given explicitly:
+// each changes what the cloned job ran with; the others keep it.
+func cloneOptions(cf *configFlags, dataset uuid.UUID, name, trainer string) engine.CloneOptions {
+	set := cf.given()
+	o := engine.CloneOptions{DatasetID: dataset, Name: name, Overrides: cf.overrides()}
+	if set["preset"] {
+		o.Preset = *cf.preset
+	}
+	if set["gpu"] {
+		o.GPUType = *cf.gpu
+	}
+	if set["gpus"] {
+		o.GPUCount = *cf.gpus
+	}
+	if set["trainer"] {
+		o.Trainer = trainer
+	}
+	return o
 }
 
 func runJobList(ctx context.Context, env Env, args []string) error {

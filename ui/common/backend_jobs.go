@@ -9,6 +9,9 @@ import (
 	"brightrun/model"
 )
 
+// The session is what the screens run on; this says so at compile time.
+var _ JobsBackend = (*engine.Session)(nil)
+
 // JobsBackend is what the Configure and Jobs tabs ask of the engine: the
 // datasets a job may be trained on (and why the others may not), launching
 // a job, and reading the operator's jobs a page at a time. The signatures
@@ -40,4 +43,11 @@ type JobsBackend interface {
 	// DownloadArtifact writes the job's adapter into outDir and returns
 	// the paths written.
 	DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir string) ([]string, error)
+	// JobOutput reads up to limit of the lines the job's trainer printed
+	// after afterSeq, oldest first (limit ≤ 0: all).
+	JobOutput(ctx context.Context, jobID uuid.UUID, afterSeq int64, limit int) ([]model.JobOutputLine, error)
+	// CompareJobs reads two to six jobs side by side with their curves,
+	// each series at most points long; the comparison screen then follows
+	// each job with Job and JobMetrics from where its curve ends.
+	CompareJobs(ctx context.Context, ids []uuid.UUID, points int) (model.Comparison, error)
 }

@@ -22,11 +22,24 @@ type JobCreatedMsg struct {
 	Job model.Job
 }
 
+// CloneJobMsg asks for a new job like Job, e.g. from a key on a job in
+// the Jobs tab. The shell switches to the tab that handles it (Configure),
+// which fills the form with the job's dataset, GPUs and hyperparameters,
+// ready to change one value and launch.
+type CloneJobMsg struct {
+	Job model.Job
+}
+
+// CloneJob returns a command that asks for a new job like j.
+func CloneJob(j model.Job) tea.Cmd {
+	return func() tea.Msg { return CloneJobMsg{Job: j} }
+}
+
 // Destination is implemented by a screen that is where a message leads:
-// when the shell receives a ConfigureDatasetMsg or a JobCreatedMsg it
-// activates the first screen whose Handles reports true, then hands the
-// message to all screens. Screens name what they handle instead of the
-// shell knowing tab titles.
+// when the shell receives a ConfigureDatasetMsg, a CloneJobMsg or a
+// JobCreatedMsg it activates the first screen whose Handles reports true,
+// then hands the message to all screens. Screens name what they handle
+// instead of the shell knowing tab titles.
 type Destination interface {
 	Handles(msg tea.Msg) bool
 }

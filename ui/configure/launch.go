@@ -63,12 +63,12 @@ func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 // launch creates the job in a command, exactly as the form shows it: the
 // preset as the base and every value as an explicit override.
 func (m *Model) launch() tea.Cmd {
-	req := engine.JobRequest{
+	req := m.cloneRequest(engine.JobRequest{
 		DatasetID: m.chosen.ID,
 		Preset:    m.currentPreset().Key,
 		GPU:       model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
 		Overrides: m.overrides(),
-	}
+	})
 	c := m.common
 	return func() tea.Msg {
 		ctx, cancel := c.CallContext()
@@ -88,7 +88,7 @@ func (m *Model) launch() tea.Cmd {
 func (m *Model) launchDone(msg launchedMsg) tea.Cmd {
 	m.mode = modeForm
 	if msg.err == nil {
-		m.launched = ""
+		m.launched, m.cloneOf = "", nil
 		job := msg.job
 		return tea.Batch(
 			func() tea.Msg { return common.JobCreatedMsg{Job: job} },

@@ -86,6 +86,9 @@ type Model struct {
 	cmp      comparisonState
 	ask      confirm.Model
 	launched string // why the last launch failed, until the form changes
+	// cloneOf is the job the form was filled from (CloneJobMsg), until
+	// the launch or another dataset asked for.
+	cloneOf *model.Job
 }
 
 // New builds the form with the balanced preset on the catalog's first GPU;
@@ -139,10 +142,13 @@ func (m *Model) InputFocused() bool {
 }
 
 // Handles names the messages that lead to this tab: a dataset to
-// configure.
+// configure, a job to clone.
 func (m *Model) Handles(msg tea.Msg) bool {
-	_, ok := msg.(common.ConfigureDatasetMsg)
-	return ok
+	switch msg.(type) {
+	case common.ConfigureDatasetMsg, common.CloneJobMsg:
+		return true
+	}
+	return false
 }
 
 // SetSize records the area; the layout is computed in View.

@@ -26,7 +26,10 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.applyTheme()
 		return m, nil
 	case common.ConfigureDatasetMsg:
+		m.cloneOf = nil
 		return m, m.configure(msg)
+	case common.CloneJobMsg:
+		return m, m.clone(msg)
 	case common.EventMsg:
 		if msg.Event.OnTable(datasetsTable) {
 			return m, m.scheduleReload()

@@ -53,6 +53,9 @@ func (m *Model) header() string {
 		if m.editing {
 			right = t.Accent.Render("● editing") + t.Muted.Render(" · esc when done")
 		}
+		if m.cloneOf != nil {
+			left += t.Muted.Render(" · like ") + t.Strong.Render(ansi.Truncate(m.cloneOf.Name, 28, "…"))
+		}
 	}
 	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 1 {

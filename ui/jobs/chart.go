@@ -104,38 +104,15 @@ func plot(l *live, k chartKind, first, last, cols, h int) string {
 }
 
 // columns downsamples a series to n columns over the steps first to
-// last: a column holds the mean of its points, and columns between two
-// that hold points are interpolated, so a short run still draws a line.
-// Columns before the first point and after the last are NaN (not drawn).
+// last (see model.Resample): NaN where nothing is drawn.
 func columns(ps []model.MetricPoint, get func(model.MetricPoint) *float64, first, last, n int) []float64 {
-	sum, count := make([]float64, n), make([]int, n)
-	span := last - first
-	for _, p := range ps {
-		v := get(p)
-		if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
-			continue
+	return model.Resample(n, float64(first), float64(last), len(ps), func(i int) (float64, float64, bool) {
+		v := get(ps[i])
+		if v == nil {
+			return 0, 0, false
 		}
-		c := 0
-		if span > 0 {
-			c = min(n-1, max(0, (p.Step-first)*(n-1)/span))
-		}
-		sum[c] += *v
-		count[c]++
-	}
-	out := make([]float64, n)
-	prev := -1
-	for c := range out {
-		out[c] = math.NaN()
-		if count[c] == 0 {
-			continue
-		}
-		out[c] = sum[c] / float64(count[c])
-		for g := prev + 1; prev >= 0 && g < c; g++ {
-			out[g] = out[prev] + (out[c]-out[prev])*float64(g-prev)/float64(c-prev)
-		}
-		prev = c
-	}
-	return out
+		return float64(ps[i].Step), *v, true
+	})
 }
 
 func hasValue(v []float64) bool {

@@ -12,11 +12,13 @@ import (
 )
 
 // column is one column of the list: its title, its width (0 for the job's
-// name, which takes what is left) and whether numbers are right-aligned.
+// name, which takes what is left), whether numbers are right-aligned and
+// whether it is the comparison marks.
 type column struct {
 	title string
 	width int
 	right bool
+	mark  bool // the comparison marks
 	cell  func(m *Model, j model.Job) string
 }
 
@@ -37,6 +39,7 @@ func (m *Model) columns() []column {
 		return narrow
 	}
 	cols := []column{
+		{title: "", width: 2, mark: true, cell: func(m *Model, j model.Job) string { return m.markCell(j) }},
 		{title: "Job", cell: func(m *Model, j model.Job) string { return j.Name }},
 		{title: "Dataset", width: pick(14, 18), cell: func(_ *Model, j model.Job) string { return datasetName(j) }},
 		{title: "Format", width: 8, cell: func(_ *Model, j model.Job) string { return dash(j.DatasetFormat) }},
@@ -128,8 +131,12 @@ func fitCell(v string, w int, right bool) string {
 	return v + strings.Repeat(" ", w-n)
 }
 
-// styleCell colours the status badge and marks the job created here.
+// styleCell colours the status badge and the comparison mark, and
+// marks the job created here.
 func (m *Model) styleCell(c column, j model.Job, v string) string {
+	if c.mark {
+		return styled(m.common.Theme.RowMark, v)
+	}
 	switch c.title {
 	case "Status":
 		return m.badgeStyle(j.Status).Render(v)

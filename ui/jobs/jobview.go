@@ -15,14 +15,15 @@ import (
 
 // The job view (enter on a job): a header with the status, the stage, a
 // progress bar, the epoch and step, the time and the cost; a chart of the
-// curve; the latest metrics; and the event log, newest last. It follows
-// the job as it runs: change events on its row bring the row, the new
-// points and the events (see refreshLive).
+// curve; the latest metrics; and the log (events and trainer output,
+// newest last, searchable; z gives it the whole view). It follows the job
+// as it runs: change events on its row bring the row, the new points, the
+// events and the new output (see refreshLive).
 
 // liveFixed is the lines the view has besides the header's extra lines,
-// the chart's rows and the events: header (3), a blank, the chart's
-// toggle line, its step axis (2), the latest metrics, a blank and the
-// events' title.
+// the chart's rows and the log: header (3), a blank, the chart's toggle
+// line, its step axis (2), the latest metrics, a blank and the log's
+// title.
 const liveFixed = 10
 
 // jobView draws the view w × h.
@@ -41,12 +42,15 @@ func (m *Model) jobView(w, h int) string {
 		lines = append(lines, strings.Split(panel, "\n")...)
 		return fitLines(lines, w, h)
 	}
-	room := max(0, h-liveFixed-(len(lines)-3))
-	rows := max(3, room*2/3)
-	lines = append(lines, "", m.chartToggle(w))
-	lines = append(lines, m.chartLines(w, rows)...)
-	lines = append(lines, m.latest(j, w), "", m.common.Theme.Strong.Render("Events"))
-	lines = append(lines, m.eventLines(max(1, h-len(lines)), w)...)
+	if !l.log.zoom {
+		room := max(0, h-liveFixed-(len(lines)-3))
+		rows := max(3, room*2/3)
+		lines = append(lines, "", m.chartToggle(w))
+		lines = append(lines, m.chartLines(w, rows)...)
+		lines = append(lines, m.latest(j, w))
+	}
+	lines = append(lines, "", m.logTitle(w))
+	lines = append(lines, m.logLines(w, max(1, h-len(lines)))...)
 	return fitLines(lines, w, h)
 }
 
@@ -208,33 +212,4 @@ func (m *Model) latest(j model.Job, w int) string {
 		parts = append(parts, k+" "+t.Strong.Render(axisNumber(mm[k])))
 	}
 	return ansi.Truncate(t.Label.Render("latest")+"  "+strings.Join(parts, " · "), w, "…")
-}
-
-// eventLines is the newest n events, oldest first, each with its time,
-// kind and step; warnings and errors in their colours.
-func (m *Model) eventLines(n, w int) []string {
-	t := m.common.Theme
-	ev := m.live.events
-	if len(ev) == 0 {
-		return []string{t.Muted.Render("  none yet")}
-	}
-	ev = ev[max(0, len(ev)-n):]
-	out := make([]string, len(ev))
-	for i, e := range ev {
-		msg := e.Message
-		if e.Step > 0 {
-			msg += fmt.Sprintf(" (step %s)", common.Thousands(int64(e.Step)))
-		}
-		line := fmt.Sprintf("  %s  %-10s  %s", e.At.UTC().Format("15:04:05"), e.Kind, msg)
-		switch e.Kind {
-		case model.EventWarning:
-			line = t.Warning.Render(line)
-		case model.EventError:
-			line = t.Error.Render(line)
-		case model.EventCheckpoint:
-			line = t.Success.Render(line)
-		}
-		out[i] = ansi.Truncate(line, w, "…")
-	}
-	return out
 }

@@ -6,7 +6,7 @@ import (
 	"brightrun/model"
 )
 
-// keyMap is the list's and the job view's keys.
+// keyMap is the list's, the job view's and the comparison's keys.
 type keyMap struct {
 	Up         key.Binding
 	Down       key.Binding
@@ -19,10 +19,37 @@ type keyMap struct {
 	Open       key.Binding
 	Back       key.Binding
 	Reload     key.Binding
+	Mark       key.Binding
+	Unmark     key.Binding
+	Compare    key.Binding
+	Clone      key.Binding
 	// The job view's.
 	Chart    key.Binding
 	Cancel   key.Binding
 	Download key.Binding
+	// Its log.
+	LogUp      key.Binding
+	LogDown    key.Binding
+	LogPgUp    key.Binding
+	LogPgDown  key.Binding
+	LogTop     key.Binding
+	LogBottom  key.Binding
+	LogLeft    key.Binding
+	LogRight   key.Binding
+	LogZoom    key.Binding
+	Search     key.Binding
+	NextMatch  key.Binding
+	PrevMatch  key.Binding
+	SearchDone key.Binding
+	SearchQuit key.Binding
+	// The comparison's.
+	Axis     key.Binding
+	Val      key.Binding
+	LR       key.Binding
+	ColLeft  key.Binding
+	ColRight key.Binding
+	RowUp    key.Binding
+	RowDown  key.Binding
 }
 
 func defaultKeyMap() keyMap {
@@ -38,34 +65,78 @@ func defaultKeyMap() keyMap {
 		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
 		Back:       key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
 		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark to compare")),
+		Unmark:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "unmark all")),
+		Compare:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "compare marked")),
+		Clone:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "clone → configure")),
 		Chart:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "next chart")),
 		Cancel:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel job")),
 		Download:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download adapter")),
+		LogUp:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll log")),
+		LogDown:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll log")),
+		LogPgUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/pgdn", "log page")),
+		LogPgDown:  key.NewBinding(key.WithKeys("pgdown", "f", "space"), key.WithHelp("pgdn", "log page down")),
+		LogTop:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", "log top/end")),
+		LogBottom:  key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "log end (follow)")),
+		LogLeft:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "scroll sideways")),
+		LogRight:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "scroll right")),
+		LogZoom:    key.NewBinding(key.WithKeys("z"), key.WithHelp("z", "log full view")),
+		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search log")),
+		NextMatch:  key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev match")),
+		PrevMatch:  key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "prev match")),
+		SearchDone: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "search")),
+		SearchQuit: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Axis:       key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "step/epoch axis")),
+		Val:        key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "val loss")),
+		LR:         key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "loss/learning rate")),
+		ColLeft:    key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/→", "scroll jobs")),
+		ColRight:   key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "scroll jobs right")),
+		RowUp:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll table")),
+		RowDown:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll table down")),
 	}
 }
 
 // ShortHelp shows the keys of what is on screen.
 func (m *Model) ShortHelp() []key.Binding {
-	if m.detail != nil {
+	switch {
+	case m.detail != nil:
 		return m.liveHelp()
+	case m.cmp != nil:
+		return []key.Binding{m.keys.Back, m.keys.Val, m.keys.LR, m.keys.Axis, m.keys.ColLeft}
 	}
-	return []key.Binding{m.keys.Open, m.keys.Filter, m.keys.NextPage, m.keys.PrevPage}
+	out := []key.Binding{m.keys.Open, m.keys.Mark}
+	if len(m.marks) >= 2 {
+		out = append(out, m.keys.Compare)
+	}
+	return append(out, m.keys.Clone, m.keys.Filter, m.keys.NextPage)
 }
 
 // FullHelp lists every key of the screen.
 func (m *Model) FullHelp() [][]key.Binding {
+	if m.cmp != nil && m.detail == nil {
+		return [][]key.Binding{
+			{m.keys.Val, m.keys.LR, m.keys.Axis},
+			{m.keys.ColLeft, m.keys.RowUp, m.keys.Reload, m.keys.Back},
+		}
+	}
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PrevPage, m.keys.NextPage, m.keys.First, m.keys.Last},
 		{m.keys.Filter, m.keys.FilterBack, m.keys.Open, m.keys.Back, m.keys.Reload},
+		{m.keys.Mark, m.keys.Unmark, m.keys.Compare, m.keys.Clone},
 		{m.keys.Chart, m.keys.Cancel, m.keys.Download},
+		{m.keys.LogUp, m.keys.LogPgUp, m.keys.LogTop, m.keys.LogLeft, m.keys.LogZoom, m.keys.Search, m.keys.NextMatch},
 	}
 }
 
 // liveHelp is the job view's keys: cancel while the job may still be
-// cancelled, download once it completed.
+// cancelled, download once it completed; a search's own while one is
+// typed.
 func (m *Model) liveHelp() []key.Binding {
 	if m.live != nil && (m.live.confirm != nil || m.live.prompt != nil) {
 		return nil
+	}
+	if m.live != nil && m.live.log.searching() {
+		return []key.Binding{m.keys.SearchDone, m.keys.SearchQuit}
 	}
 	out := []key.Binding{m.keys.Back, m.keys.Chart}
 	if !m.detail.Status.Final() {
@@ -74,5 +145,9 @@ func (m *Model) liveHelp() []key.Binding {
 	if m.detail.Status == model.JobCompleted {
 		out = append(out, m.keys.Download)
 	}
-	return out
+	out = append(out, m.keys.Clone, m.keys.Search)
+	if m.live != nil && m.live.log.query != "" {
+		out = append(out, m.keys.NextMatch)
+	}
+	return append(out, m.keys.LogZoom)
 }

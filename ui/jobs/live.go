@@ -29,7 +29,7 @@ type live struct {
 	// that came meanwhile, read again when it lands.
 	fetching, more bool
 
-	events  []model.JobEvent
+	log     logPane // the events and the trainer's output
 	cost    *model.CostRecord
 	chart   int // index into charts
 	confirm *confirm.Model
@@ -67,12 +67,16 @@ type (
 	}
 )
 
-// openLive opens the view on j and reads its curve, its events and, when
-// it has ended, its cost.
+// openLive opens the view on j and reads its curve, its events, its
+// trainer's output and, when it has ended, its cost.
 func (m *Model) openLive(j model.Job) tea.Cmd {
 	m.detail = &j
-	m.live = &live{id: j.ID, atLast: map[int64]bool{}}
-	return tea.Batch(m.fetchMetrics(), m.fetchEvents(), m.fetchCost())
+	m.live = &live{id: j.ID, atLast: map[int64]bool{}, log: newLogPane(m.common.Theme)}
+	// The view sizes the log as it draws it; until then, about what it
+	// will be, so a search before the first frame scrolls sensibly.
+	m.live.log.vp.SetWidth(m.common.Width)
+	m.live.log.vp.SetHeight(max(1, m.common.Height/4))
+	return tea.Batch(m.fetchMetrics(), m.fetchEvents(), m.fetchOutput(), m.fetchCost())
 }
 
 // closeLive goes back to the list.
@@ -110,6 +114,46 @@ func (m *Model) fetchEvents() tea.Cmd {
 		events, err := c.Backend.JobEvents(ctx, id)
 		return eventsMsg{id: id, events: events, err: err}
 	}
+}
+
+// fetchOutput reads the trainer's output after the last line held, one
+// read at a time; a change event during a read asks for another after it.
+func (m *Model) fetchOutput() tea.Cmd {
+	l := m.live
+	if l == nil {
+		return nil
+	}
+	if l.log.fetching {
+		l.log.more = true
+		return nil
+	}
+	l.log.fetching = true
+	id, after, c := l.id, l.log.lastSeq, m.common
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		lines, err := c.Backend.JobOutput(ctx, id, after, outputBatch)
+		return outputMsg{id: id, lines: lines, err: err}
+	}
+}
+
+// gotOutput adds a read to the log and reads on when the batch was full
+// or a change came meanwhile.
+func (m *Model) gotOutput(msg outputMsg) tea.Cmd {
+	l := m.live
+	if l == nil || msg.id != l.id {
+		return nil
+	}
+	l.log.fetching = false
+	if msg.err != nil {
+		return common.Err("load trainer output", msg.err)
+	}
+	l.log.addOutput(msg.lines, m.common.Theme)
+	if l.log.more || len(msg.lines) == outputBatch {
+		l.log.more = false
+		return m.fetchOutput()
+	}
+	return nil
 }
 
 // fetchCost reads the cost record of a job that has ended and has none
@@ -192,29 +236,20 @@ func (l *live) merge(points []model.MetricPoint, keep int) {
 		}
 	}
 	for len(l.train) > keep {
-		l.train = halve(l.train)
+		l.train = model.Halve(l.train, mergePoints)
 	}
 	for len(l.val) > keep {
-		l.val = halve(l.val)
+		l.val = model.Halve(l.val, mergePoints)
 	}
 }
 
-// halve merges neighbouring points pairwise, averaging what both
-// reported and keeping the later step; an odd last point stays as it is,
-// so the latest values are never blurred.
-func halve(ps []model.MetricPoint) []model.MetricPoint {
-	out := ps[:0:0]
-	for i := 0; i+1 < len(ps); i += 2 {
-		a, b := ps[i], ps[i+1]
-		b.TrainLoss, b.ValLoss = mean(a.TrainLoss, b.TrainLoss), mean(a.ValLoss, b.ValLoss)
-		b.LearningRate, b.GradNorm = mean(a.LearningRate, b.LearningRate), mean(a.GradNorm, b.GradNorm)
-		b.GPUUtilization, b.TokensPerSec = mean(a.GPUUtilization, b.GPUUtilization), mean(a.TokensPerSec, b.TokensPerSec)
-		out = append(out, b)
-	}
-	if len(ps)%2 == 1 {
-		out = append(out, ps[len(ps)-1])
-	}
-	return out
+// mergePoints is two neighbouring points as one (see model.Halve):
+// what both reported averaged, at the later step.
+func mergePoints(a, b model.MetricPoint) model.MetricPoint {
+	b.TrainLoss, b.ValLoss = mean(a.TrainLoss, b.TrainLoss), mean(a.ValLoss, b.ValLoss)
+	b.LearningRate, b.GradNorm = mean(a.LearningRate, b.LearningRate), mean(a.GradNorm, b.GradNorm)
+	b.GPUUtilization, b.TokensPerSec = mean(a.GPUUtilization, b.GPUUtilization), mean(a.TokensPerSec, b.TokensPerSec)
+	return b
 }
 
 // mean is the mean of two optional values, either when one is missing.

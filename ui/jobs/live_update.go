@@ -14,12 +14,19 @@ import (
 )
 
 // refreshLive reads what a change of the open job's row may have moved
-// on: the row, the new points since the last step, and the event log.
+// on: the row, the new points since the last step, the event log and the
+// trainer's new output.
 func (m *Model) refreshLive() tea.Cmd {
 	if m.detail == nil || m.live == nil {
 		return nil
 	}
-	return tea.Batch(m.loadDetail(m.detail.ID), m.fetchMetrics(), m.fetchEvents())
+	cmds := []tea.Cmd{m.loadDetail(m.detail.ID), m.fetchMetrics(), m.fetchEvents()}
+	if m.detail.Trainer != model.TrainerSimulated || len(m.live.log.output) > 0 {
+		// The simulated trainer prints nothing: its jobs' output was read
+		// once, when the view opened.
+		cmds = append(cmds, m.fetchOutput())
+	}
+	return tea.Batch(cmds...)
 }
 
 // liveUpdate takes the answers of the job view's commands, and hands the
@@ -36,7 +43,9 @@ func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return common.Err("load job events", msg.err)
 		}
-		l.events = msg.events
+		l.log.setEvents(msg.events, m.common.Theme)
+	case outputMsg:
+		return m.gotOutput(msg)
 	case costMsg:
 		if l == nil || msg.id != l.id {
 			return nil
@@ -75,6 +84,11 @@ func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 			l.prompt = &p
 			return cmd
 		}
+		if l != nil && l.log.typing {
+			var cmd tea.Cmd
+			l.log.input, cmd = l.log.input.Update(msg)
+			return cmd
+		}
 	}
 	return nil
 }
@@ -106,8 +120,27 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 			l.prompt = nil
 		}
 		return cmd
+	case l.log.typing:
+		return m.searchKey(k)
 	case key.Matches(k, m.keys.Back):
+		if l.log.query != "" {
+			l.log.clearSearch() // the first esc forgets the search, the next one leaves
+			return nil
+		}
 		m.closeLive()
+	case key.Matches(k, m.keys.Clone):
+		return common.CloneJob(j)
+	case key.Matches(k, m.keys.Search):
+		return l.log.search()
+	case key.Matches(k, m.keys.NextMatch):
+		l.log.step(1)
+	case key.Matches(k, m.keys.PrevMatch):
+		l.log.step(-1)
+	case key.Matches(k, m.keys.LogZoom):
+		l.log.zoom = !l.log.zoom
+	case key.Matches(k, m.keys.LogUp, m.keys.LogDown, m.keys.LogPgUp, m.keys.LogPgDown, m.keys.LogTop, m.keys.LogBottom,
+		m.keys.LogLeft, m.keys.LogRight):
+		m.scrollLog(k)
 	case key.Matches(k, m.keys.Chart):
 		l.chart = (l.chart + 1) % len(charts)
 	case key.Matches(k, m.keys.Cancel):
@@ -148,4 +181,48 @@ func adapterDir(name string) string {
 		safe = "job"
 	}
 	return "./" + safe + "-adapter"
+}
+
+// searchKey is a key while a search is typed: enter searches, esc gives
+// up, the rest edit the query.
+func (m *Model) searchKey(k tea.KeyPressMsg) tea.Cmd {
+	l := &m.live.log
+	switch {
+	case key.Matches(k, m.keys.SearchDone):
+		l.submit()
+		if l.query != "" && len(l.matchLines) == 0 {
+			return common.Notice(fmt.Sprintf("No match for “%s” in the log", l.query))
+		}
+		return nil
+	case key.Matches(k, m.keys.SearchQuit):
+		l.cancelSearch()
+		return nil
+	}
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(k)
+	return cmd
+}
+
+// scrollLog moves the log by a line, a page, to an end or sideways.
+func (m *Model) scrollLog(k tea.KeyPressMsg) {
+	l := &m.live.log
+	switch {
+	case key.Matches(k, m.keys.LogUp):
+		l.vp.ScrollUp(1)
+	case key.Matches(k, m.keys.LogDown):
+		l.vp.ScrollDown(1)
+	case key.Matches(k, m.keys.LogPgUp):
+		l.vp.PageUp()
+	case key.Matches(k, m.keys.LogPgDown):
+		l.vp.PageDown()
+	case key.Matches(k, m.keys.LogTop):
+		l.vp.GotoTop()
+	case key.Matches(k, m.keys.LogBottom):
+		l.vp.GotoBottom()
+	case key.Matches(k, m.keys.LogLeft):
+		l.vp.ScrollLeft(8)
+	case key.Matches(k, m.keys.LogRight):
+		l.vp.ScrollRight(8)
+	}
+	l.scrolled()
 }

@@ -1,7 +1,8 @@
 // Package jobs is the Jobs tab: the operator's training jobs, newest first,
 // each with its dataset's name, format and size, a coloured status badge,
-// a status filter and a live job view (header, charts, events, cancel and
-// download). It reads one page at a time, as
+// a status filter, a live job view (header, charts, a searchable log,
+// cancel, download and clone) and a live comparison of two to six marked
+// jobs (overlaid curves and a table of what differs). It reads one page at a time, as
 // many rows as fit, so it is as quick with 10,000 jobs as with ten, and it
 // follows changes as they happen: a change event on training_jobs reloads
 // the visible page, a burst of events costing one load.
@@ -70,6 +71,13 @@ type Model struct {
 
 	detail *model.Job // the job whose view is open
 	live   *live      // what the job view holds beside the row
+
+	// marks are the jobs marked for a comparison, in the order marked
+	// (which gives each its colour there); cmp is the comparison when it
+	// is open.
+	marks  []model.Job
+	cmp    *comparison
+	cmpSeq int // the newest comparison load
 }
 
 // New builds the screen; it loads in Init.
@@ -82,10 +90,11 @@ func New(c common.Common) common.Screen {
 func (m *Model) Title() string { return "Jobs" }
 
 // InputFocused is true while the job view asks a question (the cancel
-// confirmation, the download directory): its keys are the question's.
-// The list takes no typed text, so the shell's keys keep working there.
+// confirmation, the download directory) or takes a search of its log:
+// its keys are the question's. The list and the comparison take no typed
+// text, so the shell's keys keep working there.
 func (m *Model) InputFocused() bool {
-	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil)
+	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil || m.live.log.searching())
 }
 
 // Handles names the messages that lead to this tab: a job just created.
@@ -100,6 +109,9 @@ func (m *Model) Handles(msg tea.Msg) bool {
 func (m *Model) SetSize(w, h int) {
 	m.common.SetSize(w, h)
 	m.layout()
+	if m.live != nil {
+		m.live.log.vp.SetWidth(w)
+	}
 }
 
 // Init loads the first page once the size is known; otherwise the page

@@ -18,17 +18,26 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.fresh, m.keep = msg.Job.ID, msg.Job.ID
 		m.filter, m.first, m.cursor = 0, 0, 0
 		m.closeLive()
+		m.closeCompare()
 		return m, m.load(true)
+	case common.ThemeChangedMsg:
+		if m.live != nil {
+			m.live.log.restyle(m.common.Theme)
+			m.live.log.rebuild(m.common.Theme)
+		}
+		return m, nil
 	case common.EventMsg:
 		if !msg.Event.OnTable(jobsTable) {
 			return m, nil
 		}
+		// The open job view and the comparison follow their jobs at once
+		// (their reads are incremental); only the list's reload is
+		// debounced.
+		cmds := []tea.Cmd{m.scheduleReload(), m.refreshCompare(msg.Event)}
 		if m.detail != nil && msg.Event.OnRow(jobsTable, m.detail.ID) {
-			// The open job view follows its job at once (its reads are
-			// incremental); only the list's reload is debounced.
-			return m, tea.Batch(m.refreshLive(), m.scheduleReload())
+			cmds = append(cmds, m.refreshLive())
 		}
-		return m, m.scheduleReload()
+		return m, tea.Batch(cmds...)
 	case reloadMsg:
 		m.reloading = false
 		return m, m.reload(false)
@@ -42,16 +51,23 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
-		if m.detail != nil {
+		switch {
+		case m.detail != nil:
 			return m, m.liveKey(msg)
+		case m.cmp != nil:
+			return m, m.compareKey(msg)
 		}
 		return m, m.listKey(msg)
+	}
+	if cmd, ok := m.compareUpdate(msg); ok {
+		return m, cmd
 	}
 	return m, m.liveUpdate(msg)
 }
 
 // listKey moves through the list: the cursor within a page and across to
-// the next or the previous, whole pages, the filter, the job view.
+// the next or the previous, whole pages, the filter, the job view; marks
+// jobs and compares them; clones one.
 func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Up):
@@ -93,6 +109,20 @@ func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 	case key.Matches(k, m.keys.Reload):
 		return m.reload(true)
+	case key.Matches(k, m.keys.Mark):
+		cmd := m.toggleMark()
+		if cmd == nil && m.cursor < len(m.jobs)-1 {
+			m.moveCursor(m.cursor + 1) // mark the next one with the next space
+		}
+		return cmd
+	case key.Matches(k, m.keys.Unmark):
+		m.marks = nil
+	case key.Matches(k, m.keys.Compare):
+		return m.compareMarked()
+	case key.Matches(k, m.keys.Clone):
+		if j, ok := m.selected(); ok {
+			return common.CloneJob(j)
+		}
 	}
 	return nil
 }

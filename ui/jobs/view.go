@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"brightrun/model"
 	"brightrun/ui/common"
 )
 
@@ -20,6 +21,9 @@ func (m *Model) View() string {
 	}
 	if m.detail != nil && m.live != nil {
 		return m.jobView(w, h)
+	}
+	if m.cmp != nil {
+		return m.compareView(w, h)
 	}
 	lines := make([]string, 0, h)
 	lines = append(lines, m.titleLine(), m.headerLine())
@@ -75,6 +79,13 @@ func (m *Model) titleLine() string {
 		status = "status " + f
 	}
 	left := t.Title.Render("Jobs") + "  " + t.Muted.Render("newest first · "+status)
+	if n := len(m.marks); n > 0 {
+		hint := "space marks more"
+		if n >= model.MinCompareJobs {
+			hint = "C compares"
+		}
+		left += t.Muted.Render(" · ") + t.RowMark.Render(fmt.Sprintf("%d marked", n)) + t.Muted.Render(" ("+hint+")")
+	}
 	right := ""
 	if m.loaded && m.total > 0 {
 		right = t.Muted.Render(fmt.Sprintf("%s–%s of %s",

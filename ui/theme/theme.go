@@ -124,6 +124,20 @@ type Theme struct {
 	ChartTrain   lipgloss.Style // the training series of a chart and its legend
 	ChartVal     lipgloss.Style // the validation series overlaid on it
 	ChartAxis    lipgloss.Style // the axes and their labels
+
+	// The comparison of jobs: one style per job, in the order they were
+	// marked, for its curve, its legend and its column. Without colour the
+	// curves stay apart by SeriesMarks (the first keeps the line) and the
+	// legend that names them.
+	Series      []lipgloss.Style
+	SeriesMarks []string
+	CompareDiff lipgloss.Style // a setting whose values differ between the jobs
+	CompareBest lipgloss.Style // the lowest loss of a row
+	// The job view's log: warnings and errors read apart without colour
+	// by their kind column; search matches by reverse video.
+	LogMatch        lipgloss.Style
+	LogMatchCurrent lipgloss.Style
+	LogStderr       lipgloss.Style // a trainer's stderr line
 }
 
 // New builds a theme for a dark background (the common case and the one
@@ -285,6 +299,50 @@ func (t *Theme) buildJobs(p palette) {
 	t.ChartTrain = t.fg(s, p.accent)
 	t.ChartVal = t.fg(s, p.ok)
 	t.ChartAxis = t.fg(s, p.subtle)
+	t.buildCompare(p)
+}
+
+// seriesColours are six hues that stay apart from each other and readable
+// on a light and on a dark background, the first the theme's accent.
+func (t *Theme) seriesColours() []color.Color {
+	ld := lipgloss.LightDark(t.dark)
+	return []color.Color{
+		ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#9D86F9")),
+		ld(lipgloss.Color("#02875A"), lipgloss.Color("#3FD88F")),
+		ld(lipgloss.Color("#B35C00"), lipgloss.Color("#FFA94D")),
+		ld(lipgloss.Color("#0069A8"), lipgloss.Color("#5CC8FF")),
+		ld(lipgloss.Color("#C5004A"), lipgloss.Color("#FF6B8B")),
+		ld(lipgloss.Color("#7A6A00"), lipgloss.Color("#E6D45C")),
+	}
+}
+
+// buildCompare builds the styles of the job comparison and the job log.
+func (t *Theme) buildCompare(p palette) {
+	s := lipgloss.NewStyle()
+	colours := t.seriesColours()
+	t.Series = make([]lipgloss.Style, len(colours))
+	for i, c := range colours {
+		t.Series[i] = t.fg(s, c)
+	}
+	t.SeriesMarks = make([]string, len(colours))
+	if t.noColor {
+		copy(t.SeriesMarks, []string{"", "•", "×", "+", "#", "o"})
+	}
+	t.CompareDiff = t.fg(s.Bold(true), p.warn)
+	t.CompareBest = t.fg(s.Bold(true), p.ok)
+	if t.noColor {
+		t.CompareBest = s.Bold(true).Underline(true)
+	}
+	t.LogMatch = s.Reverse(true)
+	t.LogMatchCurrent = s.Reverse(true).Bold(true)
+	if !t.noColor {
+		t.LogMatch = s.Foreground(p.fg).Background(p.highlight)
+		t.LogMatchCurrent = s.Bold(true).Foreground(p.accentFg).Background(p.accent)
+	}
+	t.LogStderr = t.fg(s, p.subtle)
+	if t.noColor {
+		t.LogStderr = s
+	}
 }
 
 // buildDatasets builds the styles of the Datasets screen.

@@ -29,12 +29,14 @@ type JobFixture struct {
 
 	LoadErr, CreateErr, ChoicesErr error
 
-	Loads       int                 // Jobs calls
-	LoadedPages []int               // the page of every Jobs call
-	ChoiceLoads int                 // TrainableDatasets calls
-	Requests    []engine.JobRequest // every CreateJob call
-	Created     []model.Job         // the jobs CreateJob wrote
-	liveRecord                      // what the live job view asked
+	Loads         int                 // Jobs calls
+	LoadedPages   []int               // the page of every Jobs call
+	ChoiceLoads   int                 // TrainableDatasets calls
+	Requests      []engine.JobRequest // every CreateJob call
+	Created       []model.Job         // the jobs CreateJob wrote
+	liveRecord                        // what the live job view asked
+	compareRecord                     // what the comparison asked
+	outputRecord                      // the trainers' output and its reads
 
 	next int // ids of the jobs CreateJob writes
 }
@@ -126,10 +128,15 @@ func (b *Backend) CreateJob(_ context.Context, req engine.JobRequest) (model.Job
 	if i < 0 {
 		return model.Job{}, fmt.Errorf("create job: dataset %s: %w", req.DatasetID, ErrNotFound)
 	}
+	trainer, err := model.ParseTrainer(req.Trainer)
+	if err != nil {
+		return model.Job{}, err
+	}
 	job, _, err := b.CatalogValue.PlanJob(cfg, d, req.Name)
 	if err != nil {
 		return model.Job{}, err
 	}
+	job.Trainer, job.ClonedFrom = trainer, req.ClonedFrom
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.next++

@@ -58,10 +58,11 @@ func (b *Backend) JobMetrics(_ context.Context, id uuid.UUID, sinceStep int) ([]
 }
 
 // MetricSeries is the deterministic curve of j from step since up to its
-// current step: a loss falling towards 0.35 with a little wobble, a
-// learning rate warming up and then decaying, a grad norm settling, and a
-// steady throughput. Point IDs are 2×step, and 2×step+1 for a validation
-// point.
+// current step: a loss falling with a little wobble (faster with a higher
+// learning rate, towards a floor that is lower for a higher rank: 0.35 at
+// the balanced preset's), a learning rate warming up and then decaying, a
+// grad norm settling, and a steady throughput. Point IDs are 2×step, and
+// 2×step+1 for a validation point.
 func MetricSeries(j model.Job, since int) []model.MetricPoint {
 	total := max(1, j.TotalSteps)
 	perEpoch := max(1, total/max(1, j.TotalEpochs))
@@ -69,11 +70,18 @@ func MetricSeries(j model.Job, since int) []model.MetricPoint {
 	if lr == 0 {
 		lr = 2e-4
 	}
+	speed, floor := 4.0, 0.35
+	if h := j.Hyperparameters; h.LearningRate > 0 && h.Rank > 0 {
+		speed = 4 * math.Sqrt(h.LearningRate/5e-5)
+		floor = 0.35 * math.Pow(16/float64(h.Rank), 0.25)
+	}
+	// Runs of one configuration differ a little, as real ones do.
+	floor += 0.05 * float64(j.ID[15]%3)
 	var out []model.MetricPoint
 	for s := max(1, since); s <= j.CurrentStep; s++ {
 		x := float64(s) / float64(total)
 		at := Now.Add(-time.Duration(j.CurrentStep-s) * time.Second)
-		train := 0.35 + 1.85*math.Exp(-4*x) + 0.04*math.Sin(float64(s)/3)
+		train := floor + 1.85*math.Exp(-speed*x) + 0.04*math.Sin(float64(s)/3)
 		rate := lr * math.Min(1, float64(s)/(0.1*float64(total))) * (0.5 + 0.5*math.Cos(math.Pi*x))
 		grad := 0.4 + 1.2*math.Exp(-5*x) + 0.08*math.Cos(float64(s)/5)
 		tps := 3400 + 120*math.Sin(float64(s)/7)
@@ -83,7 +91,7 @@ func MetricSeries(j model.Job, since int) []model.MetricPoint {
 			TrainLoss: &train, LearningRate: &rate, GradNorm: &grad, TokensPerSec: &tps, GPUUtilization: &gpu, RecordedAt: at,
 		})
 		if s%perEpoch == 0 {
-			val := 0.42 + 1.7*math.Exp(-3.6*x)
+			val := floor + 0.07 + 1.7*math.Exp(-0.9*speed*x)
 			out = append(out, model.MetricPoint{ID: int64(2*s + 1), Step: s, Epoch: float64(s) / float64(perEpoch), ValLoss: &val, RecordedAt: at})
 		}
 	}

@@ -1,0 +1,220 @@
+package jobs
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"brightrun/engine"
+	"brightrun/model"
+	"brightrun/ui/common"
+	"brightrun/ui/internal/golden"
+	"brightrun/ui/internal/uitest"
+)
+
+// execRunning makes the fixture's running job an exec job that printed n
+// lines, and returns it.
+func execRunning(t *testing.T, b *uitest.Backend, n int) model.Job {
+	t.Helper()
+	f := b.JobFixture()
+	f.Lock()
+	var j model.Job
+	for i := range f.Items {
+		if f.Items[i].Name == "support-bot-v4" {
+			f.Items[i].Trainer = model.TrainerExec
+			j = f.Items[i]
+		}
+	}
+	f.Unlock()
+	f.AppendOutput(j.ID, uitest.TrainerOutput(j, n)...)
+	return j
+}
+
+func TestLogMergesEventsAndOutput(t *testing.T) {
+	b := uitest.NewBackend(t)
+	execRunning(t, b, 60)
+	m := newScreen(t, b, 120, 40)
+	openJob(t, m, "support-bot-v4")
+	golden.Assert(t, "job_log_120x40", m.View())
+	l := &m.live.log
+	if len(l.output) != 60 || len(l.events) != 5 || len(l.lines) != 65 || l.lastSeq != 60 {
+		t.Fatalf("log holds %d output lines, %d events, %d lines, last seq %d", len(l.output), len(l.events), len(l.lines), l.lastSeq)
+	}
+	// By time: provisioning and loading come before the trainer's first
+	// line, which comes 45 s after the start.
+	first := strings.Join(l.lines[:3], "\n")
+	if !strings.Contains(l.lines[0], "provisioning") || !strings.Contains(first, "Loading checkpoint shards") {
+		t.Errorf("not merged by time:\n%s", first)
+	}
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"Log  5 events · 60 output lines", "stderr", "14:17:00  warning     grad norm spiked"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the view lacks %q:\n%s", want, v)
+		}
+	}
+	// The end is in view: the newest line shows.
+	if last := l.lines[len(l.lines)-1]; !strings.Contains(v, strings.TrimSpace(last[:40])) {
+		t.Errorf("the newest line %q is not shown:\n%s", last, v)
+	}
+}
+
+func TestLogSearch(t *testing.T) {
+	b := uitest.NewBackend(t)
+	execRunning(t, b, 60)
+	m := newScreen(t, b, 120, 40)
+	openJob(t, m, "support-bot-v4")
+	st := m.live.log.input.Styles()
+	st.Cursor.Blink = false // a blinking cursor would make every command run wait for its timer
+	m.live.log.input.SetStyles(st)
+	press(m, "/")
+	if !m.InputFocused() {
+		t.Fatal("/ did not start a search")
+	}
+	for _, msg := range uitest.Type("cuda") {
+		send(m, msg)
+	}
+	press(m, "enter")
+	l := &m.live.log
+	// "CUDA warning" lines (every 17th from the 17th) and the deprecation
+	// warning's torch.cuda: smart case finds both spellings.
+	if l.query != "cuda" || len(l.matchLines) != 5 || l.cur < 0 {
+		t.Fatalf("query %q: %d matches, current %d", l.query, len(l.matchLines), l.cur)
+	}
+	golden.Assert(t, "job_log_search_120x40", m.View())
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "“cuda” ") || !strings.Contains(v, "/5 · n/N") {
+		t.Errorf("the search is not shown:\n%s", v)
+	}
+	at := l.cur
+	press(m, "n")
+	if l.cur != (at+1)%5 {
+		t.Errorf("n went from %d to %d", at, l.cur)
+	}
+	press(m, "N", "N")
+	if l.cur != (at+4)%5 {
+		t.Errorf("N N went from %d to %d", at, l.cur)
+	}
+	// A capital letter makes it exact.
+	press(m, "/")
+	for range 4 {
+		press(m, "backspace")
+	}
+	for _, msg := range uitest.Type("CUDA") {
+		send(m, msg)
+	}
+	press(m, "enter")
+	if len(l.matchLines) != 3 {
+		t.Errorf("CUDA: %d matches, want the 3 warnings", len(l.matchLines))
+	}
+	// Nothing found says so.
+	press(m, "/")
+	for range 4 {
+		press(m, "backspace")
+	}
+	_, cmd := m.Update(uitest.Key("z"))
+	feed(m, cmd)
+	_, cmd = m.Update(uitest.Key("enter"))
+	if n, ok := uitest.Find[common.NoticeMsg](uitest.Run(cmd)); !ok || !strings.Contains(string(n), "No match for “z”") {
+		t.Errorf("no notice for a search without matches: %v", n)
+	}
+	// esc forgets the search first, then leaves the view.
+	press(m, "esc")
+	if m.live == nil || l.query != "" {
+		t.Fatalf("the first esc: view open %v, query %q", m.live != nil, l.query)
+	}
+	press(m, "esc")
+	if m.live != nil {
+		t.Error("the second esc did not leave the view")
+	}
+}
+
+func TestLogFollowsAndScrolls(t *testing.T) {
+	b := uitest.NewBackend(t)
+	j := execRunning(t, b, 200)
+	m := newScreen(t, b, 100, 30)
+	openJob(t, m, "support-bot-v4")
+	m.View()
+	l := &m.live.log
+	if !l.follow || !l.vp.AtBottom() {
+		t.Fatal("a new view does not follow the end")
+	}
+	press(m, "up", "up")
+	m.View()
+	if l.follow || l.vp.AtBottom() {
+		t.Fatal("scrolling up still follows")
+	}
+	if !strings.Contains(ansi.Strip(m.View()), "scrolled · G to follow") {
+		t.Errorf("the title does not say the log stopped following:\n%s", ansi.Strip(m.View()))
+	}
+	// New output while scrolled away keeps the place; only what is after
+	// the last line held is read.
+	y := l.vp.YOffset()
+	f := b.JobFixture()
+	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now, Stream: model.StreamStderr, Text: "the newest line"})
+	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
+	f.Lock()
+	calls := slices.Clone(f.OutputCalls)
+	f.Unlock()
+	if len(calls) != 2 || calls[0] != 0 || calls[1] != 200 {
+		t.Errorf("output read after %v, want [0 200]", calls)
+	}
+	m.View()
+	if l.vp.YOffset() != y || len(l.output) != 201 {
+		t.Errorf("offset %d → %d, %d lines", y, l.vp.YOffset(), len(l.output))
+	}
+	// G follows again, and the next line shows at once.
+	press(m, "G")
+	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now.Add(time.Second), Stream: model.StreamStdout, Text: "after that"})
+	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "after that") || !l.follow {
+		t.Errorf("the log did not follow:\n%s", v)
+	}
+	// z gives the log the view; the chart comes back with z again.
+	press(m, "z")
+	if v := ansi.Strip(m.View()); strings.Contains(v, "[loss]") || strings.Count(v, "\n") != 29 {
+		t.Errorf("z did not give the log the view:\n%s", v)
+	}
+	press(m, "z")
+	if !strings.Contains(ansi.Strip(m.View()), "[loss]") {
+		t.Error("z again did not bring the chart back")
+	}
+}
+
+func TestLogKeepsTheNewestLines(t *testing.T) {
+	b := uitest.NewBackend(t)
+	execRunning(t, b, maxOutputLines+outputBatch+10)
+	m := newScreen(t, b, 100, 30)
+	openJob(t, m, "support-bot-v4")
+	l := &m.live.log
+	if len(l.output) != maxOutputLines || l.dropped != outputBatch+10 || l.lastSeq != int64(maxOutputLines+outputBatch+10) {
+		t.Fatalf("%d lines held, %d dropped, last %d", len(l.output), l.dropped, l.lastSeq)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "the first 2,010 not shown") {
+		t.Errorf("the title does not say lines were let go:\n%s", v)
+	}
+}
+
+func TestFindMatches(t *testing.T) {
+	lines := []string{"CUDA out of memory", "torch.cuda warning", "nothing", "cuda cuda"}
+	for _, tc := range []struct {
+		q     string
+		lines []int
+		first []int
+	}{
+		{"cuda", []int{0, 1, 3, 3}, []int{0, 4}},
+		{"CUDA", []int{0}, []int{0, 4}},
+		{"warning", []int{1}, []int{19 + 11, 19 + 18}},
+		{"absent", nil, nil},
+	} {
+		ranges, at := findMatches(lines, tc.q)
+		if !slices.Equal(at, tc.lines) {
+			t.Errorf("%q: lines %v, want %v", tc.q, at, tc.lines)
+			continue
+		}
+		if tc.first != nil && !slices.Equal(ranges[0], tc.first) {
+			t.Errorf("%q: first range %v, want %v", tc.q, ranges[0], tc.first)
+		}
+	}
+}
