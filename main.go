@@ -13,6 +13,7 @@ import (
 	"brightrun/engine"
 	"brightrun/ui/app"
 	"brightrun/ui/cli"
+	"brightrun/ui/sshserve"
 )
 
 func main() {
@@ -23,6 +24,8 @@ func main() {
 		Getenv: os.Getenv,
 		Spawn:  engine.SpawnServices,
 		RunTUI: runTUI,
+
+		SessionTUI: sessionTUI,
 	}
 	os.Exit(cli.Run(context.Background(), os.Args[1:], env))
 }
@@ -42,4 +45,17 @@ func runTUI(ctx context.Context, env cli.Env, e *engine.Engine, s *engine.Sessio
 	})
 	_, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
 	return err
+}
+
+// sessionTUI is the app of one `brightrun serve` session: its operator's,
+// for its terminal, in remote mode (no local paths: the server's disk is
+// not the operator's).
+func sessionTUI(e *engine.Engine, s *engine.Session, t sshserve.Terminal) tea.Model {
+	return app.New(s, app.Options{
+		Context: t.Ctx,
+		DataDir: e.Config().DataDir,
+		NoColor: t.NoColor,
+		Logger:  e.Log().With("user", t.User.Name, "remote", t.RemoteAddr),
+		Remote:  true,
+	})
 }

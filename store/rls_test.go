@@ -45,6 +45,12 @@ type perUserTable struct {
 // cannot escape the adversarial test.
 var perUserTables = []perUserTable{
 	{
+		name: "user_keys", updateCol: "comment",
+		insert: `INSERT INTO user_keys (user_id, id, public_key, fingerprint)
+			SELECT $1, k, 'ssh-ed25519 spoof' || k::text, 'SHA256:' || k::text FROM (SELECT $2::uuid AS k) AS s`,
+		victimArgs: func(tenantRows) []any { return nil },
+	},
+	{
 		name: "notifications", updateCol: "title",
 		insert:     `INSERT INTO notifications (user_id, id, type, title) VALUES ($1, $2, 'spoof', 'spoof')`,
 		victimArgs: func(tenantRows) []any { return nil },
@@ -52,6 +58,11 @@ var perUserTables = []perUserTable{
 	{
 		name: "cost_records", updateCol: "kind",
 		insert:     `INSERT INTO cost_records (user_id, id, job_id, gpu_type, gpu_count, total_cost) VALUES ($1, $2, $3, 'H100', 1, 1)`,
+		victimArgs: func(v tenantRows) []any { return []any{v.job} },
+	},
+	{
+		name: "job_output_lines", updateCol: "text",
+		insert:     `INSERT INTO job_output_lines (user_id, job_id, stream, text) SELECT $1, $3, 'stderr', 'spoof' WHERE $2::uuid IS NOT NULL`,
 		victimArgs: func(v tenantRows) []any { return []any{v.job} },
 	},
 	{
@@ -98,10 +109,9 @@ var perUserTables = []perUserTable{
 }
 
 // globalTablesWithUserID are tables that carry user_id but are global on
-// purpose (see 00001_core.sql).
-var globalTablesWithUserID = map[string]string{
-	"user_keys": "the SSH server looks keys up before it knows the user",
-}
+// purpose. There are none: even the SSH keys, looked up before the user is
+// known, are guarded, and looked up through a definer function (00007).
+var globalTablesWithUserID = map[string]string{}
 
 // seedTenant gives user one row in every per-user table, written as that
 // user (so the policies' WITH CHECK is exercised on the happy path too).
@@ -130,12 +140,16 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 				VALUES ($1, $2, 3, 750, '{"type":"H100","count":1}', '{"rank":16}') RETURNING id`, []any{u.ID, &r.dataset}, &r.job},
 			{`INSERT INTO metrics_points (user_id, job_id, step, epoch, train_loss) VALUES ($1, $2, 1, 0.01, 2.5)
 				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
+			{`INSERT INTO job_output_lines (user_id, job_id, stream, text) VALUES ($1, $2, 'stderr', 'loading shards')
+				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
 			{`INSERT INTO model_artifacts (user_id, job_id, name, storage_path) VALUES ($1, $2, 'adapter', 'a/b')
 				RETURNING id`, []any{u.ID, &r.job}, &r.artifact},
 			{`INSERT INTO cost_records (user_id, job_id, gpu_type, gpu_count, hours, hourly_rate, total_cost)
 				VALUES ($1, $2, 'H100', 1, 1.5, 4.2, 6.8) RETURNING id`, []any{u.ID, &r.job}, new(uuid.UUID)},
 			{`INSERT INTO notifications (user_id, type, title, message) VALUES ($1, 'job_queued', 'Training Job Queued', 'hi')
 				RETURNING id`, []any{u.ID}, new(uuid.UUID)},
+			{`INSERT INTO user_keys (user_id, public_key, fingerprint) VALUES ($1, 'ssh-ed25519 key-of-' || $2, 'SHA256:' || $2)
+				RETURNING id`, []any{u.ID, name}, new(uuid.UUID)},
 		}
 		for i, s := range steps {
 			// Arguments given as *uuid.UUID refer to IDs returned by earlier steps.

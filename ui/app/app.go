@@ -43,6 +43,8 @@ type Options struct {
 	Screens []common.ScreenFactory
 	// StatusInterval replaces DefaultStatusInterval.
 	StatusInterval time.Duration
+	// Remote marks an SSH session (see common.Common.Remote).
+	Remote bool
 }
 
 // The shell is what tea.NewProgram runs, locally or per SSH session.
@@ -69,6 +71,10 @@ type Model struct {
 	statusKnown bool
 	toast       toast
 	toastSeq    int
+	// ending is the warning that the session is about to be closed.
+	ending      common.SessionEndingMsg
+	endingTicks bool // the countdown's timer runs
+	bars        bars
 }
 
 // Messages the shell sends itself.
@@ -76,6 +82,7 @@ type (
 	statusMsg       struct{ status engine.Status }
 	statusTickMsg   struct{}
 	toastExpiredMsg struct{ id int }
+	endingTickMsg   struct{}
 )
 
 // New builds the shell and its screens for one backend session. It does no
@@ -89,6 +96,7 @@ func New(b common.Backend, o Options) *Model {
 		o.Screens = DefaultScreens()
 	}
 	c := common.New(o.Context, b, theme.New(o.NoColor), o.Logger, o.Now)
+	c.Remote = o.Remote
 	m := &Model{common: c, opts: o, keys: defaultKeyMap(), help: help.New()}
 	m.help.Styles = c.Theme.Help()
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(c.Theme.StatusDim))
@@ -131,6 +139,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.common.Theme.SetDark(msg.IsDark())
+		m.bars = bars{}
 		m.help.Styles = m.common.Theme.Help()
 		m.spinner.Style = m.common.Theme.StatusDim
 		return m, m.broadcast(common.ThemeChangedMsg{})
@@ -159,8 +168,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, cmd
 		}
 	case eventMsg:
-		return m, tea.Batch(m.broadcast(common.EventMsg{Event: msg.event}), waitEvent(m.events))
-	case common.ConfigureDatasetMsg, common.JobCreatedMsg:
+		return m, tea.Batch(m.broadcast(common.EventMsg{Event: msg.event}), m.waitEvent())
+	case common.ConfigureDatasetMsg, common.CloneJobMsg, common.JobCreatedMsg:
 		return m, m.navigate(msg)
 	case common.ErrMsg:
 		m.common.Logger.Error("tui", "op", msg.Op, "err", msg.Err)
@@ -172,6 +181,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.toast = toast{}
 		}
 		return m, nil
+	case common.SessionEndingMsg:
+		m.ending = msg
+		if msg.At.IsZero() || m.endingTicks {
+			return m, nil
+		}
+		m.endingTicks = true
+		return m, m.endingTick()
+	case endingTickMsg:
+		if m.ending.At.IsZero() {
+			m.endingTicks = false
+			return m, nil
+		}
+		return m, m.endingTick()
 	}
 	return m, m.broadcast(msg)
 }

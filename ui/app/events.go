@@ -17,19 +17,27 @@ func (m *Model) subscribe() tea.Cmd {
 		<-m.common.Ctx.Done()
 		m.unsubscribe()
 	}()
-	return waitEvent(m.events)
+	return m.waitEvent()
 }
 
-// waitEvent waits for the next event; the shell re-arms it after each.
-func waitEvent(ch <-chan engine.Event) tea.Cmd {
+// waitEvent waits for the next event; the shell re-arms it after each. It
+// also gives up when the session ends, since cancelling the subscription
+// does not close the channel and an SSH server must not keep one goroutine
+// of every session that ever ran.
+func (m *Model) waitEvent() tea.Cmd {
+	ch, done := m.events, m.common.Ctx.Done()
 	if ch == nil {
 		return nil
 	}
 	return func() tea.Msg {
-		ev, ok := <-ch
-		if !ok {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return nil
+			}
+			return eventMsg{event: ev}
+		case <-done:
 			return nil
 		}
-		return eventMsg{event: ev}
 	}
 }

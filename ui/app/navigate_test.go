@@ -16,8 +16,9 @@ import (
 	"brightrun/ui/notifications"
 )
 
-// TestNavigation follows a dataset to the Configure tab and a new job to
-// the Jobs tab, whichever tab was showing.
+// TestNavigation follows a dataset to the Configure tab, a new job to the
+// Jobs tab and a job to clone back to Configure, whichever tab was
+// showing.
 func TestNavigation(t *testing.T) {
 	b := uitest.NewBackend(t)
 	m := start(t, b, 120, 40, app.Options{Screens: []common.ScreenFactory{notifications.New, configure.New, jobs.New}})
@@ -35,5 +36,10 @@ func TestNavigation(t *testing.T) {
 	feed(m, []tea.Msg{common.JobCreatedMsg{Job: job}})
 	if v := plain(m); !strings.Contains(v, "Jobs  newest first") || !strings.Contains(v, "fresh-job") {
 		t.Fatalf("not on Jobs with the new job:\n%s", v)
+	}
+	// A clone, from wherever, lands on Configure filled in like the job.
+	feed(m, []tea.Msg{common.CloneJobMsg{Job: job}})
+	if v := plain(m); !strings.Contains(v, "Configure  a training job · like fresh-job") || !strings.Contains(v, "‹ support-2024-q4") {
+		t.Fatalf("not on Configure with the clone:\n%s", v)
 	}
 }

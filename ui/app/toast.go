@@ -34,3 +34,8 @@ func (m *Model) showToast(text string, isErr bool) tea.Cmd {
 func (m *Model) expireToast(id int, after time.Duration) tea.Cmd {
 	return tea.Tick(after, func(time.Time) tea.Msg { return toastExpiredMsg{id: id} })
 }
+
+// endingTick redraws the countdown of a session about to be closed.
+func (m *Model) endingTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return endingTickMsg{} })
+}

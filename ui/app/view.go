@@ -3,6 +3,7 @@ package app
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -37,17 +38,40 @@ func (m *Model) render() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	t := m.common.Theme
 	contentH := max(1, m.height-headerHeight-m.footerHeight())
-	content := lipgloss.NewStyle().Height(contentH).MaxHeight(contentH).MaxWidth(m.width).
-		Render(m.activeScreen().View())
+	content := fitBox(m.activeScreen().View(), m.width, contentH)
 
-	parts := []string{m.tabBar(), t.TabRule.Render(strings.Repeat("─", m.width)), content}
+	parts := []string{m.cachedTabBar(), m.cachedRule(), content}
 	if m.helpShown() {
-		parts = append(parts, t.TabRule.Render(strings.Repeat("─", m.width)), m.fullHelpView())
+		parts = append(parts, m.cachedRule(), m.fullHelpView())
 	}
-	parts = append(parts, m.statusBar(), m.helpLine())
-	return lipgloss.JoinVertical(lipgloss.Left, parts...)
+	parts = append(parts, m.cachedStatusBar(), m.cachedHelpLine())
+	return strings.Join(parts, "\n")
+}
+
+// fitBox cuts s to w × h cells: lines past h dropped, lines wider than w
+// truncated, missing lines added. It measures each line once; the frame is
+// drawn after every message (and per SSH session), and lipgloss's Height,
+// MaxWidth and JoinVertical measured every line of it four times over.
+// Lines are not padded to w: the renderer clears the frame anyway.
+func fitBox(s string, w, h int) string {
+	lines := strings.SplitN(s, "\n", h+1)
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if strings.IndexByte(l, '\t') >= 0 {
+			l = strings.ReplaceAll(l, "\t", "    ")
+		}
+		if ansi.StringWidth(l) > w {
+			l = ansi.Truncate(l, w, "")
+		}
+		lines[i] = l
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // tabBar is the program's name and one tab per screen, numbered for the
@@ -160,6 +184,10 @@ func truncateLeft(s string, w int) string {
 // helpLine is the toast while one shows, else the short help.
 func (m *Model) helpLine() string {
 	t := m.common.Theme
+	if !m.ending.At.IsZero() {
+		left := max(0, m.ending.At.Sub(m.common.Now())).Round(time.Second)
+		return t.ToastError.Render(ansi.Truncate(" ⚠ "+m.ending.Reason+": this session closes in "+left.String(), m.width, "…"))
+	}
 	if m.toast.text != "" {
 		if m.toast.isErr {
 			return t.ToastError.Render(ansi.Truncate(" ✗ "+m.toast.text, m.width, "…"))

@@ -39,6 +39,8 @@ type Env struct {
 	Spawn engine.Spawner
 	// RunTUI opens the full-screen app on an open engine.
 	RunTUI func(ctx context.Context, env Env, e *engine.Engine, s *engine.Session) error
+	// SessionTUI builds the app of one `brightrun serve` session.
+	SessionTUI SessionTUI
 }
 
 // usageError is a mistake in how the command was called: exit 2.
@@ -63,14 +65,15 @@ func commands() []command {
 		{"migrate", "apply schema migrations", runMigrate},
 		{"services", "run the local services, or `services stop` to stop them", runServices},
 		{"estimate", "price a training run (--dataset ID or --pairs/--tokens; --compare)", runEstimate},
-		{"user", "manage operators: `user add NAME`, `user list`", runUser},
+		{"user", "manage operators and their SSH keys: `user add NAME [--key FILE]`, `user add-key`, `user remove-key`, `user list`", runUser},
+		{"serve", "serve the TUI over SSH to every operator with a key (--listen :23234)", runServe},
 		{"import", "import conversation files, directories or globs", runImport},
 		{"conversations", "browse conversations: `list`, `show ID`, `export ID`", runConversations},
 		{"trainingfile", "build training files: `create`, `add`, `remove`, `build`, `list`, `show`, `export`", runTrainingFile},
 		{"demo", "`demo seed`: load the demo personas, arcs, topics and conversations", runDemo},
 		{"worker", "execute queued jobs (dataset validation, training)", runWorker},
 		{"dataset", "datasets: validate (no database needed), upload, upload-url, confirm, from-trainingfile, list, show, delete", runDataset},
-		{"job", "training jobs: create, list, show, watch, cancel, download", runJob},
+		{"job", "training jobs: create (--from JOB to clone), list, show, watch, logs, compare, cancel, download", runJob},
 	}
 }
 

@@ -6,6 +6,7 @@ package common
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"time"
@@ -33,7 +34,12 @@ type Common struct {
 	Theme         *theme.Theme
 	Backend       Backend
 	// User is the operator this session acts for.
-	User   model.User
+	User model.User
+	// Remote is true in an SSH session: the operator's files are on another
+	// machine than this process, so screens must not offer to read or write
+	// local paths (they would be the server's) and upload through a
+	// presigned URL instead.
+	Remote bool
 	Logger *slog.Logger
 	// Now is the clock used for relative times ("3m ago"); tests pin it so
 	// golden files do not change with the time of day.
@@ -146,3 +152,17 @@ func Err(op string, err error) tea.Cmd {
 type EventMsg struct {
 	Event engine.Event
 }
+
+// SessionEndingMsg tells the shell that the session is about to be closed
+// from outside: the SSH server is shutting down, or the operator has been
+// idle too long. The shell shows Reason and the time left until At in place
+// of the help line; a zero At takes the warning back (a key was pressed).
+type SessionEndingMsg struct {
+	Reason string
+	At     time.Time
+}
+
+// ErrRemote is why an SSH session refuses what reads or writes a path: the
+// path would be on the server, not on the operator's machine, and a
+// remote operator has no business with the server's files.
+var ErrRemote = errors.New("not over SSH: paths here would be on the server, not on your machine")

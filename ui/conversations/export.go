@@ -3,6 +3,7 @@ package conversations
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"fmt"
 
 	"brightrun/model"
 	"brightrun/ui/common"
@@ -23,6 +24,10 @@ func exportTitle(flavour string) string { return "Export the " + flavour + " fil
 // openPrompt asks where to write the conversation's file of a flavour, or
 // says why there is none.
 func (d *detail) openPrompt(flavour string) tea.Cmd {
+	if d.common.Remote {
+		return common.Err("export", fmt.Errorf("%w; run `brightrun conversations export %s --flavour %s --out FILE` instead",
+			common.ErrRemote, d.row.ConversationID, flavour))
+	}
 	if !d.row.HasFlavour(flavour) {
 		if flavour == model.FlavourEnriched {
 			return common.Notice("This conversation is not enriched: only its raw file can be exported")

@@ -2,6 +2,7 @@ package conversations
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -129,6 +130,9 @@ func (im *importer) running() bool { return im.state == importRunning }
 
 // openImport shows the dialog and reads the first folder.
 func (m *Model) openImport() tea.Cmd {
+	if m.common.Remote {
+		return common.Err("import", fmt.Errorf("%w; run `brightrun import PATH` on the machine with the files", common.ErrRemote))
+	}
 	m.importer = newImporter(&m.common, m.importDir)
 	m.mode = modeImport
 	return m.importer.picker.Init()

@@ -23,6 +23,9 @@ type keyMap struct {
 	Cancel     key.Binding // stops the upload in flight
 	Clear      key.Binding // drops the filter
 
+	// RemoteUpload is u in an SSH session, where it means the URL.
+	RemoteUpload key.Binding
+
 	// The detail.
 	Scroll key.Binding
 	Next   key.Binding
@@ -59,6 +62,8 @@ func defaultKeyMap() keyMap {
 		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel upload")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+
+		RemoteUpload: key.NewBinding(key.WithKeys("u", "U"), key.WithHelp("u", "upload (URL + curl)")),
 
 		Scroll: key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown"), key.WithHelp("↑↓/pgup/pgdn", "scroll")),
 		Next:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev issue")),
@@ -105,7 +110,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.filtering {
 		return []key.Binding{k.Accept, k.Clear}
 	}
-	b := []key.Binding{k.Upload, k.Remote}
+	b := m.uploadKeys()
 	if d, ok := m.selected(); ok {
 		b = append([]key.Binding{k.Move, k.Detail}, b...)
 		b = append(b, m.actionKeys(d.Status)...)
@@ -148,7 +153,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		if !m.filtering {
 			return [][]key.Binding{
 				{k.Move, k.Detail, k.Filter, k.Clear, k.Reload},
-				{k.Upload, k.Remote, k.Cancel, k.Confirm},
+				append(m.uploadKeys(), k.Cancel, k.Confirm),
 				{k.Train, k.Revalidate, k.Delete},
 			}
 		}
@@ -159,4 +164,13 @@ func (m *Model) FullHelp() [][]key.Binding {
 		}
 	}
 	return [][]key.Binding{m.ShortHelp()}
+}
+
+// uploadKeys are the ways in: over SSH only the presigned URL, under u,
+// since the file picker would browse the server's disk.
+func (m *Model) uploadKeys() []key.Binding {
+	if m.common.Remote {
+		return []key.Binding{m.keys.RemoteUpload}
+	}
+	return []key.Binding{m.keys.Upload, m.keys.Remote}
 }

@@ -1,6 +1,9 @@
 package datasets
 
 import (
+	"reflect"
+	"strings"
+
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -13,12 +16,35 @@ import (
 // that ends while the operator is elsewhere still lands.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	cmd := m.update(msg)
-	if m.mode == modeList {
+	if m.mode == modeList && !foreign(msg) {
 		// Panels come and go with uploads, filters and URLs: keep the
 		// table in what they leave, and its cells current.
 		m.layoutTable()
 	}
 	return m, cmd
+}
+
+// foreign reports a message that cannot change the list: another screen's
+// (the shell hands every screen every message), a change to another
+// table, another spinner's frame. Laying the table out redraws all its
+// rows, and a job streaming metrics sends the hidden Datasets tab several
+// such messages a second in every open session.
+func foreign(msg tea.Msg) bool {
+	switch msg := msg.(type) {
+	case common.EventMsg:
+		return !msg.Event.OnTable("datasets")
+	case spinner.TickMsg:
+		return false // ours or not, update decided; cheap enough
+	}
+	pkg := reflect.TypeOf(msg)
+	if pkg == nil {
+		return true
+	}
+	for pkg.Kind() == reflect.Pointer {
+		pkg = pkg.Elem()
+	}
+	return strings.HasPrefix(pkg.PkgPath(), "brightrun/ui/") &&
+		pkg.PkgPath() != "brightrun/ui/datasets" && pkg.PkgPath() != "brightrun/ui/common"
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -125,6 +151,10 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 	d, ok := m.selected()
 	switch {
+	case matches(k, m.keys.Upload) && m.common.Remote:
+		// Over SSH a local path would be the server's: the file comes
+		// from the operator's machine through a presigned URL.
+		return m.openURLPrompt()
 	case matches(k, m.keys.Upload):
 		if m.up != nil {
 			return common.Notice("An upload is running; esc cancels it")

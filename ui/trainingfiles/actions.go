@@ -89,6 +89,10 @@ func (m *Model) ask(question, detail string, onYes func() tea.Cmd) {
 
 // askExport asks where to write one artifact of the file.
 func (m *Model) askExport(tf model.TrainingFile, format string) tea.Cmd {
+	if m.common.Remote {
+		return common.Err("export", fmt.Errorf("%w; run `brightrun trainingfile export %s --format %s --out FILE` instead",
+			common.ErrRemote, tf.ID, format))
+	}
 	if tf.BuiltAt == nil {
 		return common.Notice(fmt.Sprintf("“%s” has not been built yet: b builds it", tf.Name))
 	}

@@ -1,0 +1,349 @@
+package main_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/pem"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	gossh "golang.org/x/crypto/ssh"
+
+	"brightrun/engine"
+	"brightrun/model"
+	"brightrun/store"
+	"brightrun/store/storetest"
+	"brightrun/ui/app"
+	"brightrun/ui/common"
+	"brightrun/ui/sshserve"
+	"brightrun/ui/sshserve/sshtest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// Environment of the benchmark's client process (see TestServeBenchClients).
+const (
+	benchAddrEnv     = "BRIGHTRUN_BENCH_SSH_ADDR"
+	benchKeyEnv      = "BRIGHTRUN_BENCH_SSH_KEY"
+	benchSessionsEnv = "BRIGHTRUN_BENCH_SSH_SESSIONS"
+)
+
+// BenchmarkSessions50 serves the real TUI to 50 concurrent SSH sessions, each
+// on the live view of one job, while that job streams metrics: each op is one
+// metric point and progress write by a worker's own engine, as the trainer
+// writes it, and ends when every session's screen shows the new step.
+//
+// It reports the server's live heap per session (runtime.ReadMemStats after a
+// GC, before the sessions and once they all show the job, per session) and
+// the frame latency from the write to the frame with the new step arriving
+// at each client (p50, p95, max over every session and step), and the CPU
+// one session costs the server per frame. The SSH clients run in a child
+// process, so their memory is not counted.
+func BenchmarkSessions50(b *testing.B) { benchSessions(b, 50) }
+
+// BenchmarkSessions10 is the same with 10 sessions: beside the 50, it shows
+// how the latency grows with the CPU the sessions need.
+func BenchmarkSessions10(b *testing.B) { benchSessions(b, 10) }
+
+func benchSessions(b *testing.B, n int) {
+	ctx := context.Background()
+	dsn := storetest.NewDatabase(b)
+	open := func() *store.DB {
+		db, err := store.OpenDB(ctx, dsn)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(db.Close)
+		return db
+	}
+	catalog, _, err := engine.LoadCatalog("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	objects := storetest.NewObjects(b)
+	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}
+	workerDB := open()
+	worker := engine.New(cfg, workerDB, objects, catalog, nil)
+	server := engine.New(cfg, open(), objects, catalog, nil)
+	b.Cleanup(worker.Close)
+	b.Cleanup(server.Close)
+
+	// One operator, a ready dataset, one job; the sessions follow the job.
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	signer, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys, err := engine.ParseAuthorizedKeys("bench", gossh.MarshalAuthorizedKey(signer.PublicKey()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	u, _, err := server.AddUserWithKeys(ctx, "bench", keys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	dsID := uuid.New()
+	err = workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+		if _, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: dsID, Name: "bench-ds", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 1000, total_tokens = 400000 WHERE id = $1`, dsID)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	job, err := worker.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: dsID, Name: "bench-job", GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	hostKey, err := sshserve.LoadOrCreateHostKey(sshserve.HostKeyPath(b.TempDir()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv, err := sshserve.New(sshserve.Config{
+		HostKey: hostKey,
+		Lookup:  server.UserByKey,
+		NewModel: func(t sshserve.Terminal) tea.Model {
+			return app.New(server.Session(t.User), app.Options{Context: t.Ctx, NoColor: t.NoColor, Remote: true, Logger: server.Log()})
+		},
+		IdleTimeout: time.Hour,
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	go srv.Serve(l)
+	b.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	})
+	// The event listener and the pool are the server's whatever the number
+	// of sessions: start them before the baseline.
+	_, unsubscribe := server.Session(u).Subscribe()
+	defer unsubscribe()
+	time.Sleep(300 * time.Millisecond)
+
+	keyFile := b.TempDir() + "/id_ed25519"
+	block, err := gossh.MarshalPrivateKey(priv, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(block), 0o600); err != nil {
+		b.Fatal(err)
+	}
+
+	before := liveHeap()
+	child := exec.Command(os.Args[0], "-test.run=^TestServeBenchClients$", "-test.timeout=10m")
+	child.Env = append(os.Environ(), benchAddrEnv+"="+l.Addr().String(), benchKeyEnv+"="+keyFile,
+		benchSessionsEnv+"="+strconv.Itoa(n))
+	child.Stderr = os.Stderr
+	toChild, err := child.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	fromChild, err := child.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := child.Start(); err != nil {
+		b.Fatal(err)
+	}
+	var clientCPU time.Duration
+	defer func() {
+		toChild.Close()
+		_ = child.Wait()
+	}()
+	lines := bufio.NewScanner(fromChild)
+	expect := func(prefix string) string {
+		for lines.Scan() {
+			if rest, ok := strings.CutPrefix(lines.Text(), prefix); ok {
+				return rest
+			}
+		}
+		b.Fatalf("client process ended before %q: %v", prefix, lines.Err())
+		return ""
+	}
+	expect("ready")
+	after := liveHeap()
+	sessions := srv.Sessions()
+
+	var latencies []time.Duration
+	serverCPU := processCPU()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		step := i + 1
+		loss := 2.0 / float64(step)
+		start := time.Now()
+		err := workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			if err := store.InsertMetricPoints(ctx, tx, u.ID, job.ID, []model.MetricPoint{{Step: step, TrainLoss: &loss}}); err != nil {
+				return err
+			}
+			_, err := store.SaveJobProgress(ctx, tx, job.ID, 1, store.JobProgress{
+				Status: model.JobRunning, Stage: model.StageTraining, Step: step, Metrics: map[string]float64{"train_loss": loss},
+			})
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		fmt.Fprintf(toChild, "step %d %d\n", step, start.UnixNano())
+		for _, f := range strings.Fields(expect(fmt.Sprintf("latencies %d ", step))) {
+			ns, _ := strconv.ParseInt(f, 10, 64)
+			if ns < 0 {
+				b.Fatalf("a session never showed step %d", step)
+			}
+			latencies = append(latencies, time.Duration(ns))
+		}
+	}
+	b.StopTimer()
+	serverCPU = processCPU() - serverCPU
+	toChild.Close()
+	if err := child.Wait(); err == nil {
+		clientCPU = child.ProcessState.UserTime() + child.ProcessState.SystemTime()
+	}
+	slices.Sort(latencies)
+	pct := func(p float64) float64 {
+		return float64(latencies[int(p*float64(len(latencies)-1))].Microseconds()) / 1000
+	}
+	// After the loop: ResetTimer drops metrics reported before it.
+	b.ReportMetric(float64(after-before)/float64(sessions)/(1<<20), "MiB/session")
+	b.ReportMetric(pct(0.50), "p50-frame-ms")
+	b.ReportMetric(pct(0.95), "p95-frame-ms")
+	b.ReportMetric(pct(1), "max-frame-ms")
+	// CPU per metric write and session: what each session costs the server,
+	// and for comparison what the clients' terminal emulation cost (the
+	// clients share the machine's cores with the server).
+	b.ReportMetric(float64(serverCPU.Microseconds())/1000/float64(b.N*sessions), "server-cpu-ms/frame")
+	b.ReportMetric(float64(clientCPU.Microseconds())/1000/float64(b.N*sessions), "client-cpu-ms/frame")
+}
+
+// processCPU is the CPU time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// liveHeap is the heap in use after a collection.
+func liveHeap() uint64 {
+	var ms runtime.MemStats
+	for range 2 {
+		runtime.GC()
+	}
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// TestServeBenchClients is the client side of BenchmarkSessions50, run in a
+// process of its own: it opens the sessions, puts each on the job's live
+// view, says "ready", then for each "step N T0" line it reads waits for every
+// screen to show step N and answers with the latencies from T0 to the
+// arrival of those frames.
+func TestServeBenchClients(t *testing.T) {
+	addr := os.Getenv(benchAddrEnv)
+	if addr == "" {
+		t.Skip("the client process of BenchmarkSessions50")
+	}
+	pemBytes, err := os.ReadFile(os.Getenv(benchKeyEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := gossh.ParsePrivateKey(pemBytes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := strconv.Atoi(os.Getenv(benchSessionsEnv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	terms := make([]*sshtest.Term, n)
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range terms {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := sshtest.Dial(addr, "bench", gossh.PublicKeys(signer))
+			if err != nil {
+				errs <- err
+				return
+			}
+			term, err := sshtest.Open(c, "xterm-256color", 120, 40, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			terms[i] = term
+			term.Press("5")
+			if _, err := term.WaitText(30*time.Second, "bench-job", "GPUs"); err != nil {
+				errs <- fmt.Errorf("jobs list: %w", err)
+				return
+			}
+			term.Press("enter")
+			if text, err := term.WaitText(30*time.Second, "step 0/"); err != nil {
+				errs <- fmt.Errorf("job view: %w\n%s", err, text)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	fmt.Println("ready")
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		var step int
+		var t0 int64
+		if _, err := fmt.Sscanf(in.Text(), "step %d %d", &step, &t0); err != nil {
+			t.Fatalf("bad line %q", in.Text())
+		}
+		want := "step " + common.Thousands(int64(step)) + "/"
+		lat := make([]int64, len(terms))
+		for i, term := range terms {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := term.WaitText(10*time.Second, want); err != nil {
+					lat[i] = -1
+					return
+				}
+				_, at := term.Output()
+				lat[i] = at.UnixNano() - t0
+			}()
+		}
+		wg.Wait()
+		var out strings.Builder
+		fmt.Fprintf(&out, "latencies %d", step)
+		for _, l := range lat {
+			fmt.Fprintf(&out, " %d", l)
+		}
+		fmt.Println(out.String())
+	}
+	for _, term := range terms {
+		term.Close()
+	}
+}

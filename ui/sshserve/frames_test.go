@@ -1,0 +1,68 @@
+package sshserve
+
+import (
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// counter counts its views; its content is the number of messages seen.
+type counter struct{ msgs, views int }
+
+func (c *counter) Init() tea.Cmd { return nil }
+func (c *counter) Update(tea.Msg) (tea.Model, tea.Cmd) {
+	c.msgs++
+	return c, nil
+}
+func (c *counter) View() tea.View {
+	c.views++
+	return tea.NewView(string(rune('0' + c.msgs)))
+}
+
+type noop struct{}
+
+func TestFrameLimiterDrawsOncePerBurst(t *testing.T) {
+	inner := &counter{}
+	f := limitFrames(inner, 8*time.Millisecond, 50*time.Millisecond)
+	clock := time.Unix(0, 0)
+	f.now = func() time.Time { return clock }
+	step := func(msg tea.Msg, d time.Duration) string {
+		clock = clock.Add(d)
+		f.Update(msg)
+		return f.View().Content
+	}
+
+	if got := f.View().Content; got != "0" || inner.views != 1 {
+		t.Fatalf("first view %q after %d draws", got, inner.views)
+	}
+	// A burst of three messages a few ms apart: the old view stays.
+	for range 3 {
+		if got := step(noop{}, 2*time.Millisecond); got != "0" {
+			t.Fatalf("drew mid-burst: %q", got)
+		}
+	}
+	// The redraw comes too early (the burst was 2 ms ago): still nothing.
+	if got := step(redrawMsg{}, 2*time.Millisecond); got != "0" || !f.pending {
+		t.Fatalf("drew before the burst settled: %q (pending %v)", got, f.pending)
+	}
+	// Once quiet for the settle time, one draw shows all three.
+	if got := step(redrawMsg{}, 8*time.Millisecond); got != "3" || inner.views != 2 {
+		t.Fatalf("after the burst: %q, %d draws", got, inner.views)
+	}
+	// Nothing new: a stray redraw draws nothing.
+	if step(redrawMsg{}, time.Second); inner.views != 2 {
+		t.Fatalf("drew without a change: %d draws", inner.views)
+	}
+	// A stream that never settles is still drawn every maxWait.
+	drawn := inner.views
+	for i := range 30 {
+		step(noop{}, 3*time.Millisecond)
+		if i%2 == 0 {
+			step(redrawMsg{}, 0)
+		}
+	}
+	if inner.views-drawn < 1 {
+		t.Fatalf("a 90 ms stream was never drawn")
+	}
+}
