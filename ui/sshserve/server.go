@@ -24,6 +24,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/recover"
 	"github.com/google/uuid"
 	gossh "golang.org/x/crypto/ssh"
 
@@ -133,21 +135,54 @@ func New(cfg Config) (*Server, error) {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{cfg: cfg, log: cfg.Log, sessions: map[*session]struct{}{}, gone: make(chan struct{}, 1)}
-	s.ssh = &ssh.Server{
-		Version:          "brightrun",
-		HostSigners:      []ssh.Signer{cfg.HostKey},
-		Handler:          s.handle,
-		PublicKeyHandler: s.authorize,
-		PtyHandler:       s.recordPty,
-		HandshakeTimeout: handshakeTimeout,
+	srv, err := wish.NewServer(
+		wish.WithVersion("brightrun"),
+		withHostSigner(cfg.HostKey), // before anything else: wish would otherwise make a key of its own
+		// Public keys only: no password or keyboard-interactive handler is
+		// set, so the server offers neither.
+		wish.WithPublicKeyAuth(s.authorize),
 		// Subsystems (sftp and the like) all land in one refusal that
 		// says so, rather than a bare protocol failure.
-		SubsystemHandlers: map[string]ssh.SubsystemHandler{"default": s.refuseSubsystem},
-		ConnectionFailedCallback: func(c net.Conn, err error) {
-			s.log.Info("ssh connection failed", "remote", addrString(c.RemoteAddr()), "err", err)
+		wish.WithSubsystem("default", s.refuseSubsystem),
+		wish.WithMiddleware(
+			s.handleSession,
+			// Outermost: a panic anywhere in a session ends that session,
+			// logged with its stack, never the server and everyone else's.
+			recover.MiddlewareWithLogger(panicLogger{s.log}),
+		),
+		func(srv *ssh.Server) error {
+			srv.PtyHandler = s.recordPty
+			srv.HandshakeTimeout = handshakeTimeout
+			srv.ConnectionFailedCallback = func(c net.Conn, err error) {
+				s.log.Info("ssh connection failed", "remote", addrString(c.RemoteAddr()), "err", err)
+			}
+			return nil
 		},
+	)
+	if err != nil {
+		return nil, fmt.Errorf("ssh server: %w", err)
 	}
+	s.ssh = srv
 	return s, nil
+}
+
+// withHostSigner makes signer the server's host key.
+func withHostSigner(signer gossh.Signer) ssh.Option {
+	return func(srv *ssh.Server) error {
+		srv.AddHostKey(signer)
+		return nil
+	}
+}
+
+// handleSession is the session handler as a wish middleware: it is the
+// end of the chain, so next (wish's no-op) is not called.
+func (s *Server) handleSession(ssh.Handler) ssh.Handler { return s.handle }
+
+// panicLogger hands wish's recovered panics to the server's log.
+type panicLogger struct{ log *slog.Logger }
+
+func (l panicLogger) Printf(format string, v ...any) {
+	l.log.Error("ssh session panicked", "panic", fmt.Sprintf(format, v...))
 }
 
 // Serve accepts connections on l until Shutdown; it then returns nil.

@@ -479,3 +479,38 @@ func TestDisconnectMidRender(t *testing.T) {
 		t.Fatalf("server unusable after disconnects: %v", err)
 	}
 }
+
+// A session whose TUI panics while it is being built ends alone: the panic
+// is logged with its stack, and the server goes on serving everyone else.
+func TestAPanickingSessionEndsAlone(t *testing.T) {
+	var f *fixture
+	f = start(t, func(c *sshserve.Config) {
+		build := c.NewModel
+		c.NewModel = func(term sshserve.Terminal) tea.Model {
+			if term.User.Name == "bob" {
+				panic("bob's screen is broken")
+			}
+			return build(term)
+		}
+	})
+	b := f.open(t, f.bob, 80, 24, nil)
+	select {
+	case <-b.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the panicking session did not end")
+	}
+	if !waitLog(f.log, "ssh session panicked", "bob's screen is broken") {
+		t.Fatalf("the panic is not in the log:\n%s", f.log)
+	}
+	a := f.open(t, f.alice, 80, 24, nil)
+	if text, err := a.WaitText(5*time.Second, "user=alice"); err != nil {
+		t.Fatalf("after bob's panic, alice: %v\n%s", err, text)
+	}
+	f.log.Reset() // the panic was meant; the fixture's check is for others
+}
+
+func (s *syncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
+}
