@@ -2,7 +2,6 @@ package datasets
 
 import (
 	"reflect"
-	"strings"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -16,7 +15,7 @@ import (
 // that ends while the operator is elsewhere still lands.
 func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	cmd := m.update(msg)
-	if m.mode == modeList && !foreign(msg) {
+	if m.mode == modeList && !m.foreign(msg) {
 		// Panels come and go with uploads, filters and URLs: keep the
 		// table in what they leave, and its cells current.
 		m.layoutTable()
@@ -26,15 +25,19 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 
 // foreign reports a message that cannot change the list: another screen's
 // (the shell hands every screen every message), a change to another
-// table, another spinner's frame. Laying the table out redraws all its
-// rows, and a job streaming metrics sends the hidden Datasets tab several
-// such messages a second in every open session.
-func foreign(msg tea.Msg) bool {
+// table, another component's tick or blink. Laying the table out redraws
+// all its rows, and a job streaming metrics sends the hidden Datasets tab
+// several such messages a second in every open session. What can change
+// the list is the operator's input, the window, and this screen's own
+// messages and the shell's.
+func (m *Model) foreign(msg tea.Msg) bool {
 	switch msg := msg.(type) {
 	case common.EventMsg:
 		return !msg.Event.OnTable("datasets")
 	case spinner.TickMsg:
-		return false // ours or not, update decided; cheap enough
+		return msg.ID != m.spinner.ID()
+	case tea.KeyPressMsg, tea.KeyReleaseMsg, tea.PasteMsg, tea.MouseMsg, tea.WindowSizeMsg:
+		return false
 	}
 	pkg := reflect.TypeOf(msg)
 	if pkg == nil {
@@ -43,8 +46,7 @@ func foreign(msg tea.Msg) bool {
 	for pkg.Kind() == reflect.Pointer {
 		pkg = pkg.Elem()
 	}
-	return strings.HasPrefix(pkg.PkgPath(), "brightrun/ui/") &&
-		pkg.PkgPath() != "brightrun/ui/datasets" && pkg.PkgPath() != "brightrun/ui/common"
+	return pkg.PkgPath() != "brightrun/ui/datasets" && pkg.PkgPath() != "brightrun/ui/common"
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {

@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/guptarohit/asciigraph"
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/theme"
 )
 
 // chartKind is one of the curves the job view can draw: the training
@@ -56,7 +57,7 @@ func (m *Model) chartLines(w, h int) []string {
 	}
 	lines := strings.Split(out, "\n")
 	for i, line := range lines {
-		lines[i] = m.styleChartLine(ansi.Truncate(line, w, ""))
+		lines[i] = m.styleChartLine(truncatePlain(line, w))
 	}
 	return lines
 }
@@ -136,12 +137,27 @@ func axisNumber(v float64) string {
 	return fmt.Sprintf("%.3g", v)
 }
 
+// maxWidth is the width of asciigraph's output: plain text of
+// single-width characters (digits, '.', '-', box drawing, the series'
+// marks), so one rune is one cell.
 func maxWidth(s string) int {
 	w := 0
-	for _, line := range strings.Split(s, "\n") {
-		w = max(w, ansi.StringWidth(line))
+	for line := range strings.SplitSeq(s, "\n") {
+		w = max(w, utf8.RuneCountInString(line))
 	}
 	return w
+}
+
+// truncatePlain cuts a line of plain single-width text to w cells.
+func truncatePlain(line string, w int) string {
+	n := 0
+	for i := range line {
+		if n == w {
+			return line[:i]
+		}
+		n++
+	}
+	return line
 }
 
 // styleChartLine colours a line of the plot: the labels and the axis up
@@ -150,21 +166,22 @@ func (m *Model) styleChartLine(line string) string {
 	t := m.common.Theme
 	axisEnd := strings.IndexAny(line, "┤┼")
 	if axisEnd < 0 || strings.Contains(line, "└") {
-		return t.ChartAxis.Render(line)
+		return t.ChartAxisPaint.Render(line)
 	}
 	_, size := firstRune(line[axisEnd:])
 	var b strings.Builder
-	b.WriteString(t.ChartAxis.Render(line[:axisEnd+size]))
+	b.Grow(len(line) + 64)
+	b.WriteString(t.ChartAxisPaint.Render(line[:axisEnd+size]))
 	rest := line[axisEnd+size:]
 	for rest != "" {
 		i := strings.Index(rest, valChar)
 		if i < 0 {
-			b.WriteString(styled(t.ChartTrain, rest))
+			b.WriteString(painted(t.ChartTrainPaint, rest))
 			break
 		}
-		b.WriteString(styled(t.ChartTrain, rest[:i]))
+		b.WriteString(painted(t.ChartTrainPaint, rest[:i]))
 		n := len(rest[i:]) - len(strings.TrimLeft(rest[i:], valChar))
-		b.WriteString(t.ChartVal.Render(rest[i : i+n]))
+		b.WriteString(t.ChartValPaint.Render(rest[i : i+n]))
 		rest = rest[i+n:]
 	}
 	return b.String()
@@ -176,6 +193,14 @@ func styled(st lipgloss.Style, s string) string {
 		return s
 	}
 	return st.Render(s)
+}
+
+// painted paints s unless it is only spaces, which need no paint.
+func painted(p theme.Paint, s string) string {
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	return p.Render(s)
 }
 
 func firstRune(s string) (rune, int) {

@@ -6,7 +6,9 @@ package notifications
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
@@ -178,9 +180,27 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, cmd
 		}
 	}
+	if otherScreens(msg) {
+		return m, nil
+	}
 	var cmd tea.Cmd
 	m.list, cmd = m.list.Update(msg)
 	return m, cmd
+}
+
+// otherScreens reports a message of another screen of ours: the shell
+// hands every screen every message, and the list has nothing to do with
+// a job view's metrics arriving several times a second.
+func otherScreens(msg tea.Msg) bool {
+	t := reflect.TypeOf(msg)
+	if t == nil {
+		return true
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	pkg := t.PkgPath()
+	return strings.HasPrefix(pkg, "brightrun/") && pkg != "brightrun/ui/notifications"
 }
 
 // handleKey runs the screen's own keys; ok is false for keys the list owns.

@@ -124,6 +124,9 @@ type Theme struct {
 	ChartTrain   lipgloss.Style // the training series of a chart and its legend
 	ChartVal     lipgloss.Style // the validation series overlaid on it
 	ChartAxis    lipgloss.Style // the axes and their labels
+	// The same three reduced to their escape sequences, for charts
+	// redrawn at every metric point (see Paint).
+	ChartTrainPaint, ChartValPaint, ChartAxisPaint Paint
 
 	// The comparison of jobs: one style per job, in the order they were
 	// marked, for its curve, its legend and its column. Without colour the
@@ -299,6 +302,7 @@ func (t *Theme) buildJobs(p palette) {
 	t.ChartTrain = t.fg(s, p.accent)
 	t.ChartVal = t.fg(s, p.ok)
 	t.ChartAxis = t.fg(s, p.subtle)
+	t.ChartTrainPaint, t.ChartValPaint, t.ChartAxisPaint = NewPaint(t.ChartTrain), NewPaint(t.ChartVal), NewPaint(t.ChartAxis)
 	t.buildCompare(p)
 }
 
