@@ -88,7 +88,8 @@ func (s *Session) JobEvents(ctx context.Context, id uuid.UUID) ([]model.JobEvent
 // DownloadArtifact writes the files of a job's adapter into outDir
 // (created if missing), checking each file's size and SHA-256 against the
 // artifact's record, and returns the paths written. A job without an
-// adapter is ErrNoArtifact.
+// adapter is ErrNoArtifact, saying why. It writes to this machine's disk;
+// ArtifactDownloadURLs is the way for an operator on another one.
 func (s *Session) DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir string) ([]string, error) {
 	list, err := s.JobArtifacts(ctx, jobID)
 	if err != nil {
@@ -99,7 +100,7 @@ func (s *Session) DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir 
 		if err != nil {
 			return nil, err
 		}
-		return nil, fmt.Errorf("job %s (%s): %w", jobID, j.Status, ErrNoArtifact)
+		return nil, noArtifact(j)
 	}
 	a := list[0]
 	if err := os.MkdirAll(outDir, 0o755); err != nil {

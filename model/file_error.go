@@ -102,8 +102,15 @@ func FileTooBig(name string, size int64) *FileError {
 		formatBytes(size), formatBytes(MaxConversationFileSize))}
 }
 
-// formatBytes renders a size for people: 512 B, 1.5 KiB, 50 MiB.
+// formatBytes renders a size for people, whole units without a decimal:
+// 512 B, 1.5 KiB, 50 MiB.
 func formatBytes(n int64) string {
+	return strings.Replace(HumanBytes(n), ".0 ", " ", 1)
+}
+
+// HumanBytes renders a size in binary units with one decimal: 612 B,
+// 1.2 KiB, 256.3 MiB.
+func HumanBytes(n int64) string {
 	const unit = 1024
 	if n < unit {
 		return fmt.Sprintf("%d B", n)
@@ -113,8 +120,5 @@ func formatBytes(n int64) string {
 		div *= unit
 		exp++
 	}
-	v := float64(n) / float64(div)
-	s := fmt.Sprintf("%.1f", v)
-	s = strings.TrimSuffix(s, ".0")
-	return s + " " + string("KMGTPE"[exp]) + "iB"
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

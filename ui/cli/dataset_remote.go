@@ -183,7 +183,7 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5s  %8s  %10s  %s\n", "ID", "NAME", "STATUS", "READY", "PAIRS", "TOKENS", "SIZE")
 	for _, d := range p.Datasets {
 		fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5v  %8d  %10d  %s\n", d.ID, truncate(d.Name, 24), d.Status,
-			d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, humanSize(d.FileSize))
+			d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, model.HumanBytes(d.FileSize))
 	}
 	fmt.Fprintf(env.Stdout, "page %d · %d dataset(s)\n", p.Page, p.Total)
 	return nil
@@ -200,7 +200,7 @@ func printDataset(env Env, c common, d model.Dataset) error {
 		fmt.Fprintf(w, " · training ready: %v", d.TrainingReady)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "file      %s · %s · %s\n", d.FileName, humanSize(d.FileSize), d.Format)
+	fmt.Fprintf(w, "file      %s · %s · %s\n", d.FileName, model.HumanBytes(d.FileSize), d.Format)
 	if d.ValidatedAt != nil {
 		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example\n", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
 	}
@@ -208,18 +208,6 @@ func printDataset(env Env, c common, d model.Dataset) error {
 		fmt.Fprintf(w, "problem   %s\n", d.ErrorMessage)
 	}
 	return nil
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 func truncate(s string, n int) string {
@@ -259,8 +247,8 @@ func (p *progressLine) update(u engine.UploadProgress) {
 	if u.Total > 0 {
 		pct = 100 * float64(u.Sent) / float64(u.Total)
 	}
-	fmt.Fprintf(p.w, "\r\033[Kuploading %s/%s %3.0f%% · %s/s · ETA %s", humanSize(u.Sent), humanSize(u.Total), pct,
-		humanSize(int64(u.Rate())), u.ETA().Round(time.Second))
+	fmt.Fprintf(p.w, "\r\033[Kuploading %s/%s %3.0f%% · %s/s · ETA %s", model.HumanBytes(u.Sent), model.HumanBytes(u.Total), pct,
+		model.HumanBytes(int64(u.Rate())), u.ETA().Round(time.Second))
 	p.drew = true
 }
 

@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -148,19 +152,33 @@ func runJobCancel(ctx context.Context, env Env, args []string) error {
 func runJobDownload(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "job download", &c, true)
-	out := fs.String("out", "", "directory to write the adapter's files into (required)")
+	out := fs.String("out", "", "directory to write the adapter's files into (required unless --urls)")
+	urls := fs.Bool("urls", false, "download nothing: print a presigned URL and a curl line per file, to fetch the adapter on another machine")
+	expires := fs.Duration("expires", engine.ArtifactURLExpiry, "how long the --urls links stay valid (at most 168h)")
 	id, err := parseOneID(fs, args, "job")
 	if err != nil {
 		return err
 	}
-	if *out == "" {
-		return usagef("job download: --out DIR is required")
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case *urls && set["out"]:
+		return usagef("job download: --out and --urls exclude each other (--urls writes nothing here)")
+	case set["expires"] && !*urls:
+		return usagef("job download: --expires goes with --urls")
+	case *urls && (*expires < time.Second || *expires > engine.MaxArtifactURLExpiry):
+		return usagef("job download: --expires %s is out of range: between 1s and %s", *expires, shortDuration(engine.MaxArtifactURLExpiry))
+	case !*urls && *out == "":
+		return usagef("job download: --out DIR is required (or --urls to fetch the files on another machine)")
 	}
 	e, s, err := openSession(ctx, env, c)
 	if err != nil {
 		return err
 	}
 	defer e.Close()
+	if *urls {
+		return printDownloadURLs(ctx, env, c, s, id, *expires)
+	}
 	paths, err := s.DownloadArtifact(ctx, id, *out)
 	if errors.Is(err, engine.ErrNoArtifact) {
 		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
@@ -185,4 +203,61 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "  %s\n", p)
 	}
 	return nil
+}
+
+// printDownloadURLs is `job download --urls`: the links of the job's
+// adapter, for an operator on SSH or a script on another machine. A job
+// without an adapter is a negative answer (exit 1), as a download's is.
+func printDownloadURLs(ctx context.Context, env Env, c common, s *engine.Session, id uuid.UUID, expiry time.Duration) error {
+	u, err := s.ArtifactDownloadURLs(ctx, id, expiry)
+	if errors.Is(err, engine.ErrNoArtifact) {
+		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
+		return errNegative
+	}
+	if err != nil {
+		return err
+	}
+	if c.json {
+		return printJSON(env.Stdout, u)
+	}
+	writeDownloadURLs(env.Stdout, u, expiry)
+	return nil
+}
+
+// writeDownloadURLs prints the links: what they fetch and for how long,
+// the one command for every file, each file with its size, SHA-256, URL
+// and curl line, and the checksums in sha256sum's format.
+func writeDownloadURLs(w io.Writer, u engine.ArtifactURLs, expiry time.Duration) {
+	a := u.Artifact
+	var total int64
+	for _, f := range u.Files {
+		total += f.Size
+	}
+	fmt.Fprintf(w, "adapter %q (%s, %d files, %s) of job %s\n", a.Name, a.Format, len(u.Files), model.HumanBytes(total), u.JobID)
+	if a.Metadata.Simulated {
+		fmt.Fprintf(w, "note: %s\n", model.SimulatedNote)
+	}
+	fmt.Fprintf(w, "The links are valid for %s, until %s; anyone holding one can fetch that file until then.\n\n",
+		shortDuration(expiry), u.ExpiresAt.Local().Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(w, "Fetch every file into ./%s:\n\n  %s\n\n", u.Dir, u.Command)
+	fmt.Fprintln(w, "Each file:")
+	for _, f := range u.Files {
+		fmt.Fprintf(w, "\n  %s  %s (%d bytes)\n  sha256 %s\n  %s\n  %s\n", f.Name, model.HumanBytes(f.Size), f.Size, f.SHA256, f.URL, f.Curl)
+	}
+	fmt.Fprintf(w, "\nCheck them in ./%s with sha256sum -c (shasum -a 256 -c on macOS) on these lines:\n\n", u.Dir)
+	for _, f := range u.Files {
+		fmt.Fprintf(w, "%s  %s\n", f.SHA256, f.Name)
+	}
+}
+
+// shortDuration is a duration without its zero tails: 1h, 1h30m, 168h.
+func shortDuration(d time.Duration) string {
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -2,6 +2,7 @@ package common
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -43,6 +44,11 @@ type JobsBackend interface {
 	// DownloadArtifact writes the job's adapter into outDir and returns
 	// the paths written.
 	DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir string) ([]string, error)
+	// ArtifactDownloadURLs presigns a GET URL per file of the job's
+	// adapter, valid for expiry, with the curl lines that fetch them: how
+	// an operator on SSH downloads, since DownloadArtifact would write to
+	// the server's disk.
+	ArtifactDownloadURLs(ctx context.Context, jobID uuid.UUID, expiry time.Duration) (engine.ArtifactURLs, error)
 	// JobOutput reads up to limit of the lines the job's trainer printed
 	// after afterSeq, oldest first (limit ≤ 0: all).
 	JobOutput(ctx context.Context, jobID uuid.UUID, afterSeq int64, limit int) ([]model.JobOutputLine, error)

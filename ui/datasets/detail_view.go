@@ -109,7 +109,7 @@ func (d *detail) waitingText(m *Model) []string {
 	return []string{
 		para.Render("Waiting for the file, uploaded from elsewhere with:"),
 		t.CodeRule.Render(strings.Repeat("─", w)),
-		t.Code.Render(hardWrap(tk.Curl, w)),
+		t.Code.Render(common.HardWrap(tk.Curl, w)),
 		t.CodeRule.Render(strings.Repeat("─", w)),
 		para.Render(t.Muted.Render("Checked every few seconds; the URL is valid until " + tk.ExpiresAt.UTC().Format("15:04 MST") + ".")),
 	}

@@ -1,13 +1,10 @@
 package datasets
 
 import (
-	"net"
-	"net/url"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/ui/common"
 )
@@ -95,57 +92,23 @@ func (m *Model) ticketView() string {
 			"has the file, run this, with FILE.jsonl replaced by the file's path:"),
 		"",
 		t.CodeRule.Render(strings.Repeat("─", w)),
-		t.Code.Render(hardWrap(tk.Curl, w)),
+		t.Code.Render(common.HardWrap(tk.Curl, w)),
 		t.CodeRule.Render(strings.Repeat("─", w)),
 		"",
 		para.Render(t.Muted.Render("The URL is valid for " + Left(left) + " (until " + tk.ExpiresAt.UTC().Format("15:04 MST") +
 			") and takes one file of at most 500 MiB. This screen notices the upload and starts validation.")),
 		"",
 	}
-	if host, loopback := urlHost(tk.URL); host != "" {
+	if host, loopback := common.PresignedHost(tk.URL); host != "" {
 		lines = append(lines, para.Render(t.Muted.Render("It points at the object storage at "+host+".")))
 		if loopback && m.common.Remote {
-			lines = append(lines, para.Render(t.Warning.Render("That address is the server's own loopback: curl reaches it only on the server. "+
-				"From your machine, tunnel it through the server's sshd first (ssh -L "+portOf(host)+":"+host+" you@server), "+
-				"or have the server's administrator pin the storage to a reachable address with BRIGHTRUN_S3_ADDR.")))
+			lines = append(lines, para.Render(t.Warning.Render(common.LoopbackHint(host))))
 		}
 		lines = append(lines, "")
 	}
 	lines = append(lines,
 		t.Muted.Render("y copies the curl line · Y the URL alone · esc closes"))
 	return strings.Join(lines, "\n")
-}
-
-// urlHost is the host:port a presigned URL points at, and whether it is a
-// loopback address, which no other machine can reach.
-func urlHost(raw string) (host string, loopback bool) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "", false
-	}
-	name := u.Hostname()
-	if name == "localhost" {
-		return u.Host, true
-	}
-	ip := net.ParseIP(name)
-	return u.Host, ip != nil && ip.IsLoopback()
-}
-
-// portOf is the port of host:port, for the tunnel hint.
-func portOf(host string) string {
-	if _, port, err := net.SplitHostPort(host); err == nil {
-		return port
-	}
-	return "PORT"
-}
-
-// hardWrap cuts s into lines of exactly w cells (the last shorter), with
-// no indentation, so the pieces join back into s.
-func hardWrap(s string, w int) string {
-	if w <= 0 {
-		return s
-	}
-	return ansi.Hardwrap(s, w, true)
 }
 
 // urlPromptView asks for the new dataset's name.

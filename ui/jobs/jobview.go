@@ -42,6 +42,11 @@ func (m *Model) jobView(w, h int) string {
 		lines = append(lines, strings.Split(panel, "\n")...)
 		return fitLines(lines, w, h)
 	}
+	if l.urls != nil {
+		lines = append(lines, "")
+		lines = append(lines, m.urlLines(w, max(2, h-len(lines)))...)
+		return fitLines(lines, w, h)
+	}
 	if !l.log.zoom {
 		room := max(0, h-liveFixed-(len(lines)-3))
 		rows := max(3, room*2/3)

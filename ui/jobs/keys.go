@@ -27,6 +27,13 @@ type keyMap struct {
 	Chart    key.Binding
 	Cancel   key.Binding
 	Download key.Binding
+	// Over SSH: d shows the adapter's download links, and their box's
+	// keys copy, scroll and close.
+	Links      key.Binding
+	LinksCopy  key.Binding
+	LinksURLs  key.Binding
+	LinksMove  key.Binding
+	LinksClose key.Binding
 	// Its log.
 	LogUp      key.Binding
 	LogDown    key.Binding
@@ -72,6 +79,11 @@ func defaultKeyMap() keyMap {
 		Chart:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "next chart")),
 		Cancel:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel job")),
 		Download:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download adapter")),
+		Links:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download links (URL + curl)")),
+		LinksCopy:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the command")),
+		LinksURLs:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy the URLs")),
+		LinksMove:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown", "g", "G"), key.WithHelp("↑/↓ pgup/pgdn g/G", "scroll")),
+		LinksClose: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 		LogUp:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll log")),
 		LogDown:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll log")),
 		LogPgUp:    key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup/pgdn", "log page")),
@@ -113,6 +125,9 @@ func (m *Model) ShortHelp() []key.Binding {
 
 // FullHelp lists every key of the screen.
 func (m *Model) FullHelp() [][]key.Binding {
+	if m.live != nil && m.live.urls != nil {
+		return [][]key.Binding{m.urlHelp()}
+	}
 	if m.cmp != nil && m.detail == nil {
 		return [][]key.Binding{
 			{m.keys.Val, m.keys.LR, m.keys.Axis},
@@ -123,7 +138,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.Up, m.keys.Down, m.keys.PrevPage, m.keys.NextPage, m.keys.First, m.keys.Last},
 		{m.keys.Filter, m.keys.FilterBack, m.keys.Open, m.keys.Back, m.keys.Reload},
 		{m.keys.Mark, m.keys.Unmark, m.keys.Compare, m.keys.Clone},
-		{m.keys.Chart, m.keys.Cancel, m.keys.Download},
+		{m.keys.Chart, m.keys.Cancel, m.downloadKey()},
 		{m.keys.LogUp, m.keys.LogPgUp, m.keys.LogTop, m.keys.LogLeft, m.keys.LogZoom, m.keys.Search, m.keys.NextMatch},
 	}
 }
@@ -135,6 +150,9 @@ func (m *Model) liveHelp() []key.Binding {
 	if m.live != nil && (m.live.confirm != nil || m.live.prompt != nil) {
 		return nil
 	}
+	if m.live != nil && m.live.urls != nil {
+		return m.urlHelp()
+	}
 	if m.live != nil && m.live.log.searching() {
 		return []key.Binding{m.keys.SearchDone, m.keys.SearchQuit}
 	}
@@ -143,11 +161,20 @@ func (m *Model) liveHelp() []key.Binding {
 		out = append(out, m.keys.Cancel)
 	}
 	if m.detail.Status == model.JobCompleted {
-		out = append(out, m.keys.Download)
+		out = append(out, m.downloadKey())
 	}
 	out = append(out, m.keys.Clone, m.keys.Search)
 	if m.live != nil && m.live.log.query != "" {
 		out = append(out, m.keys.NextMatch)
 	}
 	return append(out, m.keys.LogZoom)
+}
+
+// downloadKey is d as it works here: a directory on this machine, or over
+// SSH the links to fetch the files from the operator's.
+func (m *Model) downloadKey() key.Binding {
+	if m.common.Remote {
+		return m.keys.Links
+	}
+	return m.keys.Download
 }

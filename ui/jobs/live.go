@@ -34,6 +34,8 @@ type live struct {
 	chart   int // index into charts
 	confirm *confirm.Model
 	prompt  *pathprompt.Model
+	// urls are the adapter's download links, shown over SSH.
+	urls *urlBox
 	// busy says what is under way ("cancelling…", "downloading…").
 	busy string
 }

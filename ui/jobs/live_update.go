@@ -2,11 +2,11 @@ package jobs
 
 import (
 	"fmt"
-	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
@@ -46,6 +46,8 @@ func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 		l.log.setEvents(msg.events, m.common.Theme)
 	case outputMsg:
 		return m.gotOutput(msg)
+	case urlsMsg:
+		return m.gotURLs(msg)
 	case costMsg:
 		if l == nil || msg.id != l.id {
 			return nil
@@ -120,6 +122,8 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 			l.prompt = nil
 		}
 		return cmd
+	case l.urls != nil:
+		return m.urlKey(k)
 	case l.log.typing:
 		return m.searchKey(k)
 	case key.Matches(k, m.keys.Back):
@@ -155,6 +159,10 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 		if j.Status != model.JobCompleted || l.busy != "" {
 			return nil
 		}
+		if m.common.Remote {
+			// A directory would be on the server: show links instead.
+			return m.fetchURLs()
+		}
 		p := pathprompt.New(m.common.Theme, "Download the adapter to", adapterDir(j.Name))
 		p.Hint = "a directory; it is created if missing"
 		p.SetWidth(min(64, m.common.Width))
@@ -167,20 +175,9 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 }
 
 // adapterDir is the proposed download directory: ./<job name>-adapter,
-// the name made safe for a path.
+// the name made safe for a path; the same the links' command creates.
 func adapterDir(name string) string {
-	safe := strings.Map(func(r rune) rune {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
-			return r
-		}
-		return '-'
-	}, strings.TrimSpace(name))
-	safe = strings.Trim(safe, "-.")
-	if safe == "" {
-		safe = "job"
-	}
-	return "./" + safe + "-adapter"
+	return "./" + engine.AdapterDirName(name)
 }
 
 // searchKey is a key while a search is typed: enter searches, esc gives

@@ -90,11 +90,12 @@ func New(c common.Common) common.Screen {
 func (m *Model) Title() string { return "Jobs" }
 
 // InputFocused is true while the job view asks a question (the cancel
-// confirmation, the download directory) or takes a search of its log:
+// confirmation, the download directory), shows the download links (their
+// keys are y and Y) or takes a search of its log:
 // its keys are the question's. The list and the comparison take no typed
 // text, so the shell's keys keep working there.
 func (m *Model) InputFocused() bool {
-	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil || m.live.log.searching())
+	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil || m.live.urls != nil || m.live.log.searching())
 }
 
 // Handles names the messages that lead to this tab: a job just created.

@@ -24,6 +24,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		if m.live != nil {
 			m.live.log.restyle(m.common.Theme)
 			m.live.log.rebuild(m.common.Theme)
+			if m.live.urls != nil {
+				m.live.urls.width = 0 // drawn again in the new styles
+			}
 		}
 		return m, nil
 	case common.EventMsg:
