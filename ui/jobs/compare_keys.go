@@ -12,6 +12,7 @@ func (m *Model) compareKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(k, m.keys.Back):
 		m.closeCompare()
+		return m.reloadIfStale()
 	case key.Matches(k, m.keys.Val):
 		c.val = !c.val
 	case key.Matches(k, m.keys.LR):

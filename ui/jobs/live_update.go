@@ -132,6 +132,7 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.closeLive()
+		return m.reloadIfStale()
 	case key.Matches(k, m.keys.Clone):
 		return common.CloneJob(j)
 	case key.Matches(k, m.keys.Search):

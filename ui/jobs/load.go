@@ -55,6 +55,15 @@ func (m *Model) load(shown bool) tea.Cmd {
 
 // scheduleReload reloads the page ReloadDelay after the first of a burst
 // of change events; later events of the burst ride along.
+// reloadIfStale reads the list again if jobs changed while it was hidden.
+func (m *Model) reloadIfStale() tea.Cmd {
+	if !m.stale || m.detail != nil || m.cmp != nil {
+		return nil
+	}
+	m.stale = false
+	return m.reload(false)
+}
+
 func (m *Model) scheduleReload() tea.Cmd {
 	if m.reloading {
 		return nil

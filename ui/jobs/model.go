@@ -61,6 +61,9 @@ type Model struct {
 	seq       int  // id of the newest load; older answers are dropped
 	loadErr   error
 	reloading bool // a reload after change events is scheduled
+	// stale: jobs changed while the job view or the comparison covered
+	// the list; it is read again when the list shows.
+	stale bool
 	// keep is the job the cursor should land on when the page arrives.
 	keep uuid.UUID
 	// atEnd puts the cursor on the last row of the arriving page (moving

@@ -36,7 +36,14 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		// The open job view and the comparison follow their jobs at once
 		// (their reads are incremental); only the list's reload is
 		// debounced.
-		cmds := []tea.Cmd{m.scheduleReload(), m.refreshCompare(msg.Event)}
+		cmds := []tea.Cmd{m.refreshCompare(msg.Event)}
+		if m.detail != nil || m.cmp != nil {
+			// The list is hidden: reading a page at every metric point of
+			// a running job, in every open session, is work nobody sees.
+			m.stale = true
+		} else {
+			cmds = append(cmds, m.scheduleReload())
+		}
 		if m.detail != nil && msg.Event.OnRow(jobsTable, m.detail.ID) {
 			cmds = append(cmds, m.refreshLive())
 		}
