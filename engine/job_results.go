@@ -155,3 +155,30 @@ func (e *Engine) downloadFile(ctx context.Context, bucket, key, path string, wan
 	}
 	return nil
 }
+
+// JobLive is what a job view needs at each change of its job: the row, the
+// points from a step on and the event log.
+type JobLive struct {
+	Job    model.Job
+	Points []model.MetricPoint
+	Events []model.JobEvent
+}
+
+// JobLive reads a job, its points from sinceStep on and its events in one
+// transaction: a view refreshed at every metric point, in every open
+// session, pays one round of the database instead of three.
+func (s *Session) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (JobLive, error) {
+	var l JobLive
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+		var err error
+		if l.Job, err = store.GetJob(ctx, tx, id); err != nil {
+			return err
+		}
+		if l.Points, err = store.MetricPoints(ctx, tx, id, sinceStep); err != nil {
+			return err
+		}
+		l.Events, err = store.JobEvents(ctx, tx, id)
+		return err
+	})
+	return l, err
+}

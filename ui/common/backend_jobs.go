@@ -39,6 +39,9 @@ type JobsBackend interface {
 	JobMetrics(ctx context.Context, id uuid.UUID, sinceStep int) ([]model.MetricPoint, error)
 	// JobEvents reads a job's event log, oldest first.
 	JobEvents(ctx context.Context, id uuid.UUID) ([]model.JobEvent, error)
+	// JobLive reads the job, its points from sinceStep on and its events
+	// at once, for a job view following its job.
+	JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (engine.JobLive, error)
 	// JobCost reads a finished job's cost record; nil while it runs.
 	JobCost(ctx context.Context, id uuid.UUID) (*model.CostRecord, error)
 	// DownloadArtifact writes the job's adapter into outDir and returns

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/google/uuid"
 
+	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
@@ -52,6 +53,11 @@ type (
 		id     uuid.UUID
 		events []model.JobEvent
 		err    error
+	}
+	liveMsg struct {
+		id   uuid.UUID
+		live engine.JobLive
+		err  error
 	}
 	costMsg struct {
 		id   uuid.UUID
@@ -211,9 +217,52 @@ func (m *Model) gotMetrics(msg metricsMsg) tea.Cmd {
 	l.merge(msg.points, m.keepPoints())
 	if l.more {
 		l.more = false
-		return m.fetchMetrics()
+		return m.fetchLive() // a change came during the read: the row and the log too
 	}
 	return nil
+}
+
+// fetchLive reads the job, its new points and its events at once, one
+// read at a time like fetchMetrics: what the view needs at each change of
+// its job.
+func (m *Model) fetchLive() tea.Cmd {
+	l := m.live
+	if l == nil {
+		return nil
+	}
+	if l.fetching {
+		l.more = true
+		return nil
+	}
+	l.fetching = true
+	id, since, c := l.id, l.lastStep, m.common
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		live, err := c.Backend.JobLive(ctx, id, since)
+		return liveMsg{id: id, live: live, err: err}
+	}
+}
+
+// gotLive takes a fetchLive answer in: the row (and the cost once it has
+// ended), the event log and the new points.
+func (m *Model) gotLive(msg liveMsg) tea.Cmd {
+	l := m.live
+	if l == nil || msg.id != l.id {
+		return nil
+	}
+	if msg.err != nil {
+		l.fetching = false
+		return common.Err("load job", msg.err)
+	}
+	var cost tea.Cmd
+	if m.detail != nil && m.detail.ID == msg.id {
+		j := msg.live.Job
+		m.detail = &j
+		cost = m.fetchCost()
+	}
+	l.log.setEvents(msg.live.Events, m.common.Theme)
+	return tea.Batch(cost, m.gotMetrics(metricsMsg{id: msg.id, points: msg.live.Points}))
 }
 
 // keepPoints is how many points of a series the view holds: twice the widest

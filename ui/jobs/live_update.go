@@ -20,7 +20,7 @@ func (m *Model) refreshLive() tea.Cmd {
 	if m.detail == nil || m.live == nil {
 		return nil
 	}
-	cmds := []tea.Cmd{m.loadDetail(m.detail.ID), m.fetchMetrics(), m.fetchEvents()}
+	cmds := []tea.Cmd{m.fetchLive()}
 	if m.detail.Trainer != model.TrainerSimulated || len(m.live.log.output) > 0 {
 		// The simulated trainer prints nothing: its jobs' output was read
 		// once, when the view opened.
@@ -36,6 +36,8 @@ func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case metricsMsg:
 		return m.gotMetrics(msg)
+	case liveMsg:
+		return m.gotLive(msg)
 	case eventsMsg:
 		if l == nil || msg.id != l.id {
 			return nil

@@ -119,6 +119,21 @@ func (b *Backend) JobEvents(_ context.Context, id uuid.UUID) ([]model.JobEvent, 
 	return JobEventLog(f.Items[i]), nil
 }
 
+// JobLive implements common.Backend: Job, JobMetrics (recorded in
+// MetricCalls) and JobEvents at once.
+func (b *Backend) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (engine.JobLive, error) {
+	j, err := b.Job(ctx, id)
+	if err != nil {
+		return engine.JobLive{}, err
+	}
+	points, err := b.JobMetrics(ctx, id, sinceStep)
+	if err != nil {
+		return engine.JobLive{}, err
+	}
+	events, err := b.JobEvents(ctx, id)
+	return engine.JobLive{Job: j, Points: points, Events: events}, err
+}
+
 // JobEventLog is the event log of j, oldest first.
 func JobEventLog(j model.Job) []model.JobEvent {
 	if j.StartedAt == nil {
