@@ -74,8 +74,11 @@ func (m *Model) listView() string {
 		parts = append(parts, m.centered(t.Error.Render("Could not load datasets"),
 			t.Muted.Render(ansi.Truncate(m.loadErr.Error(), w-2, "…")+" · ctrl+r to retry"), rest))
 	case len(m.items) == 0:
-		parts = append(parts, m.centered(t.Strong.Render("No datasets yet"),
-			t.Muted.Render("u uploads a JSONL file from this machine; U gives a URL to upload one from another."), rest))
+		hint := "u uploads a JSONL file from this machine; U gives a URL to upload one from another."
+		if m.common.Remote {
+			hint = "u gives a URL and a curl line to upload a JSONL file from your machine."
+		}
+		parts = append(parts, m.centered(t.Strong.Render("No datasets yet"), t.Muted.Render(hint), rest))
 	case len(m.shown) == 0:
 		parts = append(parts, m.centered(t.Strong.Render("No dataset matches the filter"), t.Muted.Render("esc clears it"), rest))
 	default:
