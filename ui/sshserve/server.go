@@ -39,6 +39,7 @@ const (
 	DefaultAddr        = ":23234"
 	DefaultIdleTimeout = 30 * time.Minute
 	DefaultGrace       = 5 * time.Second
+	DefaultKeyCheck    = 30 * time.Second
 	// handshakeTimeout bounds a connection that never authenticates.
 	handshakeTimeout = 30 * time.Second
 	// lookupTimeout bounds the key lookup, so a database outage refuses
@@ -71,6 +72,10 @@ type Config struct {
 	NewModel func(Terminal) tea.Model
 	// KeyUsed, when set, records each login (errors are only logged).
 	KeyUsed func(ctx context.Context, u model.User, fingerprint string) error
+	// KeyCheck is how often an open session's key is looked up again, so
+	// a session whose key was removed (or whose operator was) ends within
+	// that long; 0 means DefaultKeyCheck.
+	KeyCheck time.Duration
 	// IdleTimeout closes a session after this long without a key press
 	// (0: never). A warning shows for the last minute (or quarter) of it.
 	IdleTimeout time.Duration
@@ -124,6 +129,9 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Grace <= 0 {
 		cfg.Grace = DefaultGrace
+	}
+	if cfg.KeyCheck <= 0 {
+		cfg.KeyCheck = DefaultKeyCheck
 	}
 	if cfg.Settle <= 0 {
 		cfg.Settle = DefaultSettle

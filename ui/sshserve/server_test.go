@@ -514,3 +514,32 @@ func (s *syncBuffer) Reset() {
 	defer s.mu.Unlock()
 	s.b.Reset()
 }
+
+// Removing a key ends the sessions it opened, saying why; the operator's
+// other sessions and other operators' go on.
+func TestRemovingAKeyEndsItsSessions(t *testing.T) {
+	f := start(t, func(c *sshserve.Config) { c.KeyCheck = 100 * time.Millisecond })
+	a := f.open(t, f.alice, 80, 24, nil)
+	b := f.open(t, f.bob, 80, 24, nil)
+	if text, err := a.WaitText(5*time.Second, "user=alice"); err != nil {
+		t.Fatalf("alice: %v\n%s", err, text)
+	}
+	f.mu.Lock()
+	delete(f.lookup, gossh.FingerprintSHA256(f.alice.signer.PublicKey()))
+	f.mu.Unlock()
+	select {
+	case <-a.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("alice's session outlived her key")
+	}
+	if text, err := a.WaitText(time.Second, "session closed: the key this session logged in with was removed"); err != nil {
+		t.Errorf("alice was not told why: %v\n%s", err, text)
+	}
+	b.Press("x")
+	if text, err := b.WaitText(5*time.Second, "typed=x"); err != nil {
+		t.Fatalf("bob's session ended with alice's key: %v\n%s", err, text)
+	}
+	if !waitLog(f.log, "key was removed", "user=alice") {
+		t.Errorf("log lacks the key removal:\n%s", f.log)
+	}
+}

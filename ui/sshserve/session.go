@@ -2,8 +2,10 @@ package sshserve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -13,6 +15,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"github.com/charmbracelet/colorprofile"
+
+	"brightrun/engine"
+	"brightrun/model"
 )
 
 // Terminal sizes beyond these are clamped: a client may claim any size, and
@@ -168,6 +173,7 @@ func (s *Server) handle(sess ssh.Session) {
 	if s.cfg.IdleTimeout > 0 {
 		go s.watchIdle(ctx, ss)
 	}
+	go s.watchKey(ctx, ss, u, fp, log)
 
 	_, err := ss.p.Run()
 	disconnected := sess.Context().Err() != nil
@@ -245,6 +251,33 @@ func (s *Server) watchIdle(ctx context.Context, ss *session) {
 		case idle < timeout-warnFor && warned:
 			warned = false
 			go ss.p.Send(endingMsg{})
+		}
+	}
+}
+
+// watchKey looks the session's key up again every KeyCheck and closes the
+// session once the key no longer belongs to its operator: removing a key
+// ends what it opened, not only future logins. A failed lookup (the
+// database restarting) closes nothing.
+func (s *Server) watchKey(ctx context.Context, ss *session, u model.User, fp string, log *slog.Logger) {
+	tick := time.NewTicker(s.cfg.KeyCheck)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		lctx, cancel := context.WithTimeout(ctx, lookupTimeout)
+		owner, err := s.cfg.Lookup(lctx, fp)
+		cancel()
+		switch {
+		case errors.Is(err, engine.ErrUnknownKey) || (err == nil && owner.ID != u.ID):
+			log.Info("ssh session's key was removed; closing it")
+			ss.close("the key this session logged in with was removed")
+			return
+		case err != nil && ctx.Err() == nil:
+			log.Warn("ssh key check failed; the session goes on", "err", err)
 		}
 	}
 }
