@@ -63,14 +63,7 @@ func BenchmarkSessions10(b *testing.B) { benchSessions(b, 10) }
 func benchSessions(b *testing.B, n int) {
 	ctx := context.Background()
 	dsn := storetest.NewDatabase(b)
-	open := func() *store.DB {
-		db, err := store.OpenDB(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(db.Close)
-		return db
-	}
+	open := func() *store.DB { return storetest.Open(b, dsn) }
 	catalog, _, err := engine.LoadCatalog("")
 	if err != nil {
 		b.Fatal(err)

@@ -23,14 +23,7 @@ import (
 func BenchmarkMetricWriteToScreen(b *testing.B) {
 	ctx := context.Background()
 	dsn := storetest.NewDatabase(b)
-	open := func() *store.DB {
-		db, err := store.OpenDB(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(db.Close)
-		return db
-	}
+	open := func() *store.DB { return storetest.Open(b, dsn) }
 	catalog, _, err := engine.LoadCatalog("")
 	if err != nil {
 		b.Fatal(err)

@@ -19,14 +19,7 @@ import (
 func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 	srv, dsn := storetest.Private(t)
 	ctx := context.Background()
-	open := func() *store.DB {
-		db, err := store.OpenDB(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(db.Close)
-		return db
-	}
+	open := func() *store.DB { return storetest.Open(t, dsn) }
 	catalog, _, err := engine.LoadCatalog("")
 	if err != nil {
 		t.Fatal(err)

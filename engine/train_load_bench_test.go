@@ -41,14 +41,7 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 	// LISTEN connections, as the worker inside `brightrun services` and a
 	// TUI (or `brightrun serve`) are two processes.
 	dsn := storetest.NewDatabase(b)
-	open := func() *store.DB {
-		db, err := store.OpenDB(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(db.Close)
-		return db
-	}
+	open := func() *store.DB { return storetest.Open(b, dsn) }
 	db := open()
 	objects := storetest.NewObjects(b)
 	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}

@@ -236,3 +236,15 @@ func Private(t testing.TB) (*local.Services, string) {
 	}
 	return s, dsn
 }
+
+// Open connects a pool of its own to dsn (as another process would have
+// one), closed when the test ends.
+func Open(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.OpenDB(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	return db
+}
