@@ -64,15 +64,9 @@ func BenchmarkMetricWriteToScreen(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		step := i + 1
-		loss := 2.0 / float64(step)
 		start := time.Now()
 		err := workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-			if err := store.InsertMetricPoints(ctx, tx, u.ID, job.ID, []model.MetricPoint{{Step: step, TrainLoss: &loss}}); err != nil {
-				return err
-			}
-			_, err := store.SaveJobProgress(ctx, tx, job.ID, 1, store.JobProgress{
-				Status: model.JobRunning, Stage: model.StageTraining, Step: step, Metrics: map[string]float64{"train_loss": loss},
-			})
+			_, err := store.WriteRunFlush(ctx, tx, storetest.PointFlush(u.ID, job.ID, step))
 			return err
 		})
 		if err != nil {

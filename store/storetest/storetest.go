@@ -18,8 +18,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/local"
 )
@@ -247,4 +249,15 @@ func Open(t testing.TB, dsn string) *store.DB {
 	}
 	t.Cleanup(db.Close)
 	return db
+}
+
+// PointFlush is what a worker's first attempt at a job writes for one
+// training step: a point (loss 2/step) and the job's progress, as benchmarks
+// of the path from a worker's write to a screen need it.
+func PointFlush(userID, jobID uuid.UUID, step int) store.RunFlush {
+	loss := 2.0 / float64(step)
+	return store.RunFlush{UserID: userID, JobID: jobID, Attempt: 1,
+		Points: []model.MetricPoint{{Step: step, TrainLoss: &loss}},
+		Progress: store.JobProgress{Status: model.JobRunning, Stage: model.StageTraining, Step: step,
+			Metrics: map[string]float64{"train_loss": loss}}}
 }
