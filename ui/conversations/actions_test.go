@@ -132,8 +132,7 @@ func TestNewTrainingFileFromTheSelection(t *testing.T) {
 	}
 	press(m, "j", "space", "k", "k", "space") // the second row, then the first
 	press(m, "n")
-	press(m, "enter") // no name yet: moves to description, then…
-	press(m, "enter")
+	press(m, "enter") // no name yet
 	if !strings.Contains(plain(m), "training file name is empty") {
 		t.Fatalf("no error for an empty name:\n%s", plain(m))
 	}
@@ -155,6 +154,19 @@ func TestNewTrainingFileFromTheSelection(t *testing.T) {
 	second, first := m.win.rows[1].ID, m.win.rows[0].ID
 	if members[0] != second || members[1] != first {
 		t.Errorf("order %v, want %v then %v", members, second, first)
+	}
+}
+
+// Enter creates the file from the name field too: the description is
+// optional.
+func TestNewTrainingFileEnterFromTheName(t *testing.T) {
+	b := uitest.NewBackend(t)
+	m := newScreen(t, b, 80, 24)
+	press(m, "space", "n")
+	typeText(m, "quick")
+	passed := press(m, "enter")
+	if n, ok := uitest.Find[common.NoticeMsg](passed); !ok || !strings.HasPrefix(string(n), "Training file “quick” created: 1 conversation") {
+		t.Fatalf("notice %q", n)
 	}
 }
 

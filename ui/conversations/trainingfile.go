@@ -74,7 +74,7 @@ func (f *newFileForm) focusOn(i int) tea.Cmd {
 	return f.inputs[f.focus].Focus()
 }
 
-// formKey moves between the fields, submits from the last one, or cancels.
+// formKey moves between the fields, creates the file, or cancels.
 func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
 	f := m.form
 	if f.creating {
@@ -84,9 +84,9 @@ func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Cancel):
 		m.form, m.mode = nil, modeBrowse
 		return nil
-	case key.Matches(k, m.keys.Submit) && f.focus == 0:
-		return f.focusOn(1)
 	case key.Matches(k, m.keys.Submit):
+		// From either field: the description is optional, and the help
+		// says enter creates.
 		name := strings.TrimSpace(f.inputs[0].Value())
 		if err := model.ValidateTrainingFileName(name); err != nil {
 			f.err = err.Error()
