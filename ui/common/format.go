@@ -28,6 +28,20 @@ func Age(now, t time.Time) string {
 	}
 }
 
+// Count is n things, in the singular for one: "1 pair", "2,413 pairs";
+// many is the plural, for words whose plural is not one more s.
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Thousands(int64(n)) + " " + many
+}
+
+// Counted is n things whose plural takes an s: "1 dataset", "12 datasets".
+func Counted(n int, what string) string {
+	return Count(n, what, what+"s")
+}
+
 // Thousands renders n with comma separators: 13268572 → "13,268,572".
 func Thousands(n int64) string {
 	s := strconv.FormatInt(n, 10)

@@ -8,6 +8,7 @@ import (
 
 	"brightrun/ui/common"
 	"brightrun/ui/components/comparison"
+	"brightrun/ui/components/estimatepanel"
 )
 
 // compareChrome is the lines of the comparison page above its table: the
@@ -43,7 +44,7 @@ func (m *Model) compareView() string {
 	if c.err != nil {
 		return t.Muted.Render(wrap(c.err.Error(), m.common.Width))
 	}
-	span := fmt.Sprintf("at %d GPU%s", m.gpuCount(), plural(m.gpuCount()))
+	span := fmt.Sprintf("at %d GPU%s", m.gpuCount(), estimatepanel.Plural(m.gpuCount()))
 	if c.all {
 		span = "at every count 1–8"
 	}
@@ -89,11 +90,4 @@ func (m *Model) askWidth() int {
 		return max(10, m.common.Width)
 	}
 	return max(10, min(50, leftW))
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

@@ -94,18 +94,10 @@ func (m *Model) gotAll(msg selectedAllMsg) tea.Cmd {
 	}
 	added := m.sel.add(msg.ids)
 	m.refreshRows()
-	note := plural(added, "more conversation", "more conversations") + " selected · " +
+	note := common.Count(added, "more conversation", "more conversations") + " selected · " +
 		common.Thousands(int64(m.sel.len())) + " in all"
 	if left := m.total - len(msg.ids); left > 0 {
-		note += " · " + plural(left, "raw one", "raw ones") + " left out (not enriched)"
+		note += " · " + common.Count(left, "raw one", "raw ones") + " left out (not enriched)"
 	}
 	return common.Notice(note)
-}
-
-// plural writes "1 conversation" or "12 conversations".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return common.Thousands(int64(n)) + " " + many
 }

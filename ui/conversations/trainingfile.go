@@ -190,7 +190,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		m.sel.clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Training file “%s” created: %s, %s", msg.tf.Name,
-			plural(msg.tf.ConversationCount, "conversation", "conversations"), plural(msg.tf.TotalTrainingPairs, "pair", "pairs")))
+			common.Count(msg.tf.ConversationCount, "conversation", "conversations"), common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))
 	case trainingFilesMsg:
 		if m.addTo == nil {
 			return nil
@@ -216,8 +216,8 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		m.addTo, m.mode = nil, modeBrowse
 		m.sel.clear()
 		m.refreshRows()
-		return common.Notice(fmt.Sprintf("Added %s to “%s”: now %s, %s", plural(msg.added, "conversation", "conversations"),
-			msg.tf.Name, plural(msg.tf.ConversationCount, "conversation", "conversations"), plural(msg.tf.TotalTrainingPairs, "pair", "pairs")))
+		return common.Notice(fmt.Sprintf("Added %s to “%s”: now %s, %s", common.Count(msg.added, "conversation", "conversations"),
+			msg.tf.Name, common.Count(msg.tf.ConversationCount, "conversation", "conversations"), common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))
 	}
 	return nil
 }
@@ -241,7 +241,7 @@ func (d *tfDelegate) Render(w io.Writer, l list.Model, index int, li list.Item) 
 	if index == l.Index() {
 		bar = t.Cursor.Render("▌") + " "
 	}
-	meta := fmt.Sprintf("%s · %s", plural(it.tf.ConversationCount, "conv", "convs"), plural(it.tf.TotalTrainingPairs, "pair", "pairs"))
+	meta := fmt.Sprintf("%s · %s", common.Count(it.tf.ConversationCount, "conv", "convs"), common.Count(it.tf.TotalTrainingPairs, "pair", "pairs"))
 	room := max(1, l.Width()-2-len(meta)-2)
 	name := ansi.Truncate(it.tf.Name, room, "…")
 	gap := max(1, l.Width()-2-ansi.StringWidth(name)-len(meta))

@@ -149,7 +149,7 @@ func (m *Model) formView() string {
 		return t.Label.Render(fmt.Sprintf("%-13s", name))
 	}
 	lines := []string{
-		t.Title.Render("New training file") + t.Muted.Render(" from "+plural(len(f.ids), "selected conversation", "selected conversations")),
+		t.Title.Render("New training file") + t.Muted.Render(" from "+common.Count(len(f.ids), "selected conversation", "selected conversations")),
 		"",
 		label(0, "Name") + f.inputs[0].View(),
 		label(1, "Description") + f.inputs[1].View(),
@@ -171,7 +171,7 @@ func (m *Model) addToView() string {
 	t := m.common.Theme
 	p := m.addTo
 	w := max(20, min(m.common.Width, 70))
-	head := t.Title.Render("Add to a training file") + t.Muted.Render(" · "+plural(len(p.ids), "conversation", "conversations"))
+	head := t.Title.Render("Add to a training file") + t.Muted.Render(" · "+common.Count(len(p.ids), "conversation", "conversations"))
 	switch {
 	case p.loading:
 		return m.dialog(w, head, "", m.spinner.View()+" "+t.Muted.Render("Loading training files…"))

@@ -141,7 +141,7 @@ func (d *detail) summary(m *Model, r *dataset.Report) []string {
 	tk := r.Tokens
 	return []string{
 		t.Strong.Render("Summary"),
-		field(m, "Shape", fmt.Sprintf("%s · %s · %s valid · %s", r.Shape, lines, n(r.Valid), plural(r.Duplicates, "duplicate"))),
+		field(m, "Shape", fmt.Sprintf("%s · %s · %s valid · %s", r.Shape, lines, n(r.Valid), common.Counted(r.Duplicates, "duplicate"))),
 		field(m, "Training", ready),
 		field(m, "Tokens", fmt.Sprintf("%s in all · per example min %s · mean %s · p50 %s · p95 %s · max %s",
 			common.Thousands(r.TotalTokens), n(tk.Min), common.Float(tk.Mean), n(tk.P50), n(tk.P95), n(tk.Max))),

@@ -64,7 +64,7 @@ func (m *Model) listView() string {
 	if m.filtering {
 		parts = append(parts, m.filter.View())
 	} else if q := m.filter.Value(); q != "" {
-		parts = append(parts, t.Muted.Render(ansi.Truncate("Filter “"+q+"”: "+plural(len(m.shown), "dataset")+" shown · esc clears", w, "…")))
+		parts = append(parts, t.Muted.Render(ansi.Truncate("Filter “"+q+"”: "+common.Counted(len(m.shown), "dataset")+" shown · esc clears", w, "…")))
 	}
 	rest := max(1, h-m.framing())
 	switch {
@@ -89,13 +89,6 @@ func (m *Model) listView() string {
 	}
 	parts = append(parts, m.ticketLines()...)
 	return strings.Join(parts, "\n")
-}
-
-func plural(n int, what string) string {
-	if n != 1 {
-		what += "s"
-	}
-	return common.Thousands(int64(n)) + " " + what
 }
 
 // header is "Datasets  4 datasets · 1 validating" with the spinner at the

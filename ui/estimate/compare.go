@@ -21,7 +21,7 @@ var compareColumns = []comparison.Column{
 func (m *Model) compareView() string {
 	t := m.common.Theme
 	title := t.Strong.Render("Compare") + "  " +
-		t.Muted.Render(fmt.Sprintf("every preset × GPU at %d GPU%s · ★ cheapest · › current", m.gpuCount(), plural(m.gpuCount())))
+		t.Muted.Render(fmt.Sprintf("every preset × GPU at %d GPU%s · ★ cheapest · › current", m.gpuCount(), estimatepanel.Plural(m.gpuCount())))
 	if m.cmpErr != nil || len(m.cmp) == 0 {
 		return title + "\n" + t.Muted.Render("  The comparison needs a valid form.")
 	}
@@ -34,5 +34,3 @@ func (m *Model) compareView() string {
 	}
 	return title + "\n" + tb.Render()
 }
-
-func plural(n int) string { return estimatepanel.Plural(n) }

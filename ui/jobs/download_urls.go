@@ -166,7 +166,7 @@ func (m *Model) urlContent(w int) []string {
 	}
 	left := u.ExpiresAt.Sub(m.common.Now())
 	lines := []string{t.Title.Render("Download the adapter from another machine")}
-	lines = append(lines, text(fmt.Sprintf("“%s” · %s · %s · %s", a.Name, a.Format, plural(len(u.Files), "file"), model.HumanBytes(total)))...)
+	lines = append(lines, text(fmt.Sprintf("“%s” · %s · %s · %s", a.Name, a.Format, common.Counted(len(u.Files), "file"), model.HumanBytes(total)))...)
 	lines = append(lines, text(t.Muted.Render(fmt.Sprintf("These links are valid for %s (until %s); anyone holding one can fetch that file until then.",
 		span(left), u.ExpiresAt.UTC().Format("15:04 MST"))))...)
 	lines = append(lines, "")

@@ -18,10 +18,10 @@ func (m *Model) logTitle(w int) string {
 	left := t.Strong.Render("Log")
 	var parts []string
 	if n := len(l.events); n > 0 {
-		parts = append(parts, plural(n, "event"))
+		parts = append(parts, common.Counted(n, "event"))
 	}
 	if n := len(l.output) + l.dropped; n > 0 {
-		parts = append(parts, plural(n, "output line"))
+		parts = append(parts, common.Counted(n, "output line"))
 	}
 	if l.dropped > 0 {
 		parts = append(parts, fmt.Sprintf("the first %s not shown", common.Thousands(int64(l.dropped))))
@@ -82,12 +82,4 @@ func (m *Model) logLines(w, h int) []string {
 		out = append(out, l.input.View())
 	}
 	return out
-}
-
-func plural(n int, what string) string {
-	s := common.Thousands(int64(n)) + " " + what
-	if n != 1 {
-		s += "s"
-	}
-	return s
 }

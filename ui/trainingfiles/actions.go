@@ -157,11 +157,11 @@ func (m *Model) answer(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return common.Err(msg.op+" training file", msg.err)
 		}
-		text := fmt.Sprintf("Rebuilt “%s”: %s, %s", msg.tf.Name, plural(msg.tf.ConversationCount, "conversation", "conversations"),
-			plural(msg.tf.TotalTrainingPairs, "pair", "pairs"))
+		text := fmt.Sprintf("Rebuilt “%s”: %s, %s", msg.tf.Name, common.Count(msg.tf.ConversationCount, "conversation", "conversations"),
+			common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs"))
 		if msg.op == "remove" {
-			text = fmt.Sprintf("Removed from “%s”: now %s, %s", msg.tf.Name, plural(msg.tf.ConversationCount, "conversation", "conversations"),
-				plural(msg.tf.TotalTrainingPairs, "pair", "pairs"))
+			text = fmt.Sprintf("Removed from “%s”: now %s, %s", msg.tf.Name, common.Count(msg.tf.ConversationCount, "conversation", "conversations"),
+				common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs"))
 		}
 		return tea.Batch(common.Notice(text), m.load(), m.reloadDetail())
 	case exportedMsg:

@@ -149,7 +149,7 @@ func (d *detail) view(spin, working string) string {
 	if desc == "" {
 		desc = "No description."
 	}
-	stats := plural(f.ConversationCount, "conversation", "conversations") + " · " + plural(f.TotalTrainingPairs, "pair", "pairs") +
+	stats := common.Count(f.ConversationCount, "conversation", "conversations") + " · " + common.Count(f.TotalTrainingPairs, "pair", "pairs") +
 		" · " + common.Thousands(f.TotalTokens) + " tokens"
 	if f.BuiltAt != nil {
 		stats += " · built " + common.Age(d.common.Now(), *f.BuiltAt) + " · JSONL " + byteSize(f.JSONLFileSize) + " · JSON " + byteSize(f.JSONFileSize)
@@ -200,12 +200,4 @@ func (d *detail) tableView() string {
 		return d.common.Theme.Empty.Render("  No conversations left: add some from the Conversations tab.")
 	}
 	return d.table.View()
-}
-
-// plural writes "1 pair" or "1,234 pairs".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return common.Thousands(int64(n)) + " " + many
 }

@@ -187,7 +187,7 @@ func TestDeleteFromTheDetail(t *testing.T) {
 	if names := b.Data().TrainingFileNames(); len(names) != 1 || names[0] != "Empathy templates v1" {
 		t.Fatalf("left %v", names)
 	}
-	if m.detail != nil || !strings.Contains(plain(m), "1 files") {
+	if m.detail != nil || !strings.Contains(plain(m), "1 file ·") {
 		t.Errorf("still on the deleted file:\n%s", plain(m))
 	}
 	press(m, "d", "y")

@@ -91,7 +91,7 @@ func (m *Model) header() string {
 		for _, f := range m.files {
 			pairs += f.TotalTrainingPairs
 		}
-		left += "  " + t.Muted.Render(strconv.Itoa(len(m.files))+" files · "+common.Thousands(int64(pairs))+" pairs")
+		left += "  " + t.Muted.Render(common.Counted(len(m.files), "file")+" · "+common.Thousands(int64(pairs))+" pairs")
 	}
 	right := ""
 	switch {
