@@ -70,8 +70,12 @@ func (r *trainRun) recordCompletion(ctx context.Context, tx pgx.Tx, f store.RunF
 	if _, err := store.InsertCostRecord(ctx, tx, cost); err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("completed: %.4f hours × $%.2f × %d GPUs = $%.2f compute + $%.2f storage; adapter %q stored",
-		cost.Hours, cost.HourlyRate, cost.GPUCount, cost.ComputeCost, cost.StorageCost, art.Name)
+	gpus := "GPUs"
+	if cost.GPUCount == 1 {
+		gpus = "GPU"
+	}
+	msg := fmt.Sprintf("completed: %.4f hours × $%.2f × %d %s = $%.2f compute + $%.2f storage; adapter %q stored",
+		cost.Hours, cost.HourlyRate, cost.GPUCount, gpus, cost.ComputeCost, cost.StorageCost, art.Name)
 	done, err := store.FinishJob(ctx, tx, r.job.ID, r.attempt, store.JobEnd{
 		Status: model.JobCompleted, BilledSeconds: r.billed(), FinalCost: cost.TotalCost, ArtifactID: &art.ID,
 		Events: []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventStage, Stage: model.StageCompleted, Step: r.job.TotalSteps, Message: msg}},
