@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os/user"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -44,6 +45,9 @@ type Engine struct {
 
 	hubOnce sync.Once
 	hub     *hub
+	// events counts the change events the hub received, for liveReads.
+	events    atomic.Uint64
+	liveReads liveReads
 
 	queueOnce   sync.Once
 	queueClient *river.Client[pgx.Tx]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -48,6 +49,9 @@ type hub struct {
 	mu   sync.Mutex
 	subs map[*subscription]struct{}
 	stop context.CancelFunc
+	// events counts what was received, before it is handed on (see
+	// liveReads).
+	events *atomic.Uint64
 }
 
 type subscription struct {
@@ -80,7 +84,7 @@ func (s *Session) Subscribe() (events <-chan Event, cancel func()) {
 func (e *Engine) eventHub() *hub {
 	e.hubOnce.Do(func() {
 		ctx, cancel := context.WithCancel(context.Background())
-		e.hub = &hub{pool: e.db.Pool(), log: e.log.Warn, subs: map[*subscription]struct{}{}, stop: cancel}
+		e.hub = &hub{pool: e.db.Pool(), log: e.log.Warn, subs: map[*subscription]struct{}{}, stop: cancel, events: &e.events}
 		go e.hub.listen(ctx)
 	})
 	return e.hub
@@ -141,6 +145,7 @@ func (h *hub) listenOnce(ctx context.Context, listening func()) error {
 }
 
 func (h *hub) dispatch(ev wireEvent) {
+	h.events.Add(1)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for sub := range h.subs {
@@ -156,6 +161,7 @@ func (h *hub) dispatch(ev wireEvent) {
 
 // resync tells every subscriber that events may have been missed.
 func (h *hub) resync() {
+	h.events.Add(1)
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for sub := range h.subs {

@@ -166,8 +166,16 @@ type JobLive struct {
 
 // JobLive reads a job, its points from sinceStep on and its events in one
 // transaction: a view refreshed at every metric point, in every open
-// session, pays one round of the database instead of three.
+// session, pays one round of the database instead of three, and the
+// sessions of one operator following the job share it (see liveReads).
 func (s *Session) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (JobLive, error) {
+	key := liveKey{user: s.user.ID, job: id, since: sinceStep}
+	return s.e.liveReads.share(ctx, key, s.e.events.Load(), func(ctx context.Context) (JobLive, error) {
+		return s.readJobLive(ctx, id, sinceStep)
+	})
+}
+
+func (s *Session) readJobLive(ctx context.Context, id uuid.UUID, sinceStep int) (JobLive, error) {
 	var l JobLive
 	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
 		var err error
