@@ -4,6 +4,8 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"brightrun/ui/common"
 )
 
 // Toast lifetimes: errors stay long enough to be read twice.
@@ -32,10 +34,10 @@ func (m *Model) showToast(text string, isErr bool) tea.Cmd {
 }
 
 func (m *Model) expireToast(id int, after time.Duration) tea.Cmd {
-	return tea.Tick(after, func(time.Time) tea.Msg { return toastExpiredMsg{id: id} })
+	return common.Tick(m.common.Ctx, after, func(time.Time) tea.Msg { return toastExpiredMsg{id: id} })
 }
 
 // endingTick redraws the countdown of a session about to be closed.
 func (m *Model) endingTick() tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return endingTickMsg{} })
+	return common.Tick(m.common.Ctx, time.Second, func(time.Time) tea.Msg { return endingTickMsg{} })
 }

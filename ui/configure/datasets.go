@@ -45,7 +45,7 @@ func (m *Model) scheduleReload() tea.Cmd {
 		return nil
 	}
 	m.reloading = true
-	return tea.Tick(ReloadDelay, func(time.Time) tea.Msg { return reloadMsg{} })
+	return common.Tick(m.common.Ctx, ReloadDelay, func(time.Time) tea.Msg { return reloadMsg{} })
 }
 
 // gotChoices takes the newest list in.

@@ -78,7 +78,7 @@ func (m *Model) armPoll() tea.Cmd {
 		return nil
 	}
 	m.polling = true
-	return tea.Tick(PollInterval, func(time.Time) tea.Msg { return pollMsg{} })
+	return common.Tick(m.common.Ctx, PollInterval, func(time.Time) tea.Msg { return pollMsg{} })
 }
 
 // armConfirm schedules the next arrival check while upload URLs wait.
@@ -87,7 +87,7 @@ func (m *Model) armConfirm() tea.Cmd {
 		return nil
 	}
 	m.confirming = true
-	return tea.Tick(ConfirmInterval, func(time.Time) tea.Msg { return confirmTickMsg{} })
+	return common.Tick(m.common.Ctx, ConfirmInterval, func(time.Time) tea.Msg { return confirmTickMsg{} })
 }
 
 // confirm asks the engine, for each dataset, whether its file arrived; the

@@ -69,7 +69,7 @@ func (m *Model) scheduleReload() tea.Cmd {
 		return nil
 	}
 	m.reloading = true
-	return tea.Tick(ReloadDelay, func(time.Time) tea.Msg { return reloadMsg{} })
+	return common.Tick(m.common.Ctx, ReloadDelay, func(time.Time) tea.Msg { return reloadMsg{} })
 }
 
 // gotPage takes the newest page in and puts the cursor back on the job it
