@@ -130,6 +130,13 @@ func (m *Model) Init() tea.Cmd {
 
 func (m *Model) activeScreen() common.Screen { return m.screens[m.active] }
 
+// Waiting reports whether the active screen waits for a read it will show
+// (see common.Waiter).
+func (m *Model) Waiting() bool {
+	w, ok := m.activeScreen().(common.Waiter)
+	return ok && w.Waiting()
+}
+
 // Update routes one message; see the package comment.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {

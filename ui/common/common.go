@@ -104,6 +104,14 @@ type Badger interface {
 	Badge() string
 }
 
+// Waiter is implemented by screens that can tell they are waiting for a
+// read whose answer they will show. A server pacing the frames of many
+// sessions draws as soon as such a wait ends rather than guessing when a
+// burst of messages is over.
+type Waiter interface {
+	Waiting() bool
+}
+
 // ScreenFactory builds a screen from the shared context; the shell's list of
 // tabs is a list of these.
 type ScreenFactory func(Common) Screen

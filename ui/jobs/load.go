@@ -41,6 +41,7 @@ func (m *Model) load(shown bool) tea.Cmd {
 	m.limit = m.fit()
 	m.first -= m.first % m.limit
 	m.seq++
+	m.reading = true
 	if shown {
 		m.loading = true
 	}
@@ -78,7 +79,7 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 	if msg.seq != m.seq {
 		return nil
 	}
-	m.loading = false
+	m.loading, m.reading = false, false
 	if msg.err != nil {
 		m.loadErr = msg.err
 		return common.Err("load jobs", msg.err)

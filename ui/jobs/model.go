@@ -58,6 +58,7 @@ type Model struct {
 
 	loaded    bool
 	loading   bool // a load the operator waits for (reloads after events are quiet)
+	reading   bool // a page read is in flight, shown or quiet
 	seq       int  // id of the newest load; older answers are dropped
 	loadErr   error
 	reloading bool // a reload after change events is scheduled
@@ -99,6 +100,22 @@ func (m *Model) Title() string { return "Jobs" }
 // text, so the shell's keys keep working there.
 func (m *Model) InputFocused() bool {
 	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil || m.live.urls != nil || m.live.log.searching())
+}
+
+// Waiting is true while a read the screen will show is in flight: the
+// page, the open job's new points or a compared job's (see common.Waiter).
+func (m *Model) Waiting() bool {
+	if m.reading || (m.live != nil && m.live.fetching) {
+		return true
+	}
+	if m.cmp != nil {
+		for _, f := range m.cmp.fetching {
+			if f {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Handles names the messages that lead to this tab: a job just created.

@@ -66,3 +66,71 @@ func TestFrameLimiterDrawsOncePerBurst(t *testing.T) {
 		t.Fatalf("a 90 ms stream was never drawn")
 	}
 }
+
+// waitingCounter is a counter that waits for a read after a fetch message
+// until the answer comes.
+type waitingCounter struct {
+	counter
+	waiting bool
+}
+
+type (
+	fetchMsg  struct{}
+	answerMsg struct{}
+)
+
+func (c *waitingCounter) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	c.msgs++
+	switch msg.(type) {
+	case fetchMsg:
+		c.waiting = true
+	case answerMsg:
+		c.waiting = false
+	}
+	return c, nil
+}
+
+func (c *waitingCounter) Waiting() bool { return c.waiting }
+
+func TestFrameLimiterDrawsAtOnceForInputAndAnswers(t *testing.T) {
+	inner := &waitingCounter{}
+	f := limitFrames(inner, 8*time.Millisecond, 50*time.Millisecond)
+	clock := time.Unix(0, 0)
+	f.now = func() time.Time { return clock }
+	step := func(msg tea.Msg, d time.Duration) string {
+		clock = clock.Add(d)
+		f.Update(msg)
+		return f.View().Content
+	}
+	f.View()
+
+	// A key press is drawn with no settling.
+	if got := step(tea.KeyPressMsg{Code: 'j'}, time.Second); got != "1" {
+		t.Fatalf("a key press waited: %q", got)
+	}
+	// A change event starts a read: nothing to draw until its answer,
+	// even once the burst has settled.
+	if got := step(fetchMsg{}, time.Second); got != "1" {
+		t.Fatalf("drew while waiting for the read: %q", got)
+	}
+	if got := step(redrawMsg{}, 10*time.Millisecond); got != "1" || !f.pending {
+		t.Fatalf("a settled burst drew before the answer came: %q (redraw pending %v)", got, f.pending)
+	}
+	// The answer is drawn the moment it lands.
+	if got := step(answerMsg{}, 5*time.Millisecond); got != "3" {
+		t.Fatalf("the answer was not drawn at once: %q", got)
+	}
+	// An answer that never comes is drawn at maxWait anyway.
+	step(fetchMsg{}, time.Second)
+	if got := step(redrawMsg{}, 51*time.Millisecond); got != "4" {
+		t.Fatalf("a read that never answered held the frame past maxWait: %q", got)
+	}
+	// Keys faster than a terminal shows frames are drawn with the next one.
+	step(tea.KeyPressMsg{Code: 'j'}, time.Second)
+	if got := step(tea.KeyPressMsg{Code: 'j'}, time.Millisecond); got != "5" {
+		t.Fatalf("a key 1 ms after a frame drew again: %q", got)
+	}
+	if got := step(redrawMsg{}, 8*time.Millisecond); got != "6" {
+		t.Fatalf("the second key was never drawn: %q", got)
+	}
+}

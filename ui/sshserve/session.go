@@ -140,6 +140,7 @@ func (s *Server) handle(sess ssh.Session) {
 		tea.WithColorProfile(profile),
 		tea.WithContext(ctx),
 		tea.WithoutSignalHandler(),
+		tea.WithFPS(120),
 		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
 			switch msg.(type) {
 			case tea.SuspendMsg:
