@@ -14,17 +14,7 @@ import (
 // SSH, for every session, so drawing them again each time was a tenth of a
 // busy server's CPU. A theme change forgets them all.
 type bars struct {
-	tabs, rule, status, help cachedLine
-}
-
-type cachedLine struct{ key, out string }
-
-// get returns the line drawn for key, drawing it when key changed.
-func (c *cachedLine) get(key string, draw func() string) string {
-	if c.key != key || c.out == "" {
-		c.key, c.out = key, draw()
-	}
-	return c.out
+	tabs, rule, status, help common.Memo
 }
 
 func (m *Model) cachedTabBar() string {
@@ -36,11 +26,11 @@ func (m *Model) cachedTabBar() string {
 			k.WriteString("(" + b.Badge() + ")")
 		}
 	}
-	return m.bars.tabs.get(k.String(), m.tabBar)
+	return m.bars.tabs.Get(k.String(), m.tabBar)
 }
 
 func (m *Model) cachedRule() string {
-	return m.bars.rule.get(strconv.Itoa(m.width), func() string {
+	return m.bars.rule.Get(strconv.Itoa(m.width), func() string {
 		return m.common.Theme.TabRule.Render(strings.Repeat("─", m.width))
 	})
 }
@@ -51,7 +41,7 @@ func (m *Model) cachedStatusBar() string {
 	if !m.statusKnown {
 		k += "|" + m.spinner.View()
 	}
-	return m.bars.status.get(k, m.statusBar)
+	return m.bars.status.Get(k, m.statusBar)
 }
 
 func serviceKey(s engine.ServiceState) string {
@@ -70,5 +60,5 @@ func (m *Model) cachedHelpLine() string {
 		h := b.Help()
 		k.WriteString("|" + h.Key + "\x00" + h.Desc + "\x00" + strconv.FormatBool(b.Enabled()))
 	}
-	return m.bars.help.get(k.String(), m.helpLine)
+	return m.bars.help.Get(k.String(), m.helpLine)
 }

@@ -63,10 +63,7 @@ func fitBox(s string, w, h int) string {
 		if strings.IndexByte(l, '\t') >= 0 {
 			l = strings.ReplaceAll(l, "\t", "    ")
 		}
-		if ansi.StringWidth(l) > w {
-			l = ansi.Truncate(l, w, "")
-		}
-		lines[i] = l
+		lines[i] = common.Truncate(l, w, "")
 	}
 	for len(lines) < h {
 		lines = append(lines, "")

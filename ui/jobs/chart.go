@@ -94,14 +94,9 @@ func plot(l *live, k chartKind, first, last, cols, h int) string {
 			chars = append(chars, asciigraph.CreateCharSet(valChar))
 		}
 	}
-	return asciigraph.PlotMany(series,
-		asciigraph.Height(h),
-		asciigraph.SeriesChars(chars...),
-		asciigraph.YAxisValueFormatter(axisNumber),
-		asciigraph.XAxisRange(float64(first), float64(max(last, first+1))),
-		asciigraph.XAxisTickCount(max(2, min(6, cols/12))),
-		asciigraph.XAxisValueFormatter(func(v float64) string { return common.Thousands(int64(math.Round(v))) }),
-	)
+	return l.plotter.plot(series, plotOptions{height: h, chars: chars, yFormat: axisNumber,
+		xLo: float64(first), xHi: float64(max(last, first+1)), tickCount: max(2, min(6, cols/12)),
+		xFormat: stepLabel})
 }
 
 // columns downsamples a series to n columns over the steps first to
@@ -124,6 +119,8 @@ func hasValue(v []float64) bool {
 	}
 	return false
 }
+
+func stepLabel(v float64) string { return common.Thousands(int64(math.Round(v))) }
 
 // axisNumber is a value axis label: short at any magnitude.
 func axisNumber(v float64) string {

@@ -47,6 +47,8 @@ type comparison struct {
 	// col is the first job column the table shows, row its first row,
 	// when the table is wider or taller than the area.
 	col, row int
+
+	plotter plotter
 }
 
 // Messages of the comparison's commands.

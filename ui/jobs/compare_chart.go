@@ -173,14 +173,8 @@ func (m *Model) plotOverlay(drawn []plotted, lo, hi float64, cols, rows int) str
 	if m.cmp.axis == byEpoch {
 		xFormat = func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 	}
-	return asciigraph.PlotMany(data,
-		asciigraph.Height(rows),
-		asciigraph.SeriesChars(chars...),
-		asciigraph.YAxisValueFormatter(axisNumber),
-		asciigraph.XAxisRange(lo, hi),
-		asciigraph.XAxisTickCount(max(2, min(8, cols/12))),
-		asciigraph.XAxisValueFormatter(xFormat),
-	)
+	return m.cmp.plotter.plot(data, plotOptions{height: rows, chars: chars, yFormat: axisNumber,
+		xLo: lo, xHi: hi, tickCount: max(2, min(8, cols/12)), xFormat: xFormat})
 }
 
 // styleOverlayLine draws a plotted line back: the axis and its labels in

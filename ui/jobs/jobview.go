@@ -3,11 +3,9 @@ package jobs
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
 	"brightrun/ui/common"
@@ -47,25 +45,32 @@ func (m *Model) jobView(w, h int) string {
 		lines = append(lines, m.urlLines(w, max(2, h-len(lines)))...)
 		return fitLines(lines, w, h)
 	}
+	// Drawn at every point of a running job, in every session that shows
+	// it: the chart and the log come cut to w, only the rest is cut here.
+	lines = cutLines(lines, w)
 	if !l.log.zoom {
 		room := max(0, h-liveFixed-(len(lines)-3))
 		rows := max(3, room*2/3)
-		lines = append(lines, "", m.chartToggle(w))
+		lines = append(lines, "", common.Truncate(m.chartToggle(w), w, "…"))
 		lines = append(lines, m.chartLines(w, rows)...)
-		lines = append(lines, m.latest(j, w))
+		lines = append(lines, common.Truncate(m.latest(j, w), w, "…"))
 	}
-	lines = append(lines, "", m.logTitle(w))
+	lines = append(lines, "", common.Truncate(m.logTitle(w), w, "…"))
 	lines = append(lines, m.logLines(w, max(1, h-len(lines)))...)
-	return fitLines(lines, w, h)
+	return strings.Join(lines[:min(len(lines), h)], "\n")
 }
 
 // fitLines cuts the lines to the area.
 func fitLines(lines []string, w, h int) string {
-	lines = lines[:min(len(lines), h)]
+	return strings.Join(cutLines(lines[:min(len(lines), h)], w), "\n")
+}
+
+// cutLines cuts each line to w cells.
+func cutLines(lines []string, w int) []string {
 	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, w, "…")
+		lines[i] = common.Truncate(l, w, "…")
 	}
-	return strings.Join(lines, "\n")
+	return lines
 }
 
 // liveHeader is the name with the trainer's badge and the status; the
@@ -73,12 +78,15 @@ func fitLines(lines []string, w, h int) string {
 // when there are, the error, the pending cancel and what is under way.
 func (m *Model) liveHeader(j model.Job, w int) []string {
 	t := m.common.Theme
-	title := t.Title.Render(j.Name)
-	if j.Trainer == model.TrainerSimulated {
-		title += " " + t.JobSimulated.Render(" simulated ")
-	}
-	badge := m.badgeStyle(j.Status).Render(badgeText(j.Status))
-	head := title + strings.Repeat(" ", max(2, w-lipgloss.Width(title)-lipgloss.Width(badge))) + badge
+	sim := j.Trainer == model.TrainerSimulated
+	head := m.live.memo.head.Get(fmt.Sprint(j.Name, "|", sim, "|", j.Status, "|", w), func() string {
+		title := t.Title.Render(j.Name)
+		if sim {
+			title += " " + t.JobSimulated.Render(" simulated ")
+		}
+		badge := m.badgeStyle(j.Status).Render(badgeText(j.Status))
+		return title + strings.Repeat(" ", max(2, w-common.Width(title)-common.Width(badge))) + badge
+	})
 	bar := m.progressBar(j.Progress, min(30, max(10, w/4)))
 	stage := fmt.Sprintf("%s  %s %3.0f%%  epoch %d/%d · step %s/%s", dash(j.CurrentStage), bar, j.Progress,
 		j.CurrentEpoch, j.TotalEpochs, common.Thousands(int64(j.CurrentStep)), common.Thousands(int64(j.TotalSteps)))
@@ -99,7 +107,9 @@ func (m *Model) liveHeader(j model.Job, w int) []string {
 func (m *Model) progressBar(done float64, w int) string {
 	t := m.common.Theme
 	n := min(w, max(0, int(done/100*float64(w)+0.5)))
-	return t.JobBarFill.Render(strings.Repeat("█", n)) + t.JobBarEmpty.Render(strings.Repeat("░", w-n))
+	return m.live.memo.bar.Get(strconv.Itoa(n)+"/"+strconv.Itoa(w), func() string {
+		return t.JobBarFill.Render(strings.Repeat("█", n)) + t.JobBarEmpty.Render(strings.Repeat("░", w-n))
+	})
 }
 
 // timeAndCost is how long the job ran and has left, and what it cost
@@ -127,14 +137,14 @@ func (m *Model) timeAndCost(j model.Job) string {
 	switch {
 	case m.live.cost != nil:
 		c := m.live.cost
-		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.Strong.Render(common.Money(c.TotalCost)), est),
+		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(common.Money(c.TotalCost)), est),
 			fmt.Sprintf("compute %s + storage %s", common.Money(c.ComputeCost), common.Money(c.StorageCost)))
 	case j.FinalCost != nil:
-		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.Strong.Render(common.Money(*j.FinalCost)), est))
+		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(common.Money(*j.FinalCost)), est))
 	case j.Status == model.JobQueued:
 		parts = append(parts, "cost "+est)
 	default:
-		parts = append(parts, fmt.Sprintf("cost %s so far of %s", t.Strong.Render(common.Money(j.CurrentCost)), est))
+		parts = append(parts, fmt.Sprintf("cost %s so far of %s", t.StrongPaint.Render(common.Money(j.CurrentCost)), est))
 	}
 	return strings.Join(parts, " · ")
 }
@@ -154,6 +164,11 @@ func span(d time.Duration) string {
 // chartToggle names the charts c cycles through, the one drawn marked,
 // with the legend of what it draws at the right.
 func (m *Model) chartToggle(w int) string {
+	key := fmt.Sprint(m.live.chart, "|", w, "|", len(m.live.val) > 0)
+	return m.live.memo.toggle.Get(key, func() string { return m.drawChartToggle(w) })
+}
+
+func (m *Model) drawChartToggle(w int) string {
 	t := m.common.Theme
 	parts := make([]string, len(charts))
 	for i, k := range charts {
@@ -165,7 +180,7 @@ func (m *Model) chartToggle(w int) string {
 	}
 	left := t.Muted.Render("c ") + strings.Join(parts, " ")
 	right := m.legend()
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	gap := w - common.Width(left) - common.Width(right)
 	if gap < 2 {
 		return left
 	}
@@ -199,12 +214,12 @@ func (m *Model) latest(j model.Job, w int) string {
 		}
 	}
 	if len(mm) == 0 {
-		return t.Label.Render("latest") + "  —"
+		return t.LabelPaint.Render("latest") + "  —"
 	}
 	var parts []string
 	for _, o := range metricOrder {
 		if v, ok := mm[o.key]; ok {
-			parts = append(parts, o.name+" "+t.Strong.Render(axisNumber(v)))
+			parts = append(parts, o.name+" "+t.StrongPaint.Render(axisNumber(v)))
 			delete(mm, o.key)
 		}
 	}
@@ -214,7 +229,7 @@ func (m *Model) latest(j model.Job, w int) string {
 	}
 	slices.Sort(rest)
 	for _, k := range rest {
-		parts = append(parts, k+" "+t.Strong.Render(axisNumber(mm[k])))
+		parts = append(parts, k+" "+t.StrongPaint.Render(axisNumber(mm[k])))
 	}
-	return ansi.Truncate(t.Label.Render("latest")+"  "+strings.Join(parts, " · "), w, "…")
+	return common.Truncate(t.LabelPaint.Render("latest")+"  "+strings.Join(parts, " · "), w, "…")
 }

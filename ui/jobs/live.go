@@ -38,8 +38,14 @@ type live struct {
 	// urls are the adapter's download links, shown over SSH.
 	urls *urlBox
 	// busy says what is under way ("cancelling…", "downloading…").
-	busy string
+	busy    string
+	plotter plotter
+	// memo holds the view's lines that change far less often than it is
+	// drawn (see common.Memo).
+	memo liveMemo
 }
+
+type liveMemo struct{ head, bar, toggle, title common.Memo }
 
 // Messages of the job view's commands, each naming its job so an answer
 // for a view since closed is dropped.

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -60,7 +61,18 @@ type logPane struct {
 	cur        int
 
 	zoom bool // the log takes the whole view below the header
+
+	// gen counts the changes of what the viewport shows besides its size
+	// and offsets (the lines, their styles, the marks); drawn holds the
+	// last lines drawn, for the frames where none of it moved.
+	gen   int
+	drawn struct {
+		key   logDrawKey
+		lines []string
+	}
 }
+
+type logDrawKey struct{ gen, w, h, y, x, cur int }
 
 // newLogPane is an empty log that follows its end.
 func newLogPane(t *theme.Theme) logPane {
@@ -81,14 +93,23 @@ func (l *logPane) restyle(t *theme.Theme) {
 	l.vp.HighlightStyle = t.LogMatch
 	l.vp.SelectedHighlightStyle = t.LogMatchCurrent
 	l.input.SetStyles(t.TextInput())
+	l.gen++
 }
 
 func (l *logPane) searching() bool { return l.typing }
 
-// setEvents replaces the events (the log is short and read whole).
+// setEvents replaces the events (the log is short and read whole); the
+// same events again, as at most changes of a running job, change nothing.
 func (l *logPane) setEvents(ev []model.JobEvent, t *theme.Theme) {
+	if len(ev) > 0 && slices.EqualFunc(ev, l.events, sameEvent) {
+		return
+	}
 	l.events = ev
 	l.rebuild(t)
+}
+
+func sameEvent(a, b model.JobEvent) bool {
+	return a.At.Equal(b.At) && a.Kind == b.Kind && a.Stage == b.Stage && a.Step == b.Step && a.Message == b.Message
 }
 
 // addOutput appends lines read after lastSeq, dropping the oldest past
@@ -112,6 +133,7 @@ func (l *logPane) addOutput(lines []model.JobOutputLine, t *theme.Theme) {
 // viewport, keeping the view where it was (or at the end, following) and
 // the search's matches on the new text.
 func (l *logPane) rebuild(t *theme.Theme) {
+	l.gen++
 	l.lines, l.styles = l.lines[:0], l.styles[:0]
 	add := func(text string, st lipgloss.Style) {
 		l.lines = append(l.lines, text)
@@ -183,6 +205,7 @@ func eventStyle(t *theme.Theme, kind string) lipgloss.Style {
 // highlight marks the query's matches in the viewport (none without a
 // query).
 func (l *logPane) highlight() {
+	l.gen++
 	l.vp.ClearHighlights()
 	l.matchLines = l.matchLines[:0]
 	if l.query == "" {

@@ -218,3 +218,42 @@ func TestFindMatches(t *testing.T) {
 		}
 	}
 }
+
+// The log is laid out again only when it moves: the same events again (as
+// at every point of a running job) change nothing, while a scroll, new
+// lines or a search show at once.
+func TestLogRedrawsOnlyWhatMoved(t *testing.T) {
+	b := uitest.NewBackend(t)
+	j := execRunning(t, b, 200)
+	m := newScreen(t, b, 100, 30)
+	openJob(t, m, "support-bot-v4")
+	l := &m.live.log
+	last := func() string {
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		return lines[len(lines)-1]
+	}
+	bottom := last()
+	gen := l.gen
+	l.setEvents(slices.Clone(l.events), m.common.Theme)
+	if l.gen != gen || last() != bottom {
+		t.Errorf("the same events again laid the log out anew (gen %d → %d)", gen, l.gen)
+	}
+	press(m, "up")
+	if got := last(); got == bottom {
+		t.Errorf("scrolling up left the last line as it was: %q", got)
+	}
+	press(m, "G")
+	if got := last(); got != bottom {
+		t.Errorf("G did not bring the end back: %q, want %q", got, bottom)
+	}
+	f := b.JobFixture()
+	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now.Add(time.Hour), Stream: model.StreamStdout, Text: "one more line"})
+	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
+	if got := last(); !strings.Contains(got, "one more line") {
+		t.Errorf("a new line was not drawn: %q", got)
+	}
+	press(m, "/", "o", "n", "e", " ", "m", "o", "r", "e", "enter")
+	if v := m.View(); !strings.Contains(v, "1/1") {
+		t.Errorf("the search did not show:\n%s", ansi.Strip(v))
+	}
+}

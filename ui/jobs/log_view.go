@@ -2,10 +2,8 @@ package jobs
 
 import (
 	"fmt"
+	"slices"
 	"strings"
-
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/ui/common"
 )
@@ -13,6 +11,13 @@ import (
 // logTitle is the log's heading: what it holds, then the search (its
 // match and count, or that there is none) or the keys that reach it.
 func (m *Model) logTitle(w int) string {
+	l := &m.live.log
+	key := fmt.Sprint(len(l.events), "|", len(l.output), "|", l.dropped, "|", l.query, "|", len(l.matchLines), "|",
+		l.cur, "|", l.follow, "|", len(l.lines) > 0, "|", l.zoom, "|", w)
+	return m.live.memo.title.Get(key, func() string { return m.drawLogTitle(w) })
+}
+
+func (m *Model) drawLogTitle(w int) string {
 	t := m.common.Theme
 	l := &m.live.log
 	left := t.Strong.Render("Log")
@@ -44,15 +49,15 @@ func (m *Model) logTitle(w int) string {
 	default:
 		right = t.Muted.Render("/ search · z " + map[bool]string{true: "chart", false: "full view"}[l.zoom])
 	}
-	gap := w - lipgloss.Width(left) - lipgloss.Width(right)
+	gap := w - common.Width(left) - common.Width(right)
 	if gap < 2 {
-		return ansi.Truncate(left, w, "…")
+		return common.Truncate(left, w, "…")
 	}
 	return left + strings.Repeat(" ", gap) + right
 }
 
-// logLines draws the log in h lines of w: the viewport, and the search
-// being typed on the last line.
+// logLines draws the log in h lines of at most w cells: the viewport, and
+// the search being typed on the last line.
 func (m *Model) logLines(w, h int) []string {
 	t := m.common.Theme
 	l := &m.live.log
@@ -63,23 +68,32 @@ func (m *Model) logLines(w, h int) []string {
 	if len(l.lines) == 0 {
 		out = []string{t.Muted.Render("  none yet")}
 	} else if h > 0 {
-		l.vp.SetWidth(w)
-		l.vp.SetHeight(h)
-		if y := l.vp.YOffset(); l.follow || l.vp.PastBottom() {
-			// Sized since the last lines came: the end stays in view.
-			l.vp.GotoBottom()
-			if l.vp.YOffset() != y {
-				l.cur = nearestMatch(l.matchLines, l.vp.YOffset())
-			}
+		// The viewport lays every visible line out again at each call,
+		// and a running job's view is drawn at each new point: what did
+		// not move since the last frame is that frame's.
+		key := func() logDrawKey {
+			return logDrawKey{gen: l.gen, w: w, h: h, y: l.vp.YOffset(), x: l.vp.XOffset(), cur: l.cur}
 		}
-		out = strings.Split(l.vp.View(), "\n")
+		if l.drawn.lines == nil || l.drawn.key != key() {
+			l.vp.SetWidth(w)
+			l.vp.SetHeight(h)
+			if y := l.vp.YOffset(); l.follow || l.vp.PastBottom() {
+				// Sized since the last lines came: the end stays in view.
+				l.vp.GotoBottom()
+				if l.vp.YOffset() != y {
+					l.cur = nearestMatch(l.matchLines, l.vp.YOffset())
+				}
+			}
+			l.drawn.key, l.drawn.lines = key(), strings.Split(l.vp.View(), "\n")
+		}
+		out = slices.Clone(l.drawn.lines)
 	}
 	if l.typing {
 		l.input.SetWidth(max(8, w-2))
 		for len(out) < h {
 			out = append(out, "")
 		}
-		out = append(out, l.input.View())
+		out = append(out, common.Truncate(l.input.View(), w, "…"))
 	}
 	return out
 }

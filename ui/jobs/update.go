@@ -22,6 +22,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.load(true)
 	case common.ThemeChangedMsg:
 		if m.live != nil {
+			m.live.memo = liveMemo{}
 			m.live.log.restyle(m.common.Theme)
 			m.live.log.rebuild(m.common.Theme)
 			if m.live.urls != nil {

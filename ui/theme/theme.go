@@ -127,6 +127,8 @@ type Theme struct {
 	// The same three reduced to their escape sequences, for charts
 	// redrawn at every metric point (see Paint).
 	ChartTrainPaint, ChartValPaint, ChartAxisPaint Paint
+	// Strong and Label reduced the same way, for the job view's metrics.
+	StrongPaint, LabelPaint Paint
 
 	// The comparison of jobs: one style per job, in the order they were
 	// marked, for its curve, its legend and its column. Without colour the
@@ -303,6 +305,7 @@ func (t *Theme) buildJobs(p palette) {
 	t.ChartVal = t.fg(s, p.ok)
 	t.ChartAxis = t.fg(s, p.subtle)
 	t.ChartTrainPaint, t.ChartValPaint, t.ChartAxisPaint = NewPaint(t.ChartTrain), NewPaint(t.ChartVal), NewPaint(t.ChartAxis)
+	t.StrongPaint, t.LabelPaint = NewPaint(t.Strong), NewPaint(t.Label)
 	t.buildCompare(p)
 }
 
