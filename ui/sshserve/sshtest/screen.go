@@ -23,6 +23,9 @@ type Screen struct {
 	savedX      int
 	savedY      int
 	last        string // the last printed grapheme, for REP
+	// rows caches each line's text; stale marks the lines written since.
+	rows  []string
+	stale []bool
 
 	p       *ansi.Parser
 	pending []byte // an incomplete sequence or character from the last write
@@ -49,6 +52,8 @@ func (s *Screen) Resize(w, h int) {
 		}
 	}
 	s.cells, s.w, s.h = cells, w, h
+	s.rows, s.stale = make([]string, h), make([]bool, h)
+	s.touchAll()
 	s.top, s.bottom = 0, h-1
 	s.x, s.y = min(s.x, w-1), min(s.y, h-1)
 	s.wrapNext = false
@@ -62,13 +67,39 @@ func blankLine(w int) []string {
 	return l
 }
 
-// Text is the screen as lines of text, trailing spaces removed.
+// Text is the screen as lines of text, trailing spaces removed. Only the
+// lines written since the last call are laid out again: a benchmark's
+// clients read the screens of fifty sessions at every frame, on the cores
+// the server under test runs on.
 func (s *Screen) Text() string {
-	lines := make([]string, s.h)
+	n := 0
 	for y, row := range s.cells {
-		lines[y] = strings.TrimRight(strings.Join(row, ""), " ")
+		if s.stale[y] {
+			end := len(row)
+			for end > 0 && (row[end-1] == " " || row[end-1] == "") {
+				end--
+			}
+			s.rows[y], s.stale[y] = strings.Join(row[:end], ""), false
+		}
+		n += len(s.rows[y]) + 1
 	}
-	return strings.Join(lines, "\n")
+	var b strings.Builder
+	b.Grow(n)
+	for y, r := range s.rows {
+		if y > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(r)
+	}
+	return b.String()
+}
+
+func (s *Screen) touch(y int) { s.stale[y] = true }
+
+func (s *Screen) touchAll() {
+	for y := range s.stale {
+		s.stale[y] = true
+	}
 }
 
 // Write feeds output of the program to the screen. Sequences split across
@@ -202,10 +233,12 @@ func (s *Screen) csi(cmd ansi.Cmd) {
 	case 'K':
 		s.eraseLine(s.param(0, 0))
 	case 'X':
+		s.touch(s.y)
 		for i := s.x; i < min(s.x+n, s.w); i++ {
 			s.cells[s.y][i] = " "
 		}
 	case '@':
+		s.touch(s.y)
 		row := s.cells[s.y]
 		n = min(n, s.w-s.x)
 		copy(row[s.x+n:], row[s.x:s.w-n])
@@ -213,6 +246,7 @@ func (s *Screen) csi(cmd ansi.Cmd) {
 			row[i] = " "
 		}
 	case 'P':
+		s.touch(s.y)
 		row := s.cells[s.y]
 		n = min(n, s.w-s.x)
 		copy(row[s.x:], row[s.x+n:])
@@ -286,6 +320,7 @@ func (s *Screen) print(g string, w int) {
 			s.x = max(0, s.w-w)
 		}
 	}
+	s.touch(s.y)
 	row := s.cells[s.y]
 	if s.insert {
 		copy(row[s.x+w:], row[s.x:s.w-w])
@@ -319,6 +354,7 @@ func (s *Screen) scrollDown(n int) { s.shiftDown(s.top, s.bottom, n) }
 // shiftUp moves lines from..to up by n, blanking the bottom ones.
 func (s *Screen) shiftUp(from, to, n int) {
 	n = min(n, to-from+1)
+	s.touchAll()
 	copy(s.cells[from:to+1], s.cells[from+n:to+1])
 	for y := to - n + 1; y <= to; y++ {
 		s.cells[y] = blankLine(s.w)
@@ -328,6 +364,7 @@ func (s *Screen) shiftUp(from, to, n int) {
 // shiftDown moves lines from..to down by n, blanking the top ones.
 func (s *Screen) shiftDown(from, to, n int) {
 	n = min(n, to-from+1)
+	s.touchAll()
 	copy(s.cells[from+n:to+1], s.cells[from:to+1-n])
 	for y := from; y < from+n; y++ {
 		s.cells[y] = blankLine(s.w)
@@ -335,6 +372,7 @@ func (s *Screen) shiftDown(from, to, n int) {
 }
 
 func (s *Screen) eraseLine(mode int) {
+	s.touch(s.y)
 	row := s.cells[s.y]
 	from, to := s.x, s.w
 	switch mode {
@@ -349,6 +387,7 @@ func (s *Screen) eraseLine(mode int) {
 }
 
 func (s *Screen) eraseDisplay(mode int) {
+	s.touchAll()
 	switch mode {
 	case 0:
 		s.eraseLine(0)
@@ -366,6 +405,7 @@ func (s *Screen) eraseDisplay(mode int) {
 }
 
 func (s *Screen) eraseAll() {
+	s.touchAll()
 	for y := range s.cells {
 		s.cells[y] = blankLine(s.w)
 	}
