@@ -55,8 +55,13 @@ const (
 // GC, before the sessions and once they all show the job, per session) and
 // the frame latency from the write to the frame with the new step arriving
 // at each client (p50, p95, max over every session and step), and the CPU
-// one session costs the server per frame. The SSH clients run in a child
-// process, so their memory is not counted.
+// one session costs the server per frame (and the clients, and the whole
+// machine). The SSH clients run in a child process, so their memory is not
+// counted; their CPU is, in the latency, since they share the machine.
+//
+// The sessions are one operator's (a job is seen by its owner only), so
+// the reads of each change are shared (see engine's liveReads); every
+// session still lays out and renders its own frames.
 func BenchmarkSessions50(b *testing.B) { benchSessions(b, 50) }
 
 // BenchmarkSessions10 is the same with 10 sessions: beside the 50, it shows
