@@ -79,7 +79,7 @@ func cutLines(lines []string, w int) []string {
 func (m *Model) liveHeader(j model.Job, w int) []string {
 	t := m.common.Theme
 	sim := j.Trainer == model.TrainerSimulated
-	head := m.live.memo.head.Get(fmt.Sprint(j.Name, "|", sim, "|", j.Status, "|", w), func() string {
+	head := m.live.memo.head.Get(fmt.Sprintf("%q|%v|%s|%d", j.Name, sim, j.Status, w), func() string {
 		title := t.Title.Render(j.Name)
 		if sim {
 			title += " " + t.JobSimulated.Render(" simulated ")
