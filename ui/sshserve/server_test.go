@@ -543,3 +543,40 @@ func TestRemovingAKeyEndsItsSessions(t *testing.T) {
 		t.Errorf("log lacks the key removal:\n%s", f.log)
 	}
 }
+
+// A client that closes a session but keeps its connection, as OpenSSH does
+// when sessions share one (ControlMaster), ends that session at once; the
+// connection's other sessions go on.
+func TestClosingASessionOnAnOpenConnectionEndsIt(t *testing.T) {
+	f := start(t, nil)
+	c := f.dial(t, gossh.PublicKeys(f.alice.signer))
+	closing, err := sshtest.Open(c, "xterm-256color", 80, 24, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staying, err := sshtest.Open(c, "xterm-256color", 80, 24, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer staying.Close()
+	for _, term := range []*sshtest.Term{closing, staying} {
+		if _, err := term.WaitText(5*time.Second, "user=alice"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	closing.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for f.srv.Sessions() > 1 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := f.srv.Sessions(); n != 1 {
+		t.Fatalf("%d sessions after one of two closed, want 1", n)
+	}
+	if !waitLog(f.log, "ssh session end", "client closed the session") {
+		t.Errorf("the log does not say why the session ended:\n%s", f.log)
+	}
+	staying.Press("x", "y")
+	if _, err := staying.WaitText(5*time.Second, "typed=xy"); err != nil {
+		t.Errorf("the other session on the connection stopped: %v", err)
+	}
+}

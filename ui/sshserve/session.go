@@ -35,6 +35,12 @@ type session struct {
 	p  *tea.Program
 	// lastInput is when the client last sent a byte (unix nanoseconds).
 	lastInput atomic.Int64
+	// inputEnded is set when the client closed its side of the session
+	// (end of input, or the channel closed) while its connection may stay
+	// open: an OpenSSH client sharing one connection among sessions
+	// (ControlMaster) closes only the channel. endInput ends the TUI then.
+	inputEnded atomic.Bool
+	endInput   context.CancelFunc
 
 	mu     sync.Mutex
 	reason string // why the server closed it, told to the client after
@@ -71,6 +77,11 @@ func (a activity) Read(p []byte) (int, error) {
 	n, err := a.r.Read(p)
 	if n > 0 {
 		a.ss.lastInput.Store(time.Now().UnixNano())
+	}
+	if err != nil && a.ss.inputEnded.CompareAndSwap(false, true) {
+		// Bubble Tea stops reading at the end of its input but runs on:
+		// with no one to type or to see it, the session is over.
+		a.ss.endInput()
 	}
 	return n, err
 }
@@ -118,7 +129,7 @@ func (s *Server) handle(sess ssh.Session) {
 	if noColor && profile > colorprofile.ASCII {
 		profile = colorprofile.ASCII
 	}
-	ss := &session{id: s.seq.Add(1)}
+	ss := &session{id: s.seq.Add(1), endInput: cancel}
 	ss.lastInput.Store(time.Now().UnixNano())
 	m := limitFrames(s.cfg.NewModel(Terminal{
 		Ctx: ctx, User: u, KeyFingerprint: fp, RemoteAddr: remote, Term: pty.Term,
@@ -187,6 +198,8 @@ func (s *Server) handle(sess ssh.Session) {
 		fmt.Fprintf(sess, "brightrun: session closed: %s\n", reason)
 	case disconnected:
 		reason = "client disconnected"
+	case ss.inputEnded.Load():
+		reason = "client closed the session"
 	case err != nil:
 		reason = "error: " + err.Error()
 		log.Error("ssh session failed", "err", err)
