@@ -70,78 +70,11 @@ func BenchmarkSessions10(b *testing.B) { benchSessions(b, 10) }
 
 func benchSessions(b *testing.B, n int) {
 	ctx := context.Background()
-	dsn := storetest.NewDatabase(b)
-	open := func() *store.DB { return storetest.Open(b, dsn) }
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	objects := storetest.NewObjects(b)
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}
-	workerDB := open()
-	worker := engine.New(cfg, workerDB, objects, catalog, nil)
-	server := engine.New(cfg, open(), objects, catalog, nil)
-	b.Cleanup(worker.Close)
-	b.Cleanup(server.Close)
-
-	// One operator, a ready dataset, one job; the sessions follow the job.
-	_, priv, _ := ed25519.GenerateKey(rand.Reader)
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		b.Fatal(err)
-	}
-	keys, err := engine.ParseAuthorizedKeys("bench", gossh.MarshalAuthorizedKey(signer.PublicKey()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	u, _, err := server.AddUserWithKeys(ctx, "bench", keys)
-	if err != nil {
-		b.Fatal(err)
-	}
-	dsID := uuid.New()
-	err = workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-		if _, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: dsID, Name: "bench-ds", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 1000, total_tokens = 400000 WHERE id = $1`, dsID)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	job, err := worker.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: dsID, Name: "bench-job", GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
-	if err != nil {
-		b.Fatal(err)
-	}
-
-	hostKey, err := sshserve.LoadOrCreateHostKey(sshserve.HostKeyPath(b.TempDir()))
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := sshserve.New(sshserve.Config{
-		HostKey: hostKey,
-		Lookup:  server.UserByKey,
-		NewModel: func(t sshserve.Terminal) tea.Model {
-			return app.New(server.Session(t.User), app.Options{Context: t.Ctx, NoColor: t.NoColor, Remote: true, Logger: server.Log()})
-		},
-		IdleTimeout: time.Hour,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go srv.Serve(l)
-	b.Cleanup(func() {
-		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	})
+	f := startServed(b)
+	workerDB, u, job, srv, priv := f.workerDB, f.user, f.job, f.srv, f.priv
 	// The event listener and the pool are the server's whatever the number
 	// of sessions: start them before the baseline.
-	_, unsubscribe := server.Session(u).Subscribe()
+	_, unsubscribe := f.server.Session(u).Subscribe()
 	defer unsubscribe()
 	time.Sleep(300 * time.Millisecond)
 
@@ -156,7 +89,7 @@ func benchSessions(b *testing.B, n int) {
 
 	before := liveHeap()
 	child := exec.Command(os.Args[0], append([]string{"-test.run=^TestServeBenchClients$", "-test.timeout=10m"}, strings.Fields(os.Getenv(benchClientArgsEnv))...)...)
-	child.Env = append(os.Environ(), benchAddrEnv+"="+l.Addr().String(), benchKeyEnv+"="+keyFile,
+	child.Env = append(os.Environ(), benchAddrEnv+"="+f.addr, benchKeyEnv+"="+keyFile,
 		benchSessionsEnv+"="+strconv.Itoa(n))
 	child.Stderr = os.Stderr
 	toChild, err := child.StdinPipe()
@@ -243,6 +176,93 @@ func benchSessions(b *testing.B, n int) {
 	// And the whole machine's, Postgres included: on two cores the latency
 	// is mostly the time all of it takes.
 	b.ReportMetric(float64(machineCPU.Microseconds())/1000/float64(b.N*sessions), "machine-cpu-ms/frame")
+}
+
+// served is the real TUI served over SSH on a free port, with one operator
+// who has a ready dataset and a queued job: what the sessions benchmark and
+// the session tests connect to.
+type served struct {
+	server, worker *engine.Engine
+	workerDB       *store.DB
+	user           model.User
+	job            model.Job
+	srv            *sshserve.Server
+	addr           string
+	priv           ed25519.PrivateKey
+	signer         gossh.Signer
+}
+
+func startServed(tb testing.TB) *served {
+	tb.Helper()
+	ctx := context.Background()
+	dsn := storetest.NewDatabase(tb)
+	open := func() *store.DB { return storetest.Open(tb, dsn) }
+	catalog, _, err := engine.LoadCatalog("")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	objects := storetest.NewObjects(tb)
+	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: tb.TempDir()}
+	f := &served{workerDB: open()}
+	f.worker = engine.New(cfg, f.workerDB, objects, catalog, nil)
+	f.server = engine.New(cfg, open(), objects, catalog, nil)
+	tb.Cleanup(f.worker.Close)
+	tb.Cleanup(f.server.Close)
+
+	_, f.priv, _ = ed25519.GenerateKey(rand.Reader)
+	if f.signer, err = gossh.NewSignerFromKey(f.priv); err != nil {
+		tb.Fatal(err)
+	}
+	keys, err := engine.ParseAuthorizedKeys("bench", gossh.MarshalAuthorizedKey(f.signer.PublicKey()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if f.user, _, err = f.server.AddUserWithKeys(ctx, "bench", keys); err != nil {
+		tb.Fatal(err)
+	}
+	dsID := uuid.New()
+	err = f.workerDB.WithUser(ctx, f.user.ID, func(tx pgx.Tx) error {
+		if _, err := store.InsertDataset(ctx, tx, f.user.ID, store.NewDataset{ID: dsID, Name: "bench-ds", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 1000, total_tokens = 400000 WHERE id = $1`, dsID)
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.job, err = f.worker.Session(f.user).CreateJob(ctx, engine.JobRequest{DatasetID: dsID, Name: "bench-job", GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+
+	hostKey, err := sshserve.LoadOrCreateHostKey(sshserve.HostKeyPath(tb.TempDir()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.srv, err = sshserve.New(sshserve.Config{
+		HostKey: hostKey,
+		Lookup:  f.server.UserByKey,
+		NewModel: func(t sshserve.Terminal) tea.Model {
+			return app.New(f.server.Session(t.User), app.Options{Context: t.Ctx, NoColor: t.NoColor, Remote: true, Logger: f.server.Log()})
+		},
+		IdleTimeout: time.Hour,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.addr = l.Addr().String()
+	go f.srv.Serve(l)
+	tb.Cleanup(func() {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		_ = f.srv.Shutdown(sctx)
+	})
+	return f
 }
 
 // processCPU is the CPU time this process has used.
