@@ -165,9 +165,10 @@ type JobLive struct {
 }
 
 // JobLive reads a job, its points from sinceStep on and its events in one
-// transaction: a view refreshed at every metric point, in every open
-// session, pays one round of the database instead of three, and the
-// sessions of one operator following the job share it (see liveReads).
+// round trip (store.ReadJobLive): a view refreshed at every metric point,
+// in every open session, pays one round of the database instead of six,
+// and the sessions of one operator following the job share it (see
+// liveReads).
 func (s *Session) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (JobLive, error) {
 	key := liveKey{user: s.user.ID, job: id, since: sinceStep}
 	return s.e.liveReads.share(ctx, key, s.e.events.Load(), func(ctx context.Context) (JobLive, error) {
@@ -177,16 +178,7 @@ func (s *Session) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (Job
 
 func (s *Session) readJobLive(ctx context.Context, id uuid.UUID, sinceStep int) (JobLive, error) {
 	var l JobLive
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		var err error
-		if l.Job, err = store.GetJob(ctx, tx, id); err != nil {
-			return err
-		}
-		if l.Points, err = store.MetricPoints(ctx, tx, id, sinceStep); err != nil {
-			return err
-		}
-		l.Events, err = store.JobEvents(ctx, tx, id)
-		return err
-	})
+	var err error
+	l.Job, l.Points, l.Events, err = s.e.db.ReadJobLive(ctx, s.user.ID, id, sinceStep)
 	return l, err
 }

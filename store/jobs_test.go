@@ -210,3 +210,43 @@ func TestListJobsPagesFiltersAndJoinsAt10000(t *testing.T) {
 		})
 	}
 }
+
+// ReadJobLive reads as its user, in one round trip, and leaves the user on
+// no pooled connection: a plain query afterwards sees no job at all.
+func TestReadJobLiveIsTheUsersAlone(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	ada, _ := db.AddUser(ctx, "ada")
+	bob, _ := db.AddUser(ctx, "bob")
+	d := readyDatasetRow(t, db, ada.ID, "cash", 12)
+	in := queuedJob(d, "cash (balanced)")
+	loss := 1.25
+	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
+		if _, err := store.InsertJob(ctx, tx, ada.ID, in); err != nil {
+			return err
+		}
+		return store.InsertMetricPoints(ctx, tx, ada.ID, in.ID, []model.MetricPoint{{Step: 1, TrainLoss: &loss}, {Step: 2, TrainLoss: &loss}, {Step: 3, TrainLoss: &loss}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 8 { // more reads than the pool has connections
+		j, points, events, err := db.ReadJobLive(ctx, ada.ID, in.ID, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if j.ID != in.ID || j.DatasetName != "cash" || len(points) != 2 || points[0].Step != 2 || events == nil {
+			t.Fatalf("job %+v, points %+v, events %v", j, points, events)
+		}
+		var n int
+		if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM training_jobs`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("a plain query after the read sees %d jobs (%v): the user stayed on the connection", n, err)
+		}
+	}
+	if _, _, _, err := db.ReadJobLive(ctx, bob.ID, in.ID, 0); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("bob reading ada's job: %v", err)
+	}
+	if _, _, _, err := db.ReadJobLive(ctx, uuid.Nil, in.ID, 0); err == nil {
+		t.Error("a read with no user went through")
+	}
+}

@@ -53,8 +53,14 @@ func metricPointsArgs(userID, jobID uuid.UUID, points []model.MetricPoint) []any
 // step and then by when they were written (a validation point follows the
 // training point of its step).
 func MetricPoints(ctx context.Context, tx pgx.Tx, jobID uuid.UUID, sinceStep int) ([]model.MetricPoint, error) {
-	rows, err := tx.Query(ctx, `SELECT `+metricColumns+` FROM metrics_points
-		WHERE job_id = $1 AND step >= $2 ORDER BY step, id`, jobID, sinceStep)
+	rows, err := tx.Query(ctx, metricPointsSQL, jobID, sinceStep)
+	return collectMetricPoints(jobID, rows, err)
+}
+
+const metricPointsSQL = `SELECT ` + metricColumns + ` FROM metrics_points
+	WHERE job_id = $1 AND step >= $2 ORDER BY step, id`
+
+func collectMetricPoints(jobID uuid.UUID, rows pgx.Rows, err error) ([]model.MetricPoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("metrics of job %s: %w", jobID, err)
 	}

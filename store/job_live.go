@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/model"
+)
+
+// ReadJobLive reads, as userID, a job, its metric points from sinceStep on
+// and its events, in one round trip. A job view reads this at every change
+// of its job, in every session that shows one; inside WithUser the same
+// reads take six (begin, the user, three queries, commit).
+//
+// The statements go as one batch, which Postgres runs as one implicit
+// transaction: the user set first (local to that transaction) holds for
+// the reads after it, under row-level security, and for nothing else.
+func (db *DB) ReadJobLive(ctx context.Context, userID, id uuid.UUID, sinceStep int) (model.Job, []model.MetricPoint, []model.JobEvent, error) {
+	if userID == uuid.Nil {
+		return model.Job{}, nil, nil, errors.New("no user for this operation")
+	}
+	b := &pgx.Batch{}
+	b.Queue("SELECT set_config('app.user_id', $1, true)", userID.String())
+	b.Queue(`SELECT `+jobColumns+` FROM `+jobsJoined+` WHERE j.id = $1`, id)
+	b.Queue(metricPointsSQL, id, sinceStep)
+	b.Queue(jobEventsSQL, id)
+	br := db.pool.SendBatch(ctx, b)
+	job, points, events, err := readJobLive(br, id)
+	if cerr := br.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("job %s: %w", id, cerr)
+	}
+	if err != nil {
+		return model.Job{}, nil, nil, err
+	}
+	return job, points, events, nil
+}
+
+func readJobLive(br pgx.BatchResults, id uuid.UUID) (model.Job, []model.MetricPoint, []model.JobEvent, error) {
+	if _, err := br.Exec(); err != nil {
+		return model.Job{}, nil, nil, fmt.Errorf("set user: %w", err)
+	}
+	job, err := scanJob(br.QueryRow())
+	if err != nil {
+		return model.Job{}, nil, nil, fmt.Errorf("job %s: %w", id, err)
+	}
+	rows, err := br.Query()
+	points, err := collectMetricPoints(id, rows, err)
+	if err != nil {
+		return model.Job{}, nil, nil, err
+	}
+	events, err := scanJobEvents(id, br.QueryRow())
+	if err != nil {
+		return model.Job{}, nil, nil, err
+	}
+	return job, points, events, nil
+}
