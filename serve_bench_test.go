@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -62,34 +63,49 @@ const (
 // The sessions are one operator's (a job is seen by its owner only), so
 // the reads of each change are shared (see engine's liveReads); every
 // session still lays out and renders its own frames.
-func BenchmarkSessions50(b *testing.B) { benchSessions(b, 50) }
+func BenchmarkSessions50(b *testing.B) { benchSessions(b, 50, 1) }
 
 // BenchmarkSessions10 is the same with 10 sessions: beside the 50, it shows
 // how the latency grows with the CPU the sessions need.
-func BenchmarkSessions10(b *testing.B) { benchSessions(b, 10) }
+func BenchmarkSessions10(b *testing.B) { benchSessions(b, 10, 1) }
 
-func benchSessions(b *testing.B, n int) {
+// BenchmarkSessions50Operators is 50 sessions of 50 operators, each on the
+// live view of a job of their own, all 50 jobs streaming: each op writes a
+// metric point to every job (in one transaction, as a worker's progress
+// writer batches the runs it holds) and ends when every session shows its
+// job's new step. No read is shared here.
+func BenchmarkSessions50Operators(b *testing.B) { benchSessions(b, 50, 50) }
+
+func benchSessions(b *testing.B, n, operators int) {
 	ctx := context.Background()
 	f := startServed(b)
-	workerDB, u, job, srv, priv := f.workerDB, f.user, f.job, f.srv, f.priv
+	workerDB, srv := f.workerDB, f.srv
+	ops := []benchOperator{f.benchOperator}
+	for i := 1; i < operators; i++ {
+		ops = append(ops, f.addOperator(b, fmt.Sprintf("bench%d", i)))
+	}
 	// The event listener and the pool are the server's whatever the number
 	// of sessions: start them before the baseline.
-	_, unsubscribe := f.server.Session(u).Subscribe()
+	_, unsubscribe := f.server.Session(f.user).Subscribe()
 	defer unsubscribe()
 	time.Sleep(300 * time.Millisecond)
 
-	keyFile := b.TempDir() + "/id_ed25519"
-	block, err := gossh.MarshalPrivateKey(priv, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(block), 0o600); err != nil {
-		b.Fatal(err)
+	var keyFiles []string
+	for i, o := range ops {
+		block, err := gossh.MarshalPrivateKey(o.priv, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		keyFile := fmt.Sprintf("%s/id_ed25519_%d", b.TempDir(), i)
+		if err := os.WriteFile(keyFile, pem.EncodeToMemory(block), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		keyFiles = append(keyFiles, keyFile)
 	}
 
 	before := liveHeap()
 	child := exec.Command(os.Args[0], append([]string{"-test.run=^TestServeBenchClients$", "-test.timeout=10m"}, strings.Fields(os.Getenv(benchClientArgsEnv))...)...)
-	child.Env = append(os.Environ(), benchAddrEnv+"="+f.addr, benchKeyEnv+"="+keyFile,
+	child.Env = append(os.Environ(), benchAddrEnv+"="+f.addr, benchKeyEnv+"="+strings.Join(keyFiles, ","),
 		benchSessionsEnv+"="+strconv.Itoa(n))
 	child.Stderr = os.Stderr
 	toChild, err := child.StdinPipe()
@@ -130,8 +146,15 @@ func benchSessions(b *testing.B, n int) {
 	for i := 0; i < b.N; i++ {
 		step := i + 1
 		start := time.Now()
-		err := workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-			_, err := store.WriteRunFlush(ctx, tx, storetest.PointFlush(u.ID, job.ID, step))
+		flushes := make([]store.RunFlush, len(ops))
+		for i, o := range ops {
+			flushes[i] = storetest.PointFlush(o.user.ID, o.job.ID, step)
+		}
+		err := workerDB.Tx(ctx, func(tx pgx.Tx) error {
+			results, err := store.SaveRunFlushes(ctx, tx, flushes)
+			for _, r := range results {
+				err = errors.Join(err, r.Err)
+			}
 			return err
 		})
 		if err != nil {
@@ -184,12 +207,53 @@ func benchSessions(b *testing.B, n int) {
 type served struct {
 	server, worker *engine.Engine
 	workerDB       *store.DB
-	user           model.User
-	job            model.Job
 	srv            *sshserve.Server
 	addr           string
-	priv           ed25519.PrivateKey
-	signer         gossh.Signer
+	benchOperator
+}
+
+// benchOperator is an operator with a key, a ready dataset and a job.
+type benchOperator struct {
+	user   model.User
+	job    model.Job
+	priv   ed25519.PrivateKey
+	signer gossh.Signer
+}
+
+// addOperator registers another operator with a key, a ready dataset and a
+// queued job named bench-job.
+func (f *served) addOperator(tb testing.TB, name string) benchOperator {
+	tb.Helper()
+	ctx := context.Background()
+	var o benchOperator
+	var err error
+	_, o.priv, _ = ed25519.GenerateKey(rand.Reader)
+	if o.signer, err = gossh.NewSignerFromKey(o.priv); err != nil {
+		tb.Fatal(err)
+	}
+	keys, err := engine.ParseAuthorizedKeys(name, gossh.MarshalAuthorizedKey(o.signer.PublicKey()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if o.user, _, err = f.server.AddUserWithKeys(ctx, name, keys); err != nil {
+		tb.Fatal(err)
+	}
+	dsID := uuid.New()
+	err = f.workerDB.WithUser(ctx, o.user.ID, func(tx pgx.Tx) error {
+		if _, err := store.InsertDataset(ctx, tx, o.user.ID, store.NewDataset{ID: dsID, Name: "bench-ds", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 1000, total_tokens = 400000 WHERE id = $1`, dsID)
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	o.job, err = f.worker.Session(o.user).CreateJob(ctx, engine.JobRequest{DatasetID: dsID, Name: "bench-job", GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return o
 }
 
 func startServed(tb testing.TB) *served {
@@ -208,33 +272,7 @@ func startServed(tb testing.TB) *served {
 	f.server = engine.New(cfg, open(), objects, catalog, nil)
 	tb.Cleanup(f.worker.Close)
 	tb.Cleanup(f.server.Close)
-
-	_, f.priv, _ = ed25519.GenerateKey(rand.Reader)
-	if f.signer, err = gossh.NewSignerFromKey(f.priv); err != nil {
-		tb.Fatal(err)
-	}
-	keys, err := engine.ParseAuthorizedKeys("bench", gossh.MarshalAuthorizedKey(f.signer.PublicKey()))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if f.user, _, err = f.server.AddUserWithKeys(ctx, "bench", keys); err != nil {
-		tb.Fatal(err)
-	}
-	dsID := uuid.New()
-	err = f.workerDB.WithUser(ctx, f.user.ID, func(tx pgx.Tx) error {
-		if _, err := store.InsertDataset(ctx, tx, f.user.ID, store.NewDataset{ID: dsID, Name: "bench-ds", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 1000, total_tokens = 400000 WHERE id = $1`, dsID)
-		return err
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	f.job, err = f.worker.Session(f.user).CreateJob(ctx, engine.JobRequest{DatasetID: dsID, Name: "bench-job", GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	f.benchOperator = f.addOperator(tb, "bench")
 
 	hostKey, err := sshserve.LoadOrCreateHostKey(sshserve.HostKeyPath(tb.TempDir()))
 	if err != nil {
@@ -294,13 +332,18 @@ func TestServeBenchClients(t *testing.T) {
 	if addr == "" {
 		t.Skip("the client process of BenchmarkSessions50")
 	}
-	pemBytes, err := os.ReadFile(os.Getenv(benchKeyEnv))
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.ParsePrivateKey(pemBytes)
-	if err != nil {
-		t.Fatal(err)
+	// Session i signs in with key i of the list, round the list.
+	var signers []gossh.Signer
+	for _, file := range strings.Split(os.Getenv(benchKeyEnv), ",") {
+		pemBytes, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signer, err := gossh.ParsePrivateKey(pemBytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		signers = append(signers, signer)
 	}
 	n, err := strconv.Atoi(os.Getenv(benchSessionsEnv))
 	if err != nil {
@@ -313,7 +356,7 @@ func TestServeBenchClients(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := sshtest.Dial(addr, "bench", gossh.PublicKeys(signer))
+			c, err := sshtest.Dial(addr, "bench", gossh.PublicKeys(signers[i%len(signers)]))
 			if err != nil {
 				errs <- err
 				return
