@@ -14,7 +14,7 @@ import (
 // ReadJobLive reads, as userID, a job, its metric points from sinceStep on
 // and its events, in one round trip. A job view reads this at every change
 // of its job, in every session that shows one; inside WithUser the same
-// reads take six (begin, the user, three queries, commit).
+// reads took six (begin, the user, three queries, commit).
 //
 // The statements go as one batch, which Postgres runs as one implicit
 // transaction: the user set first (local to that transaction) holds for
@@ -25,9 +25,8 @@ func (db *DB) ReadJobLive(ctx context.Context, userID, id uuid.UUID, sinceStep i
 	}
 	b := &pgx.Batch{}
 	b.Queue("SELECT set_config('app.user_id', $1, true)", userID.String())
-	b.Queue(`SELECT `+jobColumns+` FROM `+jobsJoined+` WHERE j.id = $1`, id)
+	b.Queue(`SELECT `+jobColumns+`, j.events FROM `+jobsJoined+` WHERE j.id = $1`, id)
 	b.Queue(metricPointsSQL, id, sinceStep)
-	b.Queue(jobEventsSQL, id)
 	br := db.pool.SendBatch(ctx, b)
 	job, points, events, err := readJobLive(br, id)
 	if cerr := br.Close(); err == nil && cerr != nil {
@@ -43,16 +42,17 @@ func readJobLive(br pgx.BatchResults, id uuid.UUID) (model.Job, []model.MetricPo
 	if _, err := br.Exec(); err != nil {
 		return model.Job{}, nil, nil, fmt.Errorf("set user: %w", err)
 	}
-	job, err := scanJob(br.QueryRow())
+	var rawEvents []byte
+	job, err := scanJob(br.QueryRow(), &rawEvents)
 	if err != nil {
 		return model.Job{}, nil, nil, fmt.Errorf("job %s: %w", id, err)
 	}
-	rows, err := br.Query()
-	points, err := collectMetricPoints(id, rows, err)
+	events, err := decodeJobEvents(id, rawEvents)
 	if err != nil {
 		return model.Job{}, nil, nil, err
 	}
-	events, err := scanJobEvents(id, br.QueryRow())
+	rows, err := br.Query()
+	points, err := collectMetricPoints(id, rows, err)
 	if err != nil {
 		return model.Job{}, nil, nil, err
 	}

@@ -24,15 +24,16 @@ const jobColumns = `j.id, j.user_id, j.dataset_id, j.name, j.status, j.current_s
 // jobsJoined is the FROM clause jobColumns reads from.
 const jobsJoined = `training_jobs j LEFT JOIN datasets d ON d.id = j.dataset_id AND d.user_id = j.user_id`
 
-func scanJob(row pgx.Row) (model.Job, error) {
+// scanJob scans jobColumns, then into extra any columns selected after them.
+func scanJob(row pgx.Row, extra ...any) (model.Job, error) {
 	var j model.Job
 	var status string
-	err := row.Scan(&j.ID, &j.UserID, &j.DatasetID, &j.Name, &status, &j.CurrentStage, &j.Progress,
+	err := row.Scan(append([]any{&j.ID, &j.UserID, &j.DatasetID, &j.Name, &status, &j.CurrentStage, &j.Progress,
 		&j.CurrentEpoch, &j.TotalEpochs, &j.CurrentStep, &j.TotalSteps, &j.GPUConfig, &j.Hyperparameters, &j.Preset,
 		&j.Trainer, &j.EstimatedTotalCost, &j.CurrentCost, &j.FinalCost, &j.CurrentMetrics,
 		&j.ClonedFrom, &j.ArtifactID, &j.ExternalJobID, &j.RetryCount, &j.ErrorMessage,
 		&j.EstimatedCompletionAt, &j.QueuedAt, &j.StartedAt, &j.CompletedAt, &j.CancelledAt, &j.CancelRequestedAt,
-		&j.CreatedAt, &j.UpdatedAt, &j.DatasetName, &j.DatasetFormat, &j.DatasetPairs)
+		&j.CreatedAt, &j.UpdatedAt, &j.DatasetName, &j.DatasetFormat, &j.DatasetPairs}, extra...)...)
 	j.Status = model.JobStatus(status)
 	if j.CurrentMetrics == nil {
 		j.CurrentMetrics = map[string]float64{}

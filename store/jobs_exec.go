@@ -269,6 +269,11 @@ func scanJobEvents(id uuid.UUID, row pgx.Row) ([]model.JobEvent, error) {
 	if err != nil {
 		return nil, fmt.Errorf("events of job %s: %w", id, err)
 	}
+	return decodeJobEvents(id, raw)
+}
+
+// decodeJobEvents decodes a job's events column.
+func decodeJobEvents(id uuid.UUID, raw []byte) ([]model.JobEvent, error) {
 	events := []model.JobEvent{}
 	if err := json.Unmarshal(raw, &events); err != nil {
 		return nil, fmt.Errorf("events of job %s: %w", id, err)
