@@ -1,5 +1,5 @@
 // Package theme holds every Lip Gloss style of the TUI, so the look of the
-// whole program is decided in one file and screens only name roles ("error",
+// whole program is decided in one place and screens only name roles ("error",
 // "muted", "selected") instead of colours.
 //
 // Colours adapt to the terminal background (the shell asks the terminal and
