@@ -41,15 +41,13 @@ func TestPagerChecks(t *testing.T) {
 		{[]string{"--limit", "0"}, "--limit 0 is out of range: must be between 1 and 100"},
 		{[]string{"--limit", "101"}, "--limit 101 is out of range"},
 		{[]string{"--page", "3", "--limit", "100"}, ""},
+		{[]string{"--page", "3", "extra"}, `thing list: unexpected argument "extra"`},
 	}
 	for _, tt := range tests {
 		var c common
 		fs := newFlagSet(Env{}, "thing list", &c, true)
 		pg := addPager(fs, "things", 10, 100)
-		if _, err := parse(fs, tt.args); err != nil {
-			t.Fatal(err)
-		}
-		page, limit, err := pg.check()
+		page, limit, err := pg.parseList(fs, tt.args)
 		switch {
 		case tt.want == "" && (err != nil || page != 3 || limit != 100):
 			t.Errorf("%v: page %d limit %d err %v", tt.args, page, limit, err)

@@ -50,14 +50,7 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 	sort := fs.String("sort", "", "column to sort by: "+strings.Join(model.SortColumns, ", ")+" (default: newest first)")
 	desc := fs.Bool("desc", false, "sort descending")
 	pg := addPager(fs, "rows", model.DefaultConversationLimit, model.MaxConversationLimit)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
-		return err
-	}
-	page, limit, err := pg.check()
+	page, limit, err := pg.parseList(fs, args)
 	if err != nil {
 		return err
 	}

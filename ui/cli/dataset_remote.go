@@ -157,14 +157,7 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "dataset list", &c, true)
 	status := fs.String("status", "", "only datasets in this status (uploading, validating, ready, error)")
 	pg := addPager(fs, "datasets", 50, 1000)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
-		return err
-	}
-	page, limit, err := pg.check()
+	page, limit, err := pg.parseList(fs, args)
 	if err != nil {
 		return err
 	}

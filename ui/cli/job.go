@@ -212,14 +212,7 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "job list", &c, true)
 	status := fs.String("status", "", "only jobs in this status (queued, initializing, running, finalizing, completed, failed, cancelled)")
 	pg := addPager(fs, "jobs", engine.DefaultJobPageSize, engine.MaxJobPageSize)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
-		return err
-	}
-	page, limit, err := pg.check()
+	page, limit, err := pg.parseList(fs, args)
 	if err != nil {
 		return err
 	}

@@ -29,3 +29,16 @@ func (p pager) check() (page, limit int, err error) {
 	}
 	return *p.page, *p.limit, nil
 }
+
+// parseList parses a list command's arguments: flags only, and the page
+// and limit checked.
+func (p pager) parseList(fs *flagSet, args []string) (page, limit int, err error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return 0, 0, err
+	}
+	if err := noArgs(fs, pos); err != nil {
+		return 0, 0, err
+	}
+	return p.check()
+}
