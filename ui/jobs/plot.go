@@ -38,7 +38,6 @@ type plotOptions struct {
 	xLo, xHi  float64
 	tickCount int
 	xFormat   func(float64) string
-	noXAxis   bool
 }
 
 const plotOffset = 3 // asciigraph's default: the axis is its third column
