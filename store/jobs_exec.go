@@ -255,14 +255,8 @@ func AppendJobEvents(ctx context.Context, tx pgx.Tx, id uuid.UUID, events []mode
 
 // JobEvents reads a job's event log, oldest first.
 func JobEvents(ctx context.Context, tx pgx.Tx, id uuid.UUID) ([]model.JobEvent, error) {
-	return scanJobEvents(id, tx.QueryRow(ctx, jobEventsSQL, id))
-}
-
-const jobEventsSQL = `SELECT events FROM training_jobs WHERE id = $1`
-
-func scanJobEvents(id uuid.UUID, row pgx.Row) ([]model.JobEvent, error) {
 	var raw []byte
-	err := row.Scan(&raw)
+	err := tx.QueryRow(ctx, `SELECT events FROM training_jobs WHERE id = $1`, id).Scan(&raw)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("job %s: %w", id, ErrNotFound)
 	}
