@@ -5,7 +5,7 @@ GOFLAGS  ?=
 BIN      := $(CURDIR)/bin
 export BRIGHTRUN_VERSITYGW := $(BIN)/versitygw
 
-.PHONY: all build run test bench fmt vet deps clean FORCE
+.PHONY: all build run test bench adversarial fmt vet deps clean FORCE
 
 all: build
 
@@ -29,6 +29,12 @@ vet:
 
 test: deps build vet
 	$(GO) test -race -count=1 -timeout 15m ./...
+
+# The bounded adversarial suite: hostile names through every list command,
+# kill -9 of each process mid-work, interrupted uploads leaving no orphans.
+# `make test` runs it too; this runs it alone.
+adversarial: deps build
+	$(GO) test -count=1 -timeout 10m -run '^TestAdversarial' -v .
 
 bench: deps build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
