@@ -134,13 +134,16 @@ type common struct {
 type flagSet struct {
 	*flag.FlagSet
 	help io.Writer
+	// pathArgsFrom is the index of the first positional argument that is a
+	// local file path (exempt from the UTF-8 check); -1 when none is.
+	pathArgsFrom int
 }
 
 func newFlagSet(env Env, name string, c *common, withJSON bool) *flagSet {
-	fs := &flagSet{flag.NewFlagSet("brightrun "+name, flag.ContinueOnError), env.Stderr}
+	fs := &flagSet{FlagSet: flag.NewFlagSet("brightrun "+name, flag.ContinueOnError), help: env.Stderr, pathArgsFrom: -1}
 	// Errors are reported once, by Run, as one line; usage only on -h.
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&c.dataDir, "data-dir", "", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
+	fs.Var(dataDirFlag{&c.dataDir}, "data-dir", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
 	if withJSON {
 		fs.BoolVar(&c.json, "json", false, "print one JSON document on stdout")
 	}
@@ -161,14 +164,15 @@ func parse(fs *flagSet, args []string) ([]string, error) {
 				fs.PrintDefaults()
 				return nil, err
 			}
-			return nil, usageError{fs.Name() + ": " + err.Error()}
+			return nil, usageError{strings.TrimSpace(fs.Name()) + ": " + err.Error()}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return positional, nil
+			return positional, checkUTF8(fs, positional)
 		}
 		if rest[0] == "--" {
-			return append(positional, rest[1:]...), nil
+			positional = append(positional, rest[1:]...)
+			return positional, checkUTF8(fs, positional)
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]

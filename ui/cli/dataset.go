@@ -42,6 +42,7 @@ func runDataset(ctx context.Context, env Env, args []string) error {
 func runDatasetValidate(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "dataset validate", &c, true)
+	fs.pathArgsFrom = 0
 	maxTokens := fs.Int("max-tokens", dataset.DefaultMaxTokens, "tokens per example above which it gets a too_many_tokens warning")
 	pos, err := parse(fs, args)
 	if err != nil {
