@@ -73,3 +73,52 @@ func TestE2EInvalidUTF8Refused(t *testing.T) {
 		oneLineError(t, r, 2, tt.want, "UTF-8")
 	}
 }
+
+// Asking for an ID that does not exist, or is another operator's, is a
+// negative answer (exit 1, one line saying not found) for every command
+// that looks one up; an ID that is not a UUID is a usage error (exit 2).
+func TestE2ENotFoundIsNegative(t *testing.T) {
+	d := dataDir(t)
+	alice := []string{"BRIGHTRUN_USER=alice"}
+	r := run(t, alice, "dataset", "upload-url", "--name", "alices", "--json", "--data-dir", d)
+	var ticket struct {
+		Dataset struct {
+			ID string `json:"id"`
+		} `json:"dataset"`
+	}
+	decode(t, r, &ticket)
+	theirs := ticket.Dataset.ID
+	mallory := []string{"BRIGHTRUN_USER=mallory"}
+	for _, args := range [][]string{
+		{"job", "create", "--dataset", theirs},
+		{"dataset", "show", theirs},
+		{"dataset", "confirm", theirs},
+		{"dataset", "delete", theirs},
+		{"estimate", "--dataset", theirs},
+	} {
+		oneLineError(t, run(t, mallory, append(args, "--data-dir", d)...), 1, "not found")
+	}
+	missing := "6f1c2a7e-0000-4000-8000-00000000abcd"
+	for _, args := range [][]string{
+		{"job", "create", "--dataset", missing},
+		{"job", "show", missing},
+		{"job", "cancel", missing},
+		{"job", "watch", missing},
+		{"job", "logs", missing},
+		{"job", "download", missing, "--out", t.TempDir()},
+		{"dataset", "show", missing},
+		{"dataset", "revalidate", missing},
+		{"dataset", "from-trainingfile", missing},
+		{"trainingfile", "show", missing},
+		{"trainingfile", "build", missing},
+		{"conversations", "show", missing},
+		{"user", "remove-key", "nobody", "SHA256:abc"},
+	} {
+		oneLineError(t, run(t, nil, append(args, "--data-dir", d)...), 1, "not found")
+	}
+	oneLineError(t, run(t, nil, "job", "show", "not-a-uuid", "--data-dir", d), 2, "not a UUID")
+	// alice's dataset is still there: mallory's delete touched nothing.
+	if r := run(t, alice, "dataset", "show", theirs, "--data-dir", d); r.code != 0 {
+		t.Fatalf("alice's dataset after mallory's delete: exit %d %s", r.code, r.stderr)
+	}
+}

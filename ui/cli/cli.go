@@ -90,6 +90,11 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ExitNegative
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
+	case errors.Is(err, engine.ErrNotFound):
+		// The command ran and the thing asked for is not there (or not
+		// the operator's): a negative answer, not a usage error.
+		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
+		return ExitNegative
 	default:
 		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
 		return ExitUsage
