@@ -2,8 +2,11 @@ package main_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // oneLineError fails t unless r exited with code and wrote exactly one line
@@ -120,5 +123,99 @@ func TestE2ENotFoundIsNegative(t *testing.T) {
 	// alice's dataset is still there: mallory's delete touched nothing.
 	if r := run(t, alice, "dataset", "show", theirs, "--data-dir", d); r.code != 0 {
 		t.Fatalf("alice's dataset after mallory's delete: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// A file that changes while it is uploaded fails with one line saying so,
+// and nothing is kept; no log line or SDK error (request IDs, host IDs)
+// reaches the terminal. A FIFO is refused: upload needs a known size.
+func TestE2EUploadOfAChangingFileFailsInOneLine(t *testing.T) {
+	d := dataDir(t)
+	if r := run(t, nil, "status", "--data-dir", d); r.code != 0 { // start and seed first
+		t.Fatalf("status: %d %s", r.code, r.stderr)
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "growing.jsonl")
+	line := `{"messages":[{"role":"user","content":"` + strings.Repeat("hello ", 20) + `"},{"role":"assistant","content":"` + strings.Repeat("world ", 20) + `"}]}` + "\n"
+	if err := os.WriteFile(file, []byte(strings.Repeat(line, 150000)), 0o600); err != nil { // ~40 MB
+		t.Fatal(err)
+	}
+	for _, change := range []string{"append", "truncate"} {
+		t.Run(change, func(t *testing.T) {
+			stop := make(chan struct{})
+			done := make(chan struct{})
+			go func() {
+				defer close(done)
+				f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND, 0)
+				if err != nil {
+					return
+				}
+				defer f.Close()
+				chunk := []byte(strings.Repeat(line, 100))
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					case <-time.After(5 * time.Millisecond):
+					}
+					if change == "append" && i < 2000 {
+						f.Write(chunk)
+					} else if st, err := f.Stat(); err == nil && st.Size() > int64(len(chunk)) {
+						f.Truncate(st.Size() - int64(len(chunk)))
+					}
+				}
+			}()
+			r := run(t, nil, "dataset", "upload", file, "--no-wait", "--data-dir", d)
+			close(stop)
+			<-done
+			oneLineError(t, r, 2, file+" changed while it was being uploaded", "nothing was kept")
+		})
+	}
+	r := run(t, nil, "dataset", "list", "--json", "--data-dir", d)
+	var page struct {
+		Total int `json:"total"`
+	}
+	decode(t, r, &page)
+	if page.Total != 0 {
+		t.Fatalf("a dataset was kept: %s", r.stdout)
+	}
+
+	fifo := filepath.Join(dir, "pipe.jsonl")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	oneLineError(t, run(t, nil, "dataset", "upload", fifo, "--data-dir", d), 2, "not a regular file (a FIFO)")
+}
+
+// status with servers that do not answer still prints the status, each
+// down server with why (JSON: ok false and an error), and exits 1.
+func TestE2EStatusShowsDownServers(t *testing.T) {
+	env := []string{"DATABASE_URL=postgres://nobody@127.0.0.1:1/x?connect_timeout=2",
+		"AWS_ENDPOINT_URL=http://127.0.0.1:1", "AWS_ACCESS_KEY_ID=k", "AWS_SECRET_ACCESS_KEY=s", "AWS_REGION=us-east-1"}
+	d := t.TempDir()
+	r := run(t, env, "status", "--json", "--data-dir", d)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1; stderr %q", r.code, r.stderr)
+	}
+	var st struct {
+		Postgres struct {
+			OK    bool   `json:"ok"`
+			Error string `json:"error"`
+		} `json:"postgres"`
+		S3 struct {
+			OK       bool   `json:"ok"`
+			Endpoint string `json:"endpoint"`
+			Error    string `json:"error"`
+		} `json:"s3"`
+		Mode string `json:"mode"`
+	}
+	decode(t, r, &st)
+	if st.Postgres.OK || !strings.Contains(st.Postgres.Error, "127.0.0.1:1") || st.S3.OK || st.S3.Endpoint != "http://127.0.0.1:1" ||
+		!strings.Contains(st.S3.Error, "connection refused") || strings.Contains(st.S3.Error, "RequestID") || st.Mode != "shared" {
+		t.Fatalf("status: %+v", st)
+	}
+	r = run(t, env, "status", "--data-dir", d)
+	if r.code != 1 || strings.Count(r.stdout, "DOWN") != 2 || !strings.Contains(r.stdout, "postgres  DOWN") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -82,6 +83,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
+	// Libraries that log through the standard logger (the S3 transfer
+	// manager does) must not write to the terminal: a failure is reported
+	// once, as one line, below. openLog sends them to the data dir's log.
+	log.SetOutput(io.Discard)
 	err := dispatch(ctx, args, env)
 	switch {
 	case err == nil:
@@ -234,7 +239,11 @@ func openLog(dataDir string) (*slog.Logger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open log in %s: %w", dir, err)
 	}
-	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})).With("pid", os.Getpid()), nil
+	logger := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})).With("pid", os.Getpid())
+	// The default loggers (slog's and the standard log package's, which
+	// libraries use) go to the same file, never to the terminal.
+	slog.SetDefault(logger)
+	return logger, nil
 }
 
 func printJSON(w io.Writer, v any) error {
