@@ -219,3 +219,48 @@ func TestE2EStatusShowsDownServers(t *testing.T) {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// Numbers at the edges of their types are refused with the flag and its
+// range, never wrapped into negative step counts or offsets.
+func TestE2ENumericEdgesRefused(t *testing.T) {
+	d := dataDir(t)
+	tests := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"estimate", "--pairs", "9223372036854775807", "--tokens", "100"}, []string{"pairs 9223372036854775807 is out of range: must be between 1 and 1000000000"}},
+		{[]string{"estimate", "--pairs", "100", "--tokens", "9223372036854775807", "--compare"}, []string{"tokens 9223372036854775807 is out of range"}},
+		{[]string{"estimate", "--pairs", "100", "--tokens", "100", "--alpha", "9223372036854775807"}, []string{"alpha 9223372036854775807 is out of range"}},
+		{[]string{"estimate", "--pairs", "100", "--tokens", "100", "--learning-rate", "NaN"}, []string{"--learning-rate NaN is not a finite number"}},
+		{[]string{"estimate", "--pairs", "100", "--tokens", "100", "--dropout", "Inf"}, []string{"--dropout +Inf is not a finite number"}},
+		{[]string{"estimate", "--pairs", "99999999999999999999", "--tokens", "100"}, []string{"-pairs", "value out of range"}},
+		{[]string{"conversations", "list", "--page", "9223372036854775807"}, []string{"--page 9223372036854775807 is out of range: must be between 1 and 1000000"}},
+		{[]string{"job", "list", "--page", "9223372036854775807"}, []string{"--page", "between 1 and 1000000"}},
+		{[]string{"conversations", "list", "--min-quality", "NaN"}, []string{"--min-quality NaN is not a finite number"}},
+		{[]string{"conversations", "list", "--min-quality", "10.5"}, []string{"min quality 10.5 is out of range"}},
+		{[]string{"job", "compare", "--points", "9223372036854775807"}, []string{"--points", "up to 100000"}},
+		{[]string{"worker", "--concurrency", "1000000"}, []string{"--concurrency 1000000 is out of range"}},
+		{[]string{"worker", "--sim-speed", "NaN"}, []string{"--sim-speed NaN is not a finite number"}},
+		{[]string{"serve", "--shutdown-grace", "-1s"}, []string{"--shutdown-grace -1s is negative"}},
+	}
+	for _, tt := range tests {
+		r := run(t, nil, append(tt.args, "--data-dir", d)...)
+		oneLineError(t, r, 2, tt.want...)
+		if r.stdout != "" {
+			t.Fatalf("%v: stdout %q", tt.args, r.stdout)
+		}
+	}
+	// The largest pricing that is allowed is priced exactly, with positive steps.
+	r := run(t, nil, "estimate", "--pairs", "1000000000", "--tokens", "1000000000000", "--batch-size", "1", "--epochs", "20", "--json", "--data-dir", d)
+	var e struct {
+		Details struct {
+			TotalSteps    int64 `json:"total_steps"`
+			StepsPerEpoch int64 `json:"steps_per_epoch"`
+		} `json:"training_details"`
+		Cost float64 `json:"estimated_cost"`
+	}
+	decode(t, r, &e)
+	if e.Details.StepsPerEpoch != 1_000_000_000 || e.Details.TotalSteps != 20_000_000_000 || !(e.Cost > 0) {
+		t.Fatalf("estimate at the bounds: %+v", e)
+	}
+}

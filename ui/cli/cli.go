@@ -178,11 +178,11 @@ func parse(fs *flagSet, args []string) ([]string, error) {
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return positional, checkUTF8(fs, positional)
+			return positional, checkValues(fs, positional)
 		}
 		if rest[0] == "--" {
 			positional = append(positional, rest[1:]...)
-			return positional, checkUTF8(fs, positional)
+			return positional, checkValues(fs, positional)
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]
