@@ -264,3 +264,34 @@ func TestE2ENumericEdgesRefused(t *testing.T) {
 		t.Fatalf("estimate at the bounds: %+v", e)
 	}
 }
+
+// A conversation file with a key given twice is rejected, naming the file
+// and the object's JSON path; the rest of the import goes in.
+func TestE2EImportRejectsDuplicateKeys(t *testing.T) {
+	d := dataDir(t)
+	dir := t.TempDir()
+	conv := func(id, secondTurn string) string {
+		return `{"conversation_id":"` + id + `","persona":"p","emotional_arc":"a","training_topic":"t","tier":"template",
+"turns":[{"role":"user","content":"hello"},` + secondTurn + `]}`
+	}
+	good := filepath.Join(dir, "good.json")
+	dup := filepath.Join(dir, "dup.json")
+	os.WriteFile(good, []byte(conv("dupkey-good", `{"role":"assistant","content":"hi"}`)), 0o600)
+	os.WriteFile(dup, []byte(conv("dupkey-bad", `{"role":"assistant","content":"hi","role":"user"}`)), 0o600)
+	r := run(t, nil, "import", good, dup, "--json", "--data-dir", d)
+	var sum struct {
+		Imported int `json:"imported"`
+		Rejected []struct {
+			File, Path, Reason string
+		} `json:"rejected"`
+	}
+	decode(t, r, &sum)
+	if r.code != 1 || sum.Imported != 1 || len(sum.Rejected) != 1 || !strings.HasSuffix(sum.Rejected[0].File, "dup.json") ||
+		sum.Rejected[0].Path != "$.turns[1]" || !strings.Contains(sum.Rejected[0].Reason, `duplicate key "role"`) {
+		t.Fatalf("exit %d, %+v\nstderr: %s", r.code, sum, r.stderr)
+	}
+	r = run(t, nil, "import", dup, "--data-dir", d)
+	if r.code != 1 || !strings.Contains(r.stdout+r.stderr, "dup.json: $.turns[1]: duplicate key \"role\"") {
+		t.Fatalf("human: exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	}
+}
