@@ -172,19 +172,20 @@ func TestE2ECompareAndClone(t *testing.T) {
 		name string
 		env  []string
 		args []string
+		code int // 1: not found is a negative answer; 2: a usage error
 		want string
 	}{
-		{"another operator's job", []string{"BRIGHTRUN_USER=mallory"}, []string{"job", "compare", fast.ID, balanced.ID}, fast.ID + ": not found"},
-		{"another operator's clone", []string{"BRIGHTRUN_USER=mallory"}, []string{"job", "create", "--from", fast.ID}, "not found"},
-		{"another operator's logs", []string{"BRIGHTRUN_USER=mallory"}, []string{"job", "logs", fast.ID}, "not found"},
-		{"more than six", nil, seven, "at most 6 jobs can be compared at once, got 7"},
-		{"a missing job", nil, []string{"job", "compare", fast.ID, uuid.NewString()}, "not found"},
-		{"out of range clone", nil, []string{"job", "create", "--from", fast.ID, "--lr", "0.5"}, "learning_rate 0.5 is out of range"},
+		{"another operator's job", []string{"BRIGHTRUN_USER=mallory"}, []string{"job", "compare", fast.ID, balanced.ID}, 1, fast.ID + ": not found"},
+		{"another operator's clone", []string{"BRIGHTRUN_USER=mallory"}, []string{"job", "create", "--from", fast.ID}, 1, "not found"},
+		{"another operator's logs", []string{"BRIGHTRUN_USER=mallory"}, []string{"job", "logs", fast.ID}, 1, "not found"},
+		{"more than six", nil, seven, 2, "at most 6 jobs can be compared at once, got 7"},
+		{"a missing job", nil, []string{"job", "compare", fast.ID, uuid.NewString()}, 1, "not found"},
+		{"out of range clone", nil, []string{"job", "create", "--from", fast.ID, "--lr", "0.5"}, 2, "learning_rate 0.5 is out of range"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := run(t, append(env, tc.env...), append(tc.args, "--data-dir", d)...)
-			if r.code != 2 || !strings.Contains(r.stderr, tc.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || r.stdout != "" {
-				t.Fatalf("exit %d, want 2 with %q\nstderr: %s\nstdout: %s", r.code, tc.want, r.stderr, r.stdout)
+			if r.code != tc.code || !strings.Contains(r.stderr, tc.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 || r.stdout != "" {
+				t.Fatalf("exit %d, want %d with %q\nstderr: %s\nstdout: %s", r.code, tc.code, tc.want, r.stderr, r.stdout)
 			}
 		})
 	}

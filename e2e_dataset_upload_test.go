@@ -73,7 +73,7 @@ func TestE2EDatasetUploadValidatesInServices(t *testing.T) {
 		t.Fatalf("delete: %d %s", r.code, r.stderr)
 	}
 	r = run(t, nil, "dataset", "show", ds.ID, "--data-dir", d)
-	if r.code != 2 || !strings.Contains(r.stderr, "not found") {
+	if r.code != 1 || !strings.Contains(r.stderr, "not found") {
 		t.Fatalf("show deleted: %d %q", r.code, r.stderr)
 	}
 	r = run(t, nil, "dataset", "upload", filepath.Join(t.TempDir(), "missing.jsonl"), "--data-dir", d)

@@ -115,7 +115,7 @@ func TestE2EJobCreateFromDataset(t *testing.T) {
 		{"estimate without counts", []string{"estimate", "--dataset", ticket.Dataset.ID}, 1, "cannot be trained on"},
 		{"unknown GPU", []string{"job", "create", "--dataset", ds.ID, "--gpu", "TPU"}, 2, "known types are A100-80GB, A100-40GB, H100, V100-32GB"},
 		{"out of range", []string{"job", "create", "--dataset", ds.ID, "--gpus", "9", "--epochs", "21"}, 2, "epochs 21 is out of range"},
-		{"no such dataset", []string{"job", "create", "--dataset", "6f1c2a7e-0000-4000-8000-000000000000"}, 2, "not found"},
+		{"no such dataset", []string{"job", "create", "--dataset", "6f1c2a7e-0000-4000-8000-000000000000"}, 1, "not found"},
 		{"no dataset flag", []string{"job", "create"}, 2, "--dataset ID is required"},
 		{"bad status", []string{"job", "list", "--status", "paused"}, 2, "valid values are queued"},
 	}

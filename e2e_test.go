@@ -145,7 +145,7 @@ func TestE2EBadInputExits2WithOneLine(t *testing.T) {
 		{"bad preset", nil, []string{"estimate", "--pairs", "10", "--tokens", "100", "--preset", "turbo"}, "turbo"},
 		{"missing pairs", nil, []string{"estimate", "--tokens", "100"}, "--pairs"},
 		{"unknown command", nil, []string{"frobnicate"}, "unknown command"},
-		{"unreachable database", []string{"DATABASE_URL=postgres://nobody@127.0.0.1:1/x?connect_timeout=2"}, []string{"status", "--data-dir", d}, "127.0.0.1"},
+		{"unreachable database", []string{"DATABASE_URL=postgres://nobody@127.0.0.1:1/x?connect_timeout=2"}, []string{"conversations", "list", "--data-dir", d}, "127.0.0.1"},
 		{"data dir not writable", nil, []string{"status", "--data-dir", filepath.Join(file, "sub")}, "data dir"},
 	}
 	for _, tt := range tests {

@@ -17,7 +17,7 @@ import (
 func (s *Session) DatasetFromTrainingFile(ctx context.Context, trainingFileID uuid.UUID, name string) (model.Dataset, error) {
 	tf, err := s.e.db.TrainingFile(ctx, s.user.ID, trainingFileID)
 	if err != nil {
-		return model.Dataset{}, fmt.Errorf("training file %s: %w", trainingFileID, err)
+		return model.Dataset{}, err // names the training file already
 	}
 	if tf.BuiltAt == nil || tf.JSONLStoragePath == "" {
 		return model.Dataset{}, fmt.Errorf("training file %q has not been built yet", tf.Name)

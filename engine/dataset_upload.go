@@ -91,7 +91,15 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 		if ctx.Err() != nil {
 			return model.Dataset{}, fmt.Errorf("upload of %s cancelled; nothing was kept", path)
 		}
-		return model.Dataset{}, err
+		if cerr := fileChanged(path, f, st); cerr != nil {
+			return model.Dataset{}, cerr
+		}
+		return model.Dataset{}, fmt.Errorf("upload dataset %q: %w", name, err)
+	}
+	if cerr := fileChanged(path, f, st); cerr != nil {
+		s.discardDataset(d.ID)
+		_ = s.e.objects.DeleteObject(context.WithoutCancel(ctx), store.BucketDatasets, key)
+		return model.Dataset{}, cerr
 	}
 	d, err = s.startValidation(ctx, d.ID, st.Size())
 	if err != nil {

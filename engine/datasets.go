@@ -104,6 +104,11 @@ func checkDatasetFile(path string) (os.FileInfo, error) {
 	if st.IsDir() {
 		return nil, fmt.Errorf("dataset file %s is a directory", path)
 	}
+	if !st.Mode().IsRegular() {
+		// A FIFO, device or socket has no size to declare up front, and
+		// what was read could not be checked against it.
+		return nil, fmt.Errorf("dataset file %s is not a regular file (%s): upload needs a file of known size", path, fileKind(st.Mode()))
+	}
 	if st.Size() > model.MaxDatasetBytes {
 		return nil, fmt.Errorf("dataset file %s is %s, over the 500 MiB limit", path, humanBytes(st.Size()))
 	}

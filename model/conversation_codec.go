@@ -39,6 +39,9 @@ func ParseConversationFile(name string, data []byte) (ConversationFile, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return ConversationFile{}, p.fail("$", "not valid JSON: unexpected data after the top-level object (at byte %d)", dec.InputOffset())
 	}
+	if path, key, dup := duplicateKey(data); dup {
+		return ConversationFile{}, p.fail(path, "duplicate key %q: a key may appear once in an object", key)
+	}
 	return p.document(root)
 }
 

@@ -81,7 +81,7 @@ func (q ConversationQuery) Normalized() (ConversationQuery, error) {
 	case q.Limit < 0 || q.Limit > MaxConversationLimit:
 		return q, fmt.Errorf("limit %d is out of range: must be between 1 and %d", q.Limit, MaxConversationLimit)
 	}
-	if q.MinQuality != nil && (*q.MinQuality < 0 || *q.MinQuality > 10) {
+	if q.MinQuality != nil && !(*q.MinQuality >= 0 && *q.MinQuality <= 10) { // NaN too
 		return q, fmt.Errorf("min quality %g is out of range: must be between 0 and 10", *q.MinQuality)
 	}
 	for _, t := range q.Tiers {

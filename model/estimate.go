@@ -19,6 +19,15 @@ const (
 	hoursRoundingFactor = 100 // hours are shown with 2 decimals
 )
 
+// Bounds of what can be priced. They sit far above any real dataset (the
+// 500 MiB upload limit holds well under 1e9 tokens) and keep every step of
+// the formula exact and positive: steps per epoch × epochs stays below
+// 2^63, and tokens × epochs stays exact in a float64.
+const (
+	MaxPairs  = 1_000_000_000
+	MaxTokens = 1_000_000_000_000
+)
+
 // EstimateInput is what a cost estimate needs: the dataset's size, the GPUs
 // and the hyperparameters. DatasetName is only echoed into the result.
 type EstimateInput struct {
@@ -63,11 +72,10 @@ type Estimate struct {
 // is the sum of the rounded parts so the breakdown always adds up.
 func (c Catalog) Estimate(in EstimateInput) (Estimate, error) {
 	var errs []FieldError
-	if in.Pairs < 1 {
-		errs = append(errs, FieldError{Field: "pairs", Value: strconv.Itoa(in.Pairs), Message: "is out of range: must be at least 1"})
-	}
-	if in.Tokens < 1 {
-		errs = append(errs, FieldError{Field: "tokens", Value: strconv.FormatInt(in.Tokens, 10), Message: "is out of range: must be at least 1"})
+	errs = intRange(errs, "pairs", in.Pairs, 1, MaxPairs)
+	if in.Tokens < 1 || in.Tokens > MaxTokens {
+		errs = append(errs, FieldError{Field: "tokens", Value: strconv.FormatInt(in.Tokens, 10),
+			Message: "is out of range: must be between 1 and " + strconv.FormatInt(MaxTokens, 10)})
 	}
 	errs = in.Hyperparameters.fieldErrors(errs)
 	errs = in.GPU.fieldErrors(c, errs)

@@ -101,7 +101,7 @@ func TestEstimateValidation(t *testing.T) {
 	if got := strings.Join(fields, ","); got != "pairs,tokens,batch_size,gpu_type,gpu_count" {
 		t.Errorf("fields = %s", got)
 	}
-	for _, want := range []string{"pairs 0 is out of range: must be at least 1", "tokens -5 is out of range: must be at least 1"} {
+	for _, want := range []string{"pairs 0 is out of range: must be between 1 and 1000000000", "tokens -5 is out of range: must be between 1 and 1000000000000"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}

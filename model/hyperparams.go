@@ -16,6 +16,7 @@ const (
 	MinRank         = 4
 	MaxRank         = 128
 	MinAlpha        = 1
+	MaxAlpha        = 8 * MaxRank // well above the usual 2 × rank
 	MinGPUCount     = 1
 	MaxGPUCount     = 8
 
@@ -53,12 +54,7 @@ func (h Hyperparameters) fieldErrors(errs []FieldError) []FieldError {
 	errs = intRange(errs, "batch_size", h.BatchSize, MinBatchSize, MaxBatchSize)
 	errs = intRange(errs, "epochs", h.Epochs, MinEpochs, MaxEpochs)
 	errs = intRange(errs, "rank", h.Rank, MinRank, MaxRank)
-	if h.Alpha < MinAlpha {
-		errs = append(errs, FieldError{
-			Field: "alpha", Value: strconv.Itoa(h.Alpha),
-			Message: "is out of range: must be at least " + strconv.Itoa(MinAlpha),
-		})
-	}
+	errs = intRange(errs, "alpha", h.Alpha, MinAlpha, MaxAlpha)
 	if !(h.Dropout >= 0 && h.Dropout < 1) {
 		errs = append(errs, FieldError{
 			Field: "dropout", Value: formatFloat(h.Dropout),

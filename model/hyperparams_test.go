@@ -24,7 +24,7 @@ func TestHyperparametersValidateEachViolation(t *testing.T) {
 		{"lr NaN", func(h *Hyperparameters) { h.LearningRate = math.NaN() }, "learning_rate NaN is out of range: must be between 0.00001 and 0.001"},
 		{"rank too small", func(h *Hyperparameters) { h.Rank = 3 }, "rank 3 is out of range: must be between 4 and 128"},
 		{"rank too big", func(h *Hyperparameters) { h.Rank = 129 }, "rank 129 is out of range: must be between 4 and 128"},
-		{"alpha zero", func(h *Hyperparameters) { h.Alpha = 0 }, "alpha 0 is out of range: must be at least 1"},
+		{"alpha zero", func(h *Hyperparameters) { h.Alpha = 0 }, "alpha 0 is out of range: must be between 1 and 1024"},
 		{"dropout negative", func(h *Hyperparameters) { h.Dropout = -0.1 }, "dropout -0.1 is out of range: must be at least 0 and less than 1"},
 		{"dropout one", func(h *Hyperparameters) { h.Dropout = 1 }, "dropout 1 is out of range: must be at least 0 and less than 1"},
 	}
@@ -79,7 +79,7 @@ func TestHyperparametersValidateCollectsAll(t *testing.T) {
 	}
 	want := "learning_rate 1 is out of range: must be between 0.00001 and 0.001; batch_size 100 is out of range: must be between 1 and 64; " +
 		"epochs 0 is out of range: must be between 1 and 20; rank 2 is out of range: must be between 4 and 128; " +
-		"alpha 0 is out of range: must be at least 1; dropout 2 is out of range: must be at least 0 and less than 1"
+		"alpha 0 is out of range: must be between 1 and 1024; dropout 2 is out of range: must be at least 0 and less than 1"
 	if err.Error() != want {
 		t.Errorf("Error() =\n%s\nwant\n%s", err, want)
 	}

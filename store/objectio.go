@@ -155,7 +155,6 @@ func describeS3Error(err error) error {
 		case "NoSuchKey", "NotFound":
 			return ErrNotFound
 		}
-		return fmt.Errorf("%s: %s", apiErr.ErrorCode(), apiErr.ErrorMessage())
 	}
-	return err
+	return conciseS3Error(err)
 }

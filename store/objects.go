@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
-	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 )
 
 // The buckets Brightrun keeps its objects in (names before any prefix).
@@ -47,7 +48,11 @@ type Objects struct {
 
 // OpenObjects builds an S3 client. It does not contact the server.
 func OpenObjects(ctx context.Context, c S3Config) (*Objects, error) {
-	opts := []func(*awsconfig.LoadOptions) error{}
+	// The SDK's own warnings go to the process's log, never to stderr (its
+	// default), where they would break the one-line error contract.
+	opts := []func(*awsconfig.LoadOptions) error{awsconfig.WithLogger(logging.LoggerFunc(func(c logging.Classification, format string, v ...any) {
+		slog.Default().Info(fmt.Sprintf(format, v...), "from", "aws-sdk", "class", string(c))
+	}))}
 	if c.Region != "" {
 		opts = append(opts, awsconfig.WithRegion(c.Region))
 	}
@@ -109,11 +114,7 @@ func (o *Objects) Ping(ctx context.Context) error {
 	defer cancel()
 	_, err := o.client.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String(o.Bucket(BucketConversations))})
 	if err != nil {
-		var apiErr smithy.APIError
-		if errors.As(err, &apiErr) {
-			return fmt.Errorf("S3 at %s: %s", o.Endpoint(), apiErr.ErrorCode())
-		}
-		return fmt.Errorf("S3 at %s: %w", o.Endpoint(), err)
+		return fmt.Errorf("S3 at %s: %w", o.Endpoint(), conciseS3Error(err))
 	}
 	return nil
 }

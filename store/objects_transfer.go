@@ -44,7 +44,7 @@ func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader
 		ContentType:   aws.String("application/jsonl"),
 	})
 	if err != nil {
-		return fmt.Errorf("upload %s/%s: %w", bucket, key, err)
+		return fmt.Errorf("upload %s/%s: %w", bucket, key, conciseS3Error(err))
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -82,6 +83,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
+	// Libraries that log through the standard logger (the S3 transfer
+	// manager does) must not write to the terminal: a failure is reported
+	// once, as one line, below. openLog sends them to the data dir's log.
+	log.SetOutput(io.Discard)
 	err := dispatch(ctx, args, env)
 	switch {
 	case err == nil:
@@ -90,6 +95,11 @@ func Run(ctx context.Context, args []string, env Env) int {
 		return ExitNegative
 	case errors.Is(err, flag.ErrHelp):
 		return ExitOK
+	case errors.Is(err, engine.ErrNotFound):
+		// The command ran and the thing asked for is not there (or not
+		// the operator's): a negative answer, not a usage error.
+		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
+		return ExitNegative
 	default:
 		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
 		return ExitUsage
@@ -134,13 +144,16 @@ type common struct {
 type flagSet struct {
 	*flag.FlagSet
 	help io.Writer
+	// pathArgsFrom is the index of the first positional argument that is a
+	// local file path (exempt from the UTF-8 check); -1 when none is.
+	pathArgsFrom int
 }
 
 func newFlagSet(env Env, name string, c *common, withJSON bool) *flagSet {
-	fs := &flagSet{flag.NewFlagSet("brightrun "+name, flag.ContinueOnError), env.Stderr}
+	fs := &flagSet{FlagSet: flag.NewFlagSet("brightrun "+name, flag.ContinueOnError), help: env.Stderr, pathArgsFrom: -1}
 	// Errors are reported once, by Run, as one line; usage only on -h.
 	fs.SetOutput(io.Discard)
-	fs.StringVar(&c.dataDir, "data-dir", "", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
+	fs.Var(dataDirFlag{&c.dataDir}, "data-dir", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
 	if withJSON {
 		fs.BoolVar(&c.json, "json", false, "print one JSON document on stdout")
 	}
@@ -161,14 +174,15 @@ func parse(fs *flagSet, args []string) ([]string, error) {
 				fs.PrintDefaults()
 				return nil, err
 			}
-			return nil, usageError{fs.Name() + ": " + err.Error()}
+			return nil, usageError{strings.TrimSpace(fs.Name()) + ": " + err.Error()}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
-			return positional, nil
+			return positional, checkValues(fs, positional)
 		}
 		if rest[0] == "--" {
-			return append(positional, rest[1:]...), nil
+			positional = append(positional, rest[1:]...)
+			return positional, checkValues(fs, positional)
 		}
 		positional = append(positional, rest[0])
 		args = rest[1:]
@@ -225,7 +239,11 @@ func openLog(dataDir string) (*slog.Logger, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open log in %s: %w", dir, err)
 	}
-	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})).With("pid", os.Getpid()), nil
+	logger := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})).With("pid", os.Getpid())
+	// The default loggers (slog's and the standard log package's, which
+	// libraries use) go to the same file, never to the terminal.
+	slog.SetDefault(logger)
+	return logger, nil
 }
 
 func printJSON(w io.Writer, v any) error {

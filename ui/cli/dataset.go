@@ -39,9 +39,14 @@ func runDataset(ctx context.Context, env Env, args []string) error {
 // runDatasetValidate checks a local JSONL file against FORMATS.md §3. It
 // needs no database and starts no service, so it runs anywhere before an
 // upload; the exit code is 0 only when the dataset is training ready.
+// maxTokensLimit bounds --max-tokens: a line holds at most 1 MiB, and no
+// token is shorter than a byte, so no example can exceed it.
+const maxTokensLimit = 1 << 20
+
 func runDatasetValidate(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "dataset validate", &c, true)
+	fs.pathArgsFrom = 0
 	maxTokens := fs.Int("max-tokens", dataset.DefaultMaxTokens, "tokens per example above which it gets a too_many_tokens warning")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -50,8 +55,8 @@ func runDatasetValidate(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("dataset validate: give one FILE")
 	}
-	if *maxTokens < 1 {
-		return usagef("dataset validate: --max-tokens %d must be at least 1", *maxTokens)
+	if *maxTokens < 1 || *maxTokens > maxTokensLimit {
+		return usagef("dataset validate: --max-tokens %d is out of range: must be between 1 and %d", *maxTokens, maxTokensLimit)
 	}
 	name := pos[0]
 	f, err := os.Open(name)

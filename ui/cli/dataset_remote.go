@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -41,6 +43,7 @@ func parseOneID(fs *flagSet, args []string, kind string) (uuid.UUID, error) {
 func runDatasetUpload(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "dataset upload", &c, true)
+	fs.pathArgsFrom = 0
 	name := fs.String("name", "", "dataset name (default: the file name)")
 	desc := fs.String("description", "", "description")
 	noWait := fs.Bool("no-wait", false, "return once uploaded, without waiting for validation")
@@ -50,6 +53,10 @@ func runDatasetUpload(ctx context.Context, env Env, args []string) error {
 	}
 	if len(pos) != 1 {
 		return usagef("dataset upload: want exactly one FILE")
+	}
+	if *name == "" && !utf8.ValidString(filepath.Base(pos[0])) {
+		// The name would default to the file's, which is no valid text.
+		return usagef("dataset upload: the file name %q is not valid UTF-8: give --name", filepath.Base(pos[0]))
 	}
 	e, s, err := openSession(ctx, env, c)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 func runImport(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "import", &c, true)
+	fs.pathArgsFrom = 0
 	paths, err := parse(fs, args)
 	if err != nil {
 		return err

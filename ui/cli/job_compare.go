@@ -12,6 +12,9 @@ import (
 	"brightrun/model"
 )
 
+// maxComparePoints bounds --points; 0 (every point) covers longer series.
+const maxComparePoints = 100_000
+
 // defaultComparePoints is how many points a series of `job compare --json`
 // holds unless --points says otherwise: enough to plot, small to read.
 const defaultComparePoints = 200
@@ -24,8 +27,8 @@ func runJobCompare(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *points < 0 {
-		return usagef("job compare: --points %d is out of range: give 0 (every point) or more", *points)
+	if *points < 0 || *points > maxComparePoints {
+		return usagef("job compare: --points %d is out of range: give 0 (every point) or up to %d", *points, maxComparePoints)
 	}
 	ids := make([]uuid.UUID, 0, len(pos))
 	for _, p := range pos {

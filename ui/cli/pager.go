@@ -2,6 +2,10 @@ package cli
 
 import "fmt"
 
+// MaxPage bounds --page so the row offset, (page-1) × limit, stays far
+// inside every integer it passes through (the largest limit is 1000).
+const MaxPage = 1_000_000
+
 // pager is the --page/--limit pair every list command takes, checked the
 // same way everywhere.
 type pager struct {
@@ -23,6 +27,9 @@ func addPager(fs *flagSet, unit string, def, max int) pager {
 func (p pager) check() (page, limit int, err error) {
 	if *p.page < 1 {
 		return 0, 0, usagef("%s: --page %d must be at least 1", p.cmd, *p.page)
+	}
+	if *p.page > MaxPage {
+		return 0, 0, usagef("%s: --page %d is out of range: must be between 1 and %d", p.cmd, *p.page, MaxPage)
 	}
 	if *p.limit < 1 || *p.limit > p.max {
 		return 0, 0, usagef("%s: --limit %d is out of range: must be between 1 and %d", p.cmd, *p.limit, p.max)

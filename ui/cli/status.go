@@ -4,8 +4,15 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"brightrun/engine"
 )
 
+// runStatus shows the servers, the operator and the data dir. A server that
+// is down is a negative answer (exit 1) with the status still printed, the
+// down server and why; only a configuration that cannot be read, a data dir
+// that cannot be written or local services that cannot be started are
+// environment errors (exit 2).
 func runStatus(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "status", &c, true)
@@ -16,35 +23,58 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
+	cfg, err := engine.LoadConfig(c.dataDir, env.Getenv)
 	if err != nil {
 		return err
 	}
-	defer e.Close()
-	st := s.Status(ctx)
-	if c.json {
-		if err := printJSON(env.Stdout, st); err != nil {
+	if _, err := openLog(cfg.DataDir); err != nil {
+		return err
+	}
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		if cfg.Mode != engine.ModeShared {
 			return err
 		}
-	} else {
-		w := env.Stdout
-		fmt.Fprintf(w, "mode      %s\n", st.Mode)
-		fmt.Fprintf(w, "user      %s\n", st.User)
-		fmt.Fprintf(w, "data dir  %s\n", st.DataDir)
-		fmt.Fprintf(w, "postgres  %s\n", stateLine(st.Postgres.OK, "PostgreSQL "+st.Postgres.Version, st.Postgres.Error))
-		fmt.Fprintf(w, "s3        %s\n", stateLine(st.S3.OK, st.S3.Endpoint, st.S3.Error))
-		fmt.Fprintf(w, "catalog   %s\n", e.CatalogSource())
-		keys := make([]string, 0, len(st.Counts))
-		for k := range st.Counts {
-			keys = append(keys, k)
+		st := engine.ProbeStatus(ctx, cfg)
+		if st.Postgres.OK && st.S3.OK {
+			return err // both answer: the failure is not a server being down
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			fmt.Fprintf(w, "  %-22s %d\n", k, st.Counts[k])
+		st.User = operatorName(env)
+		_, source, _ := engine.LoadCatalog(cfg.DataDir)
+		if err := printStatus(env, c, st, source); err != nil {
+			return err
 		}
+		return errNegative
+	}
+	defer e.Close()
+	st := s.Status(ctx)
+	if err := printStatus(env, c, st, e.CatalogSource()); err != nil {
+		return err
 	}
 	if !st.Postgres.OK || !st.S3.OK {
 		return errNegative
+	}
+	return nil
+}
+
+func printStatus(env Env, c common, st engine.Status, catalogSource string) error {
+	if c.json {
+		return printJSON(env.Stdout, st)
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "mode      %s\n", st.Mode)
+	fmt.Fprintf(w, "user      %s\n", st.User)
+	fmt.Fprintf(w, "data dir  %s\n", st.DataDir)
+	fmt.Fprintf(w, "postgres  %s\n", stateLine(st.Postgres.OK, "PostgreSQL "+st.Postgres.Version, st.Postgres.Error))
+	fmt.Fprintf(w, "s3        %s\n", stateLine(st.S3.OK, st.S3.Endpoint, st.S3.Error))
+	fmt.Fprintf(w, "catalog   %s\n", catalogSource)
+	keys := make([]string, 0, len(st.Counts))
+	for k := range st.Counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(w, "  %-22s %d\n", k, st.Counts[k])
 	}
 	return nil
 }
@@ -53,5 +83,5 @@ func stateLine(ok bool, what, errText string) string {
 	if ok {
 		return "ok    " + what
 	}
-	return "DOWN  " + errText
+	return "DOWN  " + oneLine(errText)
 }

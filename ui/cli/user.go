@@ -33,6 +33,9 @@ func runUser(ctx context.Context, env Env, args []string) error {
 	if sub == "add" {
 		fs.Var(&files, "key", "an SSH public key file (authorized_keys form; repeatable, a file may hold several keys)")
 	}
+	if sub == "add-key" {
+		fs.pathArgsFrom = 1 // NAME FILE...
+	}
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

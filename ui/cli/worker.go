@@ -12,6 +12,13 @@ import (
 // runWorker executes queued jobs (dataset validation, training) until
 // interrupted. Run as many as you like, on as many machines: River hands
 // each job to one of them.
+// Bounds of the worker's numeric flags: beyond them a value is a typo, not
+// a setting (a thousand-fold speed-up already makes a run instant).
+const (
+	maxWorkerConcurrency = 256
+	maxSimSpeed          = 1_000_000
+)
+
 func runWorker(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "worker", &c, false)
@@ -33,10 +40,10 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	switch {
-	case *concurrency < 1:
-		return usagef("worker: --concurrency must be at least 1")
-	case *simSpeed < 0:
-		return usagef("worker: --sim-speed must be 0 (about a minute a job) or more")
+	case *concurrency < 1 || *concurrency > maxWorkerConcurrency:
+		return usagef("worker: --concurrency %d is out of range: must be between 1 and %d", *concurrency, maxWorkerConcurrency)
+	case *simSpeed < 0 || *simSpeed > maxSimSpeed:
+		return usagef("worker: --sim-speed %g is out of range: must be between 0 (about a minute a job) and %g", *simSpeed, float64(maxSimSpeed))
 	case *execIdle <= 0 || *rescue <= 0:
 		return usagef("worker: --exec-idle-timeout and --rescue-after must be positive")
 	}
@@ -79,8 +86,8 @@ func workerOptions(env Env) (engine.WorkerOptions, error) {
 	}
 	if v := env.Getenv("BRIGHTRUN_SIM_SPEED"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0 {
-			return o, usagef("BRIGHTRUN_SIM_SPEED=%q: want a number, 0 (about a minute a job) or more", v)
+		if err != nil || !(f >= 0 && f <= maxSimSpeed) { // NaN too
+			return o, usagef("BRIGHTRUN_SIM_SPEED=%q: want a number between 0 (about a minute a job) and %g", v, float64(maxSimSpeed))
 		}
 		o.SimSpeed = f
 	}
