@@ -67,6 +67,9 @@ func (l Layout) FailureFile() string { return filepath.Join(l.DataDir, "services
 // CredentialsFile keeps the generated S3 keys (mode 0600).
 func (l Layout) CredentialsFile() string { return filepath.Join(l.DataDir, "s3-credentials.json") }
 
+// S3PortFile keeps the gateway's port, so presigned URLs survive a restart.
+func (l Layout) S3PortFile() string { return filepath.Join(l.DataDir, "s3-port") }
+
 // ObjectsDir is the versitygw posix backend root: one directory per bucket.
 func (l Layout) ObjectsDir() string { return filepath.Join(l.DataDir, "objects") }
 

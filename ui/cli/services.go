@@ -100,6 +100,9 @@ func printServices(env Env, c common, cfg engine.Config, required bool) error {
 	fmt.Fprintf(env.Stdout, "local services running (pid %d) since %s\n", info.PID, info.StartedAt.Local().Format(time.DateTime))
 	fmt.Fprintf(env.Stdout, "  postgres   unix socket in %s\n", info.SocketDir)
 	fmt.Fprintf(env.Stdout, "  s3         %s\n", info.S3Endpoint)
+	if n := engine.PortChangeNotice(info.S3PortChangedFrom, info.S3Endpoint); n != "" {
+		fmt.Fprintf(env.Stdout, "             warning: %s\n", n)
+	}
 	fmt.Fprintf(env.Stdout, "  attached   %d process(es)\n", info.Clients)
 	fmt.Fprintf(env.Stdout, "  data dir   %s\n", info.DataDir)
 	return nil
