@@ -2,12 +2,18 @@ package main_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // servicesPort is the S3 gateway's port of the data dir's running services.
@@ -108,4 +114,159 @@ func TestE2EServicesKeepTheirS3Port(t *testing.T) {
 	if got := servicesPort(t, d); got != moved || st.S3.PortChangedFrom != 0 || st.S3.Note != "" {
 		t.Fatalf("after the next restart: port %d (want %d), %+v", got, moved, st.S3)
 	}
+}
+
+// processesOf lists the pids whose command line holds want (NUL separated).
+func processesOf(want string) []int {
+	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	var pids []int
+	for _, p := range cmdlines {
+		data, err := os.ReadFile(p)
+		if err == nil && strings.Contains(string(data), want) {
+			pid, _ := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// gatewayOf is what every versitygw of the data dir d has on its command line.
+func gatewayOf(d string) string { return "posix\x00" + filepath.Join(d, "objects") + "\x00" }
+
+// waitNone waits up to 10s until no process's command line holds want.
+func waitNone(t *testing.T, want string) []int {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pids := processesOf(want)
+		if len(pids) == 0 || time.Now().After(deadline) {
+			return pids
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// kill -9 of the services takes their gateway and postgres with them; the
+// next start runs exactly one gateway, and stop leaves none.
+func TestE2EKilledServicesLeaveNoGateway(t *testing.T) {
+	d := dataDir(t)
+	if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: %d %q", r.code, r.stderr)
+	}
+	var svc struct {
+		PID int `json:"pid"`
+	}
+	decode(t, run(t, nil, "services", "status", "--json", "--data-dir", d), &svc)
+	gw := processesOf(gatewayOf(d))
+	pg := processesOf(clusterDirOf(t, d) + "\x00")
+	if svc.PID == 0 || len(gw) != 1 || len(pg) == 0 {
+		t.Fatalf("services pid %d, gateways %v, postgres %v", svc.PID, gw, pg)
+	}
+	if err := syscall.Kill(svc.PID, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if left := waitNone(t, gatewayOf(d)); len(left) != 0 {
+		t.Fatalf("the gateway %v outlived its killed services", left)
+	}
+	if left := waitNone(t, "-D\x00"+clusterDirOf(t, d)+"\x00"); len(left) != 0 {
+		t.Fatalf("postgres %v outlived its killed services", left)
+	}
+	if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status after the kill: %d %q", r.code, r.stderr)
+	}
+	if n := len(processesOf(gatewayOf(d))); n != 1 {
+		t.Fatalf("%d gateways for one data dir after the restart, want 1", n)
+	}
+	servicesStop(t, d)
+	if left := waitNone(t, gatewayOf(d)); len(left) != 0 {
+		t.Fatalf("services stop left the gateway %v", left)
+	}
+}
+
+// A gateway that survived its services (no parent-death signal on this
+// system, or started before this fix) is found through its pid file and
+// stopped by the next start; a pid file naming a process that is not the
+// data dir's gateway (a recycled pid) is never acted on.
+func TestE2EStartStopsAStaleGateway(t *testing.T) {
+	d := dataDir(t)
+	if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: %d %q", r.code, r.stderr)
+	}
+	servicesStop(t, d)
+
+	// The orphan: a gateway of this data dir that no services own.
+	creds, err := os.ReadFile(filepath.Join(d, "s3-credentials.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys struct {
+		AccessKey string `json:"access_key"`
+		SecretKey string `json:"secret_key"`
+	}
+	if err := json.Unmarshal(creds, &keys); err != nil {
+		t.Fatal(err)
+	}
+	gwBin, _ := filepath.Abs("bin/versitygw")
+	if p := os.Getenv("BRIGHTRUN_VERSITYGW"); p != "" {
+		gwBin = p
+	}
+	orphan := exec.Command(gwBin, "--port", "127.0.0.1:0", "--quiet", "posix", filepath.Join(d, "objects"))
+	orphan.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID="+keys.AccessKey, "ROOT_SECRET_ACCESS_KEY="+keys.SecretKey)
+	if err := orphan.Start(); err != nil {
+		t.Fatal(err)
+	}
+	orphanDone := make(chan error, 1)
+	go func() { orphanDone <- orphan.Wait() }()
+	defer orphan.Process.Kill()
+	// And an unrelated process, as if a recycled pid were in the file.
+	bystander := exec.Command("sleep", "60")
+	if err := bystander.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer bystander.Process.Kill()
+	pidFile := filepath.Join(d, "s3-gateway.pid")
+
+	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(bystander.Process.Pid)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: %d %q", r.code, r.stderr)
+	}
+	if err := syscall.Kill(bystander.Process.Pid, 0); err != nil {
+		t.Fatalf("the start signalled pid %d, which is not a gateway: %v", bystander.Process.Pid, err)
+	}
+	servicesStop(t, d)
+
+	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(orphan.Process.Pid)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: %d %q", r.code, r.stderr)
+	}
+	select {
+	case <-orphanDone:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("the start left the stale gateway %d running", orphan.Process.Pid)
+	}
+	if pids := processesOf(gatewayOf(d)); len(pids) != 1 {
+		t.Fatalf("gateways %v for one data dir, want 1", pids)
+	}
+}
+
+// clusterDirOf is PGDATA of the data dir d: inside it, or as root under
+// /var/lib/brightrun in the cluster that names d as its data dir.
+func clusterDirOf(t *testing.T, d string) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		return filepath.Join(d, "postgres", "data")
+	}
+	owners, _ := filepath.Glob("/var/lib/brightrun/*/data-dir")
+	for _, o := range owners {
+		data, err := os.ReadFile(o)
+		if err == nil && strings.SplitN(string(data), "\n", 2)[0] == d {
+			return filepath.Join(filepath.Dir(o), "data")
+		}
+	}
+	t.Fatalf("no cluster under /var/lib/brightrun names %s", d)
+	return ""
 }

@@ -70,6 +70,10 @@ func (l Layout) CredentialsFile() string { return filepath.Join(l.DataDir, "s3-c
 // S3PortFile keeps the gateway's port, so presigned URLs survive a restart.
 func (l Layout) S3PortFile() string { return filepath.Join(l.DataDir, "s3-port") }
 
+// GatewayPIDFile names the running gateway, for a start after a crash to
+// find and stop it.
+func (l Layout) GatewayPIDFile() string { return filepath.Join(l.DataDir, "s3-gateway.pid") }
+
 // ObjectsDir is the versitygw posix backend root: one directory per bucket.
 func (l Layout) ObjectsDir() string { return filepath.Join(l.DataDir, "objects") }
 

@@ -112,7 +112,11 @@ func (c *cluster) initCluster(ctx context.Context, logf *os.File) error {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	c.acct.apply(cmd)
-	if err := cmd.Run(); err != nil {
+	err := StartChild(cmd, syscall.SIGKILL)
+	if err == nil {
+		err = cmd.Wait()
+	}
+	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("initdb: %w: %s", err, lastLine(out.String()))
 	}
@@ -131,7 +135,9 @@ func (c *cluster) start(ctx context.Context, logf *os.File) error {
 	if err := c.acct.own(c.layout.RunDir); err != nil {
 		return err
 	}
-	c.stopStale()
+	if err := c.stopStale(logf); err != nil {
+		return err
+	}
 	cmd := exec.Command(filepath.Join(c.binDir, "postgres"),
 		"-D", c.layout.ClusterDir(),
 		"-p", strconv.Itoa(pgPort),
@@ -151,7 +157,9 @@ func (c *cluster) start(ctx context.Context, logf *os.File) error {
 	// Its own process group: a ctrl+c meant for a foreground `brightrun
 	// services` must reach postgres through us, as an orderly shutdown.
 	cmd.SysProcAttr.Setpgid = true
-	if err := cmd.Start(); err != nil {
+	// SIGINT is a fast shutdown: postgres cuts its clients and stops cleanly
+	// when the services die.
+	if err := StartChild(cmd, syscall.SIGINT); err != nil {
 		return fmt.Errorf("start postgres: %w", err)
 	}
 	c.cmd = cmd
@@ -180,26 +188,15 @@ func (c *cluster) start(ctx context.Context, logf *os.File) error {
 }
 
 // stopStale stops a postmaster left running by a services process that was
-// killed, so the new one can take over the cluster.
-func (c *cluster) stopStale() {
-	data, err := os.ReadFile(filepath.Join(c.layout.ClusterDir(), "postmaster.pid"))
-	if err != nil {
-		return
+// killed, so the new one can take over the cluster. postmaster.pid may name
+// a pid since recycled: only a process running postgres on this very
+// cluster directory is stopped.
+func (c *cluster) stopStale(logf *os.File) error {
+	pid, err := stopStale(filepath.Join(c.layout.ClusterDir(), "postmaster.pid"), c.layout.ClusterDir(), syscall.SIGINT, 10*time.Second)
+	if pid != 0 {
+		fmt.Fprintf(logf, "stopped the postgres (pid %d) that earlier services of this data dir left running\n", pid)
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]))
-	if err != nil || pid <= 0 {
-		return
-	}
-	if syscall.Kill(pid, syscall.SIGINT) != nil {
-		return
-	}
-	for i := 0; i < 200; i++ {
-		if syscall.Kill(pid, 0) != nil {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	_ = syscall.Kill(pid, syscall.SIGQUIT)
+	return err
 }
 
 func (c *cluster) ensureDatabase(ctx context.Context) error {

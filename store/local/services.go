@@ -105,7 +105,10 @@ func Start(ctx context.Context, layout Layout, opts Options) (s *Services, err e
 	if err != nil {
 		return s, err
 	}
-	s.gw = &gateway{bin: gwBin, dir: layout.ObjectsDir(), creds: creds}
+	s.gw = &gateway{bin: gwBin, dir: layout.ObjectsDir(), pidFile: layout.GatewayPIDFile(), creds: creds}
+	if err := s.gw.stopStale(s.logf); err != nil {
+		return s, err
+	}
 	var changedFrom int
 	if opts.S3Addr != "" {
 		err = s.gw.start(ctx, opts.S3Addr, s.logf)
