@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -269,4 +270,109 @@ func clusterDirOf(t *testing.T, d string) string {
 	}
 	t.Fatalf("no cluster under /var/lib/brightrun names %s", d)
 	return ""
+}
+
+type conversationList struct {
+	Total int `json:"total"`
+}
+
+// As root the cluster lives outside the data dir. Deleting the data dir and
+// making it again at the same path must start afresh (demo seed, none of
+// the old rows, whose objects went with the data dir), and the old cluster
+// is removed by that start.
+func TestE2EDeletedDataDirStartsAfresh(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("the cluster lives outside the data dir only as root")
+	}
+	d := dataDir(t)
+	var before conversationList
+	decode(t, run(t, nil, "conversations", "list", "--json", "--data-dir", d), &before)
+	if before.Total == 0 {
+		t.Fatal("no demo seed at the first start")
+	}
+	if r := run(t, nil, "dataset", "upload-url", "--name", "old-row", "--json", "--data-dir", d); r.code != 0 {
+		t.Fatalf("upload-url: %d %s", r.code, r.stderr)
+	}
+	oldCluster := filepath.Dir(clusterDirOf(t, d))
+	servicesStop(t, d)
+	if err := os.RemoveAll(d); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(d, 0o700); err != nil {
+		t.Fatal(err)
+	}
+
+	r := run(t, nil, "conversations", "list", "--json", "--data-dir", d)
+	var after conversationList
+	decode(t, r, &after)
+	if r.code != 0 || after.Total != before.Total || !strings.Contains(r.stderr, "demo") {
+		t.Fatalf("after recreating the data dir: exit %d, %d conversations (want the %d of a fresh seed), stderr %q", r.code, after.Total, before.Total, r.stderr)
+	}
+	r = run(t, nil, "dataset", "list", "--json", "--data-dir", d)
+	if strings.Contains(r.stdout, "old-row") {
+		t.Fatalf("the old data dir's rows came back:\n%s", r.stdout)
+	}
+	if _, err := os.Stat(oldCluster); !os.IsNotExist(err) {
+		t.Fatalf("the old cluster %s is still there (%v)", oldCluster, err)
+	}
+	if now := filepath.Dir(clusterDirOf(t, d)); now == oldCluster {
+		t.Fatalf("the new data dir reuses the cluster %s", now)
+	}
+	id, err := os.ReadFile(filepath.Join(d, "id"))
+	if st, serr := os.Stat(filepath.Join(d, "id")); err != nil || serr != nil || st.Mode().Perm() != 0o600 ||
+		filepath.Base(filepath.Dir(clusterDirOf(t, d))) != strings.TrimSpace(string(id)) {
+		t.Fatalf("the data dir's id %q (%v) does not key its cluster %s", id, err, clusterDirOf(t, d))
+	}
+}
+
+// services purge deletes the data dir's database and objects (after a
+// confirmation it cannot get without a terminal), and the next start seeds
+// afresh.
+func TestE2EServicesPurge(t *testing.T) {
+	d := dataDir(t)
+	var before conversationList
+	decode(t, run(t, nil, "conversations", "list", "--json", "--data-dir", d), &before)
+	if r := run(t, nil, "dataset", "upload-url", "--name", "old-row", "--json", "--data-dir", d); r.code != 0 {
+		t.Fatalf("upload-url: %d %s", r.code, r.stderr)
+	}
+	cluster := filepath.Dir(clusterDirOf(t, d))
+	objects := filepath.Join(d, "objects")
+
+	r := run(t, nil, "services", "purge", "--data-dir", d)
+	if r.code != 2 || !strings.Contains(r.stderr, "--yes") {
+		t.Fatalf("purge without a terminal or --yes: exit %d %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(cluster); err != nil {
+		t.Fatalf("a refused purge touched the cluster: %v", err)
+	}
+	var out struct {
+		Deleted []string `json:"deleted"`
+	}
+	r = run(t, nil, "services", "purge", "--yes", "--json", "--data-dir", d)
+	decode(t, r, &out)
+	if r.code != 0 || !slices.Contains(out.Deleted, cluster) || !slices.Contains(out.Deleted, objects) {
+		t.Fatalf("purge: exit %d, deleted %v, want %s and %s; stderr %q", r.code, out.Deleted, cluster, objects, r.stderr)
+	}
+	for _, p := range []string{cluster, objects} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Fatalf("%s survived the purge (%v)", p, err)
+		}
+	}
+	if n := len(processesOf(gatewayOf(d))); n != 0 {
+		t.Fatalf("%d gateways left after the purge", n)
+	}
+	var after conversationList
+	r = run(t, nil, "conversations", "list", "--json", "--data-dir", d)
+	decode(t, r, &after)
+	if after.Total != before.Total {
+		t.Fatalf("after the purge: %d conversations, want the %d of a fresh seed", after.Total, before.Total)
+	}
+	if r = run(t, nil, "dataset", "list", "--json", "--data-dir", d); strings.Contains(r.stdout, "old-row") {
+		t.Fatalf("a purged row came back:\n%s", r.stdout)
+	}
+	servicesStop(t, d)
+	r = run(t, nil, "services", "purge", "--yes", "--data-dir", d)
+	if r.code != 0 || !strings.Contains(r.stdout, "deleted the database and objects of "+d) {
+		t.Fatalf("human purge: exit %d %q %q", r.code, r.stdout, r.stderr)
+	}
 }

@@ -95,6 +95,25 @@ func StopLocalServices(ctx context.Context, cfg Config) (bool, error) {
 	return local.StopServices(ctx, l)
 }
 
+// LocalPurgeTargets lists what PurgeLocalServices would delete now.
+func LocalPurgeTargets(cfg Config) ([]string, error) {
+	l, err := local.NewLayout(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return local.PurgeTargets(l), nil
+}
+
+// PurgeLocalServices stops the data dir's services and deletes its database
+// cluster and its objects; it returns what it deleted.
+func PurgeLocalServices(ctx context.Context, cfg Config) ([]string, error) {
+	l, err := local.NewLayout(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return local.Purge(ctx, l)
+}
+
 // ServicesOptions tune RunLocalServices.
 type ServicesOptions struct {
 	// Idle is how long to outlive the last attached process.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -180,7 +181,7 @@ func (g *gateway) startOn(ctx context.Context, addr string, logf *os.File) error
 
 // stopStale stops a gateway of this data dir left running by services that
 // died before they could stop it (where the kernel does not do it for us).
-func (g *gateway) stopStale(logf *os.File) error {
+func (g *gateway) stopStale(logf io.Writer) error {
 	pid, err := stopStale(g.pidFile, g.dir, syscall.SIGTERM, 5*time.Second)
 	if pid != 0 {
 		fmt.Fprintf(logf, "stopped the S3 gateway (pid %d) that earlier services of this data dir left running\n", pid)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/user"
@@ -86,7 +87,7 @@ type cluster struct {
 func (c *cluster) initCluster(ctx context.Context, logf *os.File) error {
 	dir := c.layout.ClusterDir()
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err == nil {
-		return nil
+		return c.recordOwner()
 	}
 	if c.acct.asRoot {
 		// The unprivileged account must be able to pass through the parent.
@@ -103,7 +104,9 @@ func (c *cluster) initCluster(ctx context.Context, logf *os.File) error {
 		return err
 	}
 	// Names the owning data dir, so a root-owned cluster elsewhere can be traced back.
-	_ = os.WriteFile(filepath.Join(c.layout.ClusterRoot, "data-dir"), []byte(c.layout.DataDir+"\n"), 0o644)
+	if err := c.recordOwner(); err != nil {
+		return err
+	}
 	tmp := dir + ".initdb"
 	_ = os.RemoveAll(tmp)
 	cmd := exec.CommandContext(ctx, filepath.Join(c.binDir, "initdb"),
@@ -191,7 +194,7 @@ func (c *cluster) start(ctx context.Context, logf *os.File) error {
 // killed, so the new one can take over the cluster. postmaster.pid may name
 // a pid since recycled: only a process running postgres on this very
 // cluster directory is stopped.
-func (c *cluster) stopStale(logf *os.File) error {
+func (c *cluster) stopStale(logf io.Writer) error {
 	pid, err := stopStale(filepath.Join(c.layout.ClusterDir(), "postmaster.pid"), c.layout.ClusterDir(), syscall.SIGINT, 10*time.Second)
 	if pid != 0 {
 		fmt.Fprintf(logf, "stopped the postgres (pid %d) that earlier services of this data dir left running\n", pid)

@@ -66,6 +66,10 @@ func Start(ctx context.Context, layout Layout, opts Options) (s *Services, err e
 		lock.Close()
 		return nil, ErrAlreadyRunning
 	}
+	if layout, err = EnsureIdentity(layout); err != nil {
+		lock.Close()
+		return nil, err
+	}
 	s = &Services{Layout: layout, pidLock: lock}
 	defer func() {
 		if err != nil {
@@ -100,6 +104,15 @@ func Start(ctx context.Context, layout Layout, opts Options) (s *Services, err e
 	}
 	if err := s.pg.start(ctx, s.logf); err != nil {
 		return s, err
+	}
+	if acct.asRoot {
+		removed, err := RemoveOrphanClusters(layout)
+		for _, r := range removed {
+			fmt.Fprintf(s.logf, "removed the cluster %s: its data dir is gone\n", r)
+		}
+		if err != nil {
+			fmt.Fprintf(s.logf, "removing orphan clusters: %v\n", err)
+		}
 	}
 	creds, err := loadCredentials(layout.CredentialsFile())
 	if err != nil {
