@@ -376,3 +376,76 @@ func TestE2EServicesPurge(t *testing.T) {
 		t.Fatalf("human purge: exit %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// For an ordinary user the cluster is inside the data dir; purge deletes it
+// there. As root this runs the binary as nobody to take that path too.
+func TestE2EServicesPurgeAsUser(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("TestE2EServicesPurge takes this path when not root")
+	}
+	bin := brightrunBinary(t)
+	if err := os.Chmod(filepath.Dir(bin), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	parent, err := os.MkdirTemp("", "brightrun-user-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(parent) })
+	if err := os.Chmod(parent, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := filepath.Join(parent, "data")
+	if err := os.Mkdir(d, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const nobody = 65534
+	if err := os.Chown(d, nobody, nobody); err != nil {
+		t.Fatal(err)
+	}
+	asUser := func(args ...string) result {
+		t.Helper()
+		cmd := exec.Command(bin, append(args, "--data-dir", d)...)
+		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=", "HOME="+d, "BRIGHTRUN_USER=someone")
+		cmd.Dir = d
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody, NoSetGroups: true}}
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatalf("run %v: %v", args, err)
+		}
+		return result{code, out.String(), errb.String()}
+	}
+	t.Cleanup(func() { asUser("services", "stop") })
+
+	var before conversationList
+	decode(t, asUser("conversations", "list", "--json"), &before)
+	cluster, objects := filepath.Join(d, "postgres"), filepath.Join(d, "objects")
+	for _, p := range []string{cluster, objects} {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("as a user the data dir holds %s: %v", p, err)
+		}
+	}
+	var out struct {
+		Deleted []string `json:"deleted"`
+	}
+	r := asUser("services", "purge", "--yes", "--json")
+	decode(t, r, &out)
+	if r.code != 0 || !slices.Contains(out.Deleted, cluster) || !slices.Contains(out.Deleted, objects) {
+		t.Fatalf("purge: exit %d, deleted %v; stderr %q", r.code, out.Deleted, r.stderr)
+	}
+	for _, p := range []string{cluster, objects} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Fatalf("%s survived the purge (%v)", p, err)
+		}
+	}
+	var after conversationList
+	decode(t, asUser("conversations", "list", "--json"), &after)
+	if before.Total == 0 || after.Total != before.Total {
+		t.Fatalf("conversations before %d, after the purge %d: want a fresh seed", before.Total, after.Total)
+	}
+}
