@@ -40,8 +40,11 @@ type Engine struct {
 	catalog       model.Catalog
 	catalogSource string
 	attachment    *local.Attachment
-	migration     store.MigrationResult
-	log           *slog.Logger
+	// s3PortChangedFrom is the local gateway's previous port when its last
+	// start could not reuse it (0: unchanged, or shared mode).
+	s3PortChangedFrom int
+	migration         store.MigrationResult
+	log               *slog.Logger
 
 	hubOnce sync.Once
 	hub     *hub
@@ -90,6 +93,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (e *Engine, err error) 
 			info = e.attachment.Info
 		}
 		ownerDSN = info.PostgresDSN()
+		e.s3PortChangedFrom = info.S3PortChangedFrom
 		s3cfg.Endpoint, s3cfg.Region = info.S3Endpoint, info.S3Region
 		s3cfg.AccessKey, s3cfg.SecretKey = info.AccessKey, info.SecretKey
 		s3cfg.PathStyle = true

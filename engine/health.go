@@ -19,6 +19,7 @@ func (e *Engine) Status(ctx context.Context) Status {
 		st.Postgres = ServiceState{OK: true, Version: v}
 	}
 	st.S3.Endpoint = e.objects.Endpoint()
+	st.S3.PortChangedFrom, st.S3.Note = e.s3PortChangedFrom, e.S3PortNotice()
 	if err := e.objects.Ping(ctx); err != nil {
 		st.S3.Error = err.Error()
 	} else {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -32,6 +33,9 @@ type ServicesInfo struct {
 	S3Endpoint string    `json:"s3_endpoint,omitempty"`
 	Clients    int       `json:"clients"`
 	StartedAt  time.Time `json:"started_at,omitzero"`
+	// S3PortChangedFrom is the gateway's saved port when its last start found
+	// it taken (URLs presigned before then no longer work); 0 otherwise.
+	S3PortChangedFrom int `json:"s3_port_changed_from,omitempty"`
 }
 
 // LocalServices says whether the data dir's services run, and how.
@@ -52,9 +56,34 @@ func LocalServices(cfg Config) (ServicesInfo, error) {
 	return ServicesInfo{
 		Running: true, PID: info.PID, DataDir: info.DataDir, SocketDir: info.RunDir,
 		S3Endpoint: info.S3Endpoint, Clients: info.Clients - 1, // not counting this probe
-		StartedAt: info.StartedAt,
+		StartedAt: info.StartedAt, S3PortChangedFrom: info.S3PortChangedFrom,
 	}, nil
 }
+
+// PortChangeNotice is the warning shown wherever presigned URLs are, when
+// the local gateway could not reuse its saved port at its last start.
+func PortChangeNotice(from int, endpoint string) string {
+	if from == 0 {
+		return ""
+	}
+	to := endpoint
+	if u, err := url.Parse(endpoint); err == nil && u.Port() != "" {
+		to = u.Port()
+	}
+	return fmt.Sprintf("the S3 port changed from %d to %s at the last start of the local services: URLs handed out before then no longer work", from, to)
+}
+
+// S3PortNotice is PortChangeNotice for this engine's services ("" when the
+// port did not change, and always in shared mode).
+func (e *Engine) S3PortNotice() string {
+	if e.objects == nil {
+		return ""
+	}
+	return PortChangeNotice(e.s3PortChangedFrom, e.objects.Endpoint())
+}
+
+// S3PortNotice is the engine's notice, for the faces that show URLs.
+func (s *Session) S3PortNotice() string { return s.e.S3PortNotice() }
 
 // StopLocalServices stops the data dir's services and waits until they are
 // gone; false when none ran.
@@ -64,6 +93,25 @@ func StopLocalServices(ctx context.Context, cfg Config) (bool, error) {
 		return false, err
 	}
 	return local.StopServices(ctx, l)
+}
+
+// LocalPurgeTargets lists what PurgeLocalServices would delete now.
+func LocalPurgeTargets(cfg Config) ([]string, error) {
+	l, err := local.NewLayout(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return local.PurgeTargets(l), nil
+}
+
+// PurgeLocalServices stops the data dir's services and deletes its database
+// cluster and its objects; it returns what it deleted.
+func PurgeLocalServices(ctx context.Context, cfg Config) ([]string, error) {
+	l, err := local.NewLayout(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return local.Purge(ctx, l)
 }
 
 // ServicesOptions tune RunLocalServices.

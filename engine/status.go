@@ -6,6 +6,10 @@ type ServiceState struct {
 	Version  string `json:"version,omitempty"`
 	Endpoint string `json:"endpoint,omitempty"`
 	Error    string `json:"error,omitempty"`
+	// PortChangedFrom is the local S3 gateway's previous port when its last
+	// start found it taken; Note says what that means for handed-out URLs.
+	PortChangedFrom int    `json:"port_changed_from,omitempty"`
+	Note            string `json:"note,omitempty"`
 }
 
 // Status is the health and shape of the running installation, as

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"brightrun/store/local"
 )
 
 // trainerProcess is a running trainer command in a process group of its
@@ -40,7 +42,10 @@ func startTrainerProcess(cmd *exec.Cmd, onStderr func(line string)) (*trainerPro
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
+	// From the dedicated starting thread: the kernel's parent-death signal
+	// follows the forking thread, and a trainer must not be killed because
+	// some thread of this process ended.
+	if err := local.StartChild(cmd, syscall.SIGKILL); err != nil {
 		return nil, err
 	}
 	p := &trainerProcess{cmd: cmd, stdout: stdout, stderr: &stderrTail{max: stderrTailLines}, stderrDone: make(chan struct{}),

@@ -43,6 +43,7 @@ type Spawner func(ctx context.Context, l Layout) (exited <-chan error, err error
 
 // Dial attaches to running services, or returns an error when none run.
 func Dial(l Layout) (*Attachment, error) {
+	l = l.current()
 	conn, err := net.DialTimeout("unix", l.ControlSocket(), 2*time.Second)
 	if err != nil {
 		return nil, err
@@ -85,6 +86,11 @@ func Attach(ctx context.Context, l Layout, spawn Spawner) (*Attachment, error) {
 
 	if a, err := Dial(l); err == nil {
 		return a, nil
+	}
+	// The spawned services run under the data dir's identity; it is made
+	// here, under the start lock, so this process dials where they listen.
+	if l, err = EnsureIdentity(l); err != nil {
+		return nil, err
 	}
 	_ = os.Remove(l.FailureFile())
 	exited, err := spawn(ctx, l)

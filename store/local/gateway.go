@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -61,6 +62,7 @@ func loadCredentials(path string) (Credentials, error) {
 type gateway struct {
 	bin      string
 	dir      string
+	pidFile  string
 	creds    Credentials
 	addr     string
 	cmd      *exec.Cmd
@@ -140,11 +142,16 @@ func (g *gateway) startOn(ctx context.Context, addr string, logf *os.File) error
 	)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
+	if err := StartChild(cmd, syscall.SIGKILL); err != nil {
 		return fmt.Errorf("start versitygw: %w", err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
+	if err := writePIDFile(g.pidFile, cmd.Process.Pid); err != nil {
+		_ = cmd.Process.Kill()
+		<-exited
+		return err
+	}
 	endpoint := "http://" + addr
 	client := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(30 * time.Second)
@@ -172,10 +179,21 @@ func (g *gateway) startOn(ctx context.Context, addr string, logf *os.File) error
 	}
 }
 
+// stopStale stops a gateway of this data dir left running by services that
+// died before they could stop it (where the kernel does not do it for us).
+func (g *gateway) stopStale(logf io.Writer) error {
+	pid, err := stopStale(g.pidFile, g.dir, syscall.SIGTERM, 5*time.Second)
+	if pid != 0 {
+		fmt.Fprintf(logf, "stopped the S3 gateway (pid %d) that earlier services of this data dir left running\n", pid)
+	}
+	return err
+}
+
 func (g *gateway) stop() {
 	if g.cmd == nil {
 		return
 	}
+	defer os.Remove(g.pidFile)
 	_ = g.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case err := <-g.exited:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"os/user"
@@ -86,7 +87,7 @@ type cluster struct {
 func (c *cluster) initCluster(ctx context.Context, logf *os.File) error {
 	dir := c.layout.ClusterDir()
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err == nil {
-		return nil
+		return c.recordOwner()
 	}
 	if c.acct.asRoot {
 		// The unprivileged account must be able to pass through the parent.
@@ -103,7 +104,9 @@ func (c *cluster) initCluster(ctx context.Context, logf *os.File) error {
 		return err
 	}
 	// Names the owning data dir, so a root-owned cluster elsewhere can be traced back.
-	_ = os.WriteFile(filepath.Join(c.layout.ClusterRoot, "data-dir"), []byte(c.layout.DataDir+"\n"), 0o644)
+	if err := c.recordOwner(); err != nil {
+		return err
+	}
 	tmp := dir + ".initdb"
 	_ = os.RemoveAll(tmp)
 	cmd := exec.CommandContext(ctx, filepath.Join(c.binDir, "initdb"),
@@ -112,7 +115,11 @@ func (c *cluster) initCluster(ctx context.Context, logf *os.File) error {
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	c.acct.apply(cmd)
-	if err := cmd.Run(); err != nil {
+	err := StartChild(cmd, syscall.SIGKILL)
+	if err == nil {
+		err = cmd.Wait()
+	}
+	if err != nil {
 		_ = os.RemoveAll(tmp)
 		return fmt.Errorf("initdb: %w: %s", err, lastLine(out.String()))
 	}
@@ -131,7 +138,9 @@ func (c *cluster) start(ctx context.Context, logf *os.File) error {
 	if err := c.acct.own(c.layout.RunDir); err != nil {
 		return err
 	}
-	c.stopStale()
+	if err := c.stopStale(logf); err != nil {
+		return err
+	}
 	cmd := exec.Command(filepath.Join(c.binDir, "postgres"),
 		"-D", c.layout.ClusterDir(),
 		"-p", strconv.Itoa(pgPort),
@@ -151,7 +160,9 @@ func (c *cluster) start(ctx context.Context, logf *os.File) error {
 	// Its own process group: a ctrl+c meant for a foreground `brightrun
 	// services` must reach postgres through us, as an orderly shutdown.
 	cmd.SysProcAttr.Setpgid = true
-	if err := cmd.Start(); err != nil {
+	// SIGINT is a fast shutdown: postgres cuts its clients and stops cleanly
+	// when the services die.
+	if err := StartChild(cmd, syscall.SIGINT); err != nil {
 		return fmt.Errorf("start postgres: %w", err)
 	}
 	c.cmd = cmd
@@ -180,26 +191,15 @@ func (c *cluster) start(ctx context.Context, logf *os.File) error {
 }
 
 // stopStale stops a postmaster left running by a services process that was
-// killed, so the new one can take over the cluster.
-func (c *cluster) stopStale() {
-	data, err := os.ReadFile(filepath.Join(c.layout.ClusterDir(), "postmaster.pid"))
-	if err != nil {
-		return
+// killed, so the new one can take over the cluster. postmaster.pid may name
+// a pid since recycled: only a process running postgres on this very
+// cluster directory is stopped.
+func (c *cluster) stopStale(logf io.Writer) error {
+	pid, err := stopStale(filepath.Join(c.layout.ClusterDir(), "postmaster.pid"), c.layout.ClusterDir(), syscall.SIGINT, 10*time.Second)
+	if pid != 0 {
+		fmt.Fprintf(logf, "stopped the postgres (pid %d) that earlier services of this data dir left running\n", pid)
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(string(data), "\n", 2)[0]))
-	if err != nil || pid <= 0 {
-		return
-	}
-	if syscall.Kill(pid, syscall.SIGINT) != nil {
-		return
-	}
-	for i := 0; i < 200; i++ {
-		if syscall.Kill(pid, 0) != nil {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	_ = syscall.Kill(pid, syscall.SIGQUIT)
+	return err
 }
 
 func (c *cluster) ensureDatabase(ctx context.Context) error {

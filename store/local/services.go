@@ -23,6 +23,9 @@ type Info struct {
 	SecretKey  string    `json:"secret_key"`
 	StartedAt  time.Time `json:"started_at"`
 	Clients    int       `json:"clients"`
+	// S3PortChangedFrom is the gateway's saved port when this start could
+	// not reuse it (it was taken): URLs presigned before then no longer work.
+	S3PortChangedFrom int `json:"s3_port_changed_from,omitempty"`
 }
 
 // PostgresDSN is the superuser connection string to the application database.
@@ -33,7 +36,8 @@ var ErrAlreadyRunning = errors.New("the local services of this data dir are alre
 
 // Options tune the services.
 type Options struct {
-	// S3Addr pins the gateway to host:port; empty picks a free loopback port.
+	// S3Addr pins the gateway to host:port; empty reuses the port saved in
+	// the data dir (a free loopback port the first time, or when it is taken).
 	S3Addr string
 }
 
@@ -61,6 +65,10 @@ func Start(ctx context.Context, layout Layout, opts Options) (s *Services, err e
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		lock.Close()
 		return nil, ErrAlreadyRunning
+	}
+	if layout, err = EnsureIdentity(layout); err != nil {
+		lock.Close()
+		return nil, err
 	}
 	s = &Services{Layout: layout, pidLock: lock}
 	defer func() {
@@ -97,12 +105,30 @@ func Start(ctx context.Context, layout Layout, opts Options) (s *Services, err e
 	if err := s.pg.start(ctx, s.logf); err != nil {
 		return s, err
 	}
+	if acct.asRoot {
+		removed, err := RemoveOrphanClusters(layout)
+		for _, r := range removed {
+			fmt.Fprintf(s.logf, "removed the cluster %s: its data dir is gone\n", r)
+		}
+		if err != nil {
+			fmt.Fprintf(s.logf, "removing orphan clusters: %v\n", err)
+		}
+	}
 	creds, err := loadCredentials(layout.CredentialsFile())
 	if err != nil {
 		return s, err
 	}
-	s.gw = &gateway{bin: gwBin, dir: layout.ObjectsDir(), creds: creds}
-	if err := s.gw.start(ctx, opts.S3Addr, s.logf); err != nil {
+	s.gw = &gateway{bin: gwBin, dir: layout.ObjectsDir(), pidFile: layout.GatewayPIDFile(), creds: creds}
+	if err := s.gw.stopStale(s.logf); err != nil {
+		return s, err
+	}
+	var changedFrom int
+	if opts.S3Addr != "" {
+		err = s.gw.start(ctx, opts.S3Addr, s.logf)
+	} else {
+		changedFrom, err = s.gw.startOnSavedPort(ctx, layout.S3PortFile(), s.logf)
+	}
+	if err != nil {
 		return s, err
 	}
 	s.Info = Info{
@@ -114,6 +140,8 @@ func Start(ctx context.Context, layout Layout, opts Options) (s *Services, err e
 		AccessKey:  creds.AccessKey,
 		SecretKey:  creds.SecretKey,
 		StartedAt:  time.Now().UTC(),
+
+		S3PortChangedFrom: changedFrom,
 	}
 	_ = os.Remove(layout.FailureFile())
 	return s, nil

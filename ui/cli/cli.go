@@ -64,7 +64,7 @@ func commands() []command {
 	return []command{
 		{"status", "show the database, object storage, user and data dir", runStatus},
 		{"migrate", "apply schema migrations", runMigrate},
-		{"services", "run the local services, or `services stop` to stop them", runServices},
+		{"services", "run the local services; `services stop` stops them, `services purge` deletes their data", runServices},
 		{"estimate", "price a training run (--dataset ID or --pairs/--tokens; --compare)", runEstimate},
 		{"user", "manage operators and their SSH keys: `user add NAME [--key FILE]`, `user add-key`, `user remove-key`, `user list`", runUser},
 		{"serve", "serve the TUI over SSH to every operator with a key (--listen :23234)", runServe},

@@ -112,6 +112,7 @@ func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	warnPortChange(env, s)
 	if c.json {
 		return printJSON(env.Stdout, t)
 	}

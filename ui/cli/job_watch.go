@@ -217,6 +217,7 @@ func printDownloadURLs(ctx context.Context, env Env, c common, s *engine.Session
 	if err != nil {
 		return err
 	}
+	warnPortChange(env, s)
 	if c.json {
 		return printJSON(env.Stdout, u)
 	}

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -17,18 +20,22 @@ import (
 // demand by any brightrun command), and its controls.
 func runServices(ctx context.Context, env Env, args []string) error {
 	sub := ""
-	if len(args) > 0 && (args[0] == "stop" || args[0] == "status") {
+	if len(args) > 0 && (args[0] == "stop" || args[0] == "status" || args[0] == "purge") {
 		sub, args = args[0], args[1:]
 	}
 	var c common
 	fs := newFlagSet(env, "services", &c, true)
 	idle := fs.Duration("idle", idleDefault(env), "stop this long after the last brightrun process detaches (0 = never)")
+	yes := fs.Bool("yes", false, "purge: delete without asking")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("services: unknown subcommand %q (want stop or status)", pos[0])
+		return usagef("services: unknown subcommand %q (want stop, status or purge)", pos[0])
+	}
+	if *yes && sub != "purge" {
+		return usagef("services: --yes belongs to services purge")
 	}
 	cfg, err := engine.LoadConfig(c.dataDir, env.Getenv)
 	if err != nil {
@@ -56,6 +63,8 @@ func runServices(ctx context.Context, env Env, args []string) error {
 		return nil
 	case "status":
 		return printServices(env, c, cfg, true)
+	case "purge":
+		return purgeServices(ctx, env, c, cfg, *yes)
 	}
 	if err := printServices(env, c, cfg, false); err == nil {
 		return nil
@@ -72,6 +81,66 @@ func runServices(ctx context.Context, env Env, args []string) error {
 			return startServicesWorker(ctx, env, e)
 		},
 	})
+}
+
+// purgeServices is `services purge`: it deletes the data dir's database
+// cluster and objects, after a confirmation typed on a terminal (or --yes).
+func purgeServices(ctx context.Context, env Env, c common, cfg engine.Config, yes bool) error {
+	if !yes {
+		if !stdinIsTerminal(env.Stdin) {
+			return usagef("services purge: stdin is not a terminal to confirm on; pass --yes to delete without asking")
+		}
+		targets, err := engine.LocalPurgeTargets(cfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stderr, "This stops the local services of %s and deletes its database and its objects for good:\n", cfg.DataDir)
+		for _, t := range targets {
+			fmt.Fprintf(env.Stderr, "  %s\n", t)
+		}
+		fmt.Fprint(env.Stderr, "Type yes to delete them: ")
+		answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+		if strings.TrimSpace(answer) != "yes" {
+			fmt.Fprintln(env.Stderr, "nothing was deleted")
+			return errNegative
+		}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	deleted, err := engine.PurgeLocalServices(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	if c.json {
+		if deleted == nil {
+			deleted = []string{}
+		}
+		return printJSON(env.Stdout, map[string]any{"deleted": deleted, "data_dir": cfg.DataDir})
+	}
+	if len(deleted) == 0 {
+		fmt.Fprintf(env.Stdout, "nothing to delete: %s has no database or objects\n", cfg.DataDir)
+		return nil
+	}
+	fmt.Fprintf(env.Stdout, "deleted the database and objects of %s:\n", cfg.DataDir)
+	for _, d := range deleted {
+		fmt.Fprintf(env.Stdout, "  %s\n", d)
+	}
+	return nil
+}
+
+// stdinIsTerminal says whether r is a terminal a person can answer on: a
+// character device other than /dev/null.
+func stdinIsTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(st, null)
 }
 
 // errNotRunning makes printServices report absence to its caller.
@@ -100,6 +169,9 @@ func printServices(env Env, c common, cfg engine.Config, required bool) error {
 	fmt.Fprintf(env.Stdout, "local services running (pid %d) since %s\n", info.PID, info.StartedAt.Local().Format(time.DateTime))
 	fmt.Fprintf(env.Stdout, "  postgres   unix socket in %s\n", info.SocketDir)
 	fmt.Fprintf(env.Stdout, "  s3         %s\n", info.S3Endpoint)
+	if n := engine.PortChangeNotice(info.S3PortChangedFrom, info.S3Endpoint); n != "" {
+		fmt.Fprintf(env.Stdout, "             warning: %s\n", n)
+	}
 	fmt.Fprintf(env.Stdout, "  attached   %d process(es)\n", info.Clients)
 	fmt.Fprintf(env.Stdout, "  data dir   %s\n", info.DataDir)
 	return nil

@@ -67,6 +67,9 @@ func printStatus(env Env, c common, st engine.Status, catalogSource string) erro
 	fmt.Fprintf(w, "data dir  %s\n", st.DataDir)
 	fmt.Fprintf(w, "postgres  %s\n", stateLine(st.Postgres.OK, "PostgreSQL "+st.Postgres.Version, st.Postgres.Error))
 	fmt.Fprintf(w, "s3        %s\n", stateLine(st.S3.OK, st.S3.Endpoint, st.S3.Error))
+	if st.S3.Note != "" {
+		fmt.Fprintf(w, "          warning: %s\n", st.S3.Note)
+	}
 	fmt.Fprintf(w, "catalog   %s\n", catalogSource)
 	keys := make([]string, 0, len(st.Counts))
 	for k := range st.Counts {
@@ -84,4 +87,13 @@ func stateLine(ok bool, what, errText string) string {
 		return "ok    " + what
 	}
 	return "DOWN  " + oneLine(errText)
+}
+
+// warnPortChange puts the port-change warning on stderr next to presigned
+// URLs (in --json mode too, where stdout is the document), so whoever holds
+// older links knows why they fail.
+func warnPortChange(env Env, s *engine.Session) {
+	if n := s.S3PortNotice(); n != "" {
+		fmt.Fprintf(env.Stderr, "brightrun: warning: %s\n", n)
+	}
 }

@@ -23,6 +23,9 @@ type Backend interface {
 	JobsBackend
 	User() model.User
 	Status(ctx context.Context) engine.Status
+	// S3PortNotice warns that the local object storage's port changed at its
+	// last start, so URLs handed out before then no longer work ("" if not).
+	S3PortNotice() string
 	Notifications(ctx context.Context, limit int) ([]model.Notification, error) // newest first
 	MarkNotificationRead(ctx context.Context, id uuid.UUID) error
 	MarkAllNotificationsRead(ctx context.Context) (int, error)

@@ -49,3 +49,24 @@ func helpText(m *Model) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// When the local storage's port changed at its last start, the URL box says
+// that older URLs no longer work; with no change it says nothing about it.
+func TestUploadURLBoxWarnsOfPortChange(t *testing.T) {
+	for _, notice := range []string{"", "the S3 port changed from 41231 to 41877 at the last start of the local services: URLs handed out before then no longer work"} {
+		b := uitest.NewBackend(t)
+		b.PortNotice = notice
+		c := common.New(t.Context(), b, theme.New(true), nil, uitest.Clock)
+		c.Remote = true
+		m := New(c).(*Model)
+		m.SetSize(100, 40)
+		deliver(m, uitest.Run(m.Init()))
+		press(m, "u")
+		typeText(m, "from-laptop")
+		press(m, "enter")
+		v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+		if got := strings.Contains(v, "S3 port changed from 41231 to 41877"); got != (notice != "") {
+			t.Errorf("notice %q: box shows the port change = %v:\n%s", notice, got, v)
+		}
+	}
+}

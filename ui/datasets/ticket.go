@@ -106,6 +106,9 @@ func (m *Model) ticketView() string {
 		}
 		lines = append(lines, "")
 	}
+	if n := m.common.Backend.S3PortNotice(); n != "" {
+		lines = append(lines, para.Render(t.Warning.Render("Note: "+n+".")), "")
+	}
 	lines = append(lines,
 		t.Muted.Render("y copies the curl line · Y the URL alone · esc closes"))
 	return strings.Join(lines, "\n")

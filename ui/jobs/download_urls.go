@@ -177,6 +177,9 @@ func (m *Model) urlContent(w int) []string {
 	if host, loopback := urlHost(u); loopback && m.common.Remote {
 		lines = append(lines, text(t.Warning.Render("The links point at "+host+". "+common.LoopbackHint(host)))...)
 	}
+	if n := m.common.Backend.S3PortNotice(); n != "" {
+		lines = append(lines, text(t.Warning.Render("Note: "+n+"."))...)
+	}
 	if a.Metadata.Simulated {
 		lines = append(lines, text(t.Warning.Render(model.SimulatedNote+"."))...)
 	}

@@ -175,3 +175,17 @@ func helpDescs(m *Model) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// The links box warns that links handed out before the local storage's
+// port changed no longer work.
+func TestDownloadLinksWarnOfPortChange(t *testing.T) {
+	b := uitest.NewBackend(t)
+	b.PortNotice = "the S3 port changed from 41231 to 41877 at the last start of the local services: URLs handed out before then no longer work"
+	m := newRemoteScreen(t, b, 100, 60)
+	openJob(t, m, "tone-tuner")
+	press(m, "d")
+	v := strings.Join(strings.Fields(ansi.Strip(m.View())), " ")
+	if !strings.Contains(v, "S3 port changed from 41231 to 41877") {
+		t.Errorf("links box lacks the port change:\n%s", v)
+	}
+}

@@ -33,8 +33,10 @@ type Backend struct {
 	// Events, when a test sets it, is what Subscribe returns.
 	Events chan engine.Event
 
-	UserValue     model.User
-	StatusValue   engine.Status
+	UserValue   model.User
+	StatusValue engine.Status
+	// PortNotice is what S3PortNotice returns.
+	PortNotice    string
 	Items         []model.Notification
 	CatalogValue  model.Catalog
 	LoadErr       error
@@ -104,6 +106,13 @@ func (b *Backend) Status(context.Context) engine.Status {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.StatusValue
+}
+
+// S3PortNotice implements common.Backend.
+func (b *Backend) S3PortNotice() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.PortNotice
 }
 
 // Notifications implements common.Backend, returning copies so the screen
