@@ -86,26 +86,44 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 		defer mu.Unlock()
 		o.Progress(UploadProgress{Sent: sent, Total: st.Size(), Elapsed: time.Since(start)})
 	}
-	if err := s.e.objects.Upload(ctx, store.BucketDatasets, key, f, st.Size(), progress); err != nil {
-		s.discardDataset(d.ID)
+	err = s.e.objects.Upload(ctx, store.BucketDatasets, key, f, st.Size(), progress)
+	if err == nil {
+		d, err = s.startValidation(ctx, d.ID, st.Size())
+	}
+	if err != nil {
+		// The object may be complete (the cancel came after the last part)
+		// while its row never reached validating: remove both.
+		if cerr := s.discardUpload(ctx, d.ID, key); cerr != nil {
+			return model.Dataset{}, fmt.Errorf("upload of %s failed (%v), and %w", path, err, cerr)
+		}
 		if ctx.Err() != nil {
 			return model.Dataset{}, fmt.Errorf("upload of %s cancelled; nothing was kept", path)
 		}
 		return model.Dataset{}, err
 	}
-	d, err = s.startValidation(ctx, d.ID, st.Size())
-	if err != nil {
-		s.discardDataset(d.ID)
-		_ = s.e.objects.DeleteObject(context.WithoutCancel(ctx), store.BucketDatasets, key)
-		return model.Dataset{}, err
-	}
 	return d, nil
+}
+
+// discardUpload removes what an upload that did not complete left: its
+// row, the multipart upload's parts and the object, if it was completed.
+// It runs on a fresh context, as the caller's is often the cancelled one.
+func (s *Session) discardUpload(ctx context.Context, id uuid.UUID, key string) error {
+	ctx, cancel := store.CleanupContext(ctx)
+	defer cancel()
+	s.discardDataset(ctx, id)
+	if _, err := s.e.objects.AbortUploads(ctx, store.BucketDatasets, key, time.Time{}); err != nil {
+		return fmt.Errorf("its partial upload %s may remain: %w", key, err)
+	}
+	if err := s.e.objects.DeleteObject(ctx, store.BucketDatasets, key); err != nil {
+		return fmt.Errorf("its object %s may remain: %w", key, err)
+	}
+	return nil
 }
 
 // discardDataset removes the row of an upload that did not complete. It runs
 // even when the caller's context is cancelled.
-func (s *Session) discardDataset(id uuid.UUID) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+func (s *Session) discardDataset(ctx context.Context, id uuid.UUID) {
+	ctx, cancel := store.CleanupContext(ctx)
 	defer cancel()
 	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.DeleteDatasetRow(ctx, tx, id) })
 	if err != nil {
@@ -140,7 +158,7 @@ func (s *Session) DatasetUploadURL(ctx context.Context, name, description string
 	}
 	url, err := s.e.objects.PresignPut(ctx, store.BucketDatasets, key, UploadURLExpiry)
 	if err != nil {
-		s.discardDataset(id)
+		s.discardDataset(ctx, id)
 		return UploadTicket{}, err
 	}
 	return UploadTicket{
