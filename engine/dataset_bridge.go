@@ -35,6 +35,7 @@ func (s *Session) DatasetFromTrainingFile(ctx context.Context, trainingFileID uu
 	d, err := s.createDatasetRow(ctx, store.NewDataset{
 		ID: id, Name: name, Description: fmt.Sprintf("From training file %q (%d conversations, %d pairs)", tf.Name, tf.ConversationCount, tf.TotalTrainingPairs),
 		Bucket: store.BucketDatasets, StoragePath: key, FileName: file, TrainingFileID: &tf.ID,
+		UploadVia: model.UploadViaClient, UploadWait: s.e.cfg.Sweep.withDefaults().UploadTimeout,
 	})
 	if err != nil {
 		return model.Dataset{}, err

@@ -69,13 +69,17 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 	id := uuid.New()
 	file := cleanFileName(st.Name())
 	key := datasetKey(s.user.ID, id, file)
+	sweep := s.e.cfg.Sweep.withDefaults()
 	d, err := s.createDatasetRow(ctx, store.NewDataset{
 		ID: id, Name: name, Description: o.Description,
 		Bucket: store.BucketDatasets, StoragePath: key, FileName: file,
+		UploadVia: model.UploadViaClient, UploadWait: sweep.UploadTimeout,
 	})
 	if err != nil {
 		return model.Dataset{}, err
 	}
+	ctx, stopRenew := s.renewUpload(ctx, id, sweep)
+	defer stopRenew()
 	start := time.Now()
 	var mu sync.Mutex
 	progress := func(sent, total int64) {
@@ -96,12 +100,59 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 		if cerr := s.discardUpload(ctx, d.ID, key); cerr != nil {
 			return model.Dataset{}, fmt.Errorf("upload of %s failed (%v), and %w", path, err, cerr)
 		}
+		if cause := context.Cause(ctx); errors.Is(cause, errUploadExpired) {
+			return model.Dataset{}, fmt.Errorf("upload of %s stopped: %w; nothing was kept", path, cause)
+		}
 		if ctx.Err() != nil {
 			return model.Dataset{}, fmt.Errorf("upload of %s cancelled; nothing was kept", path)
 		}
 		return model.Dataset{}, err
 	}
 	return d, nil
+}
+
+// errUploadExpired is why an upload stops when its row no longer waits.
+var errUploadExpired = errors.New("its dataset was ended meanwhile (no sign of this upload for too long, or deleted)")
+
+// renewUpload keeps an uploading dataset's deadline ahead while this
+// process sends its file, so only a client that died lets the row expire
+// (engine/upload_sweep.go). When the row no longer waits, the returned
+// context is cancelled with errUploadExpired: sending on would store bytes
+// no row claims.
+func (s *Session) renewUpload(ctx context.Context, id uuid.UUID, c SweepConfig) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(c.uploadRenewEvery())
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			var waits bool
+			err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+				var err error
+				waits, err = store.RenewDatasetUpload(ctx, tx, id, c.UploadTimeout)
+				return err
+			})
+			if err != nil {
+				s.e.log.Warn("renew upload deadline", "dataset", id, "err", err)
+				continue
+			}
+			if !waits {
+				cancel(errUploadExpired)
+				return
+			}
+		}
+	}()
+	return ctx, func() {
+		close(done)
+		cancel(nil)
+	}
 }
 
 // discardUpload removes what an upload that did not complete left: its
@@ -152,6 +203,7 @@ func (s *Session) DatasetUploadURL(ctx context.Context, name, description string
 	d, err := s.createDatasetRow(ctx, store.NewDataset{
 		ID: id, Name: name, Description: description,
 		Bucket: store.BucketDatasets, StoragePath: key, FileName: file,
+		UploadVia: model.UploadViaURL, UploadWait: UploadURLExpiry + model.UploadURLGrace,
 	})
 	if err != nil {
 		return UploadTicket{}, err
