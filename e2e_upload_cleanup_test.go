@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -143,4 +144,125 @@ func TestE2EInterruptedUploadLeavesNothing(t *testing.T) {
 	if !strings.Contains(r.stdout, `"total": 0`) {
 		t.Fatalf("a row was left: %s", r.stdout)
 	}
+}
+
+// putObject stores a small object straight into a bucket, as a process
+// killed before committing its row would have left it.
+func putObject(t *testing.T, o *store.Objects, bucket, key string) {
+	t.Helper()
+	if err := o.PutObject(context.Background(), bucket, key, strings.NewReader("{}\n"), 3, ""); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func startMultipart(t *testing.T, o *store.Objects, bucket, key string) {
+	t.Helper()
+	if _, err := o.Client().CreateMultipartUpload(context.Background(), &s3.CreateMultipartUploadInput{
+		Bucket: aws.String(o.Bucket(bucket)), Key: aws.String(key),
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func uploadKeys(t *testing.T, o *store.Objects, bucket string) []string {
+	t.Helper()
+	ups, err := o.ListUploads(context.Background(), bucket, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, u := range ups {
+		keys = append(keys, u.Key)
+	}
+	return keys
+}
+
+func eventually(t *testing.T, what string, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %s", what, within)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// The worker's sweep removes orphan objects and multipart uploads older
+// than the safe age in every bucket, and keeps young ones and the objects
+// rows refer to; the services sweep again when they start. Each sweep
+// logs what it removed.
+func TestE2EStorageSweepRemovesOnlyOldOrphans(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SWEEP_AGE=6s", "BRIGHTRUN_SWEEP_INTERVAL=1s"}
+	r := run(t, env, "dataset", "upload", writeChat(t, 15), "--name", "kept", "--json", "--data-dir", d)
+	if r.code != 0 {
+		t.Fatalf("upload: exit %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	var ds struct {
+		ID          string `json:"id"`
+		StoragePath string `json:"storage_path"`
+	}
+	decode(t, r, &ds)
+	o := dataDirObjects(t, d)
+	// The demo seed's conversation files are referenced by their rows.
+	seeded := bucketKeys(t, o, store.BucketConversations)
+	if len(seeded) == 0 {
+		t.Fatal("no seeded conversation files")
+	}
+
+	putObject(t, o, store.BucketDatasets, "gone/orphan.jsonl")
+	putObject(t, o, store.BucketTrainingFiles, "gone/training.jsonl")
+	putObject(t, o, store.BucketModelArtifacts, "gone/adapter_model.safetensors")
+	startMultipart(t, o, store.BucketDatasets, "gone/parts.jsonl")
+	time.Sleep(3 * time.Second)
+	putObject(t, o, store.BucketDatasets, "young/orphan.jsonl")
+	startMultipart(t, o, store.BucketDatasets, "young/parts.jsonl")
+
+	eventually(t, "old orphans swept", 20*time.Second, func() bool {
+		return !slices.Contains(bucketKeys(t, o, store.BucketDatasets), "gone/orphan.jsonl") &&
+			len(bucketKeys(t, o, store.BucketTrainingFiles)) == 0 && len(bucketKeys(t, o, store.BucketModelArtifacts)) == 0 &&
+			!slices.Contains(uploadKeys(t, o, store.BucketDatasets), "gone/parts.jsonl")
+	})
+	if got, want := bucketKeys(t, o, store.BucketDatasets), []string{ds.StoragePath, "young/orphan.jsonl"}; !sameKeys(got, want) {
+		t.Fatalf("%s holds %v, want %v", store.BucketDatasets, got, want)
+	}
+	if got := uploadKeys(t, o, store.BucketDatasets); !sameKeys(got, []string{"young/parts.jsonl"}) {
+		t.Fatalf("multipart uploads left: %v, want the young one", got)
+	}
+	if r := run(t, nil, "dataset", "show", ds.ID, "--json", "--data-dir", d); r.code != 0 || !strings.Contains(r.stdout, `"status": "ready"`) {
+		t.Fatalf("the referenced dataset: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	log, err := os.ReadFile(filepath.Join(d, "logs", "services.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(log), "deleted an object no row refers to") || !strings.Contains(string(log), "key=gone/orphan.jsonl") ||
+		!strings.Contains(string(log), "aborted a stale multipart upload") {
+		t.Fatalf("the sweep was not logged:\n%s", log)
+	}
+
+	// At the services' start: the young leftovers are old by now, and the
+	// interval is an hour, so only the start's sweep can remove them.
+	if r := run(t, nil, "services", "stop", "--data-dir", d); r.code != 0 {
+		t.Fatalf("services stop: %d %s", r.code, r.stderr)
+	}
+	time.Sleep(3 * time.Second)
+	if r := run(t, []string{"BRIGHTRUN_SWEEP_AGE=6s"}, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: %d %s", r.code, r.stderr)
+	}
+	o = dataDirObjects(t, d)
+	eventually(t, "young leftovers swept at the services' start", 20*time.Second, func() bool {
+		return sameKeys(bucketKeys(t, o, store.BucketDatasets), []string{ds.StoragePath}) && len(uploadKeys(t, o, store.BucketDatasets)) == 0
+	})
+	if got := bucketKeys(t, o, store.BucketConversations); !sameKeys(got, seeded) {
+		t.Fatalf("referenced conversation files were swept: %d left of %d", len(got), len(seeded))
+	}
+}
+
+func sameKeys(got, want []string) bool {
+	got, want = slices.Clone(got), slices.Clone(want)
+	slices.Sort(got)
+	slices.Sort(want)
+	return slices.Equal(got, want)
 }
