@@ -266,3 +266,76 @@ func sameKeys(got, want []string) bool {
 	slices.Sort(want)
 	return slices.Equal(got, want)
 }
+
+// A row left uploading by a client killed with -9 ends in error once its
+// deadline passes without a sign of the client, and its parts are
+// removed; an upload-url row still within its hour keeps waiting, and the
+// list says which is which.
+func TestE2EDeadUploadExpiresUploadURLWaits(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_UPLOAD_TIMEOUT=3s", "BRIGHTRUN_SWEEP_INTERVAL=1s"}
+	r := run(t, env, "dataset", "upload-url", "--name", "waiting", "--json", "--data-dir", d)
+	if r.code != 0 {
+		t.Fatalf("upload-url: %d %s", r.code, r.stderr)
+	}
+	var ticket struct {
+		Dataset struct {
+			ID string `json:"id"`
+		} `json:"dataset"`
+	}
+	decode(t, r, &ticket)
+	o := dataDirObjects(t, d)
+
+	cmd := exec.Command(brightrunBinary(t), "dataset", "upload", bigChat(t, 300), "--name", "killed", "--data-dir", d)
+	cmd.Env = append(append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW="), env...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the upload's multipart upload started", time.Minute, func() bool {
+		return len(uploadKeys(t, o, store.BucketDatasets)) > 0
+	})
+	r = run(t, nil, "dataset", "list", "--data-dir", d)
+	if !strings.Contains(r.stdout, "uploading (client seen") || !strings.Contains(r.stdout, "awaiting file (URL expires in 1h") &&
+		!strings.Contains(r.stdout, "awaiting file (URL expires in 59m") {
+		t.Fatalf("the list does not tell the uploads apart:\n%s", r.stdout)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	type row struct {
+		ID           string `json:"id"`
+		Name         string `json:"name"`
+		Status       string `json:"status"`
+		ErrorMessage string `json:"error_message"`
+	}
+	rows := map[string]row{}
+	eventually(t, "the killed upload expired", 30*time.Second, func() bool {
+		r := run(t, nil, "dataset", "list", "--json", "--data-dir", d)
+		var page struct {
+			Datasets []row `json:"datasets"`
+		}
+		decode(t, r, &page)
+		for _, x := range page.Datasets {
+			rows[x.Name] = x
+		}
+		return rows["killed"].Status == "error"
+	})
+	if msg := rows["killed"].ErrorMessage; !strings.Contains(msg, "upload expired") || !strings.Contains(msg, "client") {
+		t.Fatalf("expired row's message: %q", msg)
+	}
+	if w := rows["waiting"]; w.Status != "uploading" || w.ID != ticket.Dataset.ID {
+		t.Fatalf("the upload-url row: %+v", w)
+	}
+	if keys := bucketKeys(t, o, store.BucketDatasets); len(keys) != 0 {
+		t.Fatalf("objects left: %v", keys)
+	}
+	if keys := uploadKeys(t, o, store.BucketDatasets); len(keys) != 0 {
+		t.Fatalf("multipart uploads left: %v", keys)
+	}
+	r = run(t, nil, "dataset", "show", rows["waiting"].ID, "--data-dir", d)
+	if !strings.Contains(r.stdout, "awaiting file (URL expires in") {
+		t.Fatalf("show of the upload-url row:\n%s", r.stdout)
+	}
+}
