@@ -95,15 +95,19 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 		d, err = s.startValidation(ctx, d.ID, st.Size())
 	}
 	if err != nil {
+		// Why it stopped is read first; then the renewal stops, as the
+		// clean-up's deletion of the row would look like an expiry to it.
+		cause, cancelled := context.Cause(ctx), ctx.Err() != nil
+		stopRenew()
 		// The object may be complete (the cancel came after the last part)
 		// while its row never reached validating: remove both.
 		if cerr := s.discardUpload(ctx, d.ID, key); cerr != nil {
 			return model.Dataset{}, fmt.Errorf("upload of %s failed (%v), and %w", path, err, cerr)
 		}
-		if cause := context.Cause(ctx); errors.Is(cause, errUploadExpired) {
+		if errors.Is(cause, errUploadExpired) {
 			return model.Dataset{}, fmt.Errorf("upload of %s stopped: %w; nothing was kept", path, cause)
 		}
-		if ctx.Err() != nil {
+		if cancelled {
 			return model.Dataset{}, fmt.Errorf("upload of %s cancelled; nothing was kept", path)
 		}
 		return model.Dataset{}, err
@@ -149,9 +153,12 @@ func (s *Session) renewUpload(ctx context.Context, id uuid.UUID, c SweepConfig) 
 			}
 		}
 	}()
+	var once sync.Once
 	return ctx, func() {
-		close(done)
-		cancel(nil)
+		once.Do(func() {
+			close(done)
+			cancel(nil)
+		})
 	}
 }
 
