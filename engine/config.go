@@ -24,6 +24,8 @@ type Config struct {
 	DataDir     string
 	DatabaseURL string
 	S3          store.S3Config
+	// Sweep says how stale uploads and orphaned objects are cleaned up.
+	Sweep SweepConfig
 }
 
 // LoadConfig reads the configuration. dataDir is the --data-dir flag (may be
@@ -35,6 +37,9 @@ func LoadConfig(dataDir string, getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	c.S3.BucketPrefix = getenv("BRIGHTRUN_BUCKET_PREFIX")
+	if c.Sweep, err = loadSweepConfig(getenv); err != nil {
+		return Config{}, err
+	}
 	if url := getenv("DATABASE_URL"); url != "" {
 		c.Mode = ModeShared
 		c.DatabaseURL = url

@@ -35,19 +35,21 @@ func (s *Session) DatasetFromTrainingFile(ctx context.Context, trainingFileID uu
 	d, err := s.createDatasetRow(ctx, store.NewDataset{
 		ID: id, Name: name, Description: fmt.Sprintf("From training file %q (%d conversations, %d pairs)", tf.Name, tf.ConversationCount, tf.TotalTrainingPairs),
 		Bucket: store.BucketDatasets, StoragePath: key, FileName: file, TrainingFileID: &tf.ID,
+		UploadVia: model.UploadViaClient, UploadWait: s.e.cfg.Sweep.withDefaults().UploadTimeout,
 	})
 	if err != nil {
 		return model.Dataset{}, err
 	}
 	size, err := s.e.objects.Copy(ctx, bucket, tf.JSONLStoragePath, store.BucketDatasets, key)
-	if err != nil {
-		s.discardDataset(id)
-		return model.Dataset{}, err
+	if err == nil {
+		d, err = s.startValidation(ctx, d.ID, size)
 	}
-	d, err = s.startValidation(ctx, d.ID, size)
 	if err != nil {
-		s.discardDataset(id)
-		_ = s.e.objects.DeleteObject(context.WithoutCancel(ctx), store.BucketDatasets, key)
+		// A copy the server finished after our cancel leaves an object
+		// no row points at: remove it with the row.
+		if cerr := s.discardUpload(ctx, id, key); cerr != nil {
+			return model.Dataset{}, fmt.Errorf("%w (and %v)", err, cerr)
+		}
 		return model.Dataset{}, err
 	}
 	return d, nil

@@ -69,13 +69,17 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 	id := uuid.New()
 	file := cleanFileName(st.Name())
 	key := datasetKey(s.user.ID, id, file)
+	sweep := s.e.cfg.Sweep.withDefaults()
 	d, err := s.createDatasetRow(ctx, store.NewDataset{
 		ID: id, Name: name, Description: o.Description,
 		Bucket: store.BucketDatasets, StoragePath: key, FileName: file,
+		UploadVia: model.UploadViaClient, UploadWait: sweep.UploadTimeout,
 	})
 	if err != nil {
 		return model.Dataset{}, err
 	}
+	ctx, stopRenew := s.renewUpload(ctx, id, sweep)
+	defer stopRenew()
 	start := time.Now()
 	var mu sync.Mutex
 	progress := func(sent, total int64) {
@@ -86,9 +90,24 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 		defer mu.Unlock()
 		o.Progress(UploadProgress{Sent: sent, Total: st.Size(), Elapsed: time.Since(start)})
 	}
-	if err := s.e.objects.Upload(ctx, store.BucketDatasets, key, f, st.Size(), progress); err != nil {
-		s.discardDataset(d.ID)
-		if ctx.Err() != nil {
+	err = s.e.objects.Upload(ctx, store.BucketDatasets, key, f, st.Size(), progress)
+	if err == nil {
+		d, err = s.startValidation(ctx, d.ID, st.Size())
+	}
+	if err != nil {
+		// Why it stopped is read first; then the renewal stops, as the
+		// clean-up's deletion of the row would look like an expiry to it.
+		cause, cancelled := context.Cause(ctx), ctx.Err() != nil
+		stopRenew()
+		// The object may be complete (the cancel came after the last part)
+		// while its row never reached validating: remove both.
+		if cerr := s.discardUpload(ctx, d.ID, key); cerr != nil {
+			return model.Dataset{}, fmt.Errorf("upload of %s failed (%v), and %w", path, err, cerr)
+		}
+		if errors.Is(cause, errUploadExpired) {
+			return model.Dataset{}, fmt.Errorf("upload of %s stopped: %w; nothing was kept", path, cause)
+		}
+		if cancelled {
 			return model.Dataset{}, fmt.Errorf("upload of %s cancelled; nothing was kept", path)
 		}
 		if cerr := fileChanged(path, f, st); cerr != nil {
@@ -97,23 +116,81 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 		return model.Dataset{}, fmt.Errorf("upload dataset %q: %w", name, err)
 	}
 	if cerr := fileChanged(path, f, st); cerr != nil {
-		s.discardDataset(d.ID)
-		_ = s.e.objects.DeleteObject(context.WithoutCancel(ctx), store.BucketDatasets, key)
+		if derr := s.discardUpload(ctx, d.ID, key); derr != nil {
+			return model.Dataset{}, fmt.Errorf("%w, and %w", cerr, derr)
+		}
 		return model.Dataset{}, cerr
-	}
-	d, err = s.startValidation(ctx, d.ID, st.Size())
-	if err != nil {
-		s.discardDataset(d.ID)
-		_ = s.e.objects.DeleteObject(context.WithoutCancel(ctx), store.BucketDatasets, key)
-		return model.Dataset{}, err
 	}
 	return d, nil
 }
 
+// errUploadExpired is why an upload stops when its row no longer waits.
+var errUploadExpired = errors.New("its dataset was ended meanwhile (no sign of this upload for too long, or deleted)")
+
+// renewUpload keeps an uploading dataset's deadline ahead while this
+// process sends its file, so only a client that died lets the row expire
+// (engine/upload_sweep.go). When the row no longer waits, the returned
+// context is cancelled with errUploadExpired: sending on would store bytes
+// no row claims.
+func (s *Session) renewUpload(ctx context.Context, id uuid.UUID, c SweepConfig) (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(c.uploadRenewEvery())
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			var waits bool
+			err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+				var err error
+				waits, err = store.RenewDatasetUpload(ctx, tx, id, c.UploadTimeout)
+				return err
+			})
+			if err != nil {
+				s.e.log.Warn("renew upload deadline", "dataset", id, "err", err)
+				continue
+			}
+			if !waits {
+				cancel(errUploadExpired)
+				return
+			}
+		}
+	}()
+	var once sync.Once
+	return ctx, func() {
+		once.Do(func() {
+			close(done)
+			cancel(nil)
+		})
+	}
+}
+
+// discardUpload removes what an upload that did not complete left: its
+// row, the multipart upload's parts and the object, if it was completed.
+// It runs on a fresh context, as the caller's is often the cancelled one.
+func (s *Session) discardUpload(ctx context.Context, id uuid.UUID, key string) error {
+	ctx, cancel := store.CleanupContext(ctx)
+	defer cancel()
+	s.discardDataset(ctx, id)
+	if _, err := s.e.objects.AbortUploads(ctx, store.BucketDatasets, key, time.Time{}); err != nil {
+		return fmt.Errorf("its partial upload %s may remain: %w", key, err)
+	}
+	if err := s.e.objects.DeleteObject(ctx, store.BucketDatasets, key); err != nil {
+		return fmt.Errorf("its object %s may remain: %w", key, err)
+	}
+	return nil
+}
+
 // discardDataset removes the row of an upload that did not complete. It runs
 // even when the caller's context is cancelled.
-func (s *Session) discardDataset(id uuid.UUID) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+func (s *Session) discardDataset(ctx context.Context, id uuid.UUID) {
+	ctx, cancel := store.CleanupContext(ctx)
 	defer cancel()
 	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.DeleteDatasetRow(ctx, tx, id) })
 	if err != nil {
@@ -142,13 +219,14 @@ func (s *Session) DatasetUploadURL(ctx context.Context, name, description string
 	d, err := s.createDatasetRow(ctx, store.NewDataset{
 		ID: id, Name: name, Description: description,
 		Bucket: store.BucketDatasets, StoragePath: key, FileName: file,
+		UploadVia: model.UploadViaURL, UploadWait: UploadURLExpiry + model.UploadURLGrace,
 	})
 	if err != nil {
 		return UploadTicket{}, err
 	}
 	url, err := s.e.objects.PresignPut(ctx, store.BucketDatasets, key, UploadURLExpiry)
 	if err != nil {
-		s.discardDataset(id)
+		s.discardDataset(ctx, id)
 		return UploadTicket{}, err
 	}
 	return UploadTicket{

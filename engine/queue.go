@@ -149,7 +149,10 @@ func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, err
 	reaperCtx, w.stopReaper = context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
 		defer close(w.reaperDone)
+		var sweeps sync.WaitGroup
+		sweeps.Go(func() { e.sweepStorageEvery(reaperCtx) })
 		e.reapTrainJobs(reaperCtx, o.RescueAfter)
+		sweeps.Wait()
 	}()
 	e.log.Info("worker started", "concurrency", o.Concurrency, "rescue_after", o.RescueAfter, "sim_speed", o.SimSpeed,
 		"exec_trainer", o.ExecTrainer != "")

@@ -162,6 +162,18 @@ func RunLocalServices(ctx context.Context, cfg Config, o ServicesOptions) error 
 			return fail(err)
 		}
 	}
+	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
+	sweepDone := make(chan struct{})
+	go func() {
+		// A worker sweeps at its start and interval; without one, the
+		// services sweep once as they start.
+		defer close(sweepDone)
+		if w == nil {
+			if _, err := e.SweepStorage(sweepCtx); err != nil && sweepCtx.Err() == nil {
+				log.Warn("storage sweep", "err", err)
+			}
+		}
+	}()
 	return local.Serve(ctx, s, local.ServeOptions{
 		Idle: o.Idle,
 		Log:  log,
@@ -169,6 +181,8 @@ func RunLocalServices(ctx context.Context, cfg Config, o ServicesOptions) error 
 		// they stay attached (keeping the services up) while they run one.
 		Busy: func() bool { return w != nil && e.Busy(context.Background()) },
 		BeforeStop: func() {
+			stopSweep()
+			<-sweepDone
 			if w != nil {
 				if err := w.Stop(30 * time.Second); err != nil {
 					log.Error("stop worker", "err", err)

@@ -37,8 +37,12 @@ type Dataset struct {
 	ValidationReport        json.RawMessage `json:"validation_report,omitempty"`
 	SampleData              json.RawMessage `json:"sample_data"`
 	ErrorMessage            string          `json:"error_message,omitempty"`
-	CreatedAt               time.Time       `json:"created_at"`
-	UpdatedAt               time.Time       `json:"updated_at"`
+	// UploadVia and UploadExpiresAt say how an uploading dataset waits for
+	// its file and until when (model.UploadViaClient, UploadViaURL).
+	UploadVia       string     `json:"upload_via,omitempty"`
+	UploadExpiresAt *time.Time `json:"upload_expires_at,omitempty"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
 // DatasetValidation is what validation writes onto a dataset row.

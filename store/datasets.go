@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -14,7 +15,8 @@ import (
 const datasetColumns = `id, user_id, name, description, format, status, storage_bucket, storage_path, file_name,
 	file_size, training_file_id, total_training_pairs, total_validation_pairs, total_tokens,
 	avg_turns_per_conversation::float8, avg_tokens_per_example::float8, training_ready, validated_at,
-	validation_errors, validation_report, sample_data, coalesce(error_message, ''), created_at, updated_at`
+	validation_errors, validation_report, sample_data, coalesce(error_message, ''), created_at, updated_at,
+	coalesce(upload_via, ''), upload_expires_at`
 
 func scanDataset(row pgx.Row) (model.Dataset, error) {
 	var d model.Dataset
@@ -23,7 +25,7 @@ func scanDataset(row pgx.Row) (model.Dataset, error) {
 		&d.StoragePath, &d.FileName, &d.FileSize, &d.TrainingFileID, &d.TotalTrainingPairs,
 		&d.TotalValidationPairs, &d.TotalTokens, &d.AvgTurnsPerConversation, &d.AvgTokensPerExample,
 		&d.TrainingReady, &d.ValidatedAt, &d.ValidationErrors, &d.ValidationReport, &d.SampleData,
-		&d.ErrorMessage, &d.CreatedAt, &d.UpdatedAt)
+		&d.ErrorMessage, &d.CreatedAt, &d.UpdatedAt, &d.UploadVia, &d.UploadExpiresAt)
 	d.Status = model.DatasetStatus(status)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, ErrNotFound
@@ -40,16 +42,27 @@ type NewDataset struct {
 	StoragePath    string
 	FileName       string
 	TrainingFileID *uuid.UUID
+	// UploadVia says how the row waits for its file (model.UploadViaClient
+	// or UploadViaURL; "" for none), and UploadWait for how long from now
+	// (0: no deadline).
+	UploadVia  string
+	UploadWait time.Duration
 }
 
 // InsertDataset creates the row in status uploading; it claims no bytes yet
 // (file_size 0) until the object is confirmed in storage.
 func InsertDataset(ctx context.Context, tx pgx.Tx, userID uuid.UUID, n NewDataset) (model.Dataset, error) {
+	var via *string
+	if n.UploadVia != "" {
+		via = &n.UploadVia
+	}
 	d, err := scanDataset(tx.QueryRow(ctx, `
-		INSERT INTO datasets (id, user_id, name, description, status, storage_bucket, storage_path, file_name, training_file_id)
-		VALUES ($1, $2, $3, $4, 'uploading', $5, $6, $7, $8)
+		INSERT INTO datasets (id, user_id, name, description, status, storage_bucket, storage_path, file_name, training_file_id,
+			upload_via, upload_expires_at)
+		VALUES ($1, $2, $3, $4, 'uploading', $5, $6, $7, $8, $9,
+			CASE WHEN $10::float8 > 0 THEN now() + make_interval(secs => $10::float8) END)
 		RETURNING `+datasetColumns,
-		n.ID, userID, n.Name, n.Description, n.Bucket, n.StoragePath, n.FileName, n.TrainingFileID))
+		n.ID, userID, n.Name, n.Description, n.Bucket, n.StoragePath, n.FileName, n.TrainingFileID, via, n.UploadWait.Seconds()))
 	if err != nil {
 		return model.Dataset{}, fmt.Errorf("create dataset %q: %w", n.Name, err)
 	}
@@ -95,7 +108,7 @@ func ListDatasets(ctx context.Context, tx pgx.Tx, status string, offset, limit i
 func SetDatasetUploaded(ctx context.Context, tx pgx.Tx, id uuid.UUID, size int64) (model.Dataset, error) {
 	d, err := scanDataset(tx.QueryRow(ctx, `
 		UPDATE datasets SET file_size = $2, status = 'validating', error_message = NULL,
-			training_ready = false, validated_at = NULL
+			training_ready = false, validated_at = NULL, upload_expires_at = NULL
 		WHERE id = $1 AND deleted_at IS NULL AND status IN ('uploading', 'error', 'ready')
 		RETURNING `+datasetColumns, id, size))
 	if err != nil {
@@ -131,7 +144,8 @@ func SaveDatasetValidation(ctx context.Context, tx pgx.Tx, id uuid.UUID, v model
 // FailDataset ends a dataset in error with a reason (the object could not be
 // read, the upload was abandoned, …).
 func FailDataset(ctx context.Context, tx pgx.Tx, id uuid.UUID, reason string) error {
-	_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'error', training_ready = false, error_message = $2
+	_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'error', training_ready = false, error_message = $2,
+			upload_expires_at = NULL
 		WHERE id = $1 AND deleted_at IS NULL`, id, reason)
 	if err != nil {
 		return fmt.Errorf("fail dataset %s: %w", id, err)

@@ -104,8 +104,31 @@ func (o *Objects) EnsureBuckets(ctx context.Context) error {
 		if err != nil && !errors.As(err, &owned) && !errors.As(err, &exists) {
 			return fmt.Errorf("create bucket %s at %s: %w", b, o.Endpoint(), err)
 		}
+		if err == nil {
+			o.abortIncompleteUploads(ctx, b)
+		}
 	}
 	return nil
+}
+
+// abortIncompleteUploads gives a bucket we created a lifecycle rule that
+// aborts multipart uploads left incomplete for a day: on AWS their parts
+// are billed until then. Stores without lifecycle support (the local
+// gateway answers NotImplemented) rely on the storage sweep alone, so a
+// refusal is noted at debug level and never fails the bucket's creation.
+func (o *Objects) abortIncompleteUploads(ctx context.Context, bucket string) {
+	_, err := o.client.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{
+		Bucket: aws.String(bucket),
+		LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: []types.LifecycleRule{{
+			ID:                             aws.String("brightrun-abort-incomplete-multipart-uploads"),
+			Status:                         types.ExpirationStatusEnabled,
+			Filter:                         &types.LifecycleRuleFilter{Prefix: aws.String("")},
+			AbortIncompleteMultipartUpload: &types.AbortIncompleteMultipartUpload{DaysAfterInitiation: aws.Int32(1)},
+		}}},
+	})
+	if err != nil {
+		slog.Debug("bucket lifecycle rule not set (the store may not support it)", "bucket", bucket, "err", describeS3Error(err))
+	}
 }
 
 // Ping checks that the store answers and our keys are accepted.

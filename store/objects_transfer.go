@@ -14,7 +14,20 @@ import (
 
 // Large files go up as multipart uploads, several parts in flight, so a
 // 500 MiB dataset neither sits in memory nor crawls; a failed or cancelled
-// upload aborts the multipart upload so no parts linger on the server.
+// upload aborts the multipart upload so no parts linger on the server. The
+// abort runs on a fresh context: the caller's is usually the one that was
+// cancelled (ctrl+c), and an abort sent on it never leaves the process.
+
+// CleanupTimeout bounds clean-up after a failed or cancelled operation
+// (aborting a multipart upload, deleting an object no row points at). It
+// runs on a fresh context so a cancelled caller still cleans up.
+const CleanupTimeout = 30 * time.Second
+
+// CleanupContext is a fresh context for clean-up, bounded by CleanupTimeout
+// and keeping ctx's values but not its cancellation.
+func CleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+}
 
 // UploadPartSize is the multipart part size.
 const UploadPartSize = 16 << 20
@@ -32,6 +45,7 @@ func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader
 	tm := transfermanager.New(o.client, func(opt *transfermanager.Options) {
 		opt.PartSizeBytes = UploadPartSize
 		opt.Concurrency = 4
+		opt.FailTimeout = CleanupTimeout
 		if progress != nil {
 			opt.ObjectProgressListeners.Register(progressListener{fn: progress})
 		}
@@ -44,9 +58,38 @@ func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader
 		ContentType:   aws.String("application/jsonl"),
 	})
 	if err != nil {
+		// The transfer manager aborts its own upload, but an abort that
+		// failed (or a part that landed after it) would leave parts behind:
+		// make sure none is left for this key.
+		cctx, cancel := CleanupContext(ctx)
+		defer cancel()
+		if _, aerr := o.AbortUploads(cctx, bucket, key, time.Time{}); aerr != nil {
+			return fmt.Errorf("upload %s/%s: %w (and aborting it failed: %v)", bucket, key, conciseS3Error(err), aerr)
+		}
 		return fmt.Errorf("upload %s/%s: %w", bucket, key, conciseS3Error(err))
 	}
 	return nil
+}
+
+// AbortUploads aborts the multipart uploads in progress for key that were
+// started before the cutoff (the zero time: all of them), and says how many
+// it aborted.
+func (o *Objects) AbortUploads(ctx context.Context, bucket, key string, before time.Time) (int, error) {
+	ups, err := o.ListUploads(ctx, bucket, key)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, u := range ups {
+		if u.Key != key || (!before.IsZero() && !u.Initiated.Before(before)) {
+			continue
+		}
+		if err := o.AbortUpload(ctx, bucket, u); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // PresignPut makes a URL anyone holding it can PUT one object to, for expiry.

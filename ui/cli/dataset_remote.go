@@ -182,9 +182,16 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 		return printJSON(env.Stdout, p)
 	}
 	fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5s  %8s  %10s  %s\n", "ID", "NAME", "STATUS", "READY", "PAIRS", "TOKENS", "SIZE")
+	now := time.Now()
 	for _, d := range p.Datasets {
-		fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5v  %8d  %10d  %s\n", d.ID, truncate(d.Name, 24), d.Status,
+		fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5v  %8d  %10d  %s", d.ID, truncate(d.Name, 24), d.Status,
 			d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, model.HumanBytes(d.FileSize))
+		// An uploading row says how it waits: a file being sent, or an
+		// upload URL still waiting for its file.
+		if st := d.UploadState(now); st != "" {
+			fmt.Fprintf(env.Stdout, "  %s", st)
+		}
+		fmt.Fprintln(env.Stdout)
 	}
 	fmt.Fprintf(env.Stdout, "page %d · %d dataset(s)\n", p.Page, p.Total)
 	return nil
@@ -199,6 +206,9 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	fmt.Fprintf(w, "status    %s", d.Status)
 	if d.Status == model.DatasetReady || d.Status == model.DatasetError {
 		fmt.Fprintf(w, " · training ready: %v", d.TrainingReady)
+	}
+	if st := d.UploadState(time.Now()); st != "" {
+		fmt.Fprintf(w, " · %s", st)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "file      %s · %s · %s\n", d.FileName, model.HumanBytes(d.FileSize), d.Format)

@@ -40,6 +40,12 @@ func (m *Model) detailView() string {
 	if d.Status == model.DatasetReady || d.Status == model.DatasetError {
 		facts = append(facts, common.Thousands(int64(d.TotalTrainingPairs))+" pairs", common.Thousands(d.TotalTokens)+" tokens")
 	}
+	if d.UploadVia != "" {
+		// How the upload waits: a client sending, or a URL awaiting its file.
+		if st := d.UploadState(m.common.Now()); st != "" {
+			facts = append(facts, st)
+		}
+	}
 	facts = append(facts, "created "+common.Age(m.common.Now(), d.CreatedAt), d.FileName)
 	lines := []string{
 		left + strings.Repeat(" ", gap) + right,

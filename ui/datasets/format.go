@@ -83,6 +83,17 @@ func badgeText(st model.DatasetStatus, frame string) string {
 	}
 }
 
+// statusText is a dataset's badge text in the list. An upload URL still
+// waiting for its file reads "awaiting", not "uploading": nothing is being
+// sent, and it waits up to an hour where a client's upload would be
+// expired within minutes.
+func statusText(d model.Dataset, frame string) string {
+	if d.Status == model.DatasetUploading && d.UploadVia == model.UploadViaURL {
+		return frame + " awaiting"
+	}
+	return badgeText(d.Status, frame)
+}
+
 // badge is badgeText in the status's colour.
 func (m *Model) badge(st model.DatasetStatus) string {
 	return m.badgeStyle(st).Render(badgeText(st, m.spinner.View()))

@@ -57,7 +57,7 @@ func (m *Model) columns() []column {
 		column{title: "Tokens", width: map[bool]int{true: 11, false: 6}[wide], right: true, cell: func(_ *Model, d model.Dataset) string {
 			return num(d.TotalTokens, d)
 		}},
-		column{title: "Status", width: 12, cell: func(m *Model, d model.Dataset) string { return badgeText(d.Status, m.spinner.View()) }},
+		column{title: "Status", width: 12, cell: func(m *Model, d model.Dataset) string { return statusText(d, m.spinner.View()) }},
 		column{title: "Ready", width: 5, cell: func(_ *Model, d model.Dataset) string {
 			if d.TrainingReady {
 				return "✓"

@@ -1,0 +1,79 @@
+package engine_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/engine"
+	"brightrun/model"
+	"brightrun/store/storetest"
+)
+
+// Past its deadline, an upload-url dataset whose file never came ends in
+// error, one whose file came but was never confirmed is validated, and one
+// still within its hour is left waiting.
+func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
+	catalog, _, err := engine.LoadCatalog("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.NewDB(t)
+	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, storetest.NewObjects(t), catalog, nil)
+	ctx := context.Background()
+	u, _ := e.EnsureUser(ctx, "ada")
+	s := e.Session(u)
+	ticket := func(name string) engine.UploadTicket {
+		tk, err := s.DatasetUploadURL(ctx, name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tk
+	}
+	never, arrived, waiting := ticket("never"), ticket("arrived"), ticket("waiting")
+	body, _ := os.ReadFile(chatFile(t, 11))
+	req, _ := http.NewRequest(http.MethodPut, arrived.URL, strings.NewReader(string(body)))
+	req.ContentLength = int64(len(body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, id := range []uuid.UUID{never.Dataset.ID, arrived.Dataset.ID} {
+		err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE datasets SET upload_expires_at = now() - interval '1 second' WHERE id = $1`, id)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := e.SweepStorage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ExpiredUploads != 1 || rep.Confirmed != 1 {
+		t.Fatalf("sweep: %+v, want one expired and one confirmed", rep)
+	}
+	get := func(id uuid.UUID) model.Dataset {
+		d, err := s.Dataset(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	if d := get(never.Dataset.ID); d.Status != model.DatasetError || !strings.Contains(d.ErrorMessage, "no file was PUT to the upload URL") {
+		t.Fatalf("expired upload URL: %s %q", d.Status, d.ErrorMessage)
+	}
+	if d := get(arrived.Dataset.ID); d.Status != model.DatasetValidating || d.FileSize != int64(len(body)) {
+		t.Fatalf("arrived file: %s size %d", d.Status, d.FileSize)
+	}
+	if d := get(waiting.Dataset.ID); d.Status != model.DatasetUploading || d.UploadVia != model.UploadViaURL || d.UploadExpiresAt == nil {
+		t.Fatalf("waiting upload URL: %+v", d)
+	}
+}
