@@ -159,7 +159,7 @@ func runConversationsExport(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "conversations export", &c, false)
 	flavour := fs.String("flavour", model.FlavourEnriched, "which file: raw or enriched")
-	out := fs.String("out", "", "local file to write")
+	out := fs.String("out", "", "local file to write (- for stdout)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -182,12 +182,10 @@ func runConversationsExport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.ExportConversation(ctx, found[0].ID, *flavour, *out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes)\n", *out, n)
-	return nil
+	id := found[0].ID
+	return writeOut(env, *out,
+		func(path string) (int64, error) { return s.ExportConversation(ctx, id, *flavour, path) },
+		func(w io.Writer) (int64, error) { return s.ExportConversationTo(ctx, id, *flavour, w) })
 }
 
 // splitList splits a comma-separated flag value, dropping blanks.

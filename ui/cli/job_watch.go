@@ -170,6 +170,8 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 		return usagef("job download: --expires %s is out of range: between 1s and %s", *expires, shortDuration(engine.MaxArtifactURLExpiry))
 	case !*urls && *out == "":
 		return usagef("job download: --out DIR is required (or --urls to fetch the files on another machine)")
+	case *out == stdoutPath:
+		return usagef("job download: --out -: an adapter is several files; give a directory")
 	}
 	e, s, err := openSession(ctx, env, c)
 	if err != nil {

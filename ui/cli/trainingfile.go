@@ -221,7 +221,7 @@ func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "trainingfile export", &c, false)
 	format := fs.String("format", model.ArtifactJSONL, "which artifact: jsonl or json")
-	out := fs.String("out", "", "local file to write")
+	out := fs.String("out", "", "local file to write (- for stdout)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -241,12 +241,9 @@ func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer e.Close()
-	n, err := s.ExportTrainingFile(ctx, id, *format, *out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes)\n", *out, n)
-	return nil
+	return writeOut(env, *out,
+		func(path string) (int64, error) { return s.ExportTrainingFile(ctx, id, *format, path) },
+		func(w io.Writer) (int64, error) { return s.ExportTrainingFileTo(ctx, id, *format, w) })
 }
 
 // trainingFileID reads the one positional argument, a training file's id.
