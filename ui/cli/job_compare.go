@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // defaultComparePoints is how many points a series of `job compare --json`
@@ -71,7 +72,7 @@ func printComparison(w io.Writer, cmp model.Comparison) {
 		if r.Differs {
 			mark = "≠ "
 		}
-		cells := []string{mark + r.Label}
+		cells := []string{mark + termtext.Line(r.Label)}
 		common := mostCommonValue(r.Values)
 		for i, v := range r.Values {
 			switch {
@@ -80,7 +81,7 @@ func printComparison(w io.Writer, cmp model.Comparison) {
 			case r.Best == i:
 				v += " (best)"
 			}
-			cells = append(cells, v)
+			cells = append(cells, termtext.Line(v))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
+
+	"brightrun/ui/termtext"
 )
 
 func runStatus(ctx context.Context, env Env, args []string) error {
@@ -29,8 +31,8 @@ func runStatus(ctx context.Context, env Env, args []string) error {
 	} else {
 		w := env.Stdout
 		fmt.Fprintf(w, "mode      %s\n", st.Mode)
-		fmt.Fprintf(w, "user      %s\n", st.User)
-		fmt.Fprintf(w, "data dir  %s\n", st.DataDir)
+		fmt.Fprintf(w, "user      %s\n", termtext.Line(st.User))
+		fmt.Fprintf(w, "data dir  %s\n", termtext.Line(st.DataDir))
 		fmt.Fprintf(w, "postgres  %s\n", stateLine(st.Postgres.OK, "PostgreSQL "+st.Postgres.Version, st.Postgres.Error))
 		fmt.Fprintf(w, "s3        %s\n", stateLine(st.S3.OK, st.S3.Endpoint, st.S3.Error))
 		fmt.Fprintf(w, "catalog   %s\n", e.CatalogSource())
@@ -53,5 +55,5 @@ func stateLine(ok bool, what, errText string) string {
 	if ok {
 		return "ok    " + what
 	}
-	return "DOWN  " + errText
+	return "DOWN  " + termtext.Line(errText)
 }
