@@ -27,6 +27,9 @@ func (s *Session) CreateTrainingFile(ctx context.Context, name, description stri
 	if len(conversationIDs) == 0 {
 		return model.TrainingFile{}, errors.New("create training file: select at least one conversation")
 	}
+	if err := model.CheckLength("training file description", description, model.MaxDescriptionLen); err != nil {
+		return model.TrainingFile{}, err
+	}
 	return s.e.db.CreateTrainingFile(ctx, s.user.ID, name, description, conversationIDs, s.buildArtifacts)
 }
 
