@@ -90,9 +90,19 @@ func (s *Session) conversationFile(ctx context.Context, c model.Conversation, fl
 }
 
 // ExportConversation writes a conversation's raw or enriched file, byte for
-// byte as it was imported, to outPath, and returns its size. The file
-// appears complete or not at all.
+// byte as it was imported, to outPath (see WriteLocalFile), and returns its
+// size. A regular file appears complete or not at all.
 func (s *Session) ExportConversation(ctx context.Context, id uuid.UUID, flavour, outPath string) (int64, error) {
+	return s.exportConversation(ctx, id, flavour, toLocalFile(outPath))
+}
+
+// ExportConversationTo writes the same bytes as ExportConversation to w
+// (the CLI's --out -).
+func (s *Session) ExportConversationTo(ctx context.Context, id uuid.UUID, flavour string, w io.Writer) (int64, error) {
+	return s.exportConversation(ctx, id, flavour, toStream(w))
+}
+
+func (s *Session) exportConversation(ctx context.Context, id uuid.UUID, flavour string, out exportSink) (int64, error) {
 	if flavour != model.FlavourRaw && flavour != model.FlavourEnriched {
 		return 0, fmt.Errorf("unknown flavour %q: want raw or enriched", flavour)
 	}
@@ -107,16 +117,28 @@ func (s *Session) ExportConversation(ctx context.Context, id uuid.UUID, flavour,
 	if flavour == model.FlavourEnriched {
 		key = c.EnrichedStoragePath
 	}
-	return s.exportObject(ctx, store.BucketConversations, key, outPath)
+	return s.exportObject(ctx, store.BucketConversations, key, out)
 }
 
-// exportObject copies an object to a local file through a temporary file
-// beside it, renamed into place only when complete.
-func (s *Session) exportObject(ctx context.Context, bucket, key, outPath string) (int64, error) {
+// exportSink is where an export goes: a local file or a stream. It is
+// opened only once the object is found, so a missing object never creates
+// (or, for a FIFO, blocks on) the destination.
+type exportSink func(write func(w io.Writer) (int64, error)) (int64, error)
+
+func toLocalFile(path string) exportSink {
+	return func(write func(w io.Writer) (int64, error)) (int64, error) { return WriteLocalFile(path, write) }
+}
+
+func toStream(w io.Writer) exportSink {
+	return func(write func(w io.Writer) (int64, error)) (int64, error) { return write(w) }
+}
+
+// exportObject copies an object to out.
+func (s *Session) exportObject(ctx context.Context, bucket, key string, out exportSink) (int64, error) {
 	body, _, err := s.e.objects.GetObject(ctx, bucket, key)
 	if err != nil {
 		return 0, err
 	}
 	defer body.Close()
-	return writeFileAtomic(outPath, func(w io.Writer) (int64, error) { return io.Copy(w, body) })
+	return out(func(w io.Writer) (int64, error) { return io.Copy(w, body) })
 }

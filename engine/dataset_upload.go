@@ -58,7 +58,7 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 	}
 	name := strings.TrimSpace(o.Name)
 	if name == "" {
-		name = strings.TrimSuffix(st.Name(), ".jsonl")
+		name = model.ClipName(strings.TrimSuffix(st.Name(), ".jsonl"))
 	}
 	f, err := os.Open(path)
 	if err != nil {

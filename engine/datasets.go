@@ -136,6 +136,9 @@ func (s *Session) createDatasetRow(ctx context.Context, n store.NewDataset) (mod
 	if strings.TrimSpace(n.Name) == "" {
 		return model.Dataset{}, errors.New("dataset name is empty")
 	}
+	if err := model.CheckNameAndDescription("dataset", n.Name, n.Description); err != nil {
+		return model.Dataset{}, err
+	}
 	var d model.Dataset
 	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
 		var err error

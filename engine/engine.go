@@ -168,6 +168,9 @@ func (e *Engine) EnsureUser(ctx context.Context, name string) (model.User, error
 
 // AddUser creates a new operator; the name must be free.
 func (e *Engine) AddUser(ctx context.Context, name string) (model.User, error) {
+	if err := model.CheckLength("user name", name, model.MaxNameLen); err != nil {
+		return model.User{}, err
+	}
 	return e.db.AddUser(ctx, name)
 }
 

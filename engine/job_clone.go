@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -28,11 +29,15 @@ type CloneOptions struct {
 const cloneSuffix = " · clone"
 
 // CloneName is the default name of a job cloned from one named name: the
-// name marked once, however often it is cloned.
+// name marked once, however often it is cloned, and cut to leave the mark
+// room within model.MaxNameLen.
 func CloneName(name string) string {
 	name = strings.TrimSpace(name)
 	if strings.HasSuffix(name, cloneSuffix) {
 		return name
+	}
+	if room := model.MaxNameLen - utf8.RuneCountInString(cloneSuffix); utf8.RuneCountInString(name) > room {
+		name = strings.TrimSpace(string([]rune(name)[:room-1])) + "…"
 	}
 	return name + cloneSuffix
 }

@@ -120,8 +120,9 @@ func (s *Session) DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir 
 	return paths, nil
 }
 
-// downloadFile writes one object to path through a temporary file, so a
-// failed or corrupt download never leaves a file that looks complete.
+// downloadFile writes one object to path through WriteLocalFile, checking
+// its size and checksum before the file is renamed into place, so a failed
+// or corrupt download never leaves a file that looks complete.
 func (e *Engine) downloadFile(ctx context.Context, bucket, key, path string, want model.ArtifactFile) error {
 	body, _, err := e.objects.GetObject(ctx, bucket, key)
 	if err != nil {
@@ -131,26 +132,18 @@ func (e *Engine) downloadFile(ctx context.Context, bucket, key, path string, wan
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("download %s: %w", want.Name, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".download-*")
+	_, err = WriteLocalFile(path, func(w io.Writer) (int64, error) {
+		h := sha256.New()
+		n, err := io.Copy(io.MultiWriter(w, h), body)
+		if err != nil {
+			return n, err
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); n != want.Size || got != want.SHA256 {
+			return n, fmt.Errorf("got %d bytes with SHA-256 %s, the record says %d bytes with %s", n, got, want.Size, want.SHA256)
+		}
+		return n, nil
+	})
 	if err != nil {
-		return fmt.Errorf("download %s: %w", want.Name, err)
-	}
-	defer os.Remove(tmp.Name())
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), body)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("download %s: %w", want.Name, err)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); n != want.Size || got != want.SHA256 {
-		return fmt.Errorf("download %s: got %d bytes with SHA-256 %s, the record says %d bytes with %s", want.Name, n, got, want.Size, want.SHA256)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("download %s: %w", want.Name, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("download %s: %w", want.Name, err)
 	}
 	return nil

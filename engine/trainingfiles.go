@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/google/uuid"
 
@@ -25,6 +26,9 @@ type TrainingFileDetail struct {
 func (s *Session) CreateTrainingFile(ctx context.Context, name, description string, conversationIDs []uuid.UUID) (model.TrainingFile, error) {
 	if len(conversationIDs) == 0 {
 		return model.TrainingFile{}, errors.New("create training file: select at least one conversation")
+	}
+	if err := model.CheckLength("training file description", description, model.MaxDescriptionLen); err != nil {
+		return model.TrainingFile{}, err
 	}
 	return s.e.db.CreateTrainingFile(ctx, s.user.ID, name, description, conversationIDs, s.buildArtifacts)
 }
@@ -74,9 +78,19 @@ func (s *Session) DeleteTrainingFile(ctx context.Context, id uuid.UUID) error {
 	return s.e.db.DeleteTrainingFile(ctx, s.user.ID, id)
 }
 
-// ExportTrainingFile writes one artifact ("json" or "jsonl") to outPath and
-// returns its size.
+// ExportTrainingFile writes one artifact ("json" or "jsonl") to outPath
+// (see WriteLocalFile) and returns its size.
 func (s *Session) ExportTrainingFile(ctx context.Context, id uuid.UUID, format, outPath string) (int64, error) {
+	return s.exportTrainingFile(ctx, id, format, toLocalFile(outPath))
+}
+
+// ExportTrainingFileTo writes the same bytes as ExportTrainingFile to w
+// (the CLI's --out -).
+func (s *Session) ExportTrainingFileTo(ctx context.Context, id uuid.UUID, format string, w io.Writer) (int64, error) {
+	return s.exportTrainingFile(ctx, id, format, toStream(w))
+}
+
+func (s *Session) exportTrainingFile(ctx context.Context, id uuid.UUID, format string, out exportSink) (int64, error) {
 	tf, err := s.e.db.TrainingFile(ctx, s.user.ID, id)
 	if err != nil {
 		return 0, err
@@ -93,7 +107,7 @@ func (s *Session) ExportTrainingFile(ctx context.Context, id uuid.UUID, format, 
 	if key == "" {
 		return 0, fmt.Errorf("training file %q has not been built", tf.Name)
 	}
-	return s.exportObject(ctx, store.BucketTrainingFiles, key, outPath)
+	return s.exportObject(ctx, store.BucketTrainingFiles, key, out)
 }
 
 // buildArtifacts is the store.TrainingFileBuilder: it concatenates the

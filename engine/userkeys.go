@@ -127,6 +127,9 @@ func NormalizeFingerprint(fp string) (string, error) {
 
 // AddUserWithKeys creates an operator with its keys, all or nothing.
 func (e *Engine) AddUserWithKeys(ctx context.Context, name string, keys []NewUserKey) (model.User, []UserKey, error) {
+	if err := model.CheckLength("user name", name, model.MaxNameLen); err != nil {
+		return model.User{}, nil, err
+	}
 	return e.db.AddUserWithKeys(ctx, name, keys)
 }
 

@@ -178,7 +178,10 @@ func (c Catalog) PlanJob(cfg JobConfig, d Dataset, name string) (Job, Estimate, 
 		return Job{}, Estimate{}, err
 	}
 	if name = strings.TrimSpace(name); name == "" {
-		name = fmt.Sprintf("%s (%s)", d.Name, cfg.Preset)
+		name = ClipName(fmt.Sprintf("%s (%s)", d.Name, cfg.Preset))
+	}
+	if err := CheckLength("job name", name, MaxNameLen); err != nil {
+		return Job{}, Estimate{}, err
 	}
 	h := cfg.Hyperparameters
 	return Job{

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -13,9 +14,6 @@ const (
 	ArtifactJSON  = "json"
 	ArtifactJSONL = "jsonl"
 )
-
-// maxTrainingFileName bounds names: they are shown in tables and titles.
-const maxTrainingFileName = 200
 
 // TrainingFile is one row of training_files: a named, ordered selection of
 // enriched conversations and what its last build wrote.
@@ -69,8 +67,8 @@ func ValidateTrainingFileName(name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
 		return fmt.Errorf("training file name is empty")
-	case len(name) > maxTrainingFileName:
-		return fmt.Errorf("training file name is %d bytes long: at most %d", len(name), maxTrainingFileName)
+	case utf8.RuneCountInString(name) > MaxNameLen:
+		return CheckLength("training file name", name, MaxNameLen)
 	case strings.ContainsRune(name, 0):
 		return fmt.Errorf("training file name must not contain NUL characters")
 	}

@@ -2,7 +2,8 @@
 # A stand-in for a real trainer command: it speaks the exec trainer
 # protocol (one JSON object per stdout line) in the way the job's name asks
 # (the name is the first "name" in the job spec), so the tests can drive
-# every path: ok, crash, garbage, hang, error, slow (for cancellation).
+# every path: ok, crash, garbage, hang, error, hostile (escape sequences),
+# slow (for cancellation).
 mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "fake trainer starting in mode $mode" >&2
@@ -26,6 +27,12 @@ hang)
 error)
 	echo '{"type":"error","message":"base model not found: llama-9"}'
 	exit 1 ;;
+hostile)
+	# Escape sequences in its output and in an event: they are data, and
+	# must reach no operator's terminal as sequences.
+	printf 'colour \033[31mred\033[0m clip \033]52;c;SGVsbG8=\007 ask \033[6n\n' >&2
+	printf '%s\n' '{"type":"log","level":"warning","message":"event \u001b]52;c;SGVsbG8=\u0007 \u001b[6n"}'
+	exit 3 ;;
 slow)
 	i=1
 	while [ "$i" -le 600 ]; do

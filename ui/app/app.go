@@ -85,8 +85,8 @@ type (
 	endingTickMsg   struct{}
 )
 
-// New builds the shell and its screens for one backend session. It does no
-// I/O: everything slow starts in Init's commands, so a TUI is ready to draw
+// New builds the shell and its screens for one backend session, whose
+// text reaches them inert (common.Inert). It does no I/O: everything slow starts in Init's commands, so a TUI is ready to draw
 // as soon as New returns.
 func New(b common.Backend, o Options) *Model {
 	if o.StatusInterval <= 0 {
@@ -95,7 +95,7 @@ func New(b common.Backend, o Options) *Model {
 	if o.Screens == nil {
 		o.Screens = DefaultScreens()
 	}
-	c := common.New(o.Context, b, theme.New(o.NoColor), o.Logger, o.Now)
+	c := common.New(o.Context, common.Inert(b), theme.New(o.NoColor), o.Logger, o.Now)
 	c.Remote = o.Remote
 	m := &Model{common: c, opts: o, keys: defaultKeyMap(), help: help.New()}
 	m.help.Styles = c.Theme.Help()

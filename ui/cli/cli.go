@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/ui/termtext"
 )
 
 // Exit codes (FORMATS.md §5).
@@ -252,8 +253,10 @@ func printJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// oneLine is an error as the one line the README promises, made inert:
+// an error may quote a stored name or a trainer's words.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return termtext.Line(strings.Join(strings.Fields(s), " "))
 }
 
 func noArgs(fs *flagSet, positional []string) error {

@@ -10,6 +10,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // runConversations is `brightrun conversations list|show|export`.
@@ -85,8 +86,8 @@ func printConversations(w io.Writer, res model.ConversationPage, page int) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "CONVERSATION_ID\tTITLE\tPERSONA\tARC\tTOPIC\tTIER\tSTATUS\tQUALITY\tTURNS\tPAIRS\tCREATED")
 	for _, c := range res.Conversations {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", c.ConversationID, clip(c.Title, 40), c.Persona,
-			c.EmotionalArc, c.TrainingTopic, c.Tier, c.EnrichmentStatus, quality(c.QualityScore), c.TurnCount, c.PairCount,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", termtext.Line(c.ConversationID), clip(c.Title, 40), termtext.Line(c.Persona),
+			termtext.Line(c.EmotionalArc), termtext.Line(c.TrainingTopic), c.Tier, c.EnrichmentStatus, quality(c.QualityScore), c.TurnCount, c.PairCount,
 			c.CreatedAt.Format("2006-01-02"))
 	}
 	tw.Flush()
@@ -128,12 +129,12 @@ func runConversationsShow(ctx context.Context, env Env, args []string) error {
 }
 
 func printConversation(w io.Writer, d engine.ConversationDetail) {
-	fmt.Fprintf(w, "%s  %s\n", d.ConversationID, d.Title)
-	fmt.Fprintf(w, "persona %s, arc %s, topic %s, tier %s, %s, quality %s\n", d.Persona, d.EmotionalArc,
-		d.TrainingTopic, d.Tier, d.EnrichmentStatus, quality(d.QualityScore))
+	fmt.Fprintf(w, "%s  %s\n", termtext.Line(d.ConversationID), termtext.Line(d.Title))
+	fmt.Fprintf(w, "persona %s, arc %s, topic %s, tier %s, %s, quality %s\n", termtext.Line(d.Persona), termtext.Line(d.EmotionalArc),
+		termtext.Line(d.TrainingTopic), d.Tier, d.EnrichmentStatus, quality(d.QualityScore))
 	fmt.Fprintf(w, "\nTurns (%d)\n", len(d.File.Turns))
 	for i, t := range d.File.Turns {
-		fmt.Fprintf(w, "  [%d] %-9s %s\n", i, t.Role, t.Content)
+		fmt.Fprintf(w, "  [%d] %-9s %s\n", i, termtext.Line(t.Role), termtext.Text(t.Content))
 	}
 	if len(d.File.TrainingPairs) == 0 {
 		return
@@ -144,13 +145,13 @@ func printConversation(w io.Writer, d engine.ConversationDetail) {
 		if sys == "" {
 			sys = d.File.SystemPrompt
 		}
-		fmt.Fprintf(w, "  %s  history %d turns\n", p.ID, len(p.ConversationHistory))
+		fmt.Fprintf(w, "  %s  history %d turns\n", termtext.Line(p.ID), len(p.ConversationHistory))
 		if sys != "" {
-			fmt.Fprintf(w, "    system     %s\n", sys)
+			fmt.Fprintf(w, "    system     %s\n", termtext.Text(sys))
 		}
-		fmt.Fprintf(w, "    input      %s\n    target     %s\n", p.CurrentUserInput, p.TargetResponse)
+		fmt.Fprintf(w, "    input      %s\n    target     %s\n", termtext.Text(p.CurrentUserInput), termtext.Text(p.TargetResponse))
 		if len(p.EmotionalContext) > 0 {
-			fmt.Fprintf(w, "    emotional  %s\n", p.EmotionalContext)
+			fmt.Fprintf(w, "    emotional  %s\n", termtext.Line(string(p.EmotionalContext)))
 		}
 	}
 }
@@ -159,7 +160,7 @@ func runConversationsExport(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "conversations export", &c, false)
 	flavour := fs.String("flavour", model.FlavourEnriched, "which file: raw or enriched")
-	out := fs.String("out", "", "local file to write")
+	out := fs.String("out", "", "local file to write (- for stdout)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -182,12 +183,10 @@ func runConversationsExport(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.ExportConversation(ctx, found[0].ID, *flavour, *out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes)\n", *out, n)
-	return nil
+	id := found[0].ID
+	return writeOut(env, *out,
+		func(path string) (int64, error) { return s.ExportConversation(ctx, id, *flavour, path) },
+		func(w io.Writer) (int64, error) { return s.ExportConversationTo(ctx, id, *flavour, w) })
 }
 
 // splitList splits a comma-separated flag value, dropping blanks.
@@ -215,7 +214,10 @@ func quality(q *float64) string {
 	return fmt.Sprintf("%.1f", *q)
 }
 
+// clip shortens stored text to n runes for a table cell, made inert first
+// (termtext.Line) so the cut counts what the terminal shows.
 func clip(s string, n int) string {
+	s = termtext.Line(s)
 	r := []rune(s)
 	if len(r) <= n {
 		return s

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"brightrun/model/dataset"
+	"brightrun/ui/termtext"
 )
 
 // runDataset dispatches the dataset subcommands.
@@ -116,7 +117,7 @@ func printDatasetReport(w io.Writer, r dataset.Report, maxTokens int) {
 			verdict += fmt.Sprintf(" (needs at least %d valid examples)", dataset.MinTrainingReady)
 		}
 	}
-	fmt.Fprintf(w, "%s: %s\n", r.File, verdict)
+	fmt.Fprintf(w, "%s: %s\n", termtext.Line(r.File), verdict)
 	fmt.Fprintf(w, "  shape       %s\n", r.Shape)
 	fmt.Fprintf(w, "  lines       %s (%s blank)\n", withCommas(int64(r.Lines)), withCommas(int64(r.BlankLines)))
 	fmt.Fprintf(w, "  valid       %s examples\n", withCommas(int64(r.Valid)))
@@ -157,7 +158,7 @@ func printIssues(w io.Writer, title string, issues []dataset.Issue, counts map[d
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  LINE\tCODE\tMESSAGE")
 	for _, is := range issues[:min(len(issues), shown)] {
-		fmt.Fprintf(tw, "  %d\t%s\t%s\n", is.Line, is.Code, is.Message)
+		fmt.Fprintf(tw, "  %d\t%s\t%s\n", is.Line, is.Code, termtext.Line(is.Message))
 	}
 	tw.Flush()
 	if total > shown {

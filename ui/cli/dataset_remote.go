@@ -14,6 +14,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // The dataset commands that work on stored datasets (everything but
@@ -73,7 +74,7 @@ func runDatasetUpload(ctx context.Context, env Env, args []string) error {
 	}
 	if !*noWait {
 		if !c.json {
-			fmt.Fprintf(env.Stderr, "uploaded; validating %s …\n", d.Name)
+			fmt.Fprintf(env.Stderr, "uploaded; validating %s …\n", termtext.Line(d.Name))
 		}
 		if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
 			return err
@@ -116,7 +117,7 @@ func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
 	if c.json {
 		return printJSON(env.Stdout, t)
 	}
-	fmt.Fprintf(env.Stdout, "dataset %s (%s) is waiting for its file.\n", t.Dataset.Name, t.Dataset.ID)
+	fmt.Fprintf(env.Stdout, "dataset %s (%s) is waiting for its file.\n", termtext.Line(t.Dataset.Name), t.Dataset.ID)
 	fmt.Fprintf(env.Stdout, "Upload it from any machine before %s:\n\n  %s\n\n", t.ExpiresAt.Local().Format(time.DateTime), t.Curl)
 	fmt.Fprintf(env.Stdout, "then start validation with:\n\n  brightrun dataset confirm %s\n", t.Dataset.ID)
 	return nil
@@ -202,7 +203,7 @@ func printDataset(env Env, c common, d model.Dataset) error {
 		return printJSON(env.Stdout, d)
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "dataset   %s (%s)\n", d.Name, d.ID)
+	fmt.Fprintf(w, "dataset   %s (%s)\n", termtext.Line(d.Name), d.ID)
 	fmt.Fprintf(w, "status    %s", d.Status)
 	if d.Status == model.DatasetReady || d.Status == model.DatasetError {
 		fmt.Fprintf(w, " · training ready: %v", d.TrainingReady)
@@ -211,17 +212,20 @@ func printDataset(env Env, c common, d model.Dataset) error {
 		fmt.Fprintf(w, " · %s", st)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "file      %s · %s · %s\n", d.FileName, model.HumanBytes(d.FileSize), d.Format)
+	fmt.Fprintf(w, "file      %s · %s · %s\n", termtext.Line(d.FileName), model.HumanBytes(d.FileSize), d.Format)
 	if d.ValidatedAt != nil {
 		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example\n", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
 	}
 	if d.ErrorMessage != "" {
-		fmt.Fprintf(w, "problem   %s\n", d.ErrorMessage)
+		fmt.Fprintf(w, "problem   %s\n", termtext.Line(d.ErrorMessage))
 	}
 	return nil
 }
 
+// truncate is clip for the dataset table: stored text made inert, then
+// cut to n runes.
 func truncate(s string, n int) string {
+	s = termtext.Line(s)
 	r := []rune(s)
 	if len(r) <= n {
 		return s

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/ui/termtext"
 )
 
 // runImport is `brightrun import PATH... [--json]`: files, directories
@@ -52,16 +53,16 @@ func runImport(ctx context.Context, env Env, args []string) error {
 
 func printImportResult(w io.Writer, res engine.ImportResult) {
 	for _, r := range res.Rejected {
-		fmt.Fprintf(w, "rejected  %s\n", r)
+		fmt.Fprintf(w, "rejected  %s\n", termtext.Line(fmt.Sprint(r)))
 	}
 	for _, k := range res.NewPersonas {
-		fmt.Fprintf(w, "new persona         %s\n", k)
+		fmt.Fprintf(w, "new persona         %s\n", termtext.Line(k))
 	}
 	for _, k := range res.NewEmotionalArcs {
-		fmt.Fprintf(w, "new emotional arc   %s\n", k)
+		fmt.Fprintf(w, "new emotional arc   %s\n", termtext.Line(k))
 	}
 	for _, k := range res.NewTopics {
-		fmt.Fprintf(w, "new training topic  %s\n", k)
+		fmt.Fprintf(w, "new training topic  %s\n", termtext.Line(k))
 	}
 	fmt.Fprintf(w, "imported %d, updated %d, rejected %d\n", res.Imported, res.Updated, len(res.Rejected))
 }

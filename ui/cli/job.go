@@ -13,6 +13,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // runJob dispatches the job subcommands.
@@ -270,9 +271,9 @@ func runJobShow(ctx context.Context, env Env, args []string) error {
 // printJob is the human form of a training_jobs row.
 func printJob(w io.Writer, j model.Job) {
 	h := j.Hyperparameters
-	fmt.Fprintf(w, "job       %s (%s)\n", j.Name, j.ID)
-	fmt.Fprintf(w, "status    %s · stage %s · %.0f%%\n", j.Status, j.CurrentStage, j.Progress)
-	fmt.Fprintf(w, "dataset   %s (%s) · %s · %d pairs\n", j.DatasetName, j.DatasetID, j.DatasetFormat, j.DatasetPairs)
+	fmt.Fprintf(w, "job       %s (%s)\n", termtext.Line(j.Name), j.ID)
+	fmt.Fprintf(w, "status    %s · stage %s · %.0f%%\n", j.Status, termtext.Line(j.CurrentStage), j.Progress)
+	fmt.Fprintf(w, "dataset   %s (%s) · %s · %d pairs\n", termtext.Line(j.DatasetName), j.DatasetID, j.DatasetFormat, j.DatasetPairs)
 	fmt.Fprintf(w, "gpus      %d × %s · preset %s · trainer %s\n", j.GPUConfig.Count, j.GPUConfig.Type, j.Preset, trainerText(j.Trainer))
 	fmt.Fprintf(w, "hyper     lr %g, batch %d, epochs %d, rank %d, alpha %d, dropout %g\n",
 		h.LearningRate, h.BatchSize, h.Epochs, h.Rank, h.Alpha, h.Dropout)
@@ -290,6 +291,6 @@ func printJob(w io.Writer, j model.Job) {
 		fmt.Fprintf(w, "ended     %s\n", j.CompletedAt.Local().Format(time.DateTime))
 	}
 	if j.ErrorMessage != "" {
-		fmt.Fprintf(w, "problem   %s\n", j.ErrorMessage)
+		fmt.Fprintf(w, "problem   %s\n", termtext.Line(j.ErrorMessage))
 	}
 }

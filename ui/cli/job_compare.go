@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // maxComparePoints bounds --points; 0 (every point) covers longer series.
@@ -74,7 +75,7 @@ func printComparison(w io.Writer, cmp model.Comparison) {
 		if r.Differs {
 			mark = "≠ "
 		}
-		cells := []string{mark + r.Label}
+		cells := []string{mark + termtext.Line(r.Label)}
 		common := mostCommonValue(r.Values)
 		for i, v := range r.Values {
 			switch {
@@ -83,7 +84,7 @@ func printComparison(w io.Writer, cmp model.Comparison) {
 			case r.Best == i:
 				v += " (best)"
 			}
-			cells = append(cells, v)
+			cells = append(cells, termtext.Line(v))
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}

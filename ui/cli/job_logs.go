@@ -12,6 +12,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // logEntry is one line of a job's log: an event (a stage change, a
@@ -54,7 +55,7 @@ func printLogEntry(w io.Writer, e logEntry) {
 	if e.Step > 0 && !strings.Contains(text, fmt.Sprintf("step %d", e.Step)) {
 		text += fmt.Sprintf(" (step %d)", e.Step)
 	}
-	fmt.Fprintf(w, "%s  %-10s  %s\n", e.At.Local().Format(time.DateTime), kind, text)
+	fmt.Fprintf(w, "%s  %-10s  %s\n", e.At.Local().Format(time.DateTime), termtext.Line(kind), termtext.Line(text))
 }
 
 func runJobLogs(ctx context.Context, env Env, args []string) error {

@@ -14,6 +14,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // The commands that follow a running job: watch it to its end, cancel it,
@@ -24,7 +25,7 @@ func trainerText(trainer string) string {
 	if trainer == model.TrainerSimulated {
 		return "simulated (no GPU is used; the adapter is labelled SIMULATED)"
 	}
-	return trainer
+	return termtext.Line(trainer)
 }
 
 // jobOutcome is the exit status of a command that waited for a job's end:
@@ -58,7 +59,7 @@ func runJobWatch(ctx context.Context, env Env, args []string) error {
 			return enc.Encode(j)
 		}
 		if first {
-			fmt.Fprintf(env.Stdout, "watching job %s (%s) · trainer %s\n", j.Name, j.ID, trainerText(j.Trainer))
+			fmt.Fprintf(env.Stdout, "watching job %s (%s) · trainer %s\n", termtext.Line(j.Name), j.ID, trainerText(j.Trainer))
 			first = false
 		}
 		line := watchLine(j)
@@ -79,7 +80,7 @@ func runJobWatch(ctx context.Context, env Env, args []string) error {
 
 // watchLine is one line of progress: what changed is what shows.
 func watchLine(j model.Job) string {
-	line := fmt.Sprintf("%-12s %-16s epoch %d/%d  step %d/%d  %5.1f%%  $%.2f", j.Status, j.CurrentStage,
+	line := fmt.Sprintf("%-12s %-16s epoch %d/%d  step %d/%d  %5.1f%%  $%.2f", j.Status, termtext.Line(j.CurrentStage),
 		j.CurrentEpoch, j.TotalEpochs, j.CurrentStep, j.TotalSteps, j.Progress, j.CurrentCost)
 	for _, k := range []string{"train_loss", "val_loss", "learning_rate"} {
 		if v, ok := j.CurrentMetrics[k]; ok {
@@ -101,7 +102,7 @@ func printJobEnd(w io.Writer, j model.Job) {
 	case model.JobCancelled:
 		fmt.Fprintf(w, "job %s cancelled at step %d/%d · cost so far $%.2f\n", j.ID, j.CurrentStep, j.TotalSteps, cost)
 	default:
-		fmt.Fprintf(w, "job %s %s · cost so far $%.2f\n%s\n", j.ID, j.Status, cost, j.ErrorMessage)
+		fmt.Fprintf(w, "job %s %s · cost so far $%.2f\n%s\n", j.ID, j.Status, cost, termtext.Line(j.ErrorMessage))
 	}
 }
 
@@ -170,6 +171,8 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 		return usagef("job download: --expires %s is out of range: between 1s and %s", *expires, shortDuration(engine.MaxArtifactURLExpiry))
 	case !*urls && *out == "":
 		return usagef("job download: --out DIR is required (or --urls to fetch the files on another machine)")
+	case *out == stdoutPath:
+		return usagef("job download: --out -: an adapter is several files; give a directory")
 	}
 	e, s, err := openSession(ctx, env, c)
 	if err != nil {
@@ -195,12 +198,12 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 		return printJSON(env.Stdout, map[string]any{"job_id": id, "artifact": arts[0], "files": paths})
 	}
 	a := arts[0]
-	fmt.Fprintf(env.Stdout, "downloaded %q (%s, %d files, %d bytes) to %s\n", a.Name, a.Format, len(paths), a.FileSize, *out)
+	fmt.Fprintf(env.Stdout, "downloaded %q (%s, %d files, %d bytes) to %s\n", a.Name, termtext.Line(a.Format), len(paths), a.FileSize, termtext.Line(*out))
 	if a.Metadata.Simulated {
 		fmt.Fprintf(env.Stdout, "note: %s\n", model.SimulatedNote)
 	}
 	for _, p := range paths {
-		fmt.Fprintf(env.Stdout, "  %s\n", p)
+		fmt.Fprintf(env.Stdout, "  %s\n", termtext.Line(p))
 	}
 	return nil
 }
@@ -234,7 +237,7 @@ func writeDownloadURLs(w io.Writer, u engine.ArtifactURLs, expiry time.Duration)
 	for _, f := range u.Files {
 		total += f.Size
 	}
-	fmt.Fprintf(w, "adapter %q (%s, %d files, %s) of job %s\n", a.Name, a.Format, len(u.Files), model.HumanBytes(total), u.JobID)
+	fmt.Fprintf(w, "adapter %q (%s, %d files, %s) of job %s\n", a.Name, termtext.Line(a.Format), len(u.Files), model.HumanBytes(total), u.JobID)
 	if a.Metadata.Simulated {
 		fmt.Fprintf(w, "note: %s\n", model.SimulatedNote)
 	}
@@ -243,11 +246,11 @@ func writeDownloadURLs(w io.Writer, u engine.ArtifactURLs, expiry time.Duration)
 	fmt.Fprintf(w, "Fetch every file into ./%s:\n\n  %s\n\n", u.Dir, u.Command)
 	fmt.Fprintln(w, "Each file:")
 	for _, f := range u.Files {
-		fmt.Fprintf(w, "\n  %s  %s (%d bytes)\n  sha256 %s\n  %s\n  %s\n", f.Name, model.HumanBytes(f.Size), f.Size, f.SHA256, f.URL, f.Curl)
+		fmt.Fprintf(w, "\n  %s  %s (%d bytes)\n  sha256 %s\n  %s\n  %s\n", termtext.Line(f.Name), model.HumanBytes(f.Size), f.Size, f.SHA256, f.URL, f.Curl)
 	}
 	fmt.Fprintf(w, "\nCheck them in ./%s with sha256sum -c (shasum -a 256 -c on macOS) on these lines:\n\n", u.Dir)
 	for _, f := range u.Files {
-		fmt.Fprintf(w, "%s  %s\n", f.SHA256, f.Name)
+		fmt.Fprintf(w, "%s  %s\n", f.SHA256, termtext.Line(f.Name))
 	}
 }
 

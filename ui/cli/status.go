@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"brightrun/engine"
+	"brightrun/ui/termtext"
 )
 
 // runStatus shows the servers, the operator and the data dir. A server that
@@ -63,12 +64,12 @@ func printStatus(env Env, c common, st engine.Status, catalogSource string) erro
 	}
 	w := env.Stdout
 	fmt.Fprintf(w, "mode      %s\n", st.Mode)
-	fmt.Fprintf(w, "user      %s\n", st.User)
-	fmt.Fprintf(w, "data dir  %s\n", st.DataDir)
+	fmt.Fprintf(w, "user      %s\n", termtext.Line(st.User))
+	fmt.Fprintf(w, "data dir  %s\n", termtext.Line(st.DataDir))
 	fmt.Fprintf(w, "postgres  %s\n", stateLine(st.Postgres.OK, "PostgreSQL "+st.Postgres.Version, st.Postgres.Error))
 	fmt.Fprintf(w, "s3        %s\n", stateLine(st.S3.OK, st.S3.Endpoint, st.S3.Error))
 	if st.S3.Note != "" {
-		fmt.Fprintf(w, "          warning: %s\n", st.S3.Note)
+		fmt.Fprintf(w, "          warning: %s\n", termtext.Line(st.S3.Note))
 	}
 	fmt.Fprintf(w, "catalog   %s\n", catalogSource)
 	keys := make([]string, 0, len(st.Counts))
@@ -86,7 +87,7 @@ func stateLine(ok bool, what, errText string) string {
 	if ok {
 		return "ok    " + what
 	}
-	return "DOWN  " + oneLine(errText)
+	return "DOWN  " + termtext.Line(oneLine(errText))
 }
 
 // warnPortChange puts the port-change warning on stderr next to presigned

@@ -12,6 +12,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 // runTrainingFile is `brightrun trainingfile create|add|remove|build|list|show|export|delete`.
@@ -172,7 +173,7 @@ func runTrainingFileOne(ctx context.Context, env Env, sub string, args []string)
 	if err := printTrainingFile(env.Stdout, false, d.TrainingFile); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "conversations  %s\n", strings.Join(shown.ConversationIDs, ", "))
+	fmt.Fprintf(env.Stdout, "conversations  %s\n", termtext.Line(strings.Join(shown.ConversationIDs, ", ")))
 	return nil
 }
 
@@ -221,7 +222,7 @@ func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "trainingfile export", &c, false)
 	format := fs.String("format", model.ArtifactJSONL, "which artifact: jsonl or json")
-	out := fs.String("out", "", "local file to write")
+	out := fs.String("out", "", "local file to write (- for stdout)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -241,12 +242,9 @@ func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer e.Close()
-	n, err := s.ExportTrainingFile(ctx, id, *format, *out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s (%d bytes)\n", *out, n)
-	return nil
+	return writeOut(env, *out,
+		func(path string) (int64, error) { return s.ExportTrainingFile(ctx, id, *format, path) },
+		func(w io.Writer) (int64, error) { return s.ExportTrainingFileTo(ctx, id, *format, w) })
 }
 
 // trainingFileID reads the one positional argument, a training file's id.
@@ -280,16 +278,16 @@ func printTrainingFile(w io.Writer, asJSON bool, tf model.TrainingFile) error {
 		return printJSON(w, tf)
 	}
 	fmt.Fprintf(w, "id             %s\n", tf.ID)
-	fmt.Fprintf(w, "name           %s\n", tf.Name)
+	fmt.Fprintf(w, "name           %s\n", termtext.Line(tf.Name))
 	if tf.Description != "" {
-		fmt.Fprintf(w, "description    %s\n", tf.Description)
+		fmt.Fprintf(w, "description    %s\n", termtext.Line(tf.Description))
 	}
 	fmt.Fprintf(w, "conversations  %d\npairs          %d\ntokens         %d\n", tf.ConversationCount, tf.TotalTrainingPairs, tf.TotalTokens)
 	for _, d := range []struct {
 		label string
 		m     map[string]int
 	}{{"personas", tf.Stats.Personas}, {"arcs", tf.Stats.EmotionalArcs}, {"tiers", tf.Stats.Tiers}} {
-		fmt.Fprintf(w, "%-14s %s\n", d.label, distribution(d.m))
+		fmt.Fprintf(w, "%-14s %s\n", d.label, termtext.Line(distribution(d.m)))
 	}
 	fmt.Fprintf(w, "artifacts      %s/%s (%d bytes), %s (%d bytes)\n", tf.StorageBucket, tf.JSONLStoragePath, tf.JSONLFileSize,
 		tf.JSONStoragePath, tf.JSONFileSize)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"brightrun/engine"
+	"brightrun/ui/termtext"
 )
 
 const userUsage = "user: want `user add NAME [--key FILE]...`, `user add-key NAME FILE...`, `user remove-key NAME FINGERPRINT` or `user list`"
@@ -106,12 +107,12 @@ func userAdd(ctx context.Context, env Env, c common, name string, files []string
 	if c.json {
 		return printJSON(env.Stdout, engine.UserWithKeys{User: u, Keys: added})
 	}
-	fmt.Fprintf(env.Stdout, "added user %s (%s)\n", u.Name, u.ID)
+	fmt.Fprintf(env.Stdout, "added user %s (%s)\n", termtext.Line(u.Name), u.ID)
 	for _, k := range added {
 		fmt.Fprintf(env.Stdout, "  key %s\n", describeKey(k))
 	}
 	if len(added) == 0 {
-		fmt.Fprintf(env.Stdout, "%s has no SSH key yet, so cannot use `brightrun serve`; add one with `brightrun user add-key %s ~/.ssh/id_ed25519.pub`\n", u.Name, u.Name)
+		fmt.Fprintf(env.Stdout, "%s has no SSH key yet, so cannot use `brightrun serve`; add one with `brightrun user add-key %s ~/.ssh/id_ed25519.pub`\n", termtext.Line(u.Name), termtext.Line(u.Name))
 	}
 	return nil
 }
@@ -140,10 +141,10 @@ func userAddKey(ctx context.Context, env Env, c common, name string, files []str
 		return printJSON(env.Stdout, map[string]any{"user": u, "added": added, "existing": existing})
 	}
 	for _, k := range added {
-		fmt.Fprintf(env.Stdout, "added key %s to %s\n", describeKey(k), u.Name)
+		fmt.Fprintf(env.Stdout, "added key %s to %s\n", describeKey(k), termtext.Line(u.Name))
 	}
 	for _, k := range existing {
-		fmt.Fprintf(env.Stdout, "%s already has key %s\n", u.Name, describeKey(k))
+		fmt.Fprintf(env.Stdout, "%s already has key %s\n", termtext.Line(u.Name), describeKey(k))
 	}
 	return nil
 }
@@ -164,7 +165,7 @@ func userRemoveKey(ctx context.Context, env Env, c common, name, fp string) erro
 	if c.json {
 		return printJSON(env.Stdout, map[string]any{"user": name, "removed": k})
 	}
-	fmt.Fprintf(env.Stdout, "removed key %s from %s\n", describeKey(k), name)
+	fmt.Fprintf(env.Stdout, "removed key %s from %s\n", describeKey(k), termtext.Line(name))
 	return nil
 }
 
@@ -189,7 +190,7 @@ func userList(ctx context.Context, env Env, c common) error {
 		case 1:
 			keys = "1 key"
 		}
-		fmt.Fprintf(env.Stdout, "%-24s %s  %s  %s\n", u.Name, u.ID, u.CreatedAt.Local().Format("2006-01-02 15:04"), keys)
+		fmt.Fprintf(env.Stdout, "%-24s %s  %s  %s\n", termtext.Line(u.Name), u.ID, u.CreatedAt.Local().Format("2006-01-02 15:04"), keys)
 		for _, k := range u.Keys {
 			used := "never used"
 			if k.LastUsedAt != nil {
@@ -208,5 +209,5 @@ func describeKey(k engine.UserKey) string {
 	if k.Comment != "" {
 		s += " " + k.Comment
 	}
-	return s
+	return termtext.Line(s)
 }
