@@ -129,8 +129,8 @@ func TestAdversarialHostileNamesThroughEveryListCommand(t *testing.T) {
 	}
 
 	for _, args := range [][]string{
-		{"conversations", "list"},
-		{"conversations", "list", "--filter", "title"},
+		{"conversations", "list", "--filter", "title "},
+		{"conversations", "list", "--persona", "anxious_first_time_investor", "--sort", "title"},
 		{"conversations", "show", convIDs[0]},
 		{"trainingfile", "list"},
 		{"trainingfile", "show", tf.ID},
@@ -167,7 +167,7 @@ func TestAdversarialHostileNamesThroughEveryListCommand(t *testing.T) {
 		{[]string{"dataset", "list", "--json"}, name},
 		{[]string{"trainingfile", "list", "--json"}, name},
 		{[]string{"job", "list", "--json"}, name},
-		{[]string{"conversations", "list", "--json"}, "title " + hostile[0]},
+		{[]string{"conversations", "list", "--filter", "title ", "--json"}, "title " + hostile[0]},
 		{[]string{"user", "list", "--json"}, "comment " + hostile[0]},
 	} {
 		r := run(t, env, append(c.args, "--data-dir", d)...)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 )
 
 // GPU is one catalog entry: a rentable GPU type with its price and the
@@ -72,6 +73,11 @@ func checkGPU(g GPU) error {
 		return errors.New("type must not be empty")
 	case strings.TrimSpace(g.Type) != g.Type:
 		return errors.New("type must not have leading or trailing spaces")
+	case strings.IndexFunc(g.Type+g.Name, unicode.IsControl) >= 0:
+		// Types and names are printed on terminals and typed as flag values.
+		return errors.New("type and name must not hold control characters")
+	case len([]rune(g.Type)) > 40 || len([]rune(g.Name)) > 80:
+		return errors.New("type must be at most 40 characters and name at most 80")
 	case !(g.HourlyRate > 0):
 		return fmt.Errorf("hourly_rate must be greater than 0, got %s", formatFloat(g.HourlyRate))
 	case !(g.TokensPerSec > 0):

@@ -9,6 +9,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/termtext"
 )
 
 func runEstimate(ctx context.Context, env Env, args []string) error {
@@ -129,9 +130,9 @@ func printEstimates(env Env, c common, v any) error {
 func printEstimate(w io.Writer, e model.Estimate) {
 	h := e.Hyperparameters
 	d := e.TrainingDetails
-	fmt.Fprintf(w, "%d × %s, preset %s\n", e.GPUConfig.Count, e.GPUConfig.Type, e.Preset)
+	fmt.Fprintf(w, "%d × %s, preset %s\n", e.GPUConfig.Count, termtext.Line(e.GPUConfig.Type), e.Preset)
 	if d.DatasetName != "" {
-		fmt.Fprintf(w, "  dataset          %s\n", d.DatasetName)
+		fmt.Fprintf(w, "  dataset          %s\n", termtext.Line(d.DatasetName))
 	}
 	fmt.Fprintf(w, "  estimated cost   $%.2f  (compute $%.2f + storage $%.2f)\n", e.EstimatedCost, e.CostBreakdown.Compute, e.CostBreakdown.Storage)
 	fmt.Fprintf(w, "  duration         %.2f h at $%.2f/h\n", e.EstimatedDurationHours, e.HourlyRate)
@@ -155,7 +156,7 @@ func printCompare(w io.Writer, list []model.Estimate) {
 		if i == cheapest {
 			mark = " ← cheapest"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t$%.2f\t$%.2f\t%s\n", e.Preset, e.GPUConfig.Type, e.GPUConfig.Count,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.2f\t$%.2f\t$%.2f\t%s\n", e.Preset, termtext.Line(e.GPUConfig.Type), e.GPUConfig.Count,
 			e.EstimatedDurationHours, e.HourlyRate, e.EstimatedCost, strings.TrimSpace(mark))
 	}
 	tw.Flush()
