@@ -105,7 +105,12 @@ func writeReplacing(path string, write func(w io.Writer) (int64, error)) (int64,
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
+		// A replaced file keeps its permissions, as cp does.
+		mode := os.FileMode(0o644)
+		if old, serr := os.Stat(path); serr == nil {
+			mode = old.Mode().Perm()
+		}
+		err = os.Chmod(tmp.Name(), mode)
 	}
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)

@@ -240,3 +240,26 @@ func noTempFiles(t *testing.T, dir string) {
 		}
 	}
 }
+
+// TestWriteLocalFileKeepsTheModeOfWhatItReplaces: a replaced file keeps its
+// permissions (a 0600 export stays private), a new one is 0644.
+func TestWriteLocalFileKeepsTheModeOfWhatItReplaces(t *testing.T) {
+	dir := t.TempDir()
+	private := filepath.Join(dir, "private")
+	mustWrite(t, private, "old")
+	if err := os.Chmod(private, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fresh := filepath.Join(dir, "fresh")
+	for path, want := range map[string]os.FileMode{private: 0o600, fresh: 0o644} {
+		if _, err := engine.WriteLocalFile(path, func(w io.Writer) (int64, error) {
+			n, err := io.WriteString(w, "new")
+			return int64(n), err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != want {
+			t.Errorf("%s: mode %v (%v), want %v", filepath.Base(path), info.Mode().Perm(), err, want)
+		}
+	}
+}
