@@ -160,6 +160,7 @@ func New(cfg Config) (*Server, error) {
 		),
 		func(srv *ssh.Server) error {
 			srv.PtyHandler = s.recordPty
+			s.withRefusals(srv) // forwarding of any kind, see refuse.go
 			srv.HandshakeTimeout = handshakeTimeout
 			srv.ConnectionFailedCallback = func(c net.Conn, err error) {
 				s.log.Info("ssh connection failed", "remote", addrString(c.RemoteAddr()), "err", err)
