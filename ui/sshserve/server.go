@@ -7,8 +7,9 @@
 //
 // Only public keys of registered operators get in (no passwords, no
 // keyboard-interactive). A session must ask for a terminal and nothing
-// else: commands, subsystems (sftp), port and agent forwarding are refused
-// with a line saying so.
+// else: commands and subsystems (sftp) are refused with a line saying so;
+// agent, X11, port and socket forwarding are answered no and logged
+// (refuse.go).
 package sshserve
 
 import (
