@@ -91,3 +91,17 @@ func TestLongPieceMemoryIsBounded(t *testing.T) {
 		t.Fatalf("the Counter kept %d bytes of a huge piece's buffers", 4*cap(c.sc.long.rank))
 	}
 }
+
+// BenchmarkCountLongPiece counts 4 MiB of random letters, one piece.
+func BenchmarkCountLongPiece(b *testing.B) {
+	piece := longPieces(rand.New(rand.NewPCG(1, 1)), 4<<20)["random lower"]
+	c, err := NewCounter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(piece)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c.Count(piece)
+	}
+}
