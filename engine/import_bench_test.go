@@ -150,3 +150,27 @@ func BenchmarkBuildTrainingFile10k(b *testing.B) {
 	b.ReportMetric(float64(tf.TotalTrainingPairs), "pairs")
 	b.ReportMetric(float64(tf.JSONLFileSize)/(1<<20), "jsonl-MiB")
 }
+
+// BenchmarkImportLongString imports one file whose first turn is 8 MiB of
+// letters without a space (one piece of the tokenizer); B/op is what the
+// import allocated, which was over 100 times the file's size.
+func BenchmarkImportLongString(b *testing.B) {
+	data, _ := longStringFile(8 << 20)
+	p := filepath.Join(b.TempDir(), "long.json")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	s := benchSession(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		res, err := s.Import(ctx, []string{p}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Imported+res.Updated != 1 {
+			b.Fatalf("imported %d updated %d rejected %v", res.Imported, res.Updated, res.Rejected)
+		}
+	}
+	b.ReportMetric(float64(len(data)), "file-bytes")
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -132,12 +133,37 @@ func (f ConversationFile) DisplayTitle() string {
 	if len(f.Turns) == 0 {
 		return f.ConversationID
 	}
-	line := strings.Join(strings.Fields(f.Turns[0].Content), " ")
+	line := titleWords(f.Turns[0].Content)
 	if utf8.RuneCountInString(line) <= maxTitleRunes {
 		return line
 	}
 	r := []rune(line)
 	return strings.TrimSpace(string(r[:maxTitleRunes-1])) + "…"
+}
+
+// titleWords is strings.Join(strings.Fields(s), " ") cut after more than
+// maxTitleRunes runes: it reads only the start of s, so a turn of 40 MB
+// without spaces costs a title, not copies of the turn.
+func titleWords(s string) string {
+	var b strings.Builder
+	runes, gap := 0, false
+	for i := 0; i < len(s) && runes <= maxTitleRunes; {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r):
+			gap = true
+		default:
+			if gap && b.Len() > 0 {
+				b.WriteByte(' ')
+				runes++
+			}
+			gap = false
+			b.WriteString(s[i : i+size])
+			runes++
+		}
+		i += size
+	}
+	return b.String()
 }
 
 // Summary is the conversations row that describes f: everything but the

@@ -7,8 +7,9 @@
 //
 // Only public keys of registered operators get in (no passwords, no
 // keyboard-interactive). A session must ask for a terminal and nothing
-// else: commands, subsystems (sftp), port and agent forwarding are refused
-// with a line saying so.
+// else: commands and subsystems (sftp) are refused with a line saying so;
+// agent, X11, port and socket forwarding are answered no and logged
+// (refuse.go).
 package sshserve
 
 import (
@@ -160,6 +161,7 @@ func New(cfg Config) (*Server, error) {
 		),
 		func(srv *ssh.Server) error {
 			srv.PtyHandler = s.recordPty
+			s.withRefusals(srv) // forwarding of any kind, see refuse.go
 			srv.HandshakeTimeout = handshakeTimeout
 			srv.ConnectionFailedCallback = func(c net.Conn, err error) {
 				s.log.Info("ssh connection failed", "remote", addrString(c.RemoteAddr()), "err", err)

@@ -1,0 +1,87 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"brightrun/model/tokens"
+)
+
+// TestE2EImportOneLongStringInBoundedMemory imports, through the binary, a
+// conversation whose first turn is 16 MB of letters without a space: one
+// piece for the tokenizer, which took 45 times the file's size to count
+// (1.87 GB for 40 MB). The import's peak RSS, start-up included, stays
+// under 24 times the file's size, and the row keeps the exact count (the
+// counter's, which model/tokens holds to the library's) and a short title.
+func TestE2EImportOneLongStringInBoundedMemory(t *testing.T) {
+	const n = 16 << 20
+	rng := rand.New(rand.NewPCG(16, 7))
+	letters := make([]byte, n)
+	for i := range letters {
+		letters[i] = byte('a' + rng.IntN(26))
+	}
+	data, err := json.Marshal(map[string]any{
+		"conversation_id": "one-long-string", "persona": "p", "emotional_arc": "a", "training_topic": "t", "tier": "template",
+		"turns": []map[string]string{{"role": "user", "content": string(letters)}, {"role": "assistant", "content": "ok"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "long.json")
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := dataDir(t)
+	if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: exit %d %s", r.code, r.stderr)
+	}
+
+	cmd := exec.Command(brightrunBinary(t), "import", file, "--data-dir", d)
+	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("import: %v\n%s%s", err, out.String(), errb.String())
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Skip("no resource usage on this platform")
+	}
+	peak := ru.Maxrss << 10 // KiB on Linux
+	t.Logf("import of %d bytes: peak RSS %d MiB (%.1f× the file)", len(data), peak>>20, float64(peak)/float64(len(data)))
+	if peak > 24*int64(len(data)) {
+		t.Errorf("import of a %d-byte file peaked at %d MiB of RSS, over 24 times its size", len(data), peak>>20)
+	}
+
+	r := run(t, nil, "conversations", "list", "--filter", "one-long-string", "--json", "--data-dir", d)
+	if r.code != 0 {
+		t.Fatalf("list: exit %d %s", r.code, r.stderr)
+	}
+	var list struct {
+		Conversations []struct {
+			ConversationID string `json:"conversation_id"`
+			TokenCount     int64  `json:"token_count"`
+			Title          string `json:"title"`
+		} `json:"conversations"`
+	}
+	decode(t, r, &list)
+	for _, row := range list.Conversations {
+		if row.ConversationID != "one-long-string" {
+			continue
+		}
+		if want := int64(tokens.Count(string(letters)) + tokens.Count("ok")); row.TokenCount != want {
+			t.Errorf("token_count %d, want %d", row.TokenCount, want)
+		}
+		if want := string(letters[:79]) + "…"; row.Title != want {
+			t.Errorf("title %q, want %q", row.Title, want)
+		}
+		return
+	}
+	t.Fatalf("the conversation is not listed: %s", r.stdout)
+}
