@@ -3,10 +3,14 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -195,4 +199,144 @@ func TestAdversarialHostileNamesThroughEveryListCommand(t *testing.T) {
 	if list.Total != 1 {
 		t.Errorf("refused uploads left rows: %d datasets, want 1", list.Total)
 	}
+}
+
+// processWithEnv finds the one process whose environment holds want (a
+// job's spec path names its job), reading /proc.
+func processWithEnv(want string) int {
+	environs, _ := filepath.Glob("/proc/[0-9]*/environ")
+	for _, p := range environs {
+		data, err := os.ReadFile(p)
+		if err != nil || !bytes.Contains(data, []byte(want)) {
+			continue
+		}
+		var pid int
+		if _, err := fmt.Sscanf(p, "/proc/%d/environ", &pid); err == nil && pid != os.Getpid() {
+			return pid
+		}
+	}
+	return 0
+}
+
+// kill -9 of each kind of process while it works leaves nothing half-done:
+// what it committed is whole, what it did not is undone or swept, and the
+// next process carries on. The services (TestE2EKilledServicesLeaveNoGateway),
+// a worker (TestE2EKillWorkerMidJob) and an uploading client
+// (TestE2EDeadUploadExpiresUploadURLWaits) have their own tests, run by
+// `make adversarial` too; these are the rest.
+func TestAdversarialKillEachProcessMidWork(t *testing.T) {
+	t.Run("import", func(t *testing.T) {
+		d := dataDir(t)
+		dir := t.TempDir()
+		var ids []string
+		for i := 0; i < 400; i++ {
+			_, id := hostileConversation(t, dir, fmt.Sprintf("killed import %03d", i))
+			ids = append(ids, id)
+		}
+		if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+			t.Fatalf("status: exit %d %s", r.code, r.stderr)
+		}
+		cmd := exec.Command(brightrunBinary(t), "import", dir, "--data-dir", d)
+		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Kill it once some, not all, of the files are in.
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			var page struct {
+				Total int `json:"total"`
+			}
+			decode(t, run(t, nil, "conversations", "list", "--filter", "killed import", "--limit", "1", "--json", "--data-dir", d), &page)
+			if page.Total > 0 || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+
+		// Every conversation that is listed is whole: its file is there.
+		var page struct {
+			Conversations []struct {
+				ID string `json:"conversation_id"`
+			} `json:"conversations"`
+			Total int `json:"total"`
+		}
+		decode(t, run(t, nil, "conversations", "list", "--filter", "killed import", "--limit", "500", "--json", "--data-dir", d), &page)
+		if page.Total == 0 {
+			t.Fatal("nothing was imported before the kill")
+		}
+		for _, c := range page.Conversations {
+			if r := run(t, nil, "conversations", "export", c.ID, "--flavour", "enriched", "--out", "-", "--data-dir", d); r.code != 0 {
+				t.Errorf("conversation %s is listed but not whole: exit %d %s", c.ID, r.code, r.stderr)
+				break
+			}
+		}
+		// The same import again completes the rest.
+		r := run(t, nil, "import", dir, "--json", "--data-dir", d)
+		var res struct {
+			Imported int   `json:"imported"`
+			Updated  int   `json:"updated"`
+			Rejected []any `json:"rejected"`
+		}
+		decode(t, r, &res)
+		if r.code != 0 || res.Imported+res.Updated != len(ids) || len(res.Rejected) != 0 {
+			t.Fatalf("import after the kill: exit %d %+v %s", r.code, res, r.stderr)
+		}
+		t.Logf("killed after %d of %d files", page.Total, len(ids))
+	})
+
+	t.Run("trainer", func(t *testing.T) {
+		d := dataDir(t)
+		trainer, _ := filepath.Abs("engine/testdata/fake_trainer.sh")
+		env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=20s"}
+		ds := uploadReady(t, env, d)
+		job := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--name", "slow")
+		waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.CurrentStep > 3 })
+		pid := processWithEnv(job.ID)
+		if pid == 0 {
+			t.Fatal("no trainer process found for the job")
+		}
+		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		// The job ends failed, saying how its trainer died, with the cost
+		// of the time it ran; it is never left running.
+		killed := time.Now()
+		r := run(t, env, "job", "watch", job.ID, "--data-dir", d)
+		took := time.Since(killed)
+		t.Logf("the job ended %s after its trainer was killed", took.Round(time.Millisecond))
+		// What the trainer started (here the command under its shell, in
+		// real life data loader workers) holds its output open: the job
+		// must not wait for them to finish on their own (a minute here).
+		if took > 15*time.Second {
+			t.Errorf("the job ended %s after its trainer died: it waited on the trainer's children", took)
+		}
+		j := showJob(t, env, d, job.ID)
+		if r.code != 1 || j.Status != "failed" || !strings.Contains(j.ErrorMessage, "killed") || j.FinalCost == nil {
+			t.Fatalf("after its trainer was killed: exit %d, %+v\n%s", r.code, j, r.stdout)
+		}
+	})
+
+	t.Run("serve", func(t *testing.T) {
+		d := dataDir(t)
+		if r := run(t, nil, "user", "add", "alice", "--data-dir", d); r.code != 0 {
+			t.Fatalf("user add: exit %d %s", r.code, r.stderr)
+		}
+		p := startServe(t, nil, "--data-dir", d)
+		if err := p.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		<-p.exited
+		// Its port is free at once and a new server takes it; the data
+		// dir's services did not go with it.
+		q := startServe(t, nil, "--data-dir", d, "--listen", p.addr)
+		if q.addr != p.addr {
+			t.Fatalf("the new server listens on %s, want %s", q.addr, p.addr)
+		}
+		if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
+			t.Fatalf("status after serve was killed: exit %d %s", r.code, r.stderr)
+		}
+	})
 }

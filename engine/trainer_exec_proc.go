@@ -24,6 +24,11 @@ type trainerProcess struct {
 	started    time.Time
 	stopOnce   sync.Once
 	exited     chan struct{}
+	// pipesClosed is closed once stdout and stderr are read to their end;
+	// groupDone once nothing more will be sent to the process group, so
+	// the leader is reaped (and its pid, the group's id, freed) only then.
+	pipesClosed chan struct{}
+	groupDone   chan struct{}
 }
 
 // trainerKillAfter is how long a stopped trainer gets to exit on SIGTERM
@@ -49,7 +54,8 @@ func startTrainerProcess(cmd *exec.Cmd, onStderr func(line string)) (*trainerPro
 		return nil, err
 	}
 	p := &trainerProcess{cmd: cmd, stdout: stdout, stderr: &stderrTail{max: stderrTailLines}, stderrDone: make(chan struct{}),
-		started: time.Now(), exited: make(chan struct{})}
+		started: time.Now(), exited: make(chan struct{}), pipesClosed: make(chan struct{}), groupDone: make(chan struct{})}
+	go p.endGroupWithLeader()
 	go func() {
 		defer close(p.stderrDone)
 		sc := bufio.NewScanner(stderr)
@@ -84,10 +90,39 @@ func (p *trainerProcess) stop() {
 	})
 }
 
+// endGroupWithLeader ends what the trainer started when the trainer itself
+// has ended: a trainer killed by the OOM killer, or a shell wrapper killed
+// while its command runs, leaves children (data loader workers, the
+// command) that hold its stdout open, and the job would wait on them long
+// after its trainer died. They get SIGTERM, then SIGKILL after
+// trainerKillAfter, until the pipes close.
+func (p *trainerProcess) endGroupWithLeader() {
+	defer close(p.groupDone)
+	if !waitExitedNoReap(p.cmd.Process.Pid) {
+		<-p.pipesClosed // no way to watch here: the pipes end the run
+		return
+	}
+	select {
+	case <-p.pipesClosed:
+		return
+	default:
+	}
+	pgid := -p.cmd.Process.Pid
+	_ = syscall.Kill(pgid, syscall.SIGTERM)
+	select {
+	case <-p.pipesClosed:
+	case <-time.After(trainerKillAfter):
+		_ = syscall.Kill(pgid, syscall.SIGKILL)
+		<-p.pipesClosed
+	}
+}
+
 // wait waits for the process once its stdout has been read to the end (the
 // caller's part) and its stderr too.
 func (p *trainerProcess) wait() error {
 	<-p.stderrDone
+	close(p.pipesClosed)
+	<-p.groupDone
 	err := p.cmd.Wait()
 	select {
 	case <-p.exited:
