@@ -30,11 +30,14 @@ vet:
 test: deps build vet
 	$(GO) test -race -count=1 -timeout 15m ./...
 
-# The bounded adversarial suite: hostile names through every list command,
-# kill -9 of each process mid-work, interrupted uploads leaving no orphans.
-# `make test` runs it too; this runs it alone.
+# The bounded adversarial suite (about 5 minutes): hostile names through
+# every list command, kill -9 of each kind of process mid-work, interrupted
+# and changing uploads leaving no orphans, hostile files and flags. `make
+# test` runs these too; this runs them alone, by name.
 adversarial: deps build
-	$(GO) test -count=1 -timeout 10m -run '^TestAdversarial' -v .
+	$(GO) test -count=1 -timeout 15m -v -run '$(ADVERSARIAL)' .
+
+ADVERSARIAL := ^(TestAdversarial.*|TestE2E(KilledServicesLeaveNoGateway|StartStopsAStaleGateway|KillWorkerMidJob|DeadUploadExpiresUploadURLWaits|InterruptedUploadLeavesNothing|StorageSweepRemovesOnlyOldOrphans|UploadOfAChangingFileFailsInOneLine|HostileTextIsInertOnTerminals|ExportOutFollowsWhatIsThere|InvalidUTF8Refused|NumericEdgesRefused|EmptyDataDirRefused|ImportRejectsDuplicateKeys|ImportOneLongStringInBoundedMemory|ServeRefusesOpenSSHForwarding|DeletedDataDirStartsAfresh))$$
 
 bench: deps build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
