@@ -68,6 +68,43 @@ func TestE2EDatasetValidate(t *testing.T) {
 		}
 	})
 
+	// A key given twice is refused in any object (issue 14, defect 10):
+	// encoding/json would keep the last value without a word.
+	t.Run("duplicate keys", func(t *testing.T) {
+		r := run(t, env, "dataset", "validate", filepath.Join(corpus, "duplicate_keys.jsonl"), "--json", "--data-dir", d)
+		if r.code != 1 {
+			t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
+		}
+		var rep struct {
+			Shape  string `json:"shape"`
+			Valid  int    `json:"valid"`
+			Errors []struct {
+				Line    int    `json:"line"`
+				Code    string `json:"code"`
+				Message string `json:"message"`
+			} `json:"errors"`
+		}
+		decode(t, r, &rep)
+		var got []string
+		for _, e := range rep.Errors {
+			got = append(got, strconv.Itoa(e.Line)+" "+e.Code+" "+e.Message)
+		}
+		want := []string{
+			`1 invalid_json $: duplicate key "conversations" at column 90`,
+			`3 invalid_json $.messages[0]: duplicate key "role" at column 49`,
+			`4 invalid_json $.messages[1].tool_calls[0].function: duplicate key "name" at column 191`,
+			`5 invalid_json $.metadata: duplicate key "pair_id" at column 124`,
+		}
+		// The first line's repeated key keeps it from deciding the shape.
+		if rep.Shape != "chat" || rep.Valid != 2 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("shape %s, valid %d, errors:\n%s\nwant:\n%s", rep.Shape, rep.Valid, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		r = run(t, env, "dataset", "validate", filepath.Join(corpus, "duplicate_keys.jsonl"), "--data-dir", d)
+		if r.code != 1 || !strings.Contains(r.stdout, `3     invalid_json  $.messages[0]: duplicate key "role" at column 49`) {
+			t.Fatalf("exit %d, stdout:\n%s", r.code, r.stdout)
+		}
+	})
+
 	t.Run("human report", func(t *testing.T) {
 		r := run(t, env, "dataset", "validate", filepath.Join(corpus, "bad_codes.jsonl"), "--data-dir", d)
 		if r.code != 1 || !strings.Contains(r.stdout, "NOT training ready") || !strings.Contains(r.stdout, "10    unknown_role") {

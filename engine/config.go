@@ -50,11 +50,14 @@ func LoadConfig(dataDir string, getenv func(string) string) (Config, error) {
 		if c.S3.AccessKey != "" && c.S3.SecretKey == "" {
 			return Config{}, errors.New("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
 		}
-		ps := firstNonEmpty(getenv("BRIGHTRUN_S3_PATH_STYLE"), getenv("AWS_S3_USE_PATH_STYLE"))
-		if ps != "" {
+		psName := "BRIGHTRUN_S3_PATH_STYLE"
+		if getenv(psName) == "" {
+			psName = "AWS_S3_USE_PATH_STYLE"
+		}
+		if ps := getenv(psName); ps != "" {
 			v, perr := strconv.ParseBool(ps)
 			if perr != nil {
-				return Config{}, fmt.Errorf("BRIGHTRUN_S3_PATH_STYLE=%q: want true or false", ps)
+				return Config{}, fmt.Errorf("%s=%q: want true or false (or 1 or 0)", psName, ps)
 			}
 			c.S3.PathStyle = v
 		} else {

@@ -193,6 +193,17 @@ func RunLocalServices(ctx context.Context, cfg Config, o ServicesOptions) error 
 	})
 }
 
+// LocalServicesFailed records err as the reason the services of cfg's data
+// dir could not start, where the process that spawned them in the
+// background reads it (it would otherwise only see an exit status), and
+// returns err.
+func LocalServicesFailed(cfg Config, err error) error {
+	if l, lerr := local.NewLayout(cfg.DataDir); lerr == nil {
+		local.WriteFailure(l, err)
+	}
+	return err
+}
+
 // SpawnServices starts `brightrun services` for the layout as a detached
 // background process (own session, no terminal), logging into the data dir.
 // It is the Spawner of the brightrun binary.

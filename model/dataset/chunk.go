@@ -153,6 +153,9 @@ func (c *lineChecker) parseMessage() string {
 		}
 		return "line is not valid UTF-8: byte 0x" + strconv.FormatUint(uint64(c.b[at]), 16) + " at column " + strconv.Itoa(at+1)
 	case cInvalidJSON:
+		if c.dup {
+			return c.duplicateMessage()
+		}
 		return "invalid JSON at column " + strconv.Itoa(c.errAt+1) + ": " + c.err
 	case cNotObject:
 		c.p = 0

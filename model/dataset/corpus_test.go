@@ -65,6 +65,8 @@ var corpusCases = []struct {
 		at(7, MissingContent), at(8, ShapeMismatch)}},
 	{file: "invalid_utf8.jsonl", shape: ShapeChat, lines: 8, valid: 3, errors: []string{
 		at(2, InvalidUTF8), at(3, InvalidUTF8), at(4, InvalidUTF8), at(5, InvalidUTF8), at(6, InvalidUTF8)}},
+	{file: "duplicate_keys.jsonl", shape: ShapeChat, lines: 6, valid: 2, errors: []string{
+		at(1, InvalidJSON), at(3, InvalidJSON), at(4, InvalidJSON), at(5, InvalidJSON)}},
 	{file: "not_jsonl.csv", shape: ShapeUnknown, lines: 3, errors: []string{at(1, InvalidJSON), at(2, InvalidJSON), at(3, InvalidJSON)}},
 	{file: "binary.bin", shape: ShapeUnknown, lines: 6, errors: []string{
 		at(1, InvalidUTF8), at(2, InvalidJSON), at(3, InvalidUTF8), at(4, InvalidJSON), at(5, InvalidJSON), at(6, InvalidUTF8)}},

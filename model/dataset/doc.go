@@ -13,16 +13,17 @@
 //   - A line is at most 1 MiB (1,048,576 bytes) without its \n or \r\n. A
 //     blank line is empty or only spaces, tabs and \r.
 //   - A line has one error: the first rule it breaks, in this order: too
-//     long, invalid UTF-8, invalid JSON (exactly what json.Valid rejects),
-//     not an object; then its shape against the dataset's; then its
+//     long, invalid UTF-8, invalid JSON (what json.Valid rejects, and a
+//     key given twice in any object at any depth, keys compared
+//     unescaped: invalid_json naming the object's JSON path), not an
+//     object; then its shape against the dataset's; then its
 //     shape's rules: the list (missing or not a list: missing_messages;
 //     empty: empty_messages), each message in turn (not an object; a key
 //     not allowed; no role; a role that is not a string or not known:
 //     unknown_role; no content: missing_content; content not a string,
 //     empty or only whitespace: empty_content; a system message after the
 //     first), then no assistant message, then a last message that is not
-//     the assistant's. Keys are case-sensitive and a repeated key's last
-//     value counts, as encoding/json decodes it.
+//     the assistant's. Keys are case-sensitive.
 //   - A line's shape comes from its keys: messages, else conversations,
 //     else instruction or output. The dataset's shape is the first valid
 //     line's; with no valid line, the first line showing a shape's;

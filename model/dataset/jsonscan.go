@@ -21,6 +21,7 @@ type scanner struct {
 	// strings is ASCII, so a line that scans without error is valid UTF-8
 	// unless this is set.
 	badUTF8 bool
+	keyTracker
 }
 
 // maxDepth is encoding/json's nesting limit: 10000 nested arrays or
@@ -145,7 +146,8 @@ func (s *scanner) enter() bool {
 	return true
 }
 
-// object scans an object whose members nobody needs.
+// object scans an object whose members nobody needs but for their keys,
+// which must differ.
 func (s *scanner) object() bool {
 	if !s.enter() {
 		return false
@@ -156,8 +158,10 @@ func (s *scanner) object() bool {
 		s.depth--
 		return true
 	}
+	keys := s.openKeys()
 	for {
-		if !s.key() {
+		start, end, esc, ok := s.name()
+		if !ok || !s.addKey(&keys, s.keyString(start, end, esc), start) {
 			return false
 		}
 		s.ws()
@@ -165,6 +169,7 @@ func (s *scanner) object() bool {
 			return false
 		}
 		if !s.next('}') {
+			s.closeKeys(keys)
 			return s.err == ""
 		}
 	}
@@ -190,12 +195,6 @@ func (s *scanner) array() bool {
 			return s.err == ""
 		}
 	}
-}
-
-// key scans a member's name and its colon, returning the name's span.
-func (s *scanner) key() bool {
-	_, _, _, ok := s.name()
-	return ok
 }
 
 // name scans `"name":` and returns the raw span of the name.

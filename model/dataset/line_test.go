@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -40,7 +41,24 @@ var lineCases = []struct {
 
 	{"messages not a list", `{"messages":{"role":"user"}}`, ShapeChat, MissingMessages, "messages is an object, not a list"},
 	{"messages null", `{"messages":null}`, ShapeChat, MissingMessages, "messages is null, not a list"},
-	{"messages repeated, last wins", `{"messages":[` + okUser + `,` + okBot + `],"messages":"x"}`, ShapeChat, MissingMessages, "messages is a string, not a list"},
+	{"messages repeated", `{"messages":[` + okUser + `,` + okBot + `],"messages":"x"}`, ShapeUnknown, InvalidJSON, `$: duplicate key "messages" at column 85`},
+	{"role repeated", `{"messages":[{"role":"user","role":"assistant","content":"Hi"},` + okBot + `]}`, ShapeUnknown, InvalidJSON, `$.messages[0]: duplicate key "role" at column 29`},
+	{"role repeated escaped", `{"messages":[` + okUser + `,{"role":"assistant","content":"a","r\u006fle":"user"}]}`, ShapeUnknown, InvalidJSON, `$.messages[1]: duplicate key "role" at column 79`},
+	{"content repeated", `{"messages":[` + okUser + `,{"role":"assistant","content":"a","content":""}]}`, ShapeUnknown, InvalidJSON, `$.messages[1]: duplicate key "content" at column 79`},
+	{"weight repeated", `{"messages":[` + okUser + `,{"role":"assistant","content":"a","weight":0,"weight":1}]}`, ShapeUnknown, InvalidJSON, `$.messages[1]: duplicate key "weight" at column 90`},
+	{"unknown key repeated", `{"messages":[{"role":"user","content":"Hi","mood":1,"mood":2},` + okBot + `]}`, ShapeUnknown, InvalidJSON, `$.messages[0]: duplicate key "mood" at column 53`},
+	{"tool call repeated", `{"messages":[` + okUser + `,{"role":"assistant","content":"a","tool_calls":[{"id":"1","function":{"name":"f","name":"g"}}]}]}`, ShapeUnknown, InvalidJSON, `$.messages[1].tool_calls[0].function: duplicate key "name" at column 126`},
+	{"metadata repeated", `{"messages":[` + okUser + `,` + okBot + `],"metadata":{},"metadata":{}}`, ShapeUnknown, InvalidJSON, `$: duplicate key "metadata" at column 99`},
+	{"metadata key repeated", `{"metadata":{"tags":[{"a":1},{"b":1,"b":2}]},"messages":[` + okUser + `,` + okBot + `]}`, ShapeUnknown, InvalidJSON, `$.metadata.tags[1]: duplicate key "b" at column 37`},
+	{"odd names in the path", `{"a b":{"\u00e9":[0,{"x":1,"x\u0000":2,"x":3}]}}`, ShapeUnknown, InvalidJSON, `$["a b"]["é"][1]: duplicate key "x" at column 40`},
+	{"many keys repeated", `{"k":{` + manyKeys(40) + `,"k7":0}}`, ShapeUnknown, InvalidJSON, `$.k: duplicate key "k7" at column 317`},
+	{"many keys, none repeated", `{"k":{` + manyKeys(40) + `},"l":{` + manyKeys(40) + `},"instruction":"a","output":"b"}`, ShapeAlpaca, "", ""},
+	{"from repeated", `{"conversations":[{"from":"human","value":"Hi","from":"gpt"}]}`, ShapeUnknown, InvalidJSON, `$.conversations[0]: duplicate key "from" at column 48`},
+	{"output repeated", `{"instruction":"Add","output":"2","output":"3"}`, ShapeUnknown, InvalidJSON, `$: duplicate key "output" at column 35`},
+	{"repeated before a syntax error", `{"a":1,"a":2,}`, ShapeUnknown, InvalidJSON, `$: duplicate key "a" at column 8`},
+	{"syntax error before a repeat", `{"a":1 "a":2}`, ShapeUnknown, InvalidJSON, `invalid JSON at column 8: unexpected '"', want ',' or '}'`},
+	{"repeated with invalid utf8 later", "{\"a\":1,\"a\":\"\xff\"}", ShapeUnknown, InvalidUTF8, "line is not valid UTF-8: byte 0xff at column 13"},
+	{"same key in other objects", `{"messages":[{"role":"user","content":"Hi","name":"a"},{"role":"assistant","content":"Yo","name":"a"}],"name":{"name":{"name":1}}}`, ShapeChat, "", ""},
 	{"empty messages", `{"messages":[]}`, ShapeChat, EmptyMessages, "messages is empty"},
 	{"message not object", `{"messages":["hi",` + okBot + `]}`, ShapeChat, MessageNotObject, "messages[0] is a string, not an object"},
 	{"missing role", `{"messages":[{"content":"Hi"},` + okBot + `]}`, ShapeChat, MissingRole, "messages[0] has no role"},
@@ -76,6 +94,18 @@ var lineCases = []struct {
 	{"alpaca instruction null", `{"instruction":null,"output":"2"}`, ShapeAlpaca, EmptyContent, "instruction is null, not a string"},
 }
 
+// manyKeys is n members "k0":0,"k1":0,… of an object, past smallObject.
+func manyKeys(n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `"k%d":0`, i)
+	}
+	return b.String()
+}
+
 func TestLineRules(t *testing.T) {
 	var c lineChecker
 	for _, tt := range lineCases {
@@ -101,6 +131,29 @@ func TestLineRules(t *testing.T) {
 				compareLine(t, &c, line)
 			}
 		})
+	}
+}
+
+// TestLineAllocs holds a valid line, and one whose objects hold more keys
+// than smallObject, to no allocation once the checker's buffers have grown:
+// tracking keys for duplicates must not cost one per line.
+func TestLineAllocs(t *testing.T) {
+	var c lineChecker
+	for _, line := range []string{
+		`{"messages":[{"role":"system","content":"Be brief"},{"role":"user","content":"Hi","name":"ann"},{"role":"assistant","content":"Yo","weight":1,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}]}],"metadata":{"format":"brightrun-lora-v4","pair_id":"p1"},"id":7}`,
+		`{"conversations":[{"from":"human","value":"Hi"},{"from":"gpt","value":"Hello"}],"source":{"a":{"b":[{"c":1,"d":2}]}}}`,
+		`{"instruction":"Add","input":"","output":"2","meta":{` + manyKeys(40) + `,"inner":{` + manyKeys(20) + `}}}`,
+	} {
+		b := []byte(line)
+		allocs := testing.AllocsPerRun(50, func() {
+			c.parse(b)
+			if code, msg := c.check(c.shape()); c.code != cValid || code != cValid {
+				t.Fatalf("line %s: code %s %s", line, codeLabel(max(c.code, code)), msg)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("line %.40s…: %v allocations per line, want 0", line, allocs)
+		}
 	}
 }
 

@@ -50,12 +50,24 @@ func shareGPTRole(s string) role {
 
 // allowedExtra are the keys a message (or a sharegpt turn) may hold
 // besides its role and content.
-func allowedExtra(name string) bool {
+func allowedExtra(name string) bool { return extraBit(name) != 0 }
+
+// extraBit is an allowed extra key's bit in messageObject's mask of the
+// keys met (role and content take the two lowest), 0 for any other key.
+func extraBit(name string) uint8 {
 	switch name {
-	case "name", "weight", "tool_calls", "tool_call_id", "function_call":
-		return true
+	case "name":
+		return 1 << 2
+	case "weight":
+		return 1 << 3
+	case "tool_calls":
+		return 1 << 4
+	case "tool_call_id":
+		return 1 << 5
+	case "function_call":
+		return 1 << 6
 	}
-	return false
+	return 0
 }
 
 // listNames are the words of messages for the two list shapes.
@@ -85,6 +97,8 @@ func (c *lineChecker) messageObject(conv bool) (message, bool) {
 		c.depth--
 		return m, true
 	}
+	var seen uint8 // the allowed keys met, one bit each
+	others := c.openKeys()
 	for {
 		start, end, esc, ok := c.name()
 		if !ok {
@@ -93,18 +107,28 @@ func (c *lineChecker) messageObject(conv bool) (message, bool) {
 		c.ws()
 		switch name := c.keyName(start, end, esc); {
 		case name == names.role:
-			m.role, ok = c.field()
+			if ok = c.seenKey(&seen, 1<<0, start); ok {
+				m.role, ok = c.field()
+			}
 		case name == names.content:
-			m.content, ok = c.field()
-		case allowedExtra(name):
-			ok = c.value()
+			if ok = c.seenKey(&seen, 1<<1, start); ok {
+				m.content, ok = c.field()
+			}
 		default:
+			if bit := extraBit(name); bit != 0 {
+				ok = c.seenKey(&seen, bit, start) && c.value()
+				break
+			}
 			if m.badKey.kind == kAbsent {
 				m.badKey = field{kind: kString, esc: esc, start: int32(start), end: int32(end)}
 			}
-			ok = c.value()
+			ok = c.addKey(&others, name, start) && c.value()
 		}
-		if !ok || !c.next('}') {
+		if !ok {
+			return m, false
+		}
+		if !c.next('}') {
+			c.closeKeys(others)
 			return m, c.err == ""
 		}
 	}

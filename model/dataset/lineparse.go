@@ -23,8 +23,8 @@ type message struct {
 type lineChecker struct {
 	scanner
 	code codeID
-	// The top-level values a shape needs. A repeated key replaces the
-	// earlier value, as encoding/json decodes it.
+	// The top-level values a shape needs. A key given twice makes the line
+	// invalid_json (dupkeys.go), so each is the line's only one.
 	messages, conversations       field
 	instruction, input, output    field
 	msgs, convs                   []message
@@ -68,7 +68,13 @@ func (c *lineChecker) parse(line []byte) {
 	if cap(c.msgs) > keepMessages || cap(c.convs) > keepMessages || cap(c.scratch) > keepScratch {
 		c.msgs, c.convs, c.scratch = nil, nil, nil
 	}
+	if cap(c.keys) > keepMessages || cap(c.keyBuf) > keepScratch {
+		c.keys, c.keyBuf = nil, nil
+	}
+	c.resetKeys()
+	keys := c.keyTracker
 	*c = lineChecker{msgs: c.msgs[:0], convs: c.convs[:0], scratch: c.scratch[:0]}
+	c.keyTracker = keys
 	c.b = line
 	if len(line) > MaxLineBytes {
 		c.code = cLineTooLong
@@ -114,27 +120,43 @@ func (c *lineChecker) topObject() {
 		c.depth--
 		return
 	}
+	var seen uint8 // the shape keys met, one bit each
+	others := c.openKeys()
 	for {
 		start, end, esc, ok := c.name()
 		if !ok {
 			return
 		}
 		c.ws()
-		switch c.keyName(start, end, esc) {
+		switch name := c.keyName(start, end, esc); name {
 		case "messages":
-			c.messages, ok = c.messageList(&c.msgs, false)
+			if ok = c.seenKey(&seen, 1<<0, start); ok {
+				c.messages, ok = c.messageList(&c.msgs, false)
+			}
 		case "conversations":
-			c.conversations, ok = c.messageList(&c.convs, true)
+			if ok = c.seenKey(&seen, 1<<1, start); ok {
+				c.conversations, ok = c.messageList(&c.convs, true)
+			}
 		case "instruction":
-			c.instruction, ok = c.field()
+			if ok = c.seenKey(&seen, 1<<2, start); ok {
+				c.instruction, ok = c.field()
+			}
 		case "input":
-			c.input, ok = c.field()
+			if ok = c.seenKey(&seen, 1<<3, start); ok {
+				c.input, ok = c.field()
+			}
 		case "output":
-			c.output, ok = c.field()
+			if ok = c.seenKey(&seen, 1<<4, start); ok {
+				c.output, ok = c.field()
+			}
 		default:
-			ok = c.value()
+			ok = c.addKey(&others, name, start) && c.value()
 		}
-		if !ok || !c.next('}') {
+		if !ok {
+			return
+		}
+		if !c.next('}') {
+			c.closeKeys(others)
 			return
 		}
 	}

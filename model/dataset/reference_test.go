@@ -9,10 +9,10 @@ import (
 )
 
 // The reference implementation of a line's rules: encoding/json decodes
-// the line into a tree (members in order, the last of a repeated key
-// winning, as Unmarshal does) and the rules of FORMATS.md §3 are applied
-// to it in lineChecker's order, plainly. The fuzz tests hold the fast path
-// to it.
+// the line into a tree (members in order), a key given twice in any of its
+// objects makes the line invalid_json, and the rules of FORMATS.md §3 are
+// applied to it in lineChecker's order, plainly. The fuzz tests hold the
+// fast path to it.
 
 type refNode struct {
 	kind    kind
@@ -79,6 +79,23 @@ func refDecode(d *json.Decoder) (refNode, error) {
 	return refNode{kind: kNull}, nil
 }
 
+// refRepeatedKey reports whether any object in n holds a key twice.
+func refRepeatedKey(n refNode) bool {
+	seen := map[string]bool{}
+	for _, m := range n.members {
+		if seen[m.key] || refRepeatedKey(m.val) {
+			return true
+		}
+		seen[m.key] = true
+	}
+	for _, e := range n.elems {
+		if refRepeatedKey(e) {
+			return true
+		}
+	}
+	return false
+}
+
 // refContent is a message of a valid line as the rules see it.
 type refContent struct {
 	role role
@@ -102,6 +119,9 @@ func refLine(t testing.TB, line []byte) (shapeID, codeID, []refContent) {
 	top, err := refDecode(d)
 	if err != nil {
 		t.Fatalf("reference decode of valid JSON %q: %v", line, err)
+	}
+	if refRepeatedKey(top) {
+		return sNone, cInvalidJSON, nil
 	}
 	if top.kind != kObject {
 		return sNone, cNotObject, nil

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -192,4 +193,37 @@ func BenchmarkValidate500MiB(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkLine checks one line per op on one goroutine (parse, rules,
+// contents), over generated chat lines that carry metadata, and some of
+// them a tool call: ns/op is the cost of a line, allocs/op must stay 0.
+func BenchmarkLine(b *testing.B) {
+	g := newExampleGen(7)
+	var lines [][]byte
+	size := 0
+	for i := range 1000 {
+		line := trimLine(g.line())
+		if i%3 == 0 && !bytes.HasPrefix(line, []byte(`{"messages":[{"role":"system"`)) {
+			tool := `{"messages":[{"role":"user","content":"Rates?"},{"role":"assistant","content":"Checking.","tool_calls":[{"id":"c1","type":"function","function":{"name":"rates","arguments":"{}"}}]},{"role":"tool","content":"{\"apr\": 19.9}","tool_call_id":"c1"},`
+			line = append([]byte(tool), line[len(`{"messages":[`):]...)
+		}
+		lines = append(lines, bytes.Clone(line))
+		size += len(line)
+	}
+	var c lineChecker
+	b.SetBytes(int64(size / len(lines)))
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		c.parse(lines[i])
+		sh := c.shape()
+		if code, msg := c.check(sh); c.code != cValid || code != cValid {
+			b.Fatalf("line %d: %s %s", i, codeLabel(max(c.code, code)), msg)
+		}
+		c.eachContent(sh, func(role, string) {})
+		if i++; i == len(lines) {
+			i = 0
+		}
+	}
 }

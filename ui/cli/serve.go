@@ -26,8 +26,12 @@ type SessionTUI func(e *engine.Engine, s *engine.Session, t sshserve.Terminal) t
 func runServe(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "serve", &c, false)
-	listen := fs.String("listen", envOr(env, "BRIGHTRUN_SSH_LISTEN", sshserve.DefaultAddr), "address to listen on, host:port (env BRIGHTRUN_SSH_LISTEN)")
-	idleDefault, err := durationEnv(env, "BRIGHTRUN_SSH_IDLE_TIMEOUT", sshserve.DefaultIdleTimeout)
+	listenDefault, err := addrEnv(env, "BRIGHTRUN_SSH_LISTEN", sshserve.DefaultAddr, 0, ":23234 or 127.0.0.1:23234")
+	if err != nil {
+		return err
+	}
+	listen := fs.String("listen", listenDefault, "address to listen on, host:port (env BRIGHTRUN_SSH_LISTEN)")
+	idleDefault, err := durationEnv(env, "BRIGHTRUN_SSH_IDLE_TIMEOUT", sshserve.DefaultIdleTimeout, "none")
 	if err != nil {
 		return err
 	}
@@ -47,7 +51,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	if *grace < 0 {
 		return usagef("serve: --shutdown-grace %s is negative", *grace)
 	}
-	if _, _, err := net.SplitHostPort(*listen); err != nil {
+	if !validAddr(*listen, 0) {
 		return usagef("serve: --listen %q: want host:port, e.g. :23234 or 127.0.0.1:23234", *listen)
 	}
 	if env.SessionTUI == nil {
@@ -151,25 +155,6 @@ func printServing(ctx context.Context, env Env, e *engine.Engine, addr net.Addr,
 		fmt.Fprintln(env.Stderr, "  nobody can log in yet: add a key with `brightrun user add NAME --key ~/.ssh/id_ed25519.pub` or `brightrun user add-key NAME FILE`")
 	}
 	return nil
-}
-
-func envOr(env Env, name, def string) string {
-	if v := env.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
-
-func durationEnv(env Env, name string, def time.Duration) (time.Duration, error) {
-	v := env.Getenv(name)
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		return 0, usagef("%s=%q: want a duration such as 30m, or 0 for none", name, v)
-	}
-	return d, nil
 }
 
 // logPath is where openLog writes.

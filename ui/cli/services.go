@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -25,7 +24,8 @@ func runServices(ctx context.Context, env Env, args []string) error {
 	}
 	var c common
 	fs := newFlagSet(env, "services", &c, true)
-	idle := fs.Duration("idle", idleDefault(env), "stop this long after the last brightrun process detaches (0 = never)")
+	idleDefault, idleErr := durationEnv(env, "BRIGHTRUN_SERVICES_IDLE", engine.DefaultServicesIdle, "never")
+	idle := fs.Duration("idle", idleDefault, "stop this long after the last brightrun process detaches (0 = never; env BRIGHTRUN_SERVICES_IDLE)")
 	yes := fs.Bool("yes", false, "purge: delete without asking")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -66,6 +66,16 @@ func runServices(ctx context.Context, env Env, args []string) error {
 	case "purge":
 		return purgeServices(ctx, env, c, cfg, *yes)
 	}
+	// The settings from the environment are checked before anything
+	// starts. Started in the background by another command, this process
+	// has no terminal: the failure file carries the one line to it.
+	set, err := readServicesEnv(env)
+	if err == nil {
+		err = idleErr
+	}
+	if err != nil {
+		return engine.LocalServicesFailed(cfg, err)
+	}
 	if err := printServices(env, c, cfg, false); err == nil {
 		return nil
 	}
@@ -76,9 +86,12 @@ func runServices(ctx context.Context, env Env, args []string) error {
 	defer stop()
 	return engine.RunLocalServices(ctx, cfg, engine.ServicesOptions{
 		Idle:   *idle,
-		S3Addr: env.Getenv("BRIGHTRUN_S3_ADDR"),
+		S3Addr: set.s3Addr,
 		Worker: func(ctx context.Context, e *engine.Engine) (*engine.Worker, error) {
-			return startServicesWorker(ctx, env, e)
+			if !set.worker {
+				return nil, nil
+			}
+			return e.StartWorker(ctx, set.workerOptions)
 		},
 	})
 }
@@ -143,6 +156,30 @@ func stdinIsTerminal(r io.Reader) bool {
 	return err != nil || !os.SameFile(st, null)
 }
 
+// servicesEnv are the services' settings from the environment.
+type servicesEnv struct {
+	s3Addr        string
+	worker        bool // run a worker inside the services
+	workerOptions engine.WorkerOptions
+}
+
+// readServicesEnv reads BRIGHTRUN_S3_ADDR, BRIGHTRUN_SERVICES_WORKER and,
+// for the worker the services run so zero-config needs no second process,
+// the settings of workerOptions. With BRIGHTRUN_SERVICES_WORKER=0 there is
+// none (jobs wait for `brightrun worker` processes, e.g. on a GPU machine).
+func readServicesEnv(env Env) (servicesEnv, error) {
+	var s servicesEnv
+	var err error
+	if s.s3Addr, err = addrEnv(env, "BRIGHTRUN_S3_ADDR", "", 1, "127.0.0.1:7070"); err != nil {
+		return s, err
+	}
+	if s.worker, err = boolEnv(env, "BRIGHTRUN_SERVICES_WORKER", true); err != nil {
+		return s, err
+	}
+	s.workerOptions, err = workerOptions(env)
+	return s, err
+}
+
 // errNotRunning makes printServices report absence to its caller.
 var errNotRunning = errors.New("no local services running")
 
@@ -175,43 +212,4 @@ func printServices(env Env, c common, cfg engine.Config, required bool) error {
 	fmt.Fprintf(env.Stdout, "  attached   %d process(es)\n", info.Clients)
 	fmt.Fprintf(env.Stdout, "  data dir   %s\n", info.DataDir)
 	return nil
-}
-
-// startServicesWorker starts the worker the services run so zero-config
-// needs no second process, with the settings of workerOptions; with
-// BRIGHTRUN_SERVICES_WORKER=0 there is none (jobs wait for `brightrun
-// worker` processes, e.g. on a GPU machine).
-func startServicesWorker(ctx context.Context, env Env, e *engine.Engine) (*engine.Worker, error) {
-	if v := env.Getenv("BRIGHTRUN_SERVICES_WORKER"); v != "" {
-		on, err := strconv.ParseBool(v)
-		if err != nil {
-			return nil, fmt.Errorf("BRIGHTRUN_SERVICES_WORKER=%q: want 1 or 0", v)
-		}
-		if !on {
-			return nil, nil
-		}
-	}
-	o, err := workerOptions(env)
-	if err != nil {
-		return nil, err
-	}
-	return e.StartWorker(ctx, o)
-}
-
-func workerConcurrency(env Env) int {
-	if v := env.Getenv("BRIGHTRUN_WORKER_CONCURRENCY"); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n > 0 {
-			return n
-		}
-	}
-	return 4
-}
-
-func idleDefault(env Env) time.Duration {
-	if v := env.Getenv("BRIGHTRUN_SERVICES_IDLE"); v != "" {
-		if d, err := time.ParseDuration(v); err == nil {
-			return d
-		}
-	}
-	return engine.DefaultServicesIdle
 }

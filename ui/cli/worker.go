@@ -78,11 +78,10 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 // `brightrun worker` (whose flags override them) and the worker inside
 // `brightrun services`.
 func workerOptions(env Env) (engine.WorkerOptions, error) {
-	o := engine.WorkerOptions{
-		Concurrency:     workerConcurrency(env),
-		ExecTrainer:     env.Getenv("BRIGHTRUN_EXEC_TRAINER"),
-		ExecIdleTimeout: engine.DefaultExecIdleTimeout,
-		RescueAfter:     engine.DefaultRescueAfter,
+	o := engine.WorkerOptions{ExecTrainer: env.Getenv("BRIGHTRUN_EXEC_TRAINER")}
+	var err error
+	if o.Concurrency, err = intEnv(env, "BRIGHTRUN_WORKER_CONCURRENCY", 4, 1, maxWorkerConcurrency, "jobs run at once"); err != nil {
+		return o, err
 	}
 	if v := env.Getenv("BRIGHTRUN_SIM_SPEED"); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
@@ -91,14 +90,9 @@ func workerOptions(env Env) (engine.WorkerOptions, error) {
 		}
 		o.SimSpeed = f
 	}
-	for name, dst := range map[string]*time.Duration{"BRIGHTRUN_EXEC_IDLE_TIMEOUT": &o.ExecIdleTimeout, "BRIGHTRUN_RESCUE_AFTER": &o.RescueAfter} {
-		if v := env.Getenv(name); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d <= 0 {
-				return o, usagef("%s=%q: want a positive duration such as 90s", name, v)
-			}
-			*dst = d
-		}
+	if o.ExecIdleTimeout, err = durationEnv(env, "BRIGHTRUN_EXEC_IDLE_TIMEOUT", engine.DefaultExecIdleTimeout, ""); err != nil {
+		return o, err
 	}
-	return o, nil
+	o.RescueAfter, err = durationEnv(env, "BRIGHTRUN_RESCUE_AFTER", engine.DefaultRescueAfter, "")
+	return o, err
 }
