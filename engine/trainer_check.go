@@ -121,7 +121,7 @@ func CheckTrainer(ctx context.Context, o TrainerCheckOptions) (TrainerCheckRepor
 		OutputDir: filepath.Join(base, "output"), CheckpointDir: filepath.Join(base, "checkpoints"),
 	}
 	report := TrainerCheckReport{Dataset: fmt.Sprintf("%s (%d examples)", name, rep.Valid), BaseModel: o.BaseModel, Log: []string{}}
-	first, err := runCheckAttempt(ctx, o, base, spec)
+	first, err := runCheckAttempt(ctx, o, base, spec, 0)
 	if err != nil {
 		return TrainerCheckReport{}, err
 	}
@@ -180,7 +180,8 @@ func serveLoopback(data []byte) (string, func(), error) {
 
 // checkAttempt is what one run of the trainer showed.
 type checkAttempt struct {
-	resumeStep  int
+	cutBefore   int
+	cutAt       int // the checkpoint step the run was cut at (-1: not cut)
 	lines       int // protocol lines read
 	badLine     string
 	nonFinite   []string
@@ -204,7 +205,10 @@ const maxCheckLog = 50
 // first, as a worker does) and follows its stdout like a worker: the first
 // line that breaks the protocol, the idle timeout and the run timeout stop
 // it.
-func runCheckAttempt(ctx context.Context, o TrainerCheckOptions, base string, spec execSpec) (*checkAttempt, error) {
+//
+// cutBefore > 0 stops the trainer (SIGTERM, as on a cancel) as soon as it
+// reports a checkpoint at a step below cutBefore; cutAt records that step.
+func runCheckAttempt(ctx context.Context, o TrainerCheckOptions, base string, spec execSpec, cutBefore int) (*checkAttempt, error) {
 	if err := os.RemoveAll(spec.OutputDir); err != nil {
 		return nil, fmt.Errorf("clear %s: %w", spec.OutputDir, err)
 	}
@@ -222,7 +226,7 @@ func runCheckAttempt(ctx context.Context, o TrainerCheckOptions, base string, sp
 	if err != nil {
 		return nil, fmt.Errorf("start the trainer command %q: %w", o.Command, err)
 	}
-	a := &checkAttempt{resumeStep: spec.ResumeFromStep, minStep: -1}
+	a := &checkAttempt{minStep: -1, cutBefore: cutBefore, cutAt: -1}
 	a.follow(ctx, p, o)
 	a.waitErr = p.wait()
 	a.stderrTail = p.stderr.tail()
@@ -275,6 +279,10 @@ func (a *checkAttempt) follow(ctx context.Context, p *trainerProcess, o TrainerC
 			}
 			a.lines++
 			a.note(n, m, &lastStep, &lastProgress)
+			if m.Type == model.MsgCheckpoint && a.cutBefore > 0 && *m.Step < a.cutBefore {
+				a.cutAt = *m.Step
+				stop(fmt.Sprintf("it was stopped after its checkpoint at step %d", *m.Step))
+			}
 		case <-idleC:
 			stop(fmt.Sprintf("it printed nothing for %s (the idle timeout)", o.IdleTimeout))
 		case <-deadlineC:
@@ -421,12 +429,17 @@ func adapterCheck(outputDir string) TrainerCheck {
 	return TrainerCheck{Name: CheckAdapter, OK: true, Detail: fmt.Sprintf("adapter_config.json and %s (%d bytes)", filepath.ToSlash(found), size)}
 }
 
-// resumeCheck runs the trainer a second time, as a rescued job's next
-// attempt: the same checkpoint dir, an emptied output dir, attempt 2 and
-// BRIGHTRUN_RESUME_STEP the last checkpoint the first run reported. It
-// resumed, rather than restarted, when it reports no step below the resume
-// step and no training loss at or below it, and exits 0. It is skipped when
-// the first run failed or reported no checkpoint.
+// resumeCheck checks that the trainer resumes from its checkpoint, as a
+// rescued job's next attempt does. The first run told where it saves
+// checkpoints; the trainer is run again from scratch (a fresh checkpoint
+// dir) and stopped, as a dying worker's trainer is, as soon as it reports a
+// checkpoint at a step S before its last training step. A third run gets
+// what a rescued job's attempt gets: the same checkpoint dir, an emptied
+// output dir, BRIGHTRUN_ATTEMPT=2 and BRIGHTRUN_RESUME_STEP=S. It resumed,
+// rather than restarted, when it reports no step below S, trains (its
+// first training loss is at a step above S, none at or below it), and
+// exits 0. Skipped when the first run failed or reported no checkpoint
+// before its last step.
 func resumeCheck(ctx context.Context, o TrainerCheckOptions, base string, spec execSpec, first *checkAttempt) TrainerCheck {
 	skip := func(why string) TrainerCheck {
 		return TrainerCheck{Name: CheckResume, OK: true, Skipped: true, Detail: "skipped: " + why}
@@ -434,33 +447,44 @@ func resumeCheck(ctx context.Context, o TrainerCheckOptions, base string, spec e
 	if first.stopped != "" || first.errMsg != "" || first.waitErr != nil {
 		return skip("the first run failed")
 	}
-	if len(first.checkpoints) == 0 {
-		return skip("the trainer reported no checkpoint, so there is nothing to resume from")
+	if len(first.trainSteps) == 0 {
+		return skip("the first run reported no training step")
 	}
-	resume := first.checkpoints[len(first.checkpoints)-1]
-	spec.Attempt, spec.ResumeFromStep = 2, resume
-	a, err := runCheckAttempt(ctx, o, base, spec)
+	last := first.trainSteps[len(first.trainSteps)-1]
+	if len(first.checkpoints) == 0 || first.checkpoints[0] >= last {
+		return skip(fmt.Sprintf("the trainer reported no checkpoint before its last step (%d), so there is nothing to resume from", last))
+	}
+	fail := func(format string, a ...any) TrainerCheck {
+		return TrainerCheck{Name: CheckResume, Detail: fmt.Sprintf(format, a...)}
+	}
+	spec.CheckpointDir = filepath.Join(base, "checkpoints-resume")
+	spec.OutputDir = filepath.Join(base, "output-resume")
+	cut, err := runCheckAttempt(ctx, o, base, spec, last)
 	if err != nil {
-		return TrainerCheck{Name: CheckResume, Detail: err.Error()}
+		return fail("%v", err)
 	}
-	c := TrainerCheck{Name: CheckResume}
-	if bad := []TrainerCheck{a.protocolCheck(), a.exitCheck()}; !bad[0].OK || !bad[1].OK {
-		for _, b := range bad {
-			if !b.OK {
-				c.Detail = fmt.Sprintf("the second run (BRIGHTRUN_RESUME_STEP=%d): %s", resume, b.Detail)
-				return c
-			}
+	if cut.cutAt < 0 {
+		return fail("run again from scratch, the trainer reported no checkpoint before step %d this time (%s)", last, exitText(cut.waitErr))
+	}
+	resume := cut.cutAt
+	spec.Attempt, spec.ResumeFromStep = 2, resume
+	a, err := runCheckAttempt(ctx, o, base, spec, 0)
+	if err != nil {
+		return fail("%v", err)
+	}
+	for _, c := range []TrainerCheck{a.protocolCheck(), a.exitCheck()} {
+		if !c.OK {
+			return fail("stopped after its checkpoint at step %d and run with BRIGHTRUN_RESUME_STEP=%d: %s", resume, resume, c.Detail)
 		}
 	}
 	switch {
 	case a.minStep >= 0 && a.minStep < resume:
-		c.Detail = fmt.Sprintf("restarted: with BRIGHTRUN_RESUME_STEP=%d it reported step %d", resume, a.minStep)
-	case len(a.trainSteps) > 0 && a.trainSteps[0] <= resume:
-		c.Detail = fmt.Sprintf("restarted: with BRIGHTRUN_RESUME_STEP=%d its first training step was %d", resume, a.trainSteps[0])
-	case len(a.trainSteps) > 0:
-		c.OK, c.Detail = true, fmt.Sprintf("resumed after step %d: first training step %d", resume, a.trainSteps[0])
-	default:
-		c.OK, c.Detail = true, fmt.Sprintf("resumed at step %d, its last checkpoint: no training step repeated", resume)
+		return fail("restarted: with BRIGHTRUN_RESUME_STEP=%d it reported step %d", resume, a.minStep)
+	case len(a.trainSteps) == 0:
+		return fail("with BRIGHTRUN_RESUME_STEP=%d it trained no step, though it was stopped at step %d of %d", resume, resume, last)
+	case a.trainSteps[0] <= resume:
+		return fail("restarted: with BRIGHTRUN_RESUME_STEP=%d its first training step was %d", resume, a.trainSteps[0])
 	}
-	return c
+	return TrainerCheck{Name: CheckResume, OK: true, Detail: fmt.Sprintf("stopped after its checkpoint at step %d, it resumed: first training step %d, last %d",
+		resume, a.trainSteps[0], a.trainSteps[len(a.trainSteps)-1])}
 }
