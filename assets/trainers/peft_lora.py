@@ -331,12 +331,13 @@ def train(args, spec):
         warn(f"asked to resume after step {resume_step}, but there is no complete checkpoint: training from the start")
     result = trainer.train(resume_from_checkpoint=last)
 
+    final = {"train_loss": result.metrics.get("train_loss")}
+    evals = [h["eval_loss"] for h in trainer.state.log_history if "eval_loss" in h]
+    if evals:  # the last epoch's validation loss: no second evaluation
+        final["val_loss"] = evals[-1]
     emit(type="progress", stage="saving", message="saving the adapter")
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
-    final = {"train_loss": result.metrics.get("train_loss")}
-    if eval_set:
-        final["val_loss"] = trainer.evaluate().get("eval_loss")
     emit(type="artifact", path=".")
     emit(type="done", metrics={k: v for k, v in final.items() if isinstance(v, float) and math.isfinite(v)})
     log(f"transformers {transformers.__version__}: adapter of {base_model} saved to {out_dir}")
