@@ -47,7 +47,7 @@ func runTrainerCheck(ctx context.Context, env Env, args []string) error {
 		return usagef("trainer check: --timeout and --idle-timeout must be between 1ns and %s", maxCheckTimeout)
 	}
 	o := engine.TrainerCheckOptions{Command: *command, BaseModel: *baseModel, RunTimeout: *timeout, IdleTimeout: *idle,
-		WorkDir: *workDir, Stderr: func(line string) { fmt.Fprintf(env.Stderr, "  | %s\n", termtext.Line(line)) }}
+		WorkDir: *workDir, Stderr: func(line string) { fmt.Fprintf(env.Stderr, "  | %s\n", termtext.Line(line)) }} // the trainer's stderr, as it comes
 	if *datasetFile != "" {
 		data, err := readDatasetFile(*datasetFile)
 		if err != nil {
@@ -57,7 +57,6 @@ func runTrainerCheck(ctx context.Context, env Env, args []string) error {
 	}
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	fmt.Fprintf(env.Stderr, "checking %s (the trainer's stderr follows)\n", termtext.Line(*command))
 	rep, err := engine.CheckTrainer(ctx, o)
 	if err != nil {
 		return fmt.Errorf("trainer check: %w", err)
