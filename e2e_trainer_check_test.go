@@ -40,11 +40,12 @@ func TestE2ETrainerCheck(t *testing.T) {
 		{mode: "noadapter", code: 1, failed: []string{"adapter"}, detail: "no adapter in BRIGHTRUN_OUTPUT_DIR"},
 		{mode: "nan", code: 1, failed: []string{"protocol", "finite", "adapter", "exit"}, skipped: "resume", detail: "line 6: bad JSON"},
 		{mode: "restart", code: 1, failed: []string{"resume"}, detail: "restarted: with BRIGHTRUN_RESUME_STEP=11 it reported step 0"},
+		{mode: "hang", code: 1, failed: []string{"monotonic", "adapter", "exit"}, skipped: "resume", detail: "no metrics with a train_loss"},
 		{mode: "nockpt", code: 0, skipped: "resume", detail: "skipped: the trainer reported no checkpoint before its last step (22)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode, func(t *testing.T) {
-			r := run(t, nil, "trainer", "check", "--exec-trainer", "sh "+trainer+" "+tt.mode, "--json", "--timeout", "1m", "--idle-timeout", "20s")
+			r := run(t, nil, "trainer", "check", "--exec-trainer", "sh "+trainer+" "+tt.mode, "--json", "--timeout", "1m", "--idle-timeout", "2s")
 			if r.code != tt.code {
 				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tt.code, r.stdout, r.stderr)
 			}
@@ -58,9 +59,10 @@ func TestE2ETrainerCheck(t *testing.T) {
 			for _, f := range tt.failed {
 				failed[f] = true
 			}
-			firstDetail := ""
+			firstDetail, details := "", []string{}
 			for _, c := range rep.Checks {
 				names = append(names, c.Name)
+				details = append(details, c.Detail)
 				if c.OK == failed[c.Name] {
 					t.Errorf("check %s: ok = %v (%s)", c.Name, c.OK, c.Detail)
 				}
@@ -73,6 +75,9 @@ func TestE2ETrainerCheck(t *testing.T) {
 			}
 			if strings.Join(names, ",") != strings.Join(all, ",") {
 				t.Errorf("checks %v, want %v", names, all)
+			}
+			if tt.mode == "hang" && !strings.Contains(strings.Join(details, "\n"), "the run was stopped: it printed nothing for 2s (the idle timeout)") {
+				t.Errorf("a silent trainer is not stopped by the idle timeout: %q", details)
 			}
 			if !strings.Contains(firstDetail, tt.detail) {
 				t.Errorf("detail %q does not say %q", firstDetail, tt.detail)

@@ -1,12 +1,16 @@
 package assets_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
+
+	"brightrun/assets"
+	"brightrun/model/dataset"
 )
 
 // TestTrainerPythonUnitTests runs the Python trainers' own unit tests
@@ -30,4 +34,21 @@ func TestTrainerPythonUnitTests(t *testing.T) {
 		t.Fatalf("the Python unit tests did not say OK:\n%s", out)
 	}
 	t.Logf("%s", out)
+}
+
+// TestTrainerCheckDataset: the built-in dataset of `brightrun trainer check`
+// is training ready, with at least 40 examples (so there is a validation
+// split), system turns, multi-turn examples and an answer of weight 0.
+func TestTrainerCheckDataset(t *testing.T) {
+	rep, err := dataset.NewValidator().Validate(bytes.NewReader(assets.TrainerCheckDataset), "check_dataset.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.TrainingReady || rep.Valid < 40 || rep.Shape != "chat" || rep.Messages.Max < 5 {
+		t.Errorf("ready %v, %d valid, shape %s, at most %d messages", rep.TrainingReady, rep.Valid, rep.Shape, rep.Messages.Max)
+	}
+	text := string(assets.TrainerCheckDataset)
+	if !strings.Contains(text, `"weight": 0`) || strings.Count(text, `"role": "system"`) != rep.Valid {
+		t.Error("want a system turn in every example and one answer of weight 0")
+	}
 }

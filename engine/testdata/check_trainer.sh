@@ -4,7 +4,7 @@
 # first argument names: ok (conforms), garbage (prints a line that is not a
 # protocol object), noadapter (writes no adapter), nan (a NaN loss, as
 # Python's json writes it), restart (ignores the resume step), nockpt
-# (reports no checkpoint). It checkpoints at the end of each epoch.
+# (reports no checkpoint), hang (goes silent). It checkpoints at the end of each epoch.
 mode=${1:-ok}
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "check trainer: mode $mode, attempt $BRIGHTRUN_ATTEMPT, resume step $BRIGHTRUN_RESUME_STEP, model $BRIGHTRUN_BASE_MODEL" >&2
@@ -14,6 +14,7 @@ if command -v curl >/dev/null 2>&1; then
 	echo "{\"type\":\"log\",\"message\":\"$(wc -l <"$BRIGHTRUN_CHECKPOINT_DIR/dataset.jsonl" | tr -d ' ') dataset lines from $BRIGHTRUN_DATASET_URL\"}"
 fi
 grep -q '"base_model": "' "$BRIGHTRUN_JOB_SPEC" || { echo '{"type":"error","message":"no base_model in the spec"}'; exit 1; }
+[ "$mode" = hang ] && sleep 30
 start=$((BRIGHTRUN_RESUME_STEP + 1))
 [ "$mode" = restart ] && start=1
 total="$BRIGHTRUN_TOTAL_STEPS"
