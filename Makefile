@@ -1,5 +1,6 @@
 # Brightrun. `make run` opens the TUI; `make test` runs vet and every test.
-# Both install PostgreSQL's server binaries first when initdb is missing.
+# Both install PostgreSQL's server binaries first when initdb is missing (and
+# python3, for the trainers' unit tests).
 GO       ?= go
 GOFLAGS  ?=
 BIN      := $(CURDIR)/bin
@@ -11,6 +12,7 @@ all: build
 
 deps:
 	@./scripts/ensure-postgres.sh
+	@./scripts/ensure-python.sh
 
 build: $(BIN)/brightrun $(BIN)/versitygw
 

@@ -29,3 +29,11 @@ var Reference embed.FS
 //
 //go:embed demo/conversations/*.json
 var Demo embed.FS
+
+// TrainerCheckDataset is the small chat dataset `brightrun trainer check`
+// trains on when no --dataset is given (system, user and assistant turns,
+// some multi-turn, one assistant answer with "weight": 0), also the text
+// scripts/gpu-check.sh trains its tiny tokenizer on.
+//
+//go:embed trainers/check_dataset.jsonl
+var TrainerCheckDataset []byte

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"math"
 	"os"
@@ -44,6 +45,7 @@ type execSpec struct {
 	JobID           string                `json:"job_id"`
 	Name            string                `json:"name"`
 	Attempt         int                   `json:"attempt"`
+	BaseModel       string                `json:"base_model"`
 	Dataset         execSpecDataset       `json:"dataset"`
 	Hyperparameters model.Hyperparameters `json:"hyperparameters"`
 	GPUConfig       model.GPUConfig       `json:"gpu_config"`
@@ -80,8 +82,7 @@ func (t execTrainer) train(ctx context.Context, r *trainRun) (trainOutput, error
 	if err != nil {
 		return trainOutput{}, err
 	}
-	cmd := exec.Command("/bin/sh", "-c", t.command)
-	cmd.Env = append(os.Environ(), execEnv(spec, specPath)...)
+	cmd := execCommand(t.command, spec, specPath)
 	p, err := startTrainerProcess(cmd, func(line string) { r.print(model.StreamStderr, line) })
 	if err != nil {
 		return trainOutput{}, failf("start the trainer command %q: %v", t.command, err)
@@ -139,15 +140,33 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 		TotalSteps: r.job.TotalSteps, TotalEpochs: r.job.TotalEpochs, StepsPerEpoch: r.job.TotalSteps / max(1, r.job.TotalEpochs),
 		OutputDir: out, CheckpointDir: ckpt, ResumeFromStep: r.checkpoint.Step,
 	}
-	b, err := json.MarshalIndent(spec, "", "  ")
+	specPath, err := writeExecSpec(base, spec)
 	if err != nil {
-		return execSpec{}, "", fmt.Errorf("job spec: %w", err)
-	}
-	specPath := filepath.Join(base, "spec.json")
-	if err := os.WriteFile(specPath, b, 0o600); err != nil {
-		return execSpec{}, "", fmt.Errorf("job spec: %w", err)
+		return execSpec{}, "", err
 	}
 	return spec, specPath, nil
+}
+
+// writeExecSpec writes the spec file (BRIGHTRUN_JOB_SPEC) into dir. A
+// worker and `brightrun trainer check` give a trainer the same file.
+func writeExecSpec(dir string, spec execSpec) (string, error) {
+	b, err := json.MarshalIndent(spec, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("job spec: %w", err)
+	}
+	specPath := filepath.Join(dir, "spec.json")
+	if err := os.WriteFile(specPath, b, 0o600); err != nil {
+		return "", fmt.Errorf("job spec: %w", err)
+	}
+	return specPath, nil
+}
+
+// execCommand is the trainer command as a worker runs it: through
+// /bin/sh, in this process's directory, with the spec in its environment.
+func execCommand(command string, spec execSpec, specPath string) *exec.Cmd {
+	cmd := exec.Command("/bin/sh", "-c", command)
+	cmd.Env = append(os.Environ(), execEnv(spec, specPath)...)
+	return cmd
 }
 
 // execEnv is the spec as environment variables.
@@ -156,6 +175,7 @@ func execEnv(s execSpec, specPath string) []string {
 	return []string{
 		"BRIGHTRUN_JOB_ID=" + s.JobID,
 		"BRIGHTRUN_JOB_SPEC=" + specPath,
+		"BRIGHTRUN_BASE_MODEL=" + s.BaseModel,
 		"BRIGHTRUN_DATASET_URL=" + s.Dataset.URL,
 		"BRIGHTRUN_DATASET_FORMAT=" + s.Dataset.Format,
 		"BRIGHTRUN_OUTPUT_DIR=" + s.OutputDir,
@@ -182,18 +202,7 @@ type execState struct {
 // idle trainer, a failed flush (a cancel among them) or ctx's end, and
 // keeps draining its stdout until it closes.
 func (t execTrainer) follow(ctx context.Context, r *trainRun, p *trainerProcess, st *execState) error {
-	lines := make(chan []byte, 64)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(p.stdout)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			lines <- append([]byte(nil), sc.Bytes()...)
-		}
-		if err := sc.Err(); err != nil {
-			lines <- []byte(fmt.Sprintf("\x00%v", err))
-		}
-	}()
+	lines := trainerLines(p.stdout)
 	idle := time.NewTimer(t.idle)
 	defer idle.Stop()
 	tick := time.NewTicker(execFlushEvery)
@@ -243,6 +252,24 @@ func (t execTrainer) follow(ctx context.Context, r *trainRun, p *trainerProcess,
 		}
 	}
 	return stopErr
+}
+
+// trainerLines reads a trainer's stdout line by line until it closes. A
+// read error (a line over 1 MiB) comes as a last line starting with a NUL.
+func trainerLines(stdout io.Reader) <-chan []byte {
+	lines := make(chan []byte, 64)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			lines <- append([]byte(nil), sc.Bytes()...)
+		}
+		if err := sc.Err(); err != nil {
+			lines <- []byte(fmt.Sprintf("\x00%v", err))
+		}
+	}()
+	return lines
 }
 
 // handle applies one protocol message to the run.

@@ -3,22 +3,27 @@
 
 A worker on a GPU machine runs it for jobs created with `--trainer exec`:
 
-    brightrun worker --exec-trainer "python3 assets/trainers/peft_lora.py --base-model Qwen/Qwen2.5-0.5B-Instruct"
+    brightrun worker --exec-trainer "exec python3 assets/trainers/peft_lora.py"
 
 It needs torch, transformers and peft (pip install torch transformers peft).
 It reads the job spec Brightrun gives it (BRIGHTRUN_JOB_SPEC and the other
-BRIGHTRUN_* variables), downloads the dataset from its presigned URL, trains
-a LoRA adapter with the job's hyperparameters (rank, alpha, dropout,
-learning rate, batch size, epochs; cosine schedule with 5% warm-up), keeps
-a checkpoint per epoch in BRIGHTRUN_CHECKPOINT_DIR (a rescued job resumes
-from the last one), evaluates on a held-out 5% after each epoch, and saves
-the adapter (adapter_config.json, adapter_model.safetensors and the
-tokenizer) into BRIGHTRUN_OUTPUT_DIR.
+BRIGHTRUN_* variables): the job's base model ("base_model"; --base-model is
+only a fallback), the dataset's presigned URL, the hyperparameters (rank,
+alpha, dropout, learning rate, batch size, epochs; cosine schedule with 5%
+warm-up), the share held out for validation ("eval_fraction", default 0.1)
+or a validation dataset's URL. It trains on the assistant turns only
+(brightrun_masking.py, beside this file): system and user tokens, and
+assistant messages with "weight": 0, get no label. It keeps a checkpoint per
+epoch in BRIGHTRUN_CHECKPOINT_DIR (a rescued job resumes from the last
+complete one), evaluates after each epoch, and saves the adapter
+(adapter_config.json, adapter_model.safetensors and the tokenizer) into
+BRIGHTRUN_OUTPUT_DIR.
 
 It speaks Brightrun's protocol: one JSON object per line on stdout (see the
 README's Trainers section). Everything else that would reach stdout (library
 prints, progress bars) is sent to stderr, which Brightrun quotes when a job
-fails. Under torchrun only rank 0 speaks.
+fails. Under torchrun only rank 0 speaks. CUDA_VISIBLE_DEVICES, set by the
+worker, is left as it is.
 """
 
 import argparse
@@ -26,10 +31,20 @@ import inspect
 import json
 import math
 import os
+import random
+import re
 import sys
 import time
 import traceback
 import urllib.request
+
+# The masking module lies beside this script, wherever the worker runs it from.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from brightrun_masking import mask_examples  # noqa: E402
+
+DEFAULT_BASE_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
+DEFAULT_EVAL_FRACTION = 0.1
+SHUFFLE_SEED = 42  # examples are shuffled with it before the validation split
 
 PROTO = None  # the real stdout, kept for protocol lines only
 
@@ -54,9 +69,10 @@ ROLES = {"human": "user", "user": "user", "gpt": "assistant", "assistant": "assi
 def to_messages(obj):
     """One dataset line (chat, sharegpt, alpaca or brightrun-lora-v4 JSONL) as chat messages."""
     if isinstance(obj.get("messages"), list):
-        msgs = [{"role": m.get("role"), "content": m.get("content") or ""} for m in obj["messages"]]
+        msgs = [with_weight({"role": m.get("role"), "content": m.get("content") or ""}, m) for m in obj["messages"]]
     elif isinstance(obj.get("conversations"), list):
-        msgs = [{"role": ROLES.get(m.get("from"), "user"), "content": m.get("value") or ""} for m in obj["conversations"]]
+        msgs = [with_weight({"role": ROLES.get(m.get("from"), "user"), "content": m.get("value") or ""}, m)
+                for m in obj["conversations"]]
     elif "instruction" in obj:
         prompt = obj["instruction"] + (("\n\n" + obj["input"]) if obj.get("input") else "")
         msgs = [{"role": "user", "content": prompt}, {"role": "assistant", "content": obj.get("output") or ""}]
@@ -66,6 +82,13 @@ def to_messages(obj):
     if not any(m["role"] == "assistant" and m["content"] for m in msgs):
         return None
     return msgs
+
+
+def with_weight(msg, raw):
+    """Keep an assistant message's "weight" (0: not trained on)."""
+    if msg["role"] == "assistant" and "weight" in raw:
+        msg["weight"] = raw["weight"]
+    return msg
 
 
 def load_examples(path):
@@ -81,10 +104,88 @@ def load_examples(path):
     return examples
 
 
-def render(tokenizer, msgs):
+def renderer(tokenizer):
+    """render(messages, add_generation_prompt) -> text, with the model's chat template when it has one."""
     if getattr(tokenizer, "chat_template", None):
-        return tokenizer.apply_chat_template(msgs, tokenize=False)
-    return "".join(f"<|{m['role']}|>\n{m['content']}\n" for m in msgs) + (tokenizer.eos_token or "")
+        def render(msgs, add_generation_prompt):
+            return tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=add_generation_prompt,
+                                                 return_dict=False)
+        return render
+    end = tokenizer.eos_token or ""
+
+    def plain(msgs, add_generation_prompt):
+        text = "".join(f"<|{m['role']}|>\n{m['content']}{end}\n" for m in msgs)
+        return text + ("<|assistant|>\n" if add_generation_prompt else "")
+    return plain
+
+
+def offsets_tokenizer(tokenizer):
+    """tokenize(text) -> (ids, character offsets); needs a fast tokenizer."""
+    if not getattr(tokenizer, "is_fast", False):
+        raise RuntimeError("the base model's tokenizer is not a fast one: training on the answers only needs its "
+                           "character offsets (install `tokenizers`, or give a model with a tokenizer.json)")
+
+    def tokenize(text):
+        enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        return list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]]
+    return tokenize
+
+
+def job_settings(args, spec, env):
+    """The base model, eval fraction and validation URL: the spec's, else the environment's, else the flags'."""
+    base_model = spec.get("base_model") or env.get("BRIGHTRUN_BASE_MODEL") or args.base_model or DEFAULT_BASE_MODEL
+    frac = spec.get("eval_fraction")
+    if frac is None and env.get("BRIGHTRUN_EVAL_FRACTION"):
+        frac = float(env["BRIGHTRUN_EVAL_FRACTION"])
+    if frac is None:
+        frac = args.eval_fraction if args.eval_fraction is not None else DEFAULT_EVAL_FRACTION
+    if not 0 <= frac < 1:
+        raise ValueError(f"eval_fraction {frac} is out of range: must be at least 0 and below 1")
+    val = spec.get("validation_dataset") or {}
+    val_url = val.get("url") or env.get("BRIGHTRUN_VALIDATION_DATASET_URL") or None
+    return base_model, float(frac), val_url
+
+
+def split(examples, frac):
+    """Shuffle with a fixed seed, then hold out frac of the examples (at least one, none below 10 examples)."""
+    examples = list(examples)
+    random.Random(SHUFFLE_SEED).shuffle(examples)
+    if frac <= 0 or len(examples) < 10:
+        return examples, []
+    n_eval = min(len(examples) - 1, max(1, round(len(examples) * frac)))
+    return examples[n_eval:], examples[:n_eval]
+
+
+def version(v):
+    """"5.17.0.dev0" -> (5, 17)."""
+    nums = [int(x) for x in re.findall(r"\d+", v)[:2]]
+    return tuple(nums + [0] * (2 - len(nums)))
+
+
+CHECKPOINT_RE = re.compile(r"^checkpoint-(\d+)$")
+
+
+def checkpoint_missing(path):
+    """What a checkpoint dir lacks to resume from (a worker may have died while writing it); [] when complete."""
+    want = [("trainer_state.json",), ("adapter_model.safetensors", "adapter_model.bin"), ("optimizer.pt", "optimizer.bin"),
+            ("scheduler.pt",)]
+    return [names[0] for names in want if not any(os.path.isfile(os.path.join(path, n)) for n in names)]
+
+
+def last_complete_checkpoint(ckpt_dir):
+    """The newest complete checkpoint-N dir, and the incomplete ones passed over."""
+    if not os.path.isdir(ckpt_dir):
+        return None, []
+    found = sorted(((int(m.group(1)), name) for name in os.listdir(ckpt_dir) if (m := CHECKPOINT_RE.match(name))),
+                   reverse=True)
+    skipped = []
+    for step, name in found:
+        path = os.path.join(ckpt_dir, name)
+        missing = checkpoint_missing(path)
+        if not missing:
+            return path, skipped
+        skipped.append(f"{name} (no {', '.join(missing)})")
+    return None, skipped
 
 
 def fetch_dataset(url, dest):
@@ -117,42 +218,60 @@ def train(args, spec):
         from peft import LoraConfig, get_peft_model
         from transformers import (AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq, Trainer,
                                   TrainerCallback, TrainingArguments)
-        from transformers.trainer_utils import get_last_checkpoint
     except ImportError as e:
         emit(type="error", message=f"peft_lora.py needs torch, transformers and peft on the worker machine: {e}")
         return 2
 
     hp = spec["hyperparameters"]
     out_dir, ckpt_dir = spec["output_dir"], spec["checkpoint_dir"]
+    base_model, eval_fraction, val_url = job_settings(args, spec, os.environ)
     emit(type="progress", stage="loading_dataset", message=f"downloading dataset {spec['dataset']['name']!r}")
     path = fetch_dataset(spec["dataset"]["url"], os.path.join(ckpt_dir, "dataset.jsonl"))
     examples = load_examples(path)
     if not examples:
         emit(type="error", message="the dataset has no usable examples")
         return 1
+    if val_url:
+        train_examples = examples
+        eval_examples = load_examples(fetch_dataset(val_url, os.path.join(ckpt_dir, "validation.jsonl")))
+        random.Random(SHUFFLE_SEED).shuffle(train_examples)
+        how = f"validation dataset of {len(eval_examples)} examples"
+    else:
+        train_examples, eval_examples = split(examples, eval_fraction)
+        how = f"{eval_fraction:g} of the examples held out" if eval_examples else "no validation split"
+    emit(type="log", level="info", message=f"{len(train_examples)} training and {len(eval_examples)} validation examples ({how})")
 
-    emit(type="progress", stage="loading_model", message=f"loading {args.base_model}")
+    emit(type="progress", stage="loading_model", message=f"loading {base_model}")
+    tv = version(transformers.__version__)
     cuda = torch.cuda.is_available()
     if not cuda:
         emit(type="log", level="warning", message="no CUDA device: training on the CPU (slow)")
     bf16 = cuda and torch.cuda.is_bf16_supported()
-    tokenizer = AutoTokenizer.from_pretrained(args.base_model)
+    tokenizer = AutoTokenizer.from_pretrained(base_model)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    model = AutoModelForCausalLM.from_pretrained(
-        args.base_model, torch_dtype=torch.bfloat16 if bf16 else (torch.float16 if cuda else torch.float32))
+    dtype = torch.bfloat16 if bf16 else (torch.float16 if cuda else torch.float32)
+    dtype_kw = "dtype" if tv >= (4, 56) else "torch_dtype"  # torch_dtype is deprecated since 4.56
+    model = AutoModelForCausalLM.from_pretrained(base_model, **{dtype_kw: dtype})
+    # "all-linear" must stay a string: peft then leaves lm_head out.
     targets = args.target_modules if args.target_modules == "all-linear" else args.target_modules.split(",")
     model = get_peft_model(model, LoraConfig(r=hp["rank"], lora_alpha=hp["alpha"], lora_dropout=hp["dropout"],
                                              target_modules=targets, task_type="CAUSAL_LM"))
 
-    def encode(msgs):
-        ids = tokenizer(render(tokenizer, msgs), truncation=True, max_length=args.max_length,
-                        add_special_tokens=False)["input_ids"]
-        return {"input_ids": ids, "attention_mask": [1] * len(ids), "labels": list(ids)}
+    # Train on the assistant turns only (brightrun_masking.py).
+    render, tokenize = renderer(tokenizer), offsets_tokenizer(tokenizer)
 
-    encoded = [encode(m) for m in examples]
-    n_eval = max(1, round(len(encoded) * args.eval_fraction)) if len(encoded) >= 20 else 0
-    eval_set, train_set = encoded[:n_eval], encoded[n_eval:]
+    def warn(msg):
+        emit(type="log", level="warning", message=msg)
+
+    train_set, report = mask_examples(train_examples, render, tokenize, args.max_length, log=warn)
+    eval_set, eval_report = mask_examples(eval_examples, render, tokenize, args.max_length, log=warn)
+    emit(type="log", level="info", message=report.fraction_line())
+    if eval_report.dropped:
+        warn(f"{eval_report.dropped} validation examples dropped: no assistant token left to train")
+    if not train_set:
+        emit(type="error", message="no training example has an assistant token to train on")
+        return 1
 
     class Report(TrainerCallback):
         """Turns the Trainer's events into protocol lines."""
@@ -167,6 +286,8 @@ def train(args, spec):
         def on_log(self, targs, state, control, logs=None, **kw):
             logs = logs or {}
             if "loss" in logs:
+                if not math.isfinite(logs["loss"]):  # emit() drops it: say so, or the curve hides it
+                    emit(type="log", level="warning", message=f"train_loss is {logs['loss']} at step {state.global_step}")
                 now, tokens = time.time(), getattr(state, "num_input_tokens_seen", 0) or 0
                 tps = (tokens - self.last_tokens) / max(now - self.last_time, 1e-6) if tokens else None
                 self.last_time, self.last_tokens = now, tokens
@@ -188,39 +309,52 @@ def train(args, spec):
             emit(type="checkpoint", step=state.global_step,
                  path=os.path.join(targs.output_dir, f"checkpoint-{state.global_step}"))
 
+    warmup = {"warmup_steps": 0.05} if tv >= (5, 0) else {"warmup_ratio": 0.05}  # v5 reads warmup_steps < 1 as a ratio
     targs = TrainingArguments(**training_args_kwargs(
         TrainingArguments, output_dir=ckpt_dir, per_device_train_batch_size=hp["batch_size"],
         per_device_eval_batch_size=hp["batch_size"], num_train_epochs=hp["epochs"], learning_rate=hp["learning_rate"],
-        lr_scheduler_type="cosine", warmup_ratio=0.05, logging_steps=1, save_strategy="epoch", save_total_limit=2,
+        lr_scheduler_type="cosine", logging_steps=1, save_strategy="epoch", save_total_limit=2,
         eval_strategy="epoch" if eval_set else "no", report_to=[], bf16=bf16, fp16=cuda and not bf16,
-        disable_tqdm=True, remove_unused_columns=False, include_num_input_tokens_seen=True, seed=42))
+        disable_tqdm=True, remove_unused_columns=False, label_names=["labels"], seed=SHUFFLE_SEED,
+        include_num_input_tokens_seen="non_padding" if tv >= (5, 0) else True, **warmup))
+    tk = {"processing_class": tokenizer} if "processing_class" in inspect.signature(Trainer.__init__).parameters \
+        else {"tokenizer": tokenizer}
     trainer = Trainer(model=model, args=targs, train_dataset=train_set, eval_dataset=eval_set or None,
-                      data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True), callbacks=[Report()])
-    last = get_last_checkpoint(ckpt_dir) if os.path.isdir(ckpt_dir) else None
+                      data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True), callbacks=[Report()], **tk)
+    last, incomplete = last_complete_checkpoint(ckpt_dir)
+    for name in incomplete:
+        warn(f"checkpoint {name} is incomplete: not resumed from")
+    resume_step = int(os.environ.get("BRIGHTRUN_RESUME_STEP") or spec.get("resume_from_step") or 0)
     if last:
-        emit(type="log", level="info", message=f"resuming from {last}")
+        emit(type="log", level="info", message=f"resuming from {os.path.basename(last)} (BRIGHTRUN_RESUME_STEP {resume_step})")
+    elif resume_step > 0:
+        warn(f"asked to resume after step {resume_step}, but there is no complete checkpoint: training from the start")
     result = trainer.train(resume_from_checkpoint=last)
 
+    final = {"train_loss": result.metrics.get("train_loss")}
+    evals = [h["eval_loss"] for h in trainer.state.log_history if "eval_loss" in h]
+    if evals:  # the last epoch's validation loss: no second evaluation
+        final["val_loss"] = evals[-1]
     emit(type="progress", stage="saving", message="saving the adapter")
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
-    final = {"train_loss": result.metrics.get("train_loss")}
-    if eval_set:
-        final["val_loss"] = trainer.evaluate().get("eval_loss")
     emit(type="artifact", path=".")
     emit(type="done", metrics={k: v for k, v in final.items() if isinstance(v, float) and math.isfinite(v)})
-    log(f"transformers {transformers.__version__}: adapter saved to {out_dir}")
+    log(f"transformers {transformers.__version__}: adapter of {base_model} saved to {out_dir}")
     return 0
 
 
 def main():
     global PROTO
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--base-model", default=os.environ.get("BRIGHTRUN_BASE_MODEL", "Qwen/Qwen2.5-0.5B-Instruct"),
-                   help="Hugging Face model id or local path (env BRIGHTRUN_BASE_MODEL)")
+    p.add_argument("--base-model", default=None,
+                   help="Hugging Face model id or local path, used only when the job spec names none "
+                        f"(its base_model, or env BRIGHTRUN_BASE_MODEL; default {DEFAULT_BASE_MODEL})")
     p.add_argument("--target-modules", default="all-linear", help='"all-linear" or a comma list, e.g. q_proj,v_proj')
     p.add_argument("--max-length", type=int, default=2048, help="tokens per example; longer ones are cut")
-    p.add_argument("--eval-fraction", type=float, default=0.05, help="share of examples held out for validation")
+    p.add_argument("--eval-fraction", type=float, default=None,
+                   help="share of examples held out for validation, when the job spec sets none "
+                        f"(its eval_fraction, or env BRIGHTRUN_EVAL_FRACTION; default {DEFAULT_EVAL_FRACTION}; 0: none)")
     args = p.parse_args()
 
     # Protocol lines go to the real stdout; anything else written to fd 1 goes to stderr.

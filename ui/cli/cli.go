@@ -74,6 +74,7 @@ func commands() []command {
 		{"trainingfile", "build training files: `create`, `add`, `remove`, `build`, `list`, `show`, `export`", runTrainingFile},
 		{"demo", "`demo seed`: load the demo personas, arcs, topics and conversations", runDemo},
 		{"worker", "execute queued jobs (dataset validation, training)", runWorker},
+		{"trainer", "`trainer check --exec-trainer CMD`: run a trainer as a worker would, no database needed", runTrainer},
 		{"dataset", "datasets: validate (no database needed), upload, upload-url, confirm, from-trainingfile, list, show, delete", runDataset},
 		{"job", "training jobs: create (--from JOB to clone), list, show, watch, logs, compare, cancel, download", runJob},
 	}

@@ -74,6 +74,10 @@ func TestExitCodesWithoutADatabase(t *testing.T) {
 		{[]string{"job", "show"}, 2, "", "job show: want exactly one job ID"},
 		{[]string{"dataset", "from-trainingfile", "a", "b"}, 2, "", "dataset from-trainingfile: want exactly one training file ID"},
 		{[]string{"job", "download", "not-a-uuid", "--out", "/tmp/x"}, 2, "", `job ID "not-a-uuid" is not a UUID`},
+		{[]string{"trainer"}, 2, "", "trainer check --exec-trainer CMD"},
+		{[]string{"trainer", "check"}, 2, "", "trainer check: --exec-trainer CMD is required"},
+		{[]string{"trainer", "check", "--exec-trainer", "true", "--timeout", "0s"}, 2, "", "--timeout and --idle-timeout must be between"},
+		{[]string{"trainer", "check", "--exec-trainer", "true", "--dataset", "/nonexistent.jsonl"}, 2, "", "trainer check: open /nonexistent.jsonl"},
 	}
 	for _, tt := range tests {
 		code, out, errOut := runIn(tt.args...)

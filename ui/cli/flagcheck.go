@@ -32,7 +32,7 @@ func (f dataDirFlag) Set(v string) error {
 
 // pathFlags are the flags whose value is a local file path or a shell
 // command: the system takes any bytes there, so they are not held to UTF-8.
-var pathFlags = map[string]bool{"data-dir": true, "out": true, "key": true, "host-key": true, "exec-trainer": true}
+var pathFlags = map[string]bool{"data-dir": true, "out": true, "key": true, "host-key": true, "exec-trainer": true, "work-dir": true}
 
 // checkValues holds every flag and argument to what any command accepts:
 // text is UTF-8 (checkUTF8), numbers are finite (checkNumbers). Each
