@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/model"
 )
 
 // runServices is the background process of the zero-config mode (started on
@@ -194,6 +195,19 @@ func startServicesWorker(ctx context.Context, env Env, e *engine.Engine) (*engin
 	o, err := workerOptions(env)
 	if err != nil {
 		return nil, err
+	}
+	// Simulated jobs always; exec jobs only when a trainer command is set,
+	// and then only on the GPUs the environment names: without them an
+	// exec job waits for a `brightrun worker` on a GPU machine.
+	o.Trainers = []string{model.TrainerSimulated}
+	if o.ExecTrainer != "" {
+		o.Trainers = append(o.Trainers, model.TrainerExec)
+		o.GPUType, o.GPUIDs, err = workerGPUs("BRIGHTRUN_EXEC_TRAINER is set: ", env.Getenv("BRIGHTRUN_WORKER_GPU_TYPE"),
+			env.Getenv("BRIGHTRUN_WORKER_GPUS"), env.Getenv("BRIGHTRUN_WORKER_GPU_IDS"),
+			"BRIGHTRUN_WORKER_GPU_TYPE", "BRIGHTRUN_WORKER_GPUS", "BRIGHTRUN_WORKER_GPU_IDS")
+		if err != nil {
+			return nil, err
+		}
 	}
 	return e.StartWorker(ctx, o)
 }
