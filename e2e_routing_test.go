@@ -227,7 +227,7 @@ func TestE2EKillExecWorker(t *testing.T) {
 	d := dataDir(t)
 	env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_RESCUE_AFTER=2s"}
 	ds := uploadReady(t, env, d)
-	job := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--gpu", "H100", "--gpus", "1", "--name", "gpus-kill")
+	job := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--gpu", "H100", "--gpus", "1", "--name", "gpus-kill-long")
 	first := startWorkerProc(t, env, d, "--exec-trainer", fakeTrainer(t), "--gpu-type", "H100", "--gpus", "1")
 	waitRouted(t, env, d, job.ID, 30*time.Second, func(j routedJob) bool { return j.Status == "running" })
 	if w, ok := workerWithPID(listWorkers(t, env, d), first.Process.Pid); !ok || !slices.Equal(w.RunningJobs, []string{job.ID}) || len(w.GPUsFree) != 0 {

@@ -4,7 +4,8 @@
 # (the name is the first "name" in the job spec), so the tests can drive
 # every path: ok, crash, garbage, hang, error, hostile (escape sequences),
 # slow (for cancellation), gpus* (says which GPUs it was given, on stderr,
-# and trains for 3 s, so runs on one worker overlap).
+# and trains for 3 s, so runs on one worker overlap; 10 s when the name
+# ends in -long).
 mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "fake trainer starting in mode $mode" >&2
@@ -37,7 +38,7 @@ hostile)
 gpus*)
 	echo "cuda_visible_devices=$CUDA_VISIBLE_DEVICES" >&2
 	echo '{"type":"progress","stage":"training","step":1}'
-	sleep 3 ;;
+	case "$mode" in *-long) sleep 10 ;; *) sleep 3 ;; esac ;;
 slow)
 	i=1
 	while [ "$i" -le 600 ]; do
