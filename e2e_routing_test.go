@@ -163,12 +163,17 @@ func TestE2EExecJobWaitsForItsWorker(t *testing.T) {
 		t.Fatalf("job list does not say why the job waits:\n%s", r.stdout)
 	}
 
+	began := time.Now()
 	h100 := startWorkerProc(t, env, d, "--exec-trainer", fakeTrainer(t), "--gpu-type", "h100", "--gpus", "2")
 	if r := run(t, env, "job", "watch", job.ID, "--data-dir", d); r.code != 0 {
 		t.Fatalf("exec job: exit %d %s%s", r.code, r.stdout, r.stderr)
 	}
-	if j := showRouted(t, env, d, job.ID); j.Status != "completed" || j.RetryCount != 0 {
+	j := showRouted(t, env, d, job.ID)
+	if j.Status != "completed" || j.RetryCount != 0 || j.StartedAt == nil {
 		t.Fatalf("exec job on the H100 worker: %+v", j)
+	}
+	if started, err := time.Parse(time.RFC3339Nano, *j.StartedAt); err == nil {
+		t.Logf("claimed %s after the worker process was started", started.Sub(began).Round(time.Millisecond))
 	}
 	r := run(t, env, "job", "logs", job.ID, "--data-dir", d)
 	if !strings.Contains(r.stdout, "fake trainer starting") {
