@@ -182,6 +182,9 @@ func TestE2EExecJobWaitsForItsWorker(t *testing.T) {
 	if w, ok := workerWithPID(listWorkers(t, env, d), h100.Process.Pid); !ok || w.GPUType != "H100" || len(w.GPUsFree) != 2 {
 		t.Fatalf("H100 worker after its job: %+v (listed: %v)", w, ok)
 	}
+	if r := run(t, env, "worker", "list", "--data-dir", d); !strings.Contains(r.stdout, "2 × H100 (0,1)") || !strings.Contains(r.stdout, "3 worker(s)") {
+		t.Fatalf("worker list:\n%s%s", r.stdout, r.stderr)
+	}
 }
 
 // Two 1-GPU jobs on a 2-GPU worker run at once, each on its own GPU.
@@ -258,5 +261,33 @@ func TestE2EKillExecWorker(t *testing.T) {
 	}
 	if j := showRouted(t, env, d, job.ID); j.Status != "completed" || j.RetryCount != 1 {
 		t.Fatalf("job after its worker died: %+v", j)
+	}
+}
+
+// A worker's capabilities are checked before it takes anything: each
+// mistake is one line naming the flag (exit 2).
+func TestE2EWorkerFlags(t *testing.T) {
+	d := dataDir(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--gpu-type", "H100"}, "--gpu-type, --gpus and --gpu-ids are for an exec worker"},
+		{[]string{"--trainer", "exec"}, "--trainer exec needs --exec-trainer CMD"},
+		{[]string{"--trainer", "gpu"}, `--trainer "gpu": want simulated or exec`},
+		{[]string{"--exec-trainer", "true"}, "an exec worker needs --gpu-type TYPE"},
+		{[]string{"--exec-trainer", "true", "--gpu-type", "H100"}, "needs --gpus N or --gpu-ids 0,1,…"},
+		{[]string{"--exec-trainer", "true", "--gpu-type", "H100", "--gpus", "2", "--gpu-ids", "0,1"}, "give --gpus or --gpu-ids, not both"},
+		{[]string{"--exec-trainer", "true", "--gpu-type", "H100", "--gpus", "0"}, `--gpus "0": want a number of GPUs from 1 to 1024`},
+		{[]string{"--exec-trainer", "true", "--gpu-type", "H100", "--gpu-ids", "0,0"}, `--gpu-ids "0,0": want distinct GPU ids`},
+		{[]string{"--exec-trainer", "true", "--gpu-type", "Z80", "--gpus", "1"}, `unknown GPU type "Z80"`},
+	} {
+		r := run(t, nil, append([]string{"worker", "--data-dir", d}, tc.args...)...)
+		if r.code != 2 || !strings.Contains(r.stderr, tc.want) || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+			t.Errorf("worker %v: exit %d %q, want exit 2 saying %q", tc.args, r.code, r.stderr, tc.want)
+		}
+	}
+	if r := run(t, nil, "worker", "list", "--data-dir", d); r.code != 0 || !strings.Contains(r.stdout, "worker(s)") {
+		t.Errorf("worker list: exit %d %s%s", r.code, r.stdout, r.stderr)
 	}
 }
