@@ -51,3 +51,36 @@ func TestWorkerClaimLatency(t *testing.T) {
 	t.Logf("claim latency from worker start, %d runs: p50 %s, p95 %s (all: %v)", len(took),
 		took[len(took)/2].Round(time.Millisecond), took[len(took)*95/100].Round(time.Millisecond), took)
 }
+
+// A job queued before routing, in River's default queue, still runs: the
+// first worker that fetches it moves it to its trainer's queue.
+func TestJobQueuedBeforeRoutingStillRuns(t *testing.T) {
+	e, db := newJobEngine(t)
+	ctx := context.Background()
+	u, _ := e.EnsureUser(ctx, "ada")
+	s := e.Session(u)
+	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: 2 * time.Second})
+	d = waitDataset(t, s, d)
+	w.Stop(10 * time.Second)
+	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "old", GPU: model.GPUConfig{Type: "H100", Count: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As an older build queued it.
+	tag, err := db.Pool().Exec(ctx, `UPDATE river_job SET queue = 'default' WHERE args->>'job_id' = $1 AND state = 'available'`, job.ID.String())
+	if err != nil || tag.RowsAffected() != 1 {
+		t.Fatalf("move the job to the default queue: %v, %d rows", err, tag.RowsAffected())
+	}
+	startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: 2 * time.Second})
+	if j, _ := waitJob(t, s, job.ID, 60*time.Second); j.Status != model.JobCompleted {
+		t.Fatalf("job queued in the default queue: %s: %s", j.Status, j.ErrorMessage)
+	}
+	var queue string
+	if err := db.Pool().QueryRow(ctx, `SELECT queue FROM river_job WHERE args->>'job_id' = $1`, job.ID.String()).Scan(&queue); err != nil || queue != engine.QueueTrainSim {
+		t.Fatalf("queue of the job: %q, %v", queue, err)
+	}
+}
