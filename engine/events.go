@@ -149,7 +149,8 @@ func (h *hub) dispatch(ev wireEvent) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for sub := range h.subs {
-		if sub.user != ev.UserID {
+		// An event with no user (the worker registry's) is everyone's.
+		if sub.user != ev.UserID && ev.UserID != uuid.Nil {
 			continue
 		}
 		select {

@@ -173,5 +173,10 @@ func (s *Session) readJobLive(ctx context.Context, id uuid.UUID, sinceStep int) 
 	var l JobLive
 	var err error
 	l.Job, l.Points, l.Events, err = s.e.db.ReadJobLive(ctx, s.user.ID, id, sinceStep)
+	if err == nil && l.Job.Status == model.JobQueued {
+		jobs := []model.Job{l.Job}
+		err = s.e.withWaitingReasons(ctx, jobs)
+		l.Job = jobs[0]
+	}
 	return l, err
 }

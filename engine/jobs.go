@@ -113,7 +113,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
 			return err
 		}
-		if _, err := q.InsertTx(ctx, tx, TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, nil); err != nil {
+		if _, err := q.InsertTx(ctx, tx, TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, trainInsertOpts(job)); err != nil {
 			return fmt.Errorf("queue job %s: %w", job.ID, err)
 		}
 		_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
@@ -159,6 +159,9 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 	if out.Jobs == nil {
 		out.Jobs = []model.Job{}
 	}
+	if err == nil {
+		err = s.e.withWaitingReasons(ctx, out.Jobs)
+	}
 	return out, err
 }
 
@@ -171,6 +174,11 @@ func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
 		j, err = store.GetJob(ctx, tx, id)
 		return err
 	})
+	if err == nil && j.Status == model.JobQueued {
+		jobs := []model.Job{j}
+		err = s.e.withWaitingReasons(ctx, jobs)
+		j = jobs[0]
+	}
 	return j, err
 }
 

@@ -4,12 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"brightrun/model"
 )
 
 // Background work (dataset validation, training) runs as River jobs on the
@@ -70,6 +76,8 @@ type Worker struct {
 	reaperDone chan struct{}
 	stopping   chan struct{}
 	writer     *progressWriter
+	registry   *workerRegistry
+	queues     []string
 }
 
 // WorkerOptions tune a worker.
@@ -88,14 +96,27 @@ type WorkerOptions struct {
 	ExecIdleTimeout time.Duration
 	// RescueAfter is how long a running training job may go without its
 	// worker's heartbeat before another worker resumes it (or ends it,
-	// when its attempts are spent); default DefaultRescueAfter.
+	// when its attempts are spent); default DefaultRescueAfter. A worker
+	// whose registry row is this old has died and leaves the list.
 	RescueAfter time.Duration
+	// Trainers are the trainers whose jobs this worker runs; nil is the
+	// simulated one, plus exec when ExecTrainer is set.
+	Trainers []string
+	// GPUType and GPUIDs are the GPUs of an exec worker: it runs exec
+	// jobs of that type (a catalog type, in any case), each on as many of
+	// these GPUs as the job asks for, several at once when they fit.
+	GPUType string
+	GPUIDs  []int
 
 	// stopping is closed when the worker stops, so training jobs hand
 	// themselves back at once instead of holding up the stop.
 	stopping chan struct{}
 	// writer writes the training runs' progress, batched across runs.
 	writer *progressWriter
+	// gpus hands the GPUs to the exec runs; registry is this worker's
+	// row in the worker registry.
+	gpus     *gpuAllocator
+	registry *workerRegistry
 }
 
 // Defaults of WorkerOptions.
@@ -114,17 +135,81 @@ func (o WorkerOptions) withDefaults() WorkerOptions {
 	if o.ExecIdleTimeout <= 0 {
 		o.ExecIdleTimeout = DefaultExecIdleTimeout
 	}
+	if o.Trainers == nil {
+		o.Trainers = []string{model.TrainerSimulated}
+		if o.ExecTrainer != "" {
+			o.Trainers = append(o.Trainers, model.TrainerExec)
+		}
+	}
 	return o
+}
+
+// runs reports whether the worker runs jobs of trainer.
+func (o WorkerOptions) runs(trainer string) bool { return slices.Contains(o.Trainers, trainer) }
+
+// check refuses options a worker cannot serve by, and spells the GPU type
+// as the catalog does.
+func (o WorkerOptions) check(c model.Catalog) (WorkerOptions, error) {
+	for _, t := range o.Trainers {
+		if _, err := model.ParseTrainer(t); err != nil || t == "" {
+			return o, fmt.Errorf("worker: unknown trainer %q: want %s or %s", t, model.TrainerSimulated, model.TrainerExec)
+		}
+	}
+	if !o.runs(model.TrainerExec) {
+		return o, nil
+	}
+	if o.ExecTrainer == "" {
+		return o, errors.New("worker: an exec worker needs a trainer command (--exec-trainer CMD or BRIGHTRUN_EXEC_TRAINER)")
+	}
+	if o.GPUType == "" || len(o.GPUIDs) == 0 {
+		return o, errors.New("worker: an exec worker needs its GPUs: a GPU type (--gpu-type) and --gpus N or --gpu-ids 0,1,…")
+	}
+	g, err := c.Lookup(o.GPUType)
+	if err != nil {
+		return o, fmt.Errorf("worker: %w", err)
+	}
+	o.GPUType = g.Type
+	seen := map[int]bool{}
+	for _, id := range o.GPUIDs {
+		if id < 0 || seen[id] {
+			return o, fmt.Errorf("worker: GPU ids %v: each must be a distinct number from 0", o.GPUIDs)
+		}
+		seen[id] = true
+	}
+	return o, nil
+}
+
+// queueConfig is the River queues the worker fetches from: dataset
+// validation (and jobs queued before routing) in the default queue, and
+// the queue of each trainer it runs; an exec worker has one slot per GPU.
+func (o WorkerOptions) queueConfig() map[string]river.QueueConfig {
+	q := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Concurrency}}
+	if o.runs(model.TrainerSimulated) {
+		q[QueueTrainSim] = river.QueueConfig{MaxWorkers: o.Concurrency}
+	}
+	if o.runs(model.TrainerExec) {
+		q[execQueue(o.GPUType)] = river.QueueConfig{MaxWorkers: len(o.GPUIDs)}
+	}
+	return q
 }
 
 // StartWorker starts executing jobs in this process.
 func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, error) {
-	o = o.withDefaults()
+	o, err := o.withDefaults().check(e.catalog)
+	if err != nil {
+		return nil, err
+	}
 	o.stopping = make(chan struct{})
+	o.gpus = newGPUAllocator(o.GPUIDs)
+	o.registry = e.newWorkerRegistry(o)
+	if err := o.registry.save(ctx); err != nil {
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
 	o.writer = newProgressWriter(e.db, e.log)
+	queues := o.queueConfig()
 	client, err := river.NewClient(riverpgxv5.New(e.db.Pool()), &river.Config{
 		Workers:           e.riverWorkers(o),
-		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Concurrency}},
+		Queues:            queues,
 		Logger:            e.log,
 		FetchPollInterval: 500 * time.Millisecond,
 		// With no job timeout River's own rescuer leaves running jobs alone
@@ -136,26 +221,28 @@ func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, err
 		// that has one, instead of being failed here.
 		FetchOnlyKnownKinds: true,
 	})
+	if err == nil {
+		err = client.Start(ctx)
+	}
 	if err != nil {
 		o.writer.close()
+		o.registry.deregister()
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
-	if err := client.Start(ctx); err != nil {
-		o.writer.close()
-		return nil, fmt.Errorf("start worker: %w", err)
-	}
-	w := &Worker{client: client, reaperDone: make(chan struct{}), stopping: o.stopping, writer: o.writer}
+	w := &Worker{client: client, reaperDone: make(chan struct{}), stopping: o.stopping, writer: o.writer,
+		registry: o.registry, queues: slices.Sorted(maps.Keys(queues))}
 	var reaperCtx context.Context
 	reaperCtx, w.stopReaper = context.WithCancel(context.WithoutCancel(ctx))
 	go func() {
 		defer close(w.reaperDone)
 		var sweeps sync.WaitGroup
 		sweeps.Go(func() { e.sweepStorageEvery(reaperCtx) })
+		sweeps.Go(func() { o.registry.run(reaperCtx) })
 		e.reapTrainJobs(reaperCtx, o.RescueAfter)
 		sweeps.Wait()
 	}()
-	e.log.Info("worker started", "concurrency", o.Concurrency, "rescue_after", o.RescueAfter, "sim_speed", o.SimSpeed,
-		"exec_trainer", o.ExecTrainer != "")
+	e.log.Info("worker started", "id", o.registry.id, "trainers", o.Trainers, "gpu_type", o.GPUType, "gpus", o.GPUIDs,
+		"concurrency", o.Concurrency, "rescue_after", o.RescueAfter, "sim_speed", o.SimSpeed, "exec_trainer", o.ExecTrainer != "")
 	return w, nil
 }
 
@@ -177,20 +264,28 @@ func (w *Worker) Stop(grace time.Duration) error {
 			err = w.client.StopAndCancel(hard)
 		}
 		w.writer.close()
+		w.registry.deregister()
 	})
 	return err
 }
 
-// Busy reports whether jobs are running or waiting, so the local services
-// do not shut down under a job that is still executing.
-// Only kinds this process can work count: a job waiting for another
-// kind of worker must not keep the services up forever.
-func (e *Engine) Busy(ctx context.Context) bool {
+// ID is the worker's id in the worker registry.
+func (w *Worker) ID() uuid.UUID { return w.registry.id }
+
+// Self is the worker as the registry shows it now.
+func (w *Worker) Self() model.Worker { return w.registry.self() }
+
+// Busy reports whether jobs this worker can work are running or waiting,
+// so the local services do not shut down under a job that is still
+// executing. Only its queues count: a job waiting for another kind of
+// worker (an exec job on a machine without GPUs) must not keep the
+// services up forever.
+func (w *Worker) Busy(ctx context.Context) bool {
 	var n int
-	err := e.db.Pool().QueryRow(ctx, `
+	err := w.registry.e.db.Pool().QueryRow(ctx, `
 		SELECT count(*) FROM river_job
-		WHERE kind = ANY($1) AND (state IN ('available', 'running', 'retryable')
-		   OR (state = 'scheduled' AND scheduled_at < now() + interval '5 minutes'))`, e.jobKinds()).Scan(&n)
+		WHERE kind = ANY($1) AND queue = ANY($2) AND (state IN ('available', 'running', 'retryable')
+		   OR (state = 'scheduled' AND scheduled_at < now() + interval '5 minutes'))`, w.registry.e.jobKinds(), w.queues).Scan(&n)
 	return err == nil && n > 0
 }
 

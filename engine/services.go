@@ -179,7 +179,7 @@ func RunLocalServices(ctx context.Context, cfg Config, o ServicesOptions) error 
 		Log:  log,
 		// Without a worker here, jobs are the external workers' business:
 		// they stay attached (keeping the services up) while they run one.
-		Busy: func() bool { return w != nil && e.Busy(context.Background()) },
+		Busy: func() bool { return w != nil && w.Busy(context.Background()) },
 		BeforeStop: func() {
 			stopSweep()
 			<-sweepDone

@@ -23,7 +23,8 @@ func TestExecTrainer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, e, engine.WorkerOptions{Concurrency: 4, ExecTrainer: "sh " + script, ExecIdleTimeout: 2 * time.Second, RescueAfter: 5 * time.Second})
+	startWorker(t, e, engine.WorkerOptions{Concurrency: 4, ExecTrainer: "sh " + script, ExecIdleTimeout: 2 * time.Second, RescueAfter: 5 * time.Second,
+		GPUType: "a100-40gb", GPUIDs: []int{0, 1, 2, 3, 4}})
 	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)
@@ -133,9 +134,10 @@ func TestExecTrainer(t *testing.T) {
 	}
 }
 
-// An exec job on a worker without a trainer command fails saying how to
-// give it one; a cancelled exec trainer is stopped within 3 seconds.
-func TestExecTrainerWithoutCommandAndCancel(t *testing.T) {
+// An exec job never goes to a worker that cannot run it: with only a
+// simulated worker it waits, saying why, and an exec worker of its GPU
+// type runs it; a cancelled exec trainer is stopped within 3 seconds.
+func TestExecJobWaitsForItsWorkerAndCancel(t *testing.T) {
 	e, _ := newJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
@@ -150,15 +152,19 @@ func TestExecTrainerWithoutCommandAndCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, _ := waitJob(t, s, job.ID, 30*time.Second)
-	if j.Status != model.JobFailed || !strings.Contains(j.ErrorMessage, "this worker has no trainer command") ||
-		!strings.Contains(j.ErrorMessage, "--exec-trainer CMD") {
-		t.Fatalf("job %s: %s", j.Status, j.ErrorMessage)
+	time.Sleep(2 * time.Second) // the simulated worker polls its queues meanwhile
+	j, err := s.Job(ctx, job.ID)
+	if err != nil || j.Status != model.JobQueued || j.WaitingReason != "waiting for an exec worker with 1 × H100: none is running" {
+		t.Fatalf("exec job with a simulated worker only: %s, %q, %v", j.Status, j.WaitingReason, err)
 	}
 	w.Stop(10 * time.Second)
 
 	script, _ := filepath.Abs("testdata/fake_trainer.sh")
-	startWorker(t, e, engine.WorkerOptions{ExecTrainer: "sh " + script, RescueAfter: 5 * time.Second})
+	startWorker(t, e, engine.WorkerOptions{Trainers: []string{model.TrainerExec}, ExecTrainer: "sh " + script, RescueAfter: 5 * time.Second,
+		GPUType: "H100", GPUIDs: []int{0}})
+	if j, _ := waitJob(t, s, job.ID, 30*time.Second); j.Status != model.JobCompleted {
+		t.Fatalf("exec job on its worker: %s: %s", j.Status, j.ErrorMessage)
+	}
 	job, err = s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "slow", Trainer: "exec", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,7 @@ type trainRun struct {
 	// its counts remain, its file may not.
 	datasetDeleted bool
 	gpu            model.GPU
+	gpuIDs         []int // the GPUs of this worker the run holds (exec runs)
 	checkpoint     store.Checkpoint
 	priorSeconds   float64 // GPU time billed by earlier attempts
 	firstStart     bool

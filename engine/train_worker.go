@@ -82,6 +82,18 @@ func (w *trainWorker) trainerFor(j model.Job) (trainer, error) {
 // Work runs one attempt of a job to its end, or until it is cancelled, its
 // worker stops, or another worker takes it over.
 func (w *trainWorker) Work(ctx context.Context, job *river.Job[TrainJobArgs]) error {
+	gpus, err := w.route(ctx, job)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted meanwhile
+	}
+	if err != nil {
+		return err
+	}
+	if gpus != nil {
+		defer w.o.gpus.release(job.Args.JobID)
+	}
+	w.o.registry.started(job.Args.JobID)
+	defer w.o.registry.ended(job.Args.JobID)
 	r, err := w.e.claimRun(ctx, job.Args, job.Attempt, w.o)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted meanwhile
@@ -93,6 +105,7 @@ func (w *trainWorker) Work(ctx context.Context, job *river.Job[TrainJobArgs]) er
 	if err != nil || r == nil {
 		return err
 	}
+	r.gpuIDs = gpus
 	lastAttempt := job.Attempt >= job.MaxAttempts
 
 	runCtx, cancelRun := context.WithCancelCause(ctx)

@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"brightrun/model"
@@ -55,6 +56,8 @@ type execSpec struct {
 	OutputDir       string                `json:"output_dir"`
 	CheckpointDir   string                `json:"checkpoint_dir"`
 	ResumeFromStep  int                   `json:"resume_from_step"`
+	// GPUIDs are the worker's GPUs this run holds (CUDA_VISIBLE_DEVICES).
+	GPUIDs []int `json:"gpu_ids"`
 }
 
 type execSpecDataset struct {
@@ -138,7 +141,10 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 			URL: url, Pairs: r.dataset.TotalTrainingPairs, Tokens: r.dataset.TotalTokens},
 		Hyperparameters: r.job.Hyperparameters, GPUConfig: r.job.GPUConfig,
 		TotalSteps: r.job.TotalSteps, TotalEpochs: r.job.TotalEpochs, StepsPerEpoch: r.job.TotalSteps / max(1, r.job.TotalEpochs),
-		OutputDir: out, CheckpointDir: ckpt, ResumeFromStep: r.checkpoint.Step,
+		OutputDir: out, CheckpointDir: ckpt, ResumeFromStep: r.checkpoint.Step, GPUIDs: r.gpuIDs,
+	}
+	if spec.GPUIDs == nil {
+		spec.GPUIDs = []int{}
 	}
 	specPath, err := writeExecSpec(base, spec)
 	if err != nil {
@@ -186,7 +192,17 @@ func execEnv(s execSpec, specPath string) []string {
 		"BRIGHTRUN_GPU_TYPE=" + s.GPUConfig.Type,
 		"BRIGHTRUN_GPU_COUNT=" + strconv.Itoa(s.GPUConfig.Count),
 		"BRIGHTRUN_ATTEMPT=" + strconv.Itoa(s.Attempt),
+		"CUDA_VISIBLE_DEVICES=" + gpuList(s.GPUIDs),
 	}
+}
+
+// gpuList is GPU ids as CUDA_VISIBLE_DEVICES wants them: "0,1".
+func gpuList(ids []int) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(id)
+	}
+	return strings.Join(s, ",")
 }
 
 // execState is what the protocol told so far.

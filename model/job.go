@@ -60,6 +60,11 @@ type Job struct {
 	DatasetName   string `json:"dataset_name"`
 	DatasetFormat string `json:"dataset_format"`
 	DatasetPairs  int    `json:"dataset_total_training_pairs"`
+
+	// WaitingReason says why a queued job is not running yet (no live
+	// worker can take it now); computed from the worker registry when the
+	// job is read, never stored.
+	WaitingReason string `json:"waiting_reason,omitempty"`
 }
 
 // JobConfig is a checked choice of preset, GPUs and hyperparameters: what a

@@ -3,7 +3,9 @@
 # protocol (one JSON object per stdout line) in the way the job's name asks
 # (the name is the first "name" in the job spec), so the tests can drive
 # every path: ok, crash, garbage, hang, error, hostile (escape sequences),
-# slow (for cancellation).
+# slow (for cancellation), gpus* (says which GPUs it was given, on stderr,
+# and trains for 3 s, so runs on one worker overlap; 10 s when the name
+# ends in -long).
 mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "fake trainer starting in mode $mode" >&2
@@ -33,6 +35,10 @@ hostile)
 	printf 'colour \033[31mred\033[0m clip \033]52;c;SGVsbG8=\007 ask \033[6n\n' >&2
 	printf '%s\n' '{"type":"log","level":"warning","message":"event \u001b]52;c;SGVsbG8=\u0007 \u001b[6n"}'
 	exit 3 ;;
+gpus*)
+	echo "cuda_visible_devices=$CUDA_VISIBLE_DEVICES" >&2
+	echo '{"type":"progress","stage":"training","step":1}'
+	case "$mode" in *-long) sleep 10 ;; *) sleep 3 ;; esac ;;
 slow)
 	i=1
 	while [ "$i" -le 600 ]; do

@@ -241,6 +241,11 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 			j.GPUConfig.Count, j.GPUConfig.Type, truncate(j.DatasetName, 24), j.EstimatedTotalCost, j.QueuedAt.Local().Format(time.DateTime))
 	}
 	tw.Flush()
+	for _, j := range p.Jobs {
+		if j.WaitingReason != "" {
+			fmt.Fprintf(env.Stdout, "%s %s\n", j.ID, j.WaitingReason)
+		}
+	}
 	fmt.Fprintf(env.Stdout, "page %d · %d job(s)\n", p.Page, p.Total)
 	return nil
 }
@@ -284,6 +289,9 @@ func printJob(w io.Writer, j model.Job) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "queued    %s\n", j.QueuedAt.Local().Format(time.DateTime))
+	if j.WaitingReason != "" {
+		fmt.Fprintf(w, "waiting   %s\n", termtext.Line(j.WaitingReason))
+	}
 	if j.StartedAt != nil {
 		fmt.Fprintf(w, "started   %s\n", j.StartedAt.Local().Format(time.DateTime))
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/model"
 )
 
 // runServices is the background process of the zero-config mode (started on
@@ -176,7 +177,20 @@ func readServicesEnv(env Env) (servicesEnv, error) {
 	if s.worker, err = boolEnv(env, "BRIGHTRUN_SERVICES_WORKER", true); err != nil {
 		return s, err
 	}
-	s.workerOptions, err = workerOptions(env)
+	if s.workerOptions, err = workerOptions(env); err != nil {
+		return s, err
+	}
+	// Simulated jobs always; exec jobs only when a trainer command is set,
+	// and then only on the GPUs the environment names: without them an
+	// exec job waits for a `brightrun worker` on a GPU machine.
+	o := &s.workerOptions
+	o.Trainers = []string{model.TrainerSimulated}
+	if o.ExecTrainer != "" {
+		o.Trainers = append(o.Trainers, model.TrainerExec)
+		o.GPUType, o.GPUIDs, err = workerGPUs("BRIGHTRUN_EXEC_TRAINER is set: ", env.Getenv("BRIGHTRUN_WORKER_GPU_TYPE"),
+			env.Getenv("BRIGHTRUN_WORKER_GPUS"), env.Getenv("BRIGHTRUN_WORKER_GPU_IDS"),
+			"BRIGHTRUN_WORKER_GPU_TYPE", "BRIGHTRUN_WORKER_GPUS", "BRIGHTRUN_WORKER_GPU_IDS")
+	}
 	return s, err
 }
 

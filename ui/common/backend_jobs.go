@@ -59,4 +59,7 @@ type JobsBackend interface {
 	// each series at most points long; the comparison screen then follows
 	// each job with Job and JobMetrics from where its curve ends.
 	CompareJobs(ctx context.Context, ids []uuid.UUID, points int) (model.Comparison, error)
+	// Workers lists the live workers of the whole fleet: what each runs,
+	// its GPUs in use and its jobs (the Workers pane).
+	Workers(ctx context.Context) (engine.WorkerPage, error)
 }

@@ -222,6 +222,10 @@ func (b inertBackend) JobOutput(ctx context.Context, jobID uuid.UUID, afterSeq i
 	return inert(b.b.JobOutput(ctx, jobID, afterSeq, limit))
 }
 
+func (b inertBackend) Workers(ctx context.Context) (engine.WorkerPage, error) {
+	return inert(b.b.Workers(ctx))
+}
+
 func (b inertBackend) CompareJobs(ctx context.Context, ids []uuid.UUID, points int) (model.Comparison, error) {
 	return inert(b.b.CompareJobs(ctx, ids, points))
 }

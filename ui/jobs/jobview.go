@@ -94,6 +94,9 @@ func (m *Model) liveHeader(j model.Job, w int) []string {
 	if j.ErrorMessage != "" {
 		lines = append(lines, t.Error.Render("✗ "+j.ErrorMessage))
 	}
+	if j.WaitingReason != "" && j.Status == model.JobQueued {
+		lines = append(lines, t.Warning.Render("⏳ "+j.WaitingReason))
+	}
 	if j.CancelRequestedAt != nil && !j.Status.Final() {
 		lines = append(lines, t.Warning.Render("Cancel requested: the job stops within a few seconds."))
 	}

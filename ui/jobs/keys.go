@@ -23,6 +23,7 @@ type keyMap struct {
 	Unmark     key.Binding
 	Compare    key.Binding
 	Clone      key.Binding
+	Workers    key.Binding
 	// The job view's.
 	Chart    key.Binding
 	Cancel   key.Binding
@@ -76,6 +77,7 @@ func defaultKeyMap() keyMap {
 		Unmark:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "unmark all")),
 		Compare:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "compare marked")),
 		Clone:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "clone → configure")),
+		Workers:    key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "workers")),
 		Chart:      key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "next chart")),
 		Cancel:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "cancel job")),
 		Download:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download adapter")),
@@ -115,12 +117,14 @@ func (m *Model) ShortHelp() []key.Binding {
 		return m.liveHelp()
 	case m.cmp != nil:
 		return []key.Binding{m.keys.Back, m.keys.Val, m.keys.LR, m.keys.Axis, m.keys.ColLeft}
+	case m.fleet != nil:
+		return []key.Binding{m.keys.Back, m.keys.Reload}
 	}
 	out := []key.Binding{m.keys.Open, m.keys.Mark}
 	if len(m.marks) >= 2 {
 		out = append(out, m.keys.Compare)
 	}
-	return append(out, m.keys.Clone, m.keys.Filter, m.keys.NextPage)
+	return append(out, m.keys.Clone, m.keys.Workers, m.keys.Filter, m.keys.NextPage)
 }
 
 // FullHelp lists every key of the screen.
@@ -137,7 +141,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.keys.Up, m.keys.Down, m.keys.PrevPage, m.keys.NextPage, m.keys.First, m.keys.Last},
 		{m.keys.Filter, m.keys.FilterBack, m.keys.Open, m.keys.Back, m.keys.Reload},
-		{m.keys.Mark, m.keys.Unmark, m.keys.Compare, m.keys.Clone},
+		{m.keys.Mark, m.keys.Unmark, m.keys.Compare, m.keys.Clone, m.keys.Workers},
 		{m.keys.Chart, m.keys.Cancel, m.downloadKey()},
 		{m.keys.LogUp, m.keys.LogPgUp, m.keys.LogTop, m.keys.LogLeft, m.keys.LogZoom, m.keys.Search, m.keys.NextMatch},
 	}

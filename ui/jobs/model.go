@@ -72,6 +72,8 @@ type Model struct {
 	atEnd bool
 	// fresh is a job created in this session, highlighted in the list.
 	fresh uuid.UUID
+	// fleet is the open Workers pane (nil when closed).
+	fleet *fleetPane
 
 	detail *model.Job // the job whose view is open
 	live   *live      // what the job view holds beside the row

@@ -4,6 +4,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"brightrun/engine"
+	"brightrun/model"
 	"brightrun/ui/common"
 )
 
@@ -31,13 +33,28 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, nil
 	case common.EventMsg:
+		if msg.Event.Op != engine.OpResync && msg.Event.Table == workersTable {
+			// The fleet changed: the pane, and why queued jobs wait.
+			cmds := []tea.Cmd{m.loadWorkers()}
+			if m.detail != nil && m.detail.Status == model.JobQueued {
+				cmds = append(cmds, m.refreshLive())
+			}
+			if m.detail == nil && m.cmp == nil && m.hasQueued() {
+				cmds = append(cmds, m.scheduleReload())
+			}
+			return m, tea.Batch(cmds...)
+		}
 		if !msg.Event.OnTable(jobsTable) {
 			return m, nil
 		}
+
 		// The open job view and the comparison follow their jobs at once
 		// (their reads are incremental); only the list's reload is
 		// debounced.
 		cmds := []tea.Cmd{m.refreshCompare(msg.Event)}
+		if msg.Event.Op == engine.OpResync {
+			cmds = append(cmds, m.loadWorkers())
+		}
 		if m.detail != nil || m.cmp != nil {
 			// The list is hidden: reading a page at every metric point of
 			// a running job, in every open session, is work nobody sees.
@@ -54,6 +71,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		return m, m.reload(false)
 	case pageMsg:
 		return m, m.gotPage(msg)
+	case workersMsg:
+		m.gotWorkers(msg)
+		return m, nil
 	case detailMsg:
 		if msg.err == nil && m.detail != nil && msg.job.ID == m.detail.ID {
 			j := msg.job
@@ -67,6 +87,8 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			return m, m.liveKey(msg)
 		case m.cmp != nil:
 			return m, m.compareKey(msg)
+		case m.fleet != nil:
+			return m, m.workersKey(msg)
 		}
 		return m, m.listKey(msg)
 	}
@@ -134,8 +156,21 @@ func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 		if j, ok := m.selected(); ok {
 			return common.CloneJob(j)
 		}
+	case key.Matches(k, m.keys.Workers):
+		return m.openWorkers()
 	}
 	return nil
+}
+
+// hasQueued reports whether the page shows a queued job, whose waiting
+// reason a change of the fleet may change.
+func (m *Model) hasQueued() bool {
+	for _, j := range m.jobs {
+		if j.Status == model.JobQueued {
+			return true
+		}
+	}
+	return false
 }
 
 // moveCursor puts the cursor on row i of the page.

@@ -25,6 +25,9 @@ func (m *Model) View() string {
 	if m.cmp != nil {
 		return m.compareView(w, h)
 	}
+	if m.fleet != nil {
+		return m.workersView(w, h)
+	}
 	lines := make([]string, 0, h)
 	lines = append(lines, m.titleLine(), m.headerLine())
 	if empty := m.emptyText(); empty != "" {
@@ -107,6 +110,10 @@ func (m *Model) footer() string {
 	t := m.common.Theme
 	if m.loadErr != nil && m.loaded {
 		return t.Error.Render(ansi.Truncate("✗ "+m.loadErr.Error(), m.common.Width, "…"))
+	}
+	if j, ok := m.selected(); ok && j.WaitingReason != "" {
+		// Why the job under the cursor waits (w shows the workers).
+		return t.Warning.Render(ansi.Truncate("⏳ "+j.WaitingReason+" · w: workers", m.common.Width, "…"))
 	}
 	parts := make([]string, len(filters))
 	for i, f := range filters {

@@ -37,6 +37,7 @@ type JobFixture struct {
 	liveRecord                        // what the live job view asked
 	compareRecord                     // what the comparison asked
 	outputRecord                      // the trainers' output and its reads
+	workersRecord                     // the worker fleet
 
 	next int // ids of the jobs CreateJob writes
 }
