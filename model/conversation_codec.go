@@ -30,19 +30,32 @@ func ParseConversationFile(name string, data []byte) (ConversationFile, error) {
 	if !utf8.Valid(data) {
 		return ConversationFile{}, p.fail("$", "not valid UTF-8 (at byte %d)", firstInvalidUTF8(data))
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var root any
-	if err := dec.Decode(&root); err != nil {
-		return ConversationFile{}, p.fail("$", "not valid JSON: %s", describeJSONError(data, err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return ConversationFile{}, p.fail("$", "not valid JSON: unexpected data after the top-level object (at byte %d)", dec.InputOffset())
+	root, fault := decodeJSON(data)
+	if fault != "" {
+		return ConversationFile{}, p.fail("$", "not valid JSON: %s", fault)
 	}
 	if path, key, dup := duplicateKey(data); dup {
 		return ConversationFile{}, p.fail(path, "duplicate key %q: a key may appear once in an object", key)
 	}
 	return p.document(root)
+}
+
+// decodeJSON decodes data, one JSON value, or says why it is not one.
+// Valid data is read in place (decodeTree); invalid data goes through a
+// json.Decoder, whose errors the rejections have always quoted.
+func decodeJSON(data []byte) (root any, fault string) {
+	if json.Valid(data) {
+		return decodeTree(data), ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&root); err != nil {
+		return nil, describeJSONError(data, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Sprintf("unexpected data after the top-level object (at byte %d)", dec.InputOffset())
+	}
+	return root, ""
 }
 
 // parser checks one file; its methods return *FileError on the first fault.
