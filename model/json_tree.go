@@ -1,22 +1,28 @@
 package model
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"unsafe"
+)
 
 // decodeTree builds, from valid UTF-8 that json.Valid has accepted, the
 // value a json.Decoder with UseNumber decodes: map[string]any (the last of a
 // repeated key wins), []any (never nil), string, json.Number, bool, nil.
 // It reads data in place: a Decoder first copies the whole file into a
 // buffer that doubles as it grows (about three times the file's size, for
-// a 40 MB file), and each string is then copied once more.
-func decodeTree(data []byte) any {
-	r := treeReader{b: data}
+// a 40 MB file), and each string is then copied once more. shared: a
+// string without escapes is data's own bytes rather than a copy, so data
+// must not change while the tree's strings are in use.
+func decodeTree(data []byte, shared bool) any {
+	r := treeReader{b: data, shared: shared}
 	r.ws()
 	return r.value()
 }
 
 type treeReader struct {
-	b []byte
-	p int
+	b      []byte
+	p      int
+	shared bool
 }
 
 func (r *treeReader) ws() {
@@ -99,7 +105,7 @@ func (r *treeReader) array() []any {
 }
 
 // str reads the string at r.p. One without escapes is its bytes (valid
-// UTF-8, checked before); one with escapes goes through encoding/json, so
+// UTF-8, checked before), copied unless shared; one with escapes goes through encoding/json, so
 // that \u escapes, surrogate pairs and lone surrogates come out as the
 // decoder makes them.
 func (r *treeReader) str() string {
@@ -113,7 +119,11 @@ func (r *treeReader) str() string {
 	}
 	r.p++
 	if !escaped {
-		return string(r.b[start+1 : r.p-1])
+		raw := r.b[start+1 : r.p-1]
+		if r.shared && len(raw) > 0 {
+			return unsafe.String(&raw[0], len(raw))
+		}
+		return string(raw)
 	}
 	var s string
 	_ = json.Unmarshal(r.b[start:r.p], &s) // valid: json.Valid read it

@@ -44,20 +44,29 @@ func TestDecodeTreeMatchesDecoder(t *testing.T) {
 			t.Fatalf("case is not valid JSON: %s", c)
 		}
 		want := decoderTree(t, data)
-		if got := decodeTree(data); !reflect.DeepEqual(got, want) {
+		if got := decodeTree(data, false); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got  %#v\n want %#v", c, got, want)
 		}
 	}
 }
 
-// The strings of the tree do not share memory with data: a caller may
-// reuse its buffer.
-func TestDecodeTreeCopiesStrings(t *testing.T) {
-	data := []byte(`{"content":"abc"}`)
-	tree := decodeTree(data)
-	copy(data, bytes.Repeat([]byte("x"), len(data)))
-	if got := tree.(map[string]any)["content"]; got != "abc" {
-		t.Fatalf("content %q after data changed, want abc", got)
+// Unless shared, the strings of the tree do not share memory with data: a
+// caller may reuse its buffer. Shared, they do, and are otherwise the same.
+func TestDecodeTreeSharesStringsOnlyWhenAsked(t *testing.T) {
+	data := []byte(`{"content":"abc","esc":"\u0061"}`)
+	copied, shared := decodeTree(data, false), decodeTree(data, true)
+	if !reflect.DeepEqual(copied, shared) {
+		t.Fatalf("shared %#v, copied %#v", shared, copied)
+	}
+	copy(data[bytes.Index(data, []byte("abc")):], "xxx")
+	if got := copied.(map[string]any)["content"]; got != "abc" {
+		t.Errorf("copied content %q after data changed, want abc", got)
+	}
+	if got := shared.(map[string]any)["content"]; got != "xxx" {
+		t.Errorf("shared content %q after data changed, want it to be data's bytes (xxx)", got)
+	}
+	if got := shared.(map[string]any)["esc"]; got != "a" {
+		t.Errorf("shared escaped string %q, want a copy (a)", got)
 	}
 }
 
@@ -69,7 +78,7 @@ func FuzzDecodeTreeMatchesDecoder(f *testing.F) {
 		if !json.Valid(data) || !utf8.Valid(data) {
 			return // ParseConversationFile rejects both before decoding
 		}
-		if got, want := decodeTree(data), decoderTree(t, data); !reflect.DeepEqual(got, want) {
+		if got, want := decodeTree(data, false), decoderTree(t, data); !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q:\n got  %#v\n want %#v", data, got, want)
 		}
 	})
