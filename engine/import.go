@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -165,14 +166,17 @@ func diskSource(p string, size int64) importSource {
 			return nil, &model.FileError{File: p, Reason: describeFSError(err)}
 		}
 		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, model.MaxConversationFileSize+1))
-		if err != nil {
+		// Sized from the file, as os.ReadFile does: io.ReadAll would grow
+		// its buffer by doubling, copying a 40 MB file several times over.
+		var buf bytes.Buffer
+		buf.Grow(int(min(size, model.MaxConversationFileSize)) + bytes.MinRead)
+		if _, err := buf.ReadFrom(io.LimitReader(f, model.MaxConversationFileSize+1)); err != nil {
 			return nil, &model.FileError{File: p, Reason: describeFSError(err)}
 		}
-		if len(data) > model.MaxConversationFileSize {
-			return nil, model.FileTooBig(p, int64(len(data)))
+		if buf.Len() > model.MaxConversationFileSize {
+			return nil, model.FileTooBig(p, int64(buf.Len()))
 		}
-		return data, nil
+		return buf.Bytes(), nil
 	}}
 }
 
@@ -304,8 +308,10 @@ func (s *Session) importOne(ctx context.Context, src importSource) importOutcome
 	}
 	data, err := src.read()
 	if err == nil {
+		// In place: data is only read from here on (parsed, then put as
+		// it is), so the turns need not be a second copy of the file.
 		var f model.ConversationFile
-		if f, err = model.ParseConversationFile(src.name, data); err == nil {
+		if f, err = model.ParseConversationFileInPlace(src.name, data); err == nil {
 			w := store.ConversationFileWrite{
 				Summary: f.Summary(model.TrainingTokens(f, Tokens()), int64(len(data))),
 				Flavour: f.Flavour,
