@@ -54,6 +54,7 @@ type ImportResult struct {
 // read gives a *model.FileError for a file that cannot be read or is too big.
 type importSource struct {
 	name string
+	size int64 // as listed, to bound the bytes in flight; 0 if unknown
 	read func() ([]byte, error)
 }
 
@@ -157,7 +158,7 @@ func walkDir(dir string, add func(string, int64), reject func(string, string)) {
 // diskSource reads a file, refusing one over the size limit from its size
 // alone, before reading a byte (and again while reading, should it grow).
 func diskSource(p string, size int64) importSource {
-	return importSource{name: p, read: func() ([]byte, error) {
+	return importSource{name: p, size: size, read: func() ([]byte, error) {
 		if size > model.MaxConversationFileSize {
 			return nil, model.FileTooBig(p, size)
 		}
@@ -217,9 +218,10 @@ type importOutcome struct {
 	err       error // a server failure: stops the import
 }
 
-// importSources runs the files through a few workers and gathers the
-// outcomes in the caller's goroutine, which is also where progress is
-// reported, so callers need no locking.
+// importSources runs the files through a few workers, within a budget of
+// bytes in flight (importBytesInFlight), and gathers the outcomes in the
+// caller's goroutine, which is also where progress is reported, so callers
+// need no locking.
 func (s *Session) importSources(ctx context.Context, sources []importSource, progress func(ImportProgress)) (ImportResult, error) {
 	res := ImportResult{Rejected: []Rejection{}, NewPersonas: []string{}, NewEmotionalArcs: []string{}, NewTopics: []string{}}
 	if progress == nil {
@@ -230,13 +232,17 @@ func (s *Session) importSources(ctx context.Context, sources []importSource, pro
 	defer cancel()
 	jobs := make(chan int)
 	outcomes := make(chan importOutcome)
+	budget := newByteBudget(importBytesInFlight)
 	var wg sync.WaitGroup
 	for range min(importWorkers, max(len(sources), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				weight := min(max(sources[i].size, 0), importBytesInFlight)
+				budget.acquire(weight)
 				out := s.importOne(ctx, sources[i])
+				budget.release(weight)
 				out.index = i
 				select {
 				case outcomes <- out:
