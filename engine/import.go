@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -53,6 +54,7 @@ type ImportResult struct {
 // read gives a *model.FileError for a file that cannot be read or is too big.
 type importSource struct {
 	name string
+	size int64 // as listed, to bound the bytes in flight; 0 if unknown
 	read func() ([]byte, error)
 }
 
@@ -156,7 +158,7 @@ func walkDir(dir string, add func(string, int64), reject func(string, string)) {
 // diskSource reads a file, refusing one over the size limit from its size
 // alone, before reading a byte (and again while reading, should it grow).
 func diskSource(p string, size int64) importSource {
-	return importSource{name: p, read: func() ([]byte, error) {
+	return importSource{name: p, size: size, read: func() ([]byte, error) {
 		if size > model.MaxConversationFileSize {
 			return nil, model.FileTooBig(p, size)
 		}
@@ -165,14 +167,17 @@ func diskSource(p string, size int64) importSource {
 			return nil, &model.FileError{File: p, Reason: describeFSError(err)}
 		}
 		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, model.MaxConversationFileSize+1))
-		if err != nil {
+		// Sized from the file, as os.ReadFile does: io.ReadAll would grow
+		// its buffer by doubling, copying a 40 MB file several times over.
+		var buf bytes.Buffer
+		buf.Grow(int(min(size, model.MaxConversationFileSize)) + bytes.MinRead)
+		if _, err := buf.ReadFrom(io.LimitReader(f, model.MaxConversationFileSize+1)); err != nil {
 			return nil, &model.FileError{File: p, Reason: describeFSError(err)}
 		}
-		if len(data) > model.MaxConversationFileSize {
-			return nil, model.FileTooBig(p, int64(len(data)))
+		if buf.Len() > model.MaxConversationFileSize {
+			return nil, model.FileTooBig(p, int64(buf.Len()))
 		}
-		return data, nil
+		return buf.Bytes(), nil
 	}}
 }
 
@@ -213,9 +218,10 @@ type importOutcome struct {
 	err       error // a server failure: stops the import
 }
 
-// importSources runs the files through a few workers and gathers the
-// outcomes in the caller's goroutine, which is also where progress is
-// reported, so callers need no locking.
+// importSources runs the files through a few workers, within a budget of
+// bytes in flight (importBytesInFlight), and gathers the outcomes in the
+// caller's goroutine, which is also where progress is reported, so callers
+// need no locking.
 func (s *Session) importSources(ctx context.Context, sources []importSource, progress func(ImportProgress)) (ImportResult, error) {
 	res := ImportResult{Rejected: []Rejection{}, NewPersonas: []string{}, NewEmotionalArcs: []string{}, NewTopics: []string{}}
 	if progress == nil {
@@ -226,13 +232,17 @@ func (s *Session) importSources(ctx context.Context, sources []importSource, pro
 	defer cancel()
 	jobs := make(chan int)
 	outcomes := make(chan importOutcome)
+	budget := newByteBudget(importBytesInFlight)
 	var wg sync.WaitGroup
 	for range min(importWorkers, max(len(sources), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
+				weight := min(max(sources[i].size, 0), importBytesInFlight)
+				budget.acquire(weight)
 				out := s.importOne(ctx, sources[i])
+				budget.release(weight)
 				out.index = i
 				select {
 				case outcomes <- out:
@@ -304,8 +314,10 @@ func (s *Session) importOne(ctx context.Context, src importSource) importOutcome
 	}
 	data, err := src.read()
 	if err == nil {
+		// In place: data is only read from here on (parsed, then put as
+		// it is), so the turns need not be a second copy of the file.
 		var f model.ConversationFile
-		if f, err = model.ParseConversationFile(src.name, data); err == nil {
+		if f, err = model.ParseConversationFileInPlace(src.name, data); err == nil {
 			w := store.ConversationFileWrite{
 				Summary: f.Summary(model.TrainingTokens(f, Tokens()), int64(len(data))),
 				Flavour: f.Flavour,

@@ -19,6 +19,18 @@ const maxKeyLen = 200
 // returns the parsed file. name is only used in the error, a *FileError
 // naming the first fault found and its JSON path.
 func ParseConversationFile(name string, data []byte) (ConversationFile, error) {
+	return parseConversationFile(name, data, false)
+}
+
+// ParseConversationFileInPlace is ParseConversationFile whose strings share
+// data's memory instead of copying it, so that a file of one 40 MB turn is
+// held once, not twice, while its tokens are counted. data must not change
+// while the result, or any string taken from it, is in use.
+func ParseConversationFileInPlace(name string, data []byte) (ConversationFile, error) {
+	return parseConversationFile(name, data, true)
+}
+
+func parseConversationFile(name string, data []byte, shared bool) (ConversationFile, error) {
 	p := parser{file: name}
 	if len(data) > MaxConversationFileSize {
 		return ConversationFile{}, FileTooBig(name, int64(len(data)))
@@ -30,19 +42,32 @@ func ParseConversationFile(name string, data []byte) (ConversationFile, error) {
 	if !utf8.Valid(data) {
 		return ConversationFile{}, p.fail("$", "not valid UTF-8 (at byte %d)", firstInvalidUTF8(data))
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var root any
-	if err := dec.Decode(&root); err != nil {
-		return ConversationFile{}, p.fail("$", "not valid JSON: %s", describeJSONError(data, err))
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return ConversationFile{}, p.fail("$", "not valid JSON: unexpected data after the top-level object (at byte %d)", dec.InputOffset())
+	root, fault := decodeJSON(data, shared)
+	if fault != "" {
+		return ConversationFile{}, p.fail("$", "not valid JSON: %s", fault)
 	}
 	if path, key, dup := duplicateKey(data); dup {
 		return ConversationFile{}, p.fail(path, "duplicate key %q: a key may appear once in an object", key)
 	}
 	return p.document(root)
+}
+
+// decodeJSON decodes data, one JSON value, or says why it is not one.
+// Valid data is read in place (decodeTree); invalid data goes through a
+// json.Decoder, whose errors the rejections have always quoted.
+func decodeJSON(data []byte, shared bool) (root any, fault string) {
+	if json.Valid(data) {
+		return decodeTree(data, shared), ""
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(&root); err != nil {
+		return nil, describeJSONError(data, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Sprintf("unexpected data after the top-level object (at byte %d)", dec.InputOffset())
+	}
+	return root, ""
 }
 
 // parser checks one file; its methods return *FileError on the first fault.

@@ -3,6 +3,7 @@ package model_test
 import (
 	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -71,6 +72,9 @@ func TestParseConversationFileAcceptsBothFlavours(t *testing.T) {
 	}
 	if f.TrainingPairs[1].SystemPrompt != "Be brief." || len(f.TrainingPairs[1].ConversationHistory) != 2 {
 		t.Fatalf("pair 2 %+v", f.TrainingPairs[1])
+	}
+	if g, err := model.ParseConversationFileInPlace("good.json", []byte(goodEnriched)); err != nil || !reflect.DeepEqual(g, f) {
+		t.Fatalf("in place: %+v %v, want %+v", g, err, f)
 	}
 
 	raw := mutated(t, func(m map[string]any) {
@@ -187,6 +191,9 @@ func TestParseConversationFileRejections(t *testing.T) {
 			}
 			if strings.Contains(fe.Reason, "\n") {
 				t.Fatalf("reason is not one line: %q", fe.Reason)
+			}
+			if _, err2 := model.ParseConversationFileInPlace("bad.json", tt.data); err2 == nil || err2.Error() != err.Error() {
+				t.Fatalf("in place: %v, want %v", err2, err)
 			}
 		})
 	}
