@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 	"unicode"
+
+	"github.com/google/uuid"
 )
 
 // BaseModel is one entry of the model catalog: an open model a job can put
@@ -243,4 +245,19 @@ func CheckEvalFraction(f float64) error {
 		return fmt.Errorf("eval_fraction %s is out of range: must be between %g and %g", formatFloat(f), float64(MinEvalFraction), MaxEvalFraction)
 	}
 	return nil
+}
+
+// ValidationDatasetError says why a dataset cannot be a job's validation
+// dataset: a negative answer, like NotTrainableError.
+type ValidationDatasetError struct {
+	DatasetID   uuid.UUID
+	DatasetName string
+	Reason      string
+}
+
+func (e *ValidationDatasetError) Error() string {
+	if e.DatasetName == "" {
+		return fmt.Sprintf("validation dataset %s cannot be used: %s", e.DatasetID, e.Reason)
+	}
+	return fmt.Sprintf("validation dataset %q (%s) cannot be used: %s", e.DatasetName, e.DatasetID, e.Reason)
 }
