@@ -53,6 +53,15 @@ type execSpec struct {
 	OutputDir       string                `json:"output_dir"`
 	CheckpointDir   string                `json:"checkpoint_dir"`
 	ResumeFromStep  int                   `json:"resume_from_step"`
+
+	// BaseModel is the job's model (a model catalog id: a Hugging Face id
+	// or a local path).
+	BaseModel string `json:"base_model"`
+	// EvalFraction is the share to hold out for validation: the job's, or
+	// model.DefaultEvalFraction when it left it to the trainer; 0 when a
+	// validation dataset is given or no validation is wanted.
+	EvalFraction      float64          `json:"eval_fraction"`
+	ValidationDataset *execSpecDataset `json:"validation_dataset"`
 }
 
 type execSpecDataset struct {
@@ -133,11 +142,22 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 	}
 	spec := execSpec{
 		JobID: r.job.ID.String(), Name: r.job.Name, Attempt: r.attempt,
-		Dataset: execSpecDataset{ID: r.dataset.ID.String(), Name: r.dataset.Name, Format: r.dataset.Format, FileName: r.dataset.FileName,
-			URL: url, Pairs: r.dataset.TotalTrainingPairs, Tokens: r.dataset.TotalTokens},
+		Dataset:   specDataset(r.dataset, url),
+		BaseModel: r.job.BaseModel, EvalFraction: model.DefaultEvalFraction,
 		Hyperparameters: r.job.Hyperparameters, GPUConfig: r.job.GPUConfig,
 		TotalSteps: r.job.TotalSteps, TotalEpochs: r.job.TotalEpochs, StepsPerEpoch: r.job.TotalSteps / max(1, r.job.TotalEpochs),
 		OutputDir: out, CheckpointDir: ckpt, ResumeFromStep: r.checkpoint.Step,
+	}
+	if r.job.EvalFraction != nil {
+		spec.EvalFraction = *r.job.EvalFraction
+	}
+	if v := r.validation; v != nil {
+		vurl, err := r.e.objects.PresignGet(ctx, v.StorageBucket, v.StoragePath, execDatasetURLExpiry)
+		if err != nil {
+			return execSpec{}, "", err
+		}
+		vd := specDataset(*v, vurl)
+		spec.ValidationDataset, spec.EvalFraction = &vd, 0
 	}
 	b, err := json.MarshalIndent(spec, "", "  ")
 	if err != nil {
@@ -150,10 +170,16 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 	return spec, specPath, nil
 }
 
+// specDataset is a dataset as the spec gives it, its file at url.
+func specDataset(d model.Dataset, url string) execSpecDataset {
+	return execSpecDataset{ID: d.ID.String(), Name: d.Name, Format: d.Format, FileName: d.FileName,
+		URL: url, Pairs: d.TotalTrainingPairs, Tokens: d.TotalTokens}
+}
+
 // execEnv is the spec as environment variables.
 func execEnv(s execSpec, specPath string) []string {
 	hp, _ := json.Marshal(s.Hyperparameters)
-	return []string{
+	env := []string{
 		"BRIGHTRUN_JOB_ID=" + s.JobID,
 		"BRIGHTRUN_JOB_SPEC=" + specPath,
 		"BRIGHTRUN_DATASET_URL=" + s.Dataset.URL,
@@ -166,7 +192,13 @@ func execEnv(s execSpec, specPath string) []string {
 		"BRIGHTRUN_GPU_TYPE=" + s.GPUConfig.Type,
 		"BRIGHTRUN_GPU_COUNT=" + strconv.Itoa(s.GPUConfig.Count),
 		"BRIGHTRUN_ATTEMPT=" + strconv.Itoa(s.Attempt),
+		"BRIGHTRUN_BASE_MODEL=" + s.BaseModel,
+		"BRIGHTRUN_EVAL_FRACTION=" + strconv.FormatFloat(s.EvalFraction, 'g', -1, 64),
 	}
+	if s.ValidationDataset != nil {
+		env = append(env, "BRIGHTRUN_VALIDATION_DATASET_URL="+s.ValidationDataset.URL)
+	}
+	return env
 }
 
 // execState is what the protocol told so far.

@@ -3,7 +3,8 @@
 # protocol (one JSON object per stdout line) in the way the job's name asks
 # (the name is the first "name" in the job spec), so the tests can drive
 # every path: ok, crash, garbage, hang, error, hostile (escape sequences),
-# slow (for cancellation).
+# slow (for cancellation), spec (also hands back its job spec and the
+# model and validation variables as files of the adapter).
 mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "fake trainer starting in mode $mode" >&2
@@ -40,6 +41,11 @@ slow)
 		i=$((i + 1))
 		sleep 0.1
 	done ;;
+spec)
+	cp "$BRIGHTRUN_JOB_SPEC" "$out/job_spec.json"
+	env | grep -E '^BRIGHTRUN_(BASE_MODEL|EVAL_FRACTION|VALIDATION_DATASET_URL)=' | sort > "$out/job_env.txt"
+	echo '{"type":"artifact","path":"job_spec.json"}'
+	echo '{"type":"artifact","path":"job_env.txt"}' ;;
 esac
 total="$BRIGHTRUN_TOTAL_STEPS"
 i=1
