@@ -132,11 +132,21 @@ func (b *Backend) CreateJob(_ context.Context, req engine.JobRequest) (model.Job
 	if err != nil {
 		return model.Job{}, err
 	}
+	base, err := b.ModelsValue.Lookup(req.BaseModel)
+	if err != nil {
+		return model.Job{}, err
+	}
+	if g, err := b.CatalogValue.Lookup(cfg.GPU.Type); err == nil {
+		if err := model.CheckModelFits(base, g); err != nil {
+			return model.Job{}, err
+		}
+	}
 	job, _, err := b.CatalogValue.PlanJob(cfg, d, req.Name)
 	if err != nil {
 		return model.Job{}, err
 	}
 	job.Trainer, job.ClonedFrom = trainer, req.ClonedFrom
+	job.BaseModel, job.EvalFraction, job.ValidationDatasetID = base.ID, req.EvalFraction, req.ValidationDatasetID
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.next++
