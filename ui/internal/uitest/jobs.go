@@ -273,6 +273,11 @@ func planJob(cat model.Catalog, d model.Dataset, preset, gpu string, count int, 
 	if err != nil {
 		panic(err)
 	}
+	// Wide jobs train the bigger model, so comparisons show both.
+	j.BaseModel = "Qwen/Qwen2.5-7B-Instruct"
+	if count >= 4 {
+		j.BaseModel = "meta-llama/Llama-3.1-8B-Instruct"
+	}
 	return j
 }
 
