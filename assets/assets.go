@@ -10,6 +10,13 @@ import "embed"
 //go:embed gpus.json
 var GPUCatalog []byte
 
+// ModelCatalog is the default base model catalog (JSON {"models":[...]},
+// parsed by model.ParseModelCatalog). Operators can override it with their
+// own file.
+//
+//go:embed models.json
+var ModelCatalog []byte
+
 // Migrations are the SQL schema migrations (goose format), applied in
 // version order on start and by `brightrun migrate`.
 //

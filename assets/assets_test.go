@@ -1,6 +1,7 @@
 package assets_test
 
 import (
+	"math"
 	"testing"
 
 	"brightrun/assets"
@@ -26,6 +27,35 @@ func TestGPUCatalogParses(t *testing.T) {
 	for i, w := range want {
 		if c.GPUs[i] != w {
 			t.Errorf("gpus[%d] = %+v, want %+v", i, c.GPUs[i], w)
+		}
+	}
+}
+
+// TestModelCatalogParses guards the embedded model catalog: it passes the
+// strict parser, has one default that fits every GPU of the embedded GPU
+// catalog, and each memory need follows the documented rule
+// (ceil(2.2 GB × billions of parameters + 2 GB)).
+func TestModelCatalogParses(t *testing.T) {
+	c, err := model.ParseModelCatalog(assets.ModelCatalog)
+	if err != nil {
+		t.Fatalf("embedded models.json does not parse: %v", err)
+	}
+	gpus, err := model.ParseCatalog(assets.GPUCatalog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Models) < 5 {
+		t.Errorf("only %d models", len(c.Models))
+	}
+	def := c.Default()
+	for _, g := range gpus.GPUs {
+		if err := model.CheckModelFits(def, g); err != nil {
+			t.Errorf("the default model must fit every GPU: %v", err)
+		}
+	}
+	for _, m := range c.Models {
+		if want := int(math.Ceil(2.2*m.ParametersB + 2)); m.MinGPUMemoryGB != want {
+			t.Errorf("%s: min_gpu_memory_gb %d, the rule gives %d", m.ID, m.MinGPUMemoryGB, want)
 		}
 	}
 }

@@ -39,7 +39,9 @@ type Engine struct {
 	objects       *store.Objects
 	catalog       model.Catalog
 	catalogSource string
-	attachment    *local.Attachment
+	// models is the base model catalog (built-in or <data dir>/models.json).
+	models     model.ModelCatalog
+	attachment *local.Attachment
 	// s3PortChangedFrom is the local gateway's previous port when its last
 	// start could not reuse it (0: unchanged, or shared mode).
 	s3PortChangedFrom int
@@ -71,6 +73,9 @@ func Open(ctx context.Context, cfg Config, opts Options) (e *Engine, err error) 
 	}()
 	e.catalog, e.catalogSource, err = LoadCatalog(cfg.DataDir)
 	if err != nil {
+		return e, err
+	}
+	if e.models, _, err = LoadModelCatalog(cfg.DataDir); err != nil {
 		return e, err
 	}
 	ownerDSN := cfg.DatabaseURL
@@ -124,7 +129,10 @@ func New(cfg Config, db *store.DB, objects *store.Objects, catalog model.Catalog
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Engine{cfg: cfg, db: db, objects: objects, catalog: catalog, catalogSource: "given", log: log}
+	// Assembled engines (tests) get the built-in model catalog, which
+	// TestModelCatalogParses keeps valid.
+	models, _, _ := LoadModelCatalog("")
+	return &Engine{cfg: cfg, db: db, objects: objects, catalog: catalog, catalogSource: "given", models: models, log: log}
 }
 
 // Close releases the pool and detaches from the local services.
@@ -146,6 +154,9 @@ func (e *Engine) Migration() store.MigrationResult { return e.migration }
 
 // Catalog is the GPU catalog in force.
 func (e *Engine) Catalog() model.Catalog { return e.catalog }
+
+// Models is the base model catalog in force.
+func (e *Engine) Models() model.ModelCatalog { return e.models }
 
 // CatalogSource says where the catalog came from (a path or "built-in").
 func (e *Engine) CatalogSource() string { return e.catalogSource }

@@ -23,6 +23,12 @@ type CloneOptions struct {
 	Overrides model.HyperOverrides
 	Name      string // "": the source's name marked as a clone (CloneName)
 	Trainer   string // "": the source's trainer
+	BaseModel string // "": the source's model
+	// EvalFraction, when set, holds out that share for validation instead
+	// of the source's fraction or validation dataset.
+	EvalFraction *float64
+	// ValidationDatasetID, when set, replaces the source's validation.
+	ValidationDatasetID *uuid.UUID
 }
 
 // cloneSuffix marks the default name of a clone.
@@ -43,7 +49,8 @@ func CloneName(name string) string {
 }
 
 // CloneRequest is the request that runs src again with o's changes: its
-// dataset, GPUs, trainer, preset and every hyperparameter it ran with.
+// dataset, GPUs, trainer, base model, validation, preset and every
+// hyperparameter it ran with.
 // Alpha and dropout are carried only where src set them apart from their
 // defaults (2 × rank, 0.05), so a clone with another rank keeps alpha in
 // step with it as a new job would.
@@ -52,6 +59,16 @@ func CloneRequest(src model.Job, o CloneOptions) JobRequest {
 	req := JobRequest{
 		DatasetID: src.DatasetID, Preset: src.Preset, GPU: src.GPUConfig,
 		Name: o.Name, Trainer: src.Trainer, ClonedFrom: &id,
+		BaseModel: src.BaseModel, EvalFraction: src.EvalFraction, ValidationDatasetID: src.ValidationDatasetID,
+	}
+	if o.BaseModel != "" {
+		req.BaseModel = o.BaseModel
+	}
+	switch {
+	case o.ValidationDatasetID != nil:
+		req.ValidationDatasetID, req.EvalFraction = o.ValidationDatasetID, nil
+	case o.EvalFraction != nil:
+		req.EvalFraction, req.ValidationDatasetID = o.EvalFraction, nil
 	}
 	if req.Name == "" {
 		req.Name = CloneName(src.Name)

@@ -34,6 +34,14 @@ type JobRequest struct {
 	// ClonedFrom is the job this one was cloned from (see CloneRequest),
 	// recorded in training_jobs.cloned_from.
 	ClonedFrom *uuid.UUID
+	// BaseModel is a model catalog id; "" is the catalog's default.
+	BaseModel string
+	// EvalFraction is the share held out for validation (0–0.5); nil
+	// leaves it to the trainer.
+	EvalFraction *float64
+	// ValidationDatasetID, when set, names a ready dataset of the operator
+	// used for validation instead of a split.
+	ValidationDatasetID *uuid.UUID
 }
 
 // JobPage is one page of the operator's jobs (`job list --json`).
@@ -95,6 +103,15 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	if err != nil {
 		return model.Job{}, err
 	}
+	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
+	if err != nil {
+		return model.Job{}, err
+	}
+	if req.EvalFraction != nil {
+		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
+			return model.Job{}, err
+		}
+	}
 	q, err := s.e.queue()
 	if err != nil {
 		return model.Job{}, err
@@ -110,6 +127,14 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 			return err
 		}
 		plan.ID, plan.Trainer, plan.ClonedFrom = uuid.New(), trainer, req.ClonedFrom
+		plan.BaseModel, plan.EvalFraction = base.ID, req.EvalFraction
+		if req.ValidationDatasetID != nil {
+			v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
+			if err != nil {
+				return err
+			}
+			plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
+		}
 		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
 			return err
 		}
@@ -121,7 +146,8 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	})
 	if err != nil {
 		var nt *model.NotTrainableError
-		if errors.As(err, &nt) {
+		var vd *model.ValidationDatasetError
+		if errors.As(err, &nt) || errors.As(err, &vd) {
 			return model.Job{}, err // already says which dataset and why
 		}
 		return model.Job{}, fmt.Errorf("create job: %w", err)

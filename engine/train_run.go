@@ -37,6 +37,9 @@ type trainRun struct {
 	priorSeconds   float64 // GPU time billed by earlier attempts
 	firstStart     bool
 
+	// validation is the job's validation dataset, nil when it has none.
+	validation *model.Dataset
+
 	status   model.JobStatus
 	stage    string
 	progress float64
@@ -101,6 +104,7 @@ func (e *Engine) claimRun(ctx context.Context, args TrainJobArgs, attempt int, o
 			return err
 		}
 		r.job, r.dataset, r.datasetDeleted = run.Job, run.Dataset, run.DatasetDeleted
+		r.validation = run.ValidationDataset
 		r.priorSeconds, r.firstStart = run.BilledSeconds, run.FirstStart
 		r.status, r.stage, r.progress = run.Job.Status, run.Job.CurrentStage, run.Job.Progress
 		r.epoch, r.step = run.Job.CurrentEpoch, run.Job.CurrentStep

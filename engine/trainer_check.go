@@ -21,10 +21,6 @@ import (
 	"brightrun/model/dataset"
 )
 
-// DefaultCheckBaseModel is the base model `brightrun trainer check` names in
-// the spec when --base-model is not given.
-const DefaultCheckBaseModel = "Qwen/Qwen2.5-0.5B-Instruct"
-
 // TrainerCheckOptions say what `brightrun trainer check` runs.
 type TrainerCheckOptions struct {
 	Command string
@@ -97,7 +93,13 @@ func CheckTrainer(ctx context.Context, o TrainerCheckOptions) (TrainerCheckRepor
 		return TrainerCheckReport{}, fmt.Errorf("dataset %s is not training ready (%d valid examples; `brightrun dataset validate` says why)", name, rep.Valid)
 	}
 	if o.BaseModel == "" {
-		o.BaseModel = DefaultCheckBaseModel
+		// The built-in catalog's default; any id or local path may be
+		// given instead (a check needs no catalog entry).
+		models, _, err := LoadModelCatalog("")
+		if err != nil {
+			return TrainerCheckReport{}, err
+		}
+		o.BaseModel = models.Default().ID
 	}
 	base, cleanup, err := checkWorkDir(o.WorkDir)
 	if err != nil {
@@ -116,6 +118,7 @@ func CheckTrainer(ctx context.Context, o TrainerCheckOptions) (TrainerCheckRepor
 		JobID: uuid.NewString(), Name: "trainer check", Attempt: 1, BaseModel: o.BaseModel,
 		Dataset: execSpecDataset{Name: name, Format: string(rep.Shape), FileName: filepath.Base(name), URL: url,
 			Pairs: rep.Valid, Tokens: rep.TotalTokens},
+		EvalFraction: model.DefaultEvalFraction, GPUIDs: []int{},
 		Hyperparameters: hp, GPUConfig: model.GPUConfig{Type: "local", Count: 1},
 		TotalSteps: spe * hp.Epochs, StepsPerEpoch: spe, TotalEpochs: hp.Epochs,
 		OutputDir: filepath.Join(base, "output"), CheckpointDir: filepath.Join(base, "checkpoints"),

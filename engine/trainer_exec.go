@@ -58,6 +58,11 @@ type execSpec struct {
 	ResumeFromStep  int                   `json:"resume_from_step"`
 	// GPUIDs are the worker's GPUs this run holds (CUDA_VISIBLE_DEVICES).
 	GPUIDs []int `json:"gpu_ids"`
+	// EvalFraction is the share to hold out for validation: the job's, or
+	// model.DefaultEvalFraction when it left it to the trainer; 0 when a
+	// validation dataset is given or no validation is wanted.
+	EvalFraction      float64          `json:"eval_fraction"`
+	ValidationDataset *execSpecDataset `json:"validation_dataset"`
 }
 
 type execSpecDataset struct {
@@ -137,14 +142,25 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 	}
 	spec := execSpec{
 		JobID: r.job.ID.String(), Name: r.job.Name, Attempt: r.attempt,
-		Dataset: execSpecDataset{ID: r.dataset.ID.String(), Name: r.dataset.Name, Format: r.dataset.Format, FileName: r.dataset.FileName,
-			URL: url, Pairs: r.dataset.TotalTrainingPairs, Tokens: r.dataset.TotalTokens},
+		Dataset:   specDataset(r.dataset, url),
+		BaseModel: r.job.BaseModel, EvalFraction: model.DefaultEvalFraction,
 		Hyperparameters: r.job.Hyperparameters, GPUConfig: r.job.GPUConfig,
 		TotalSteps: r.job.TotalSteps, TotalEpochs: r.job.TotalEpochs, StepsPerEpoch: r.job.TotalSteps / max(1, r.job.TotalEpochs),
 		OutputDir: out, CheckpointDir: ckpt, ResumeFromStep: r.checkpoint.Step, GPUIDs: r.gpuIDs,
 	}
 	if spec.GPUIDs == nil {
 		spec.GPUIDs = []int{}
+	}
+	if r.job.EvalFraction != nil {
+		spec.EvalFraction = *r.job.EvalFraction
+	}
+	if v := r.validation; v != nil {
+		vurl, err := r.e.objects.PresignGet(ctx, v.StorageBucket, v.StoragePath, execDatasetURLExpiry)
+		if err != nil {
+			return execSpec{}, "", err
+		}
+		vd := specDataset(*v, vurl)
+		spec.ValidationDataset, spec.EvalFraction = &vd, 0
 	}
 	specPath, err := writeExecSpec(base, spec)
 	if err != nil {
@@ -175,10 +191,16 @@ func execCommand(command string, spec execSpec, specPath string) *exec.Cmd {
 	return cmd
 }
 
+// specDataset is a dataset as the spec gives it, its file at url.
+func specDataset(d model.Dataset, url string) execSpecDataset {
+	return execSpecDataset{ID: d.ID.String(), Name: d.Name, Format: d.Format, FileName: d.FileName,
+		URL: url, Pairs: d.TotalTrainingPairs, Tokens: d.TotalTokens}
+}
+
 // execEnv is the spec as environment variables.
 func execEnv(s execSpec, specPath string) []string {
 	hp, _ := json.Marshal(s.Hyperparameters)
-	return []string{
+	env := []string{
 		"BRIGHTRUN_JOB_ID=" + s.JobID,
 		"BRIGHTRUN_JOB_SPEC=" + specPath,
 		"BRIGHTRUN_BASE_MODEL=" + s.BaseModel,
@@ -193,7 +215,12 @@ func execEnv(s execSpec, specPath string) []string {
 		"BRIGHTRUN_GPU_COUNT=" + strconv.Itoa(s.GPUConfig.Count),
 		"BRIGHTRUN_ATTEMPT=" + strconv.Itoa(s.Attempt),
 		"CUDA_VISIBLE_DEVICES=" + gpuList(s.GPUIDs),
+		"BRIGHTRUN_EVAL_FRACTION=" + strconv.FormatFloat(s.EvalFraction, 'g', -1, 64),
 	}
+	if s.ValidationDataset != nil {
+		env = append(env, "BRIGHTRUN_VALIDATION_DATASET_URL="+s.ValidationDataset.URL)
+	}
+	return env
 }
 
 // gpuList is GPU ids as CUDA_VISIBLE_DEVICES wants them: "0,1".

@@ -88,6 +88,7 @@ type JobSummary struct {
 	EstimatedCost   float64         `json:"estimated_cost"`
 	CurrentCost     float64         `json:"current_cost"`
 	FinalCost       *float64        `json:"final_cost"` // nil until the job ends
+	BaseModel       string          `json:"base_model"`
 }
 
 // Summarize is j's column of a comparison, its losses from its curve's
@@ -101,6 +102,7 @@ func Summarize(j Job, s CurveStats, now time.Time) JobSummary {
 		FinalTrainLoss: s.FinalTrain, BestTrainLoss: s.BestTrain, FinalValLoss: s.FinalVal, BestValLoss: s.BestVal,
 		Step: s.LastStep, TotalSteps: j.TotalSteps, Epoch: s.LastEpoch, TotalEpochs: j.TotalEpochs,
 		EstimatedCost: j.EstimatedTotalCost, CurrentCost: j.CurrentCost, FinalCost: j.FinalCost,
+		BaseModel: j.BaseModel,
 	}
 	switch {
 	case j.StartedAt == nil:
@@ -169,7 +171,7 @@ type CompareRow struct {
 	Best int `json:"best"`
 }
 
-// CompareTable is the rows of a comparison: dataset, preset, GPUs and
+// CompareTable is the rows of a comparison: dataset, model, preset, GPUs and
 // every hyperparameter (marked where they differ), then status, final and
 // best losses (the lowest marked), duration and cost against the
 // estimate.
@@ -205,6 +207,7 @@ func CompareTable(sums []JobSummary) []CompareRow {
 		}
 		return s.DatasetName
 	})
+	setting("base_model", "model", func(s JobSummary) string { return s.BaseModel })
 	setting("preset", "preset", func(s JobSummary) string { return s.Preset })
 	setting("gpu", "GPUs", func(s JobSummary) string { return fmt.Sprintf("%d × %s", s.GPUConfig.Count, s.GPUConfig.Type) })
 	setting("learning_rate", "learning rate", func(s JobSummary) string { return formatFloat(s.Hyperparameters.LearningRate) })

@@ -221,12 +221,15 @@ func TestSummarizeAndTable(t *testing.T) {
 	jobs := []Job{
 		{ID: uuid.New(), Name: "a", Status: JobRunning, Progress: 42, DatasetName: "support", Preset: "balanced",
 			GPUConfig: GPUConfig{Type: "A100-80GB", Count: 2}, Hyperparameters: balanced.Hyperparameters,
-			EstimatedTotalCost: 2.57, CurrentCost: 1.08, StartedAt: &started, TotalSteps: 750, TotalEpochs: 3},
+			EstimatedTotalCost: 2.57, CurrentCost: 1.08, StartedAt: &started, TotalSteps: 750, TotalEpochs: 3,
+			BaseModel: "Qwen/Qwen2.5-7B-Instruct"},
 		{ID: uuid.New(), Name: "b", Status: JobCompleted, Progress: 100, DatasetName: "support", Preset: "balanced",
 			GPUConfig: GPUConfig{Type: "A100-80GB", Count: 2}, Hyperparameters: custom,
-			EstimatedTotalCost: 25.5, FinalCost: &final, StartedAt: &started, CompletedAt: &ended},
+			EstimatedTotalCost: 25.5, FinalCost: &final, StartedAt: &started, CompletedAt: &ended,
+			BaseModel: "Qwen/Qwen2.5-7B-Instruct"},
 		{ID: uuid.New(), Name: "c", Status: JobQueued, Preset: "fast",
-			GPUConfig: GPUConfig{Type: "H100", Count: 1}, Hyperparameters: fast.Hyperparameters, EstimatedTotalCost: 1234.5},
+			GPUConfig: GPUConfig{Type: "H100", Count: 1}, Hyperparameters: fast.Hyperparameters, EstimatedTotalCost: 1234.5,
+			BaseModel: "meta-llama/Llama-3.1-8B-Instruct"},
 	}
 	var ca, cb Curve
 	ca.Add(points(100), 0)
@@ -250,6 +253,7 @@ func TestSummarizeAndTable(t *testing.T) {
 		best    int
 	}{
 		{"dataset", []string{"support", "support", "(deleted)"}, true, -1},
+		{"base_model", []string{"Qwen/Qwen2.5-7B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "meta-llama/Llama-3.1-8B-Instruct"}, true, -1},
 		{"preset", []string{"balanced", "custom", "fast"}, true, -1},
 		{"gpu", []string{"2 × A100-80GB", "2 × A100-80GB", "1 × H100"}, true, -1},
 		{"learning_rate", []string{"0.00005", "0.0002", "0.0001"}, true, -1},
@@ -270,7 +274,7 @@ func TestSummarizeAndTable(t *testing.T) {
 			t.Errorf("row %s: %q differs %v best %d; want %q %v %d", tc.key, r.Values, r.Differs, r.Best, tc.values, tc.differs, tc.best)
 		}
 	}
-	if len(rows) != 15 {
+	if len(rows) != 16 {
 		t.Errorf("%d rows", len(rows))
 	}
 }

@@ -63,6 +63,9 @@ type Estimate struct {
 	GPUConfig              GPUConfig       `json:"gpu_config"`
 	Hyperparameters        Hyperparameters `json:"hyperparameters"`
 	Preset                 string          `json:"preset,omitempty"`
+	// BaseModel is the model priced for, when one was chosen; the price
+	// does not depend on it, whether it fits the GPUs does.
+	BaseModel string `json:"base_model,omitempty"`
 }
 
 // Estimate prices a training run with the formula of FORMATS.md §4. Every

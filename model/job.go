@@ -56,6 +56,16 @@ type Job struct {
 	CreatedAt             time.Time          `json:"created_at"`
 	UpdatedAt             time.Time          `json:"updated_at"`
 
+	// BaseModel is the model catalog id the adapter is trained on.
+	BaseModel string `json:"base_model"`
+	// EvalFraction is the share held out for validation; nil leaves it to
+	// the trainer (DefaultEvalFraction), 0 is no validation.
+	EvalFraction *float64 `json:"eval_fraction"`
+	// ValidationDatasetID is a dataset used for validation instead of a
+	// split, with its valid examples counted when the job was created.
+	ValidationDatasetID  *uuid.UUID `json:"validation_dataset_id"`
+	TotalValidationPairs *int       `json:"total_validation_pairs"`
+
 	// The dataset join: read with the job, never written.
 	DatasetName   string `json:"dataset_name"`
 	DatasetFormat string `json:"dataset_format"`

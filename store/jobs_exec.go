@@ -33,6 +33,9 @@ type JobRun struct {
 	BilledSeconds   float64 // GPU time charged by earlier attempts
 	FirstStart      bool    // the job was queued: this is its first run
 	CancelRequested bool
+	// ValidationDataset is the job's validation dataset, when it names
+	// one (read even if soft-deleted since; its file may then be gone).
+	ValidationDataset *model.Dataset
 }
 
 // ClaimJobRun locks the job for a new attempt: a queued job becomes
@@ -78,6 +81,13 @@ func ClaimJobRun(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int) (Job
 		return JobRun{}, fmt.Errorf("dataset %s of job %s: %w", run.Job.DatasetID, id, err)
 	}
 	run.DatasetDeleted = deletedAt != nil
+	if id := run.Job.ValidationDatasetID; id != nil {
+		v, err := scanDataset(tx.QueryRow(ctx, `SELECT `+datasetColumns+` FROM datasets WHERE id = $1`, *id))
+		if err != nil {
+			return JobRun{}, fmt.Errorf("validation dataset %s of job %s: %w", *id, run.Job.ID, err)
+		}
+		run.ValidationDataset = &v
+	}
 	return run, nil
 }
 

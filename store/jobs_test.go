@@ -45,6 +45,7 @@ func queuedJob(d model.Dataset, name string) model.Job {
 		TotalEpochs: 3, TotalSteps: 9, GPUConfig: model.GPUConfig{Type: "H100", Count: 2},
 		Hyperparameters: model.Hyperparameters{LearningRate: 5e-5, BatchSize: 4, Epochs: 3, Rank: 16, Alpha: 32, Dropout: 0.05},
 		Preset:          "balanced", Trainer: model.DefaultTrainer, EstimatedTotalCost: 25.5,
+		BaseModel: "Qwen/Qwen2.5-7B-Instruct",
 	}
 }
 
@@ -73,7 +74,8 @@ func TestJobInsertGetAndIsolation(t *testing.T) {
 		got.GPUConfig != in.GPUConfig || got.Hyperparameters != in.Hyperparameters || got.EstimatedTotalCost != 25.5 ||
 		got.CurrentCost != 0 || got.FinalCost != nil || got.CurrentMetrics == nil || len(got.CurrentMetrics) != 0 ||
 		got.Preset != "balanced" || got.Trainer != "simulated" || got.QueuedAt.IsZero() || got.StartedAt != nil ||
-		got.DatasetName != "cash" || got.DatasetFormat != "chat" || got.DatasetPairs != 12 || got.ErrorMessage != "" {
+		got.DatasetName != "cash" || got.DatasetFormat != "chat" || got.DatasetPairs != 12 || got.ErrorMessage != "" ||
+		got.BaseModel != "Qwen/Qwen2.5-7B-Instruct" || got.EvalFraction != nil || got.ValidationDatasetID != nil || got.TotalValidationPairs != nil {
 		t.Fatalf("inserted job %+v", got)
 	}
 	if time.Since(got.QueuedAt) > time.Minute {

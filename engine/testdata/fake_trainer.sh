@@ -5,7 +5,8 @@
 # every path: ok, crash, garbage, hang, error, hostile (escape sequences),
 # slow (for cancellation), gpus* (says which GPUs it was given, on stderr,
 # and trains for 3 s, so runs on one worker overlap; 10 s when the name
-# ends in -long).
+# ends in -long), spec (also hands back its job spec and the
+# model and validation variables as files of the adapter).
 mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "fake trainer starting in mode $mode" >&2
@@ -46,6 +47,11 @@ slow)
 		i=$((i + 1))
 		sleep 0.1
 	done ;;
+spec)
+	cp "$BRIGHTRUN_JOB_SPEC" "$out/job_spec.json"
+	env | grep -E '^BRIGHTRUN_(BASE_MODEL|EVAL_FRACTION|VALIDATION_DATASET_URL)=' | sort > "$out/job_env.txt"
+	echo '{"type":"artifact","path":"job_spec.json"}'
+	echo '{"type":"artifact","path":"job_env.txt"}' ;;
 esac
 total="$BRIGHTRUN_TOTAL_STEPS"
 i=1

@@ -67,6 +67,7 @@ func commands() []command {
 		{"migrate", "apply schema migrations", runMigrate},
 		{"services", "run the local services; `services stop` stops them, `services purge` deletes their data", runServices},
 		{"estimate", "price a training run (--dataset ID or --pairs/--tokens; --compare)", runEstimate},
+		{"models", "list the base models jobs can train (the model catalog)", runModels},
 		{"user", "manage operators and their SSH keys: `user add NAME [--key FILE]`, `user add-key`, `user remove-key`, `user list`", runUser},
 		{"serve", "serve the TUI over SSH to every operator with a key (--listen :23234)", runServe},
 		{"import", "import conversation files, directories or globs", runImport},

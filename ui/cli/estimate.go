@@ -19,7 +19,7 @@ func runEstimate(ctx context.Context, env Env, args []string) error {
 	pairs := fs.Int("pairs", 0, "number of training pairs (valid examples)")
 	tokens := fs.Int64("tokens", 0, "total tokens of the dataset")
 	cf := addConfigFlags(fs)
-	compare := fs.Bool("compare", false, "price every preset on every GPU type")
+	compare := fs.Bool("compare", false, "price every preset on every GPU type (that can hold --base-model, when given)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -48,11 +48,22 @@ func runEstimate(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	models, _, err := engine.LoadModelCatalog(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	base, err := models.Lookup(*cf.baseModel)
+	if err != nil {
+		return usageError{"estimate: --base-model: " + err.Error()}
+	}
 	o := cf.overrides()
 	if *compare {
 		list, err := catalog.Compare(*pairs, *tokens, *cf.gpus, o)
 		if err != nil {
 			return usageError{err.Error()}
+		}
+		if list, err = withModel(env, cf, catalog, base, list); err != nil {
+			return err
 		}
 		return printEstimates(env, c, list)
 	}
@@ -73,7 +84,40 @@ func runEstimate(ctx context.Context, env Env, args []string) error {
 		return usageError{err.Error()}
 	}
 	est.Preset = preset.Key
-	return printEstimates(env, c, est)
+	list, err := withModel(env, cf, catalog, base, []model.Estimate{est})
+	if err != nil {
+		return err
+	}
+	return printEstimates(env, c, list[0])
+}
+
+// withModel checks --base-model against the estimates' GPUs when it was
+// given, and records it in them: a single estimate whose GPU cannot hold
+// the model is a negative answer (exit 1, the reason on stderr); a
+// comparison keeps the GPU types that can, and is negative when none can.
+// Without the flag the estimates are returned as they are.
+func withModel(env Env, cf *configFlags, catalog model.Catalog, base model.BaseModel, list []model.Estimate) ([]model.Estimate, error) {
+	if !cf.given()["base-model"] {
+		return list, nil
+	}
+	kept := list[:0:0]
+	var refused error
+	for _, est := range list {
+		g, err := catalog.Lookup(est.GPUConfig.Type)
+		if err == nil {
+			err = model.CheckModelFits(base, g)
+		}
+		if err != nil {
+			refused = err
+			continue
+		}
+		est.BaseModel = base.ID
+		kept = append(kept, est)
+	}
+	if len(kept) == 0 && refused != nil {
+		return nil, notTrainable(env, refused)
+	}
+	return kept, nil
 }
 
 // estimateDataset prices a stored dataset's valid examples and tokens. It
@@ -90,12 +134,20 @@ func estimateDataset(ctx context.Context, env Env, c common, rawID string, cf *c
 	}
 	defer e.Close()
 	o := cf.overrides()
+	base, err := e.Models().Lookup(*cf.baseModel)
+	if err != nil {
+		return usageError{"estimate: --base-model: " + err.Error()}
+	}
 	if !compare {
 		est, _, err := s.EstimateForDataset(ctx, id, *cf.preset, cf.gpuConfig(), o)
 		if err != nil {
 			return notTrainable(env, err)
 		}
-		return printEstimates(env, c, est)
+		list, err := withModel(env, cf, e.Catalog(), base, []model.Estimate{est})
+		if err != nil {
+			return err
+		}
+		return printEstimates(env, c, list[0])
 	}
 	// The preset and GPU type do not matter here: this checks the dataset,
 	// the overrides and the count before every preset and GPU is priced.
@@ -109,6 +161,9 @@ func estimateDataset(ctx context.Context, env Env, c common, rawID string, cf *c
 	}
 	for i := range list {
 		list[i].TrainingDetails.DatasetName = d.Name
+	}
+	if list, err = withModel(env, cf, e.Catalog(), base, list); err != nil {
+		return err
 	}
 	return printEstimates(env, c, list)
 }
@@ -131,6 +186,9 @@ func printEstimate(w io.Writer, e model.Estimate) {
 	h := e.Hyperparameters
 	d := e.TrainingDetails
 	fmt.Fprintf(w, "%d × %s, preset %s\n", e.GPUConfig.Count, termtext.Line(e.GPUConfig.Type), e.Preset)
+	if e.BaseModel != "" {
+		fmt.Fprintf(w, "  base model       %s\n", termtext.Line(e.BaseModel))
+	}
 	if d.DatasetName != "" {
 		fmt.Fprintf(w, "  dataset          %s\n", termtext.Line(d.DatasetName))
 	}

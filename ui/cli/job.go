@@ -56,20 +56,23 @@ type configFlags struct {
 	rank    *int
 	alpha   *int
 	dropout *float64
+	// baseModel is a model catalog id ("": the catalog's default).
+	baseModel *string
 }
 
 func addConfigFlags(fs *flagSet) *configFlags {
 	c := &configFlags{
-		fs:      fs,
-		preset:  fs.String("preset", model.DefaultPreset, "preset: fast, balanced or quality"),
-		gpu:     fs.String("gpu", "", "GPU type (default: the catalog's first)"),
-		gpus:    fs.Int("gpus", 1, "number of GPUs (1-8)"),
-		batch:   fs.Int("batch-size", 0, "batch size (1-64), overrides the preset"),
-		epochs:  fs.Int("epochs", 0, "epochs (1-20), overrides the preset"),
-		lr:      fs.Float64("learning-rate", 0, "learning rate (0.00001-0.001), overrides the preset"),
-		rank:    fs.Int("rank", 0, "LoRA rank (4-128), overrides the preset; alpha follows at 2 × rank"),
-		alpha:   fs.Int("alpha", 0, "LoRA alpha (default 2 × rank)"),
-		dropout: fs.Float64("dropout", 0, "LoRA dropout, at least 0 and below 1 (default 0.05)"),
+		fs:        fs,
+		preset:    fs.String("preset", model.DefaultPreset, "preset: fast, balanced or quality"),
+		gpu:       fs.String("gpu", "", "GPU type (default: the catalog's first)"),
+		gpus:      fs.Int("gpus", 1, "number of GPUs (1-8)"),
+		batch:     fs.Int("batch-size", 0, "batch size (1-64), overrides the preset"),
+		epochs:    fs.Int("epochs", 0, "epochs (1-20), overrides the preset"),
+		lr:        fs.Float64("learning-rate", 0, "learning rate (0.00001-0.001), overrides the preset"),
+		rank:      fs.Int("rank", 0, "LoRA rank (4-128), overrides the preset; alpha follows at 2 × rank"),
+		alpha:     fs.Int("alpha", 0, "LoRA alpha (default 2 × rank)"),
+		dropout:   fs.Float64("dropout", 0, "LoRA dropout, at least 0 and below 1 (default 0.05)"),
+		baseModel: fs.String("base-model", "", "base model id from `brightrun models` (default: the catalog's default)"),
 	}
 	fs.Float64Var(c.lr, "lr", 0, "the same as --learning-rate")
 	return c
@@ -112,14 +115,22 @@ func (c *configFlags) gpuConfig() model.GPUConfig {
 	return model.GPUConfig{Type: *c.gpu, Count: *c.gpus}
 }
 
-// notTrainable turns a dataset that cannot be trained on (or priced) into a
-// negative answer: the one-line reason on stderr and exit 1 (FORMATS.md §5).
-// Other errors pass through.
+// notTrainable turns a dataset that cannot be trained on (or priced), a
+// validation dataset that cannot be used and a base model too big for the
+// GPUs into a negative answer: the one-line reason on stderr and exit 1
+// (FORMATS.md §5). A base model the catalog does not list is a usage
+// error naming the flag. Other errors pass through.
 func notTrainable(env Env, err error) error {
 	var nt *model.NotTrainableError
-	if errors.As(err, &nt) {
-		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(nt.Error()))
+	var fit *model.ModelFitError
+	var vd *model.ValidationDatasetError
+	var unknown *model.UnknownModelError
+	switch {
+	case errors.As(err, &nt) || errors.As(err, &fit) || errors.As(err, &vd):
+		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
 		return errNegative
+	case errors.As(err, &unknown):
+		return usageError{"--base-model: " + unknown.Error()}
 	}
 	return err
 }
@@ -131,6 +142,8 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	from := fs.String("from", "", "clone this job: its dataset, GPUs, trainer and hyperparameters, with the flags given changing them")
 	name := fs.String("name", "", "job name (default: the dataset's name and the preset; with --from, the job's name marked as a clone)")
 	trainer := fs.String("trainer", model.DefaultTrainer, "simulated (plays a plausible run, no GPU) or exec (the worker's --exec-trainer command)")
+	evalFraction := fs.Float64("eval-fraction", 0, "share of the dataset held out for validation, 0-0.5 (default: the trainer's, 0.1; 0: no validation)")
+	validation := fs.String("validation-dataset", "", "ID of a ready dataset of yours used for validation instead of a split")
 	cf := addConfigFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -144,6 +157,10 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	}
 	if _, err := model.ParseTrainer(*trainer); err != nil {
 		return usageError{"job create: " + err.Error()}
+	}
+	val, err := validationFlags(cf, *evalFraction, *validation)
+	if err != nil {
+		return err
 	}
 	var id, source uuid.UUID
 	if *datasetID != "" {
@@ -167,10 +184,13 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	defer e.Close()
 	var j model.Job
 	if *from != "" {
-		j, err = s.CloneJob(ctx, source, cloneOptions(cf, id, *name, *trainer))
+		o := cloneOptions(cf, id, *name, *trainer)
+		o.EvalFraction, o.ValidationDatasetID = val.EvalFraction, val.ValidationDatasetID
+		j, err = s.CloneJob(ctx, source, o)
 	} else {
 		j, err = s.CreateJob(ctx, engine.JobRequest{
 			DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
+			BaseModel: *cf.baseModel, EvalFraction: val.EvalFraction, ValidationDatasetID: val.ValidationDatasetID,
 		})
 	}
 	if err != nil {
@@ -205,7 +225,38 @@ func cloneOptions(cf *configFlags, dataset uuid.UUID, name, trainer string) engi
 	if set["trainer"] {
 		o.Trainer = trainer
 	}
+	if set["base-model"] {
+		o.BaseModel = *cf.baseModel
+	}
 	return o
+}
+
+// validationFlags checks --eval-fraction and --validation-dataset: the
+// fraction in range, the ID a UUID, not both (a validation dataset is used
+// instead of a split). Unset flags stay nil.
+func validationFlags(cf *configFlags, fraction float64, dataset string) (engine.JobRequest, error) {
+	var out engine.JobRequest
+	set := cf.given()
+	if set["eval-fraction"] && set["validation-dataset"] {
+		return out, usagef("job create: give --eval-fraction or --validation-dataset, not both (a validation dataset is used instead of a split)")
+	}
+	if set["base-model"] && *cf.baseModel == "" {
+		return out, usagef("job create: --base-model must not be empty (`brightrun models` lists them)")
+	}
+	if set["eval-fraction"] {
+		if err := model.CheckEvalFraction(fraction); err != nil {
+			return out, usagef("job create: --eval-fraction: %v", err)
+		}
+		out.EvalFraction = &fraction
+	}
+	if set["validation-dataset"] {
+		id, err := parseID("validation dataset", dataset)
+		if err != nil {
+			return out, err
+		}
+		out.ValidationDatasetID = &id
+	}
+	return out, nil
 }
 
 func runJobList(ctx context.Context, env Env, args []string) error {
@@ -279,7 +330,9 @@ func printJob(w io.Writer, j model.Job) {
 	fmt.Fprintf(w, "job       %s (%s)\n", termtext.Line(j.Name), j.ID)
 	fmt.Fprintf(w, "status    %s · stage %s · %.0f%%\n", j.Status, termtext.Line(j.CurrentStage), j.Progress)
 	fmt.Fprintf(w, "dataset   %s (%s) · %s · %d pairs\n", termtext.Line(j.DatasetName), j.DatasetID, j.DatasetFormat, j.DatasetPairs)
+	fmt.Fprintf(w, "model     %s\n", termtext.Line(j.BaseModel))
 	fmt.Fprintf(w, "gpus      %d × %s · preset %s · trainer %s\n", j.GPUConfig.Count, j.GPUConfig.Type, j.Preset, trainerText(j.Trainer))
+	fmt.Fprintf(w, "validate  %s\n", validationText(j))
 	fmt.Fprintf(w, "hyper     lr %g, batch %d, epochs %d, rank %d, alpha %d, dropout %g\n",
 		h.LearningRate, h.BatchSize, h.Epochs, h.Rank, h.Alpha, h.Dropout)
 	fmt.Fprintf(w, "progress  epoch %d/%d · step %d/%d\n", j.CurrentEpoch, j.TotalEpochs, j.CurrentStep, j.TotalSteps)
@@ -301,4 +354,22 @@ func printJob(w io.Writer, j model.Job) {
 	if j.ErrorMessage != "" {
 		fmt.Fprintf(w, "problem   %s\n", termtext.Line(j.ErrorMessage))
 	}
+}
+
+// validationText says how a job is validated: on another dataset, on a
+// share held out of its own, or not at all.
+func validationText(j model.Job) string {
+	switch {
+	case j.ValidationDatasetID != nil:
+		pairs := 0
+		if j.TotalValidationPairs != nil {
+			pairs = *j.TotalValidationPairs
+		}
+		return fmt.Sprintf("on dataset %s · %d pairs", *j.ValidationDatasetID, pairs)
+	case j.EvalFraction == nil:
+		return fmt.Sprintf("on %g of the dataset held out (the trainer's default)", model.DefaultEvalFraction)
+	case *j.EvalFraction == 0:
+		return "none (--eval-fraction 0)"
+	}
+	return fmt.Sprintf("on %g of the dataset held out", *j.EvalFraction)
 }

@@ -29,7 +29,7 @@ func runTrainerCheck(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "trainer check", &c, true)
 	command := fs.String("exec-trainer", "", "the trainer command, as given to `brightrun worker --exec-trainer`")
 	datasetFile := fs.String("dataset", "", "a JSONL dataset (default: a built-in chat dataset of 43 examples)")
-	baseModel := fs.String("base-model", engine.DefaultCheckBaseModel, "the base model named in the job spec (base_model, BRIGHTRUN_BASE_MODEL)")
+	baseModel := fs.String("base-model", "", "the base model named in the job spec (base_model, BRIGHTRUN_BASE_MODEL): a Hugging Face id or a local path (default: the models catalog's default)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "stop a run of the trainer that takes longer than this")
 	idle := fs.Duration("idle-timeout", 10*time.Minute, "stop a run of the trainer that prints nothing for this long, as a worker does")
 	workDir := fs.String("work-dir", "", "keep the output and checkpoint dirs here (empty or absent; default: a temporary dir, removed)")

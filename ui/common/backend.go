@@ -30,6 +30,8 @@ type Backend interface {
 	MarkNotificationRead(ctx context.Context, id uuid.UUID) error
 	MarkAllNotificationsRead(ctx context.Context) (int, error)
 	Catalog() model.Catalog
+	// Models is the base model catalog: what Configure offers.
+	Models() model.ModelCatalog
 	Estimate(in model.EstimateInput) (model.Estimate, error)
 	// Subscribe delivers the user's change events (pushed by Postgres) until
 	// cancel is called; the shell subscribes once and broadcasts EventMsg.

@@ -68,6 +68,10 @@ func (b inertBackend) MarkAllNotificationsRead(ctx context.Context) (int, error)
 
 func (b inertBackend) Catalog() model.Catalog { return b.b.Catalog() }
 
+// Models needs no sanitising: the catalog's parser refuses control
+// characters in every text it holds.
+func (b inertBackend) Models() model.ModelCatalog { return b.b.Models() }
+
 func (b inertBackend) S3PortNotice() string { return termtext.Line(b.b.S3PortNotice()) }
 
 func (b inertBackend) Subscribe() (<-chan engine.Event, func()) { return b.b.Subscribe() }

@@ -31,6 +31,7 @@ func (m *Model) clone(msg common.CloneJobMsg) tea.Cmd {
 		m.gpu.SetIndex(0)
 	}
 	m.count.SetIndex(max(0, min(model.MaxGPUCount, j.GPUConfig.Count)-model.MinGPUCount))
+	m.setModel(j.BaseModel)
 	m.wanted = j.DatasetID
 	if m.loaded {
 		m.choose(j.DatasetID)

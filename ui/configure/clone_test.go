@@ -49,6 +49,7 @@ func TestCloneCustomChangeOneValueAndLaunch(t *testing.T) {
 	src.Hyperparameters.LearningRate = 7e-5   // a run that was tuned
 	src.Hyperparameters.Alpha = 48
 	src.Trainer = model.TrainerExec
+	src.BaseModel = "meta-llama/Llama-3.1-8B-Instruct"
 	_, cmd := m.Update(common.CloneJobMsg{Job: src})
 	feed(m, cmd)
 	if !m.custom || m.preset.Value() != "balanced" || m.hyper != src.Hyperparameters || m.alphaAuto {
@@ -66,7 +67,8 @@ func TestCloneCustomChangeOneValueAndLaunch(t *testing.T) {
 	want := src.Hyperparameters
 	want.LearningRate = 2e-4
 	if job.Hyperparameters != want || job.DatasetID != src.DatasetID || job.GPUConfig != src.GPUConfig ||
-		req.ClonedFrom == nil || *req.ClonedFrom != src.ID || job.Name != "support-bot-v4 · clone" || job.Trainer != model.TrainerExec {
+		req.ClonedFrom == nil || *req.ClonedFrom != src.ID || job.Name != "support-bot-v4 · clone" || job.Trainer != model.TrainerExec ||
+		job.BaseModel != src.BaseModel {
 		t.Fatalf("launched %+v from %+v", job, req)
 	}
 	if m.cloneOf != nil {

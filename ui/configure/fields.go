@@ -14,6 +14,7 @@ const (
 	fPreset
 	fGPU
 	fCount
+	fModel
 	fLR
 	fBatch
 	fEpochs
@@ -28,6 +29,7 @@ var fieldLabels = [numFields]string{
 	fPreset:  "Preset",
 	fGPU:     "GPU",
 	fCount:   "GPU count",
+	fModel:   "Model",
 	fLR:      "Learning rate",
 	fBatch:   "Batch size",
 	fEpochs:  "Epochs",

@@ -2,6 +2,7 @@ package configure
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -117,7 +118,15 @@ func (m *Model) recompute() {
 	case err != nil:
 		m.otherErrs = append(m.otherErrs, err.Error())
 	}
+	if g, err := m.catalog.Lookup(gpu.Type); err == nil {
+		bm := m.currentModel()
+		if model.CheckModelFits(bm, g) != nil {
+			setErr(fModel, fmt.Sprintf("%s needs %d GB on each GPU; %s has %d GB: pick a bigger GPU or a smaller model",
+				bm.SizeText(), bm.MinGPUMemoryGB, g.Type, g.MemoryGB))
+		}
+	}
 	m.result.Preset = m.presetLabel()
+	m.result.BaseModel = m.currentModel().ID
 	m.valid = err == nil && m.hasChosen && len(m.fieldErrs) == 0
 }
 

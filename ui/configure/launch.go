@@ -36,8 +36,8 @@ func (m *Model) askLaunch() tea.Cmd {
 	}
 	r := m.result
 	q := fmt.Sprintf("Launch this job on “%s”?", m.chosen.Name)
-	detail := fmt.Sprintf("%s on %d × %s: about %s for %s. It is queued at once and starts when a worker is free.",
-		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, common.Money(r.EstimatedCost), common.Duration(r.EstimatedDurationHours))
+	detail := fmt.Sprintf("%s on %d × %s, training %s: about %s for %s. It is queued at once and starts when a worker is free.",
+		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, common.Money(r.EstimatedCost), common.Duration(r.EstimatedDurationHours))
 	m.ask = confirm.New(m.common.Theme, q, detail)
 	m.ask.SetWidth(m.askWidth())
 	m.mode = modeConfirm
@@ -68,6 +68,7 @@ func (m *Model) launch() tea.Cmd {
 		Preset:    m.currentPreset().Key,
 		GPU:       model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
 		Overrides: m.overrides(),
+		BaseModel: m.currentModel().ID,
 	})
 	c := m.common
 	return func() tea.Msg {

@@ -44,6 +44,7 @@ type Model struct {
 	common  common.Common
 	keys    keyMap
 	catalog model.Catalog
+	models  model.ModelCatalog
 	presets []model.Preset
 	mode    mode
 
@@ -71,6 +72,9 @@ type Model struct {
 	inputs  [numFields]numfield.Model // only the text rows are used
 	// alphaAuto keeps alpha at 2 × rank until alpha is typed in.
 	alphaAuto bool
+	// baseModel offers the model catalog by short name; its index is the
+	// model's in models.
+	baseModel selector.Model
 
 	focus   field
 	editing bool
@@ -98,6 +102,7 @@ func New(c common.Common) common.Screen {
 		common:  c,
 		keys:    defaultKeyMap(),
 		catalog: c.Backend.Catalog(),
+		models:  c.Backend.Models(),
 		presets: model.Presets(),
 	}
 	th := c.Theme
@@ -113,6 +118,8 @@ func New(c common.Common) common.Screen {
 		counts[i] = strconv.Itoa(model.MinGPUCount + i)
 	}
 	m.count = selector.New(th, counts, false)
+	m.baseModel = selector.New(th, modelLabels(m.models), true)
+	m.setModel("")
 	for f := range numFields {
 		if f.isText() {
 			m.inputs[f] = numfield.New(f.kind(), inputWidth)

@@ -133,6 +133,8 @@ func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
 		m.gpu, changed = m.gpu.Update(k)
 	case fCount:
 		m.count, changed = m.count.Update(k)
+	case fModel:
+		m.baseModel, changed = m.baseModel.Update(k)
 	default:
 		return m.updateField(k)
 	}
@@ -183,6 +185,8 @@ func (m *Model) focusField(f field) tea.Cmd {
 		m.gpu.Focus()
 	case fCount:
 		m.count.Focus()
+	case fModel:
+		m.baseModel.Focus()
 	default:
 		m.inputs[f].CursorEnd()
 		return m.inputs[f].Focus()
@@ -200,4 +204,5 @@ func (m *Model) blurAll() {
 	m.preset.Blur()
 	m.gpu.Blur()
 	m.count.Blur()
+	m.baseModel.Blur()
 }

@@ -109,7 +109,7 @@ func (m *Model) formView(w int) string {
 	section("Data", "")
 	m.row(&b, w, fDataset)
 	section("Run", "")
-	for _, f := range []field{fPreset, fGPU, fCount} {
+	for _, f := range []field{fPreset, fGPU, fCount, fModel} {
 		m.row(&b, w, f)
 	}
 	section("Hyperparameters", "")
@@ -190,6 +190,8 @@ func (m *Model) value(f field) string {
 		return m.gpu.View()
 	case fCount:
 		return m.count.View()
+	case fModel:
+		return m.baseModel.View()
 	}
 	return m.inputs[f].View()
 }
@@ -225,6 +227,12 @@ func (m *Model) hint(f field) string {
 			return fmt.Sprintf("%s/h for all", common.Money(g.HourlyRate*float64(m.gpuCount())))
 		}
 		return fieldRanges[f]
+	case fModel:
+		bm := m.currentModel()
+		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil && g.MemoryGB > 0 {
+			return fmt.Sprintf("%s · needs %d of %d GB", bm.SizeText(), bm.MinGPUMemoryGB, g.MemoryGB)
+		}
+		return fmt.Sprintf("%s · needs %d GB · GPU memory unknown", bm.SizeText(), bm.MinGPUMemoryGB)
 	default:
 		return fieldRanges[f]
 	}

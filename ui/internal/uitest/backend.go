@@ -39,6 +39,7 @@ type Backend struct {
 	PortNotice    string
 	Items         []model.Notification
 	CatalogValue  model.Catalog
+	ModelsValue   model.ModelCatalog
 	LoadErr       error
 	MarkErr       error
 	Loads         int         // Notifications calls
@@ -54,6 +55,10 @@ func NewBackend(t testing.TB) *Backend {
 	if err != nil {
 		t.Fatalf("parse embedded catalog: %v", err)
 	}
+	models, err := model.ParseModelCatalog(assets.ModelCatalog)
+	if err != nil {
+		t.Fatalf("parse embedded model catalog: %v", err)
+	}
 	user := model.User{ID: uuid.MustParse("00000000-0000-4000-8000-00000000a11c"), Name: "alice", CreatedAt: Now.Add(-90 * 24 * time.Hour)}
 	return &Backend{
 		UserValue: user,
@@ -66,6 +71,7 @@ func NewBackend(t testing.TB) *Backend {
 		},
 		Items:        Notifications(user.ID),
 		CatalogValue: cat,
+		ModelsValue:  models,
 	}
 }
 
@@ -168,6 +174,9 @@ func (b *Backend) MarkAllNotificationsRead(context.Context) (int, error) {
 
 // Catalog implements common.Backend.
 func (b *Backend) Catalog() model.Catalog { return b.CatalogValue }
+
+// Models implements common.Backend.
+func (b *Backend) Models() model.ModelCatalog { return b.ModelsValue }
 
 // Estimate implements common.Backend with the real model arithmetic.
 func (b *Backend) Estimate(in model.EstimateInput) (model.Estimate, error) {

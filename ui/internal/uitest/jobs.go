@@ -133,11 +133,21 @@ func (b *Backend) CreateJob(_ context.Context, req engine.JobRequest) (model.Job
 	if err != nil {
 		return model.Job{}, err
 	}
+	base, err := b.ModelsValue.Lookup(req.BaseModel)
+	if err != nil {
+		return model.Job{}, err
+	}
+	if g, err := b.CatalogValue.Lookup(cfg.GPU.Type); err == nil {
+		if err := model.CheckModelFits(base, g); err != nil {
+			return model.Job{}, err
+		}
+	}
 	job, _, err := b.CatalogValue.PlanJob(cfg, d, req.Name)
 	if err != nil {
 		return model.Job{}, err
 	}
 	job.Trainer, job.ClonedFrom = trainer, req.ClonedFrom
+	job.BaseModel, job.EvalFraction, job.ValidationDatasetID = base.ID, req.EvalFraction, req.ValidationDatasetID
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.next++
@@ -263,6 +273,11 @@ func planJob(cat model.Catalog, d model.Dataset, preset, gpu string, count int, 
 	j, _, err := cat.PlanJob(cfg, d, name)
 	if err != nil {
 		panic(err)
+	}
+	// Wide jobs train the bigger model, so comparisons show both.
+	j.BaseModel = "Qwen/Qwen2.5-7B-Instruct"
+	if count >= 4 {
+		j.BaseModel = "meta-llama/Llama-3.1-8B-Instruct"
 	}
 	return j
 }
