@@ -153,7 +153,13 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		return model.Job{}, fmt.Errorf("create job: %w", err)
 	}
 	s.e.log.Info("job queued", "job", job.ID, "dataset", job.DatasetID, "gpu", job.GPUConfig.Type, "count", job.GPUConfig.Count)
-	return job, nil
+	// The new job reads as any read of it would, saying why it waits
+	// when no live worker can take it.
+	jobs := []model.Job{job}
+	if err := s.e.withWaitingReasons(ctx, jobs); err != nil {
+		s.e.log.Warn("waiting reason of a new job", "job", job.ID, "err", err)
+	}
+	return jobs[0], nil
 }
 
 // Jobs lists the operator's jobs, newest first, each with its dataset's
