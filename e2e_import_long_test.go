@@ -3,10 +3,13 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -45,18 +48,7 @@ func TestE2EImportOneLongStringInBoundedMemory(t *testing.T) {
 		t.Fatalf("status: exit %d %s", r.code, r.stderr)
 	}
 
-	cmd := exec.Command(brightrunBinary(t), "import", file, "--data-dir", d)
-	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("import: %v\n%s%s", err, out.String(), errb.String())
-	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if !ok {
-		t.Skip("no resource usage on this platform")
-	}
-	peak := ru.Maxrss << 10 // KiB on Linux
+	peak := peakRSS(t, brightrunBinary(t), "import", file, "--data-dir", d)
 	t.Logf("import of %d bytes: peak RSS %d MiB (%.1f× the file)", len(data), peak>>20, float64(peak)/float64(len(data)))
 	if peak > 8*int64(len(data)) {
 		t.Errorf("import of a %d-byte file peaked at %d MiB of RSS, over 8 times its size", len(data), peak>>20)
@@ -87,4 +79,57 @@ func TestE2EImportOneLongStringInBoundedMemory(t *testing.T) {
 		return
 	}
 	t.Fatalf("the conversation is not listed: %s", r.stdout)
+}
+
+// peakRSS runs a command and returns its peak RSS in bytes. It runs it
+// from a fresh copy of the test binary (TestPeakRSSHelper): Linux reports
+// as a child's peak RSS the larger of its own and that of the process it
+// was started from at the time (the exec records the vfork-shared memory
+// of its parent), and this test process, grown by other tests or by the
+// race detector, would hide the command's own figure.
+func peakRSS(t *testing.T, name string, args ...string) int64 {
+	t.Helper()
+	argv, _ := json.Marshal(append([]string{name}, args...))
+	cmd := exec.Command(os.Args[0], "-test.run=^TestPeakRSSHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=",
+		"BRIGHTRUN_PEAK_RSS_OF="+string(argv))
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %v: %v\n%s%s", filepath.Base(name), args, err, out.String(), errb.String())
+	}
+	for _, line := range strings.Split(out.String(), "\n") {
+		if v, ok := strings.CutPrefix(line, "peak-rss-kib "); ok {
+			kib, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				t.Fatalf("helper said %q", line)
+			}
+			return kib << 10
+		}
+	}
+	t.Skipf("no resource usage on this platform:\n%s", out.String())
+	return 0
+}
+
+// TestPeakRSSHelper is peakRSS's helper process, not a test: it runs the
+// command it is given and prints its peak RSS.
+func TestPeakRSSHelper(t *testing.T) {
+	spec := os.Getenv("BRIGHTRUN_PEAK_RSS_OF")
+	if spec == "" {
+		t.Skip("a helper process of peakRSS")
+	}
+	var argv []string
+	if err := json.Unmarshal([]byte(spec), &argv); err != nil || len(argv) == 0 {
+		t.Fatalf("BRIGHTRUN_PEAK_RSS_OF=%q: %v", spec, err)
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "%v\n", err)
+		os.Exit(1)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		fmt.Printf("peak-rss-kib %d\n", ru.Maxrss) // KiB on Linux
+	}
+	os.Exit(0)
 }
