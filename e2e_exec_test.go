@@ -18,7 +18,7 @@ import (
 // follow them.
 
 // uploadReady uploads a small chat dataset and returns its id.
-func uploadReady(t *testing.T, env []string, d string) string {
+func uploadReady(t testing.TB, env []string, d string) string {
 	t.Helper()
 	r := run(t, env, "dataset", "upload", writeChat(t, 15), "--name", "cash", "--json", "--data-dir", d)
 	if r.code != 0 {
@@ -30,7 +30,7 @@ func uploadReady(t *testing.T, env []string, d string) string {
 }
 
 // createJob creates a job and returns its row.
-func createJob(t *testing.T, env []string, d string, args ...string) jobRow {
+func createJob(t testing.TB, env []string, d string, args ...string) jobRow {
 	t.Helper()
 	r := run(t, env, append([]string{"job", "create", "--json", "--data-dir", d}, args...)...)
 	if r.code != 0 {
@@ -42,7 +42,7 @@ func createJob(t *testing.T, env []string, d string, args ...string) jobRow {
 }
 
 // showJob reads a job's row.
-func showJob(t *testing.T, env []string, d, id string) (j struct {
+func showJob(t testing.TB, env []string, d, id string) (j struct {
 	jobRow
 	ErrorMessage string `json:"error_message"`
 	Trainer      string `json:"trainer"`
@@ -59,7 +59,7 @@ func showJob(t *testing.T, env []string, d, id string) (j struct {
 
 // waitFor polls `job show` until ok says yes (the CLI has nothing else to
 // wait on but `job watch`, which waits for the end).
-func waitFor(t *testing.T, env []string, d, id string, ok func(jobRow) bool) jobRow {
+func waitFor(t testing.TB, env []string, d, id string, ok func(jobRow) bool) jobRow {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
