@@ -11,11 +11,13 @@ import (
 // running job: `brightrun job cancel ID` through the binary, from the
 // process's start to its exit with the job cancelled and its cost recorded.
 // Each round cancels 20 running simulated jobs and 5 running exec jobs
-// (engine/testdata/fake_trainer.sh in its slow mode), one at a time, on the
-// services' worker; a few jobs run at once, so the worker is busy as usual.
+// (engine/testdata/fake_trainer.sh in its slow mode), and 3 exec jobs whose
+// trainer ignores SIGTERM (stubborn mode: only the SIGKILL stops it), one at
+// a time, on the services' worker; a few jobs run at once, so the worker is
+// busy as usual.
 //
-// It reports p50 and p95 of the whole command for each trainer, and where
-// the time goes, from the job's own timestamps (the database's clock, the
+// It reports p50 and p95 of the whole command for each kind, and where
+// the time goes (over all of them), from the job's own timestamps (the database's clock, the
 // same host's): start-ms is the process start, engine open and the cancel
 // request (up to cancel_requested_at); stop-ms is the worker noticing,
 // stopping the trainer and writing the end (up to cancelled_at); tail-ms is
@@ -27,7 +29,7 @@ func BenchmarkJobCancel(b *testing.B) {
 	trainer, _ := filepath.Abs("engine/testdata/fake_trainer.sh")
 	// Slow enough that no job ends by itself before it is cancelled.
 	env := []string{"BRIGHTRUN_SIM_SPEED=20", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer}
-	var sim, execs, start, stop, tail, show []time.Duration
+	var sim, execs, stubborn, start, stop, tail, show []time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		d := dataDir(b)
@@ -55,6 +57,7 @@ func BenchmarkJobCancel(b *testing.B) {
 		}
 		sim = append(sim, round(20)...)
 		execs = append(execs, round(5, "--trainer", "exec", "--name", "slow")...)
+		stubborn = append(stubborn, round(3, "--trainer", "exec", "--name", "stubborn")...)
 	}
 	ms := func(ds []time.Duration, p float64) float64 {
 		s := slices.Clone(ds)
@@ -65,6 +68,8 @@ func BenchmarkJobCancel(b *testing.B) {
 	b.ReportMetric(ms(sim, 0.95), "sim-p95-ms")
 	b.ReportMetric(ms(execs, 0.50), "exec-p50-ms")
 	b.ReportMetric(ms(execs, 0.95), "exec-p95-ms")
+	b.ReportMetric(ms(stubborn, 0.50), "stubborn-p50-ms")
+	b.ReportMetric(ms(stubborn, 0.95), "stubborn-p95-ms")
 	b.ReportMetric(ms(start, 0.50), "start-p50-ms")
 	b.ReportMetric(ms(stop, 0.50), "stop-p50-ms")
 	b.ReportMetric(ms(stop, 0.95), "stop-p95-ms")

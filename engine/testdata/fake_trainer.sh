@@ -3,7 +3,8 @@
 # protocol (one JSON object per stdout line) in the way the job's name asks
 # (the name is the first "name" in the job spec), so the tests can drive
 # every path: ok, crash, garbage, hang, error, hostile (escape sequences),
-# slow (for cancellation).
+# slow (for cancellation), stubborn (slow, ignoring SIGTERM: only SIGKILL
+# stops it).
 mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "fake trainer starting in mode $mode" >&2
@@ -33,7 +34,9 @@ hostile)
 	printf 'colour \033[31mred\033[0m clip \033]52;c;SGVsbG8=\007 ask \033[6n\n' >&2
 	printf '%s\n' '{"type":"log","level":"warning","message":"event \u001b]52;c;SGVsbG8=\u0007 \u001b[6n"}'
 	exit 3 ;;
-slow)
+slow|stubborn)
+	# Ignored signals stay ignored in the children (sleep) too.
+	[ "$mode" = stubborn ] && trap '' TERM
 	i=1
 	while [ "$i" -le 600 ]; do
 		echo "{\"type\":\"metrics\",\"step\":$i,\"train_loss\":2.0}"
