@@ -271,7 +271,7 @@ func TestE2EPortInUseFailsCleanly(t *testing.T) {
 
 // countProcesses counts processes whose command line contains want (NUL
 // separated), reading /proc rather than needing pgrep on the machine.
-func countProcesses(t *testing.T, want string) int {
+func countProcesses(t testing.TB, want string) int {
 	t.Helper()
 	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	n := 0
