@@ -218,6 +218,84 @@ func TestE2ECancelExecTrainerIgnoringSIGTERM(t *testing.T) {
 	}
 }
 
+// Cancel when no worker runs the job: one handed back by a stopped worker,
+// and a queued one, end cancelled at once; a job whose worker was killed -9
+// gets a prompt answer saying so (exit 1, the job still running, marked to
+// cancel), and a cancel once its worker has been silent for the rescue
+// interval ends it there and then, as the sweep would.
+func TestE2ECancelWithoutALiveWorker(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SERVICES_WORKER=0"} // only the workers below run jobs
+	if r := run(t, env, "status", "--data-dir", d); r.code != 0 {
+		t.Fatalf("status: exit %d %s", r.code, r.stderr)
+	}
+	startWorker := func() *exec.Cmd {
+		cmd := exec.Command(brightrunBinary(t), "worker", "--data-dir", d, "--sim-speed", "20", "--rescue-after", "2s")
+		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
+		cmd.Env = append(cmd.Env, env...)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		})
+		return cmd
+	}
+	started := func(j jobRow) bool { return j.Status == "initializing" || j.Status == "running" }
+	cancelJob := func(id string, extra ...string) (result, jobRow) {
+		t.Helper()
+		r := run(t, append(append([]string{}, env...), extra...), "job", "cancel", id, "--json", "--data-dir", d)
+		var j jobRow
+		decode(t, r, &j)
+		return r, j
+	}
+
+	// Handed back by a worker that stopped: it waits, running, for the next.
+	w := startWorker()
+	ds := uploadReady(t, env, d) // the worker validates it
+	back := createJob(t, env, d, "--dataset", ds)
+	waitFor(t, env, d, back.ID, started)
+	w.Process.Signal(syscall.SIGTERM)
+	w.Wait()
+	if j := showJob(t, env, d, back.ID); !started(j.jobRow) {
+		t.Fatalf("after its worker stopped the job is %s, want still started", j.Status)
+	}
+	if r, j := cancelJob(back.ID); r.code != 0 || j.Status != "cancelled" || j.FinalCost == nil {
+		t.Fatalf("cancel of a job between attempts: exit %d %+v %s", r.code, j, r.stderr)
+	}
+
+	// Queued, no worker at all.
+	queued := createJob(t, env, d, "--dataset", ds)
+	if r, j := cancelJob(queued.ID); r.code != 0 || j.Status != "cancelled" || j.FinalCost == nil || *j.FinalCost != 0 {
+		t.Fatalf("cancel of a queued job: exit %d %+v %s", r.code, j, r.stderr)
+	}
+
+	// Its worker killed -9: the cancel says so at once, and the job is
+	// still running, marked.
+	w = startWorker()
+	dead := createJob(t, env, d, "--dataset", ds)
+	waitFor(t, env, d, dead.ID, started)
+	w.Process.Signal(syscall.SIGKILL)
+	w.Wait()
+	r, j := cancelJob(dead.ID, "BRIGHTRUN_RESCUE_AFTER=10m")
+	if r.code != 1 || !started(j) || !strings.Contains(r.stderr, "has not answered") || !strings.Contains(r.stderr, "sweep ends the job cancelled") {
+		t.Fatalf("cancel of a job whose worker died: exit %d %+v\n%s", r.code, j, r.stderr)
+	}
+	var marked struct {
+		CancelRequestedAt *time.Time `json:"cancel_requested_at"`
+	}
+	decode(t, run(t, env, "job", "show", dead.ID, "--json", "--data-dir", d), &marked)
+	if marked.CancelRequestedAt == nil {
+		t.Fatal("the job is not marked to cancel")
+	}
+	// Silent for longer than the rescue interval: ended here.
+	r, j = cancelJob(dead.ID, "BRIGHTRUN_RESCUE_AFTER=2s")
+	if r.code != 0 || j.Status != "cancelled" || j.FinalCost == nil {
+		t.Fatalf("cancel of a job whose worker is gone: exit %d %+v\n%s", r.code, j, r.stderr)
+	}
+}
+
 // A worker killed with -9 mid-job: another worker notices the missing
 // heartbeat, and the job resumes from its checkpoint and ends; it is never
 // left running.
