@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-func writeChat(t *testing.T, n int, extra ...string) string {
+func writeChat(t testing.TB, n int, extra ...string) string {
 	t.Helper()
 	var b strings.Builder
 	for i := 0; i < n; i++ {

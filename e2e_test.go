@@ -21,7 +21,7 @@ var (
 	buildErr  error
 )
 
-func brightrunBinary(t *testing.T) string {
+func brightrunBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		dir, err := os.MkdirTemp("", "brightrun-e2e-bin-")
@@ -57,7 +57,7 @@ type result struct {
 	stdout, stderr string
 }
 
-func run(t *testing.T, env []string, args ...string) result {
+func run(t testing.TB, env []string, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(brightrunBinary(t), args...)
 	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
@@ -75,7 +75,7 @@ func run(t *testing.T, env []string, args ...string) result {
 }
 
 // dataDir gives a test its own data dir and stops its services at the end.
-func dataDir(t *testing.T) string {
+func dataDir(t testing.TB) string {
 	t.Helper()
 	d := t.TempDir()
 	t.Cleanup(func() {
@@ -93,7 +93,7 @@ func dataDir(t *testing.T) string {
 	return d
 }
 
-func decode(t *testing.T, r result, v any) {
+func decode(t testing.TB, r result, v any) {
 	t.Helper()
 	if err := json.Unmarshal([]byte(r.stdout), v); err != nil {
 		t.Fatalf("stdout is not one JSON document: %v\n%s\nstderr: %s", err, r.stdout, r.stderr)
@@ -271,7 +271,7 @@ func TestE2EPortInUseFailsCleanly(t *testing.T) {
 
 // countProcesses counts processes whose command line contains want (NUL
 // separated), reading /proc rather than needing pgrep on the machine.
-func countProcesses(t *testing.T, want string) int {
+func countProcesses(t testing.TB, want string) int {
 	t.Helper()
 	cmdlines, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	n := 0

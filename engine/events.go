@@ -52,6 +52,9 @@ type hub struct {
 	// events counts what was received, before it is handed on (see
 	// liveReads).
 	events *atomic.Uint64
+	// listening is closed once LISTEN is first in force: from then on no
+	// change is missed (a reconnection sends OpResync).
+	listening chan struct{}
 }
 
 type subscription struct {
@@ -84,7 +87,8 @@ func (s *Session) Subscribe() (events <-chan Event, cancel func()) {
 func (e *Engine) eventHub() *hub {
 	e.hubOnce.Do(func() {
 		ctx, cancel := context.WithCancel(context.Background())
-		e.hub = &hub{pool: e.db.Pool(), log: e.log.Warn, subs: map[*subscription]struct{}{}, stop: cancel, events: &e.events}
+		e.hub = &hub{pool: e.db.Pool(), log: e.log.Warn, subs: map[*subscription]struct{}{}, stop: cancel, events: &e.events,
+			listening: make(chan struct{})}
 		go e.hub.listen(ctx)
 	})
 	return e.hub
@@ -101,6 +105,8 @@ func (h *hub) listen(ctx context.Context) {
 			if reconnect {
 				h.log("event listener reconnected; every screen reloads")
 				h.resync()
+			} else {
+				close(h.listening)
 			}
 			reconnect = true
 		})
@@ -157,6 +163,19 @@ func (h *hub) dispatch(ev wireEvent) {
 		case sub.ch <- ev.Event:
 		default:
 		}
+	}
+}
+
+// waitListening waits until LISTEN is in force, so that a row read after it
+// returns cannot change unannounced, for at most limit (the database may be
+// unreachable: the caller's own safety reads cover that).
+func (h *hub) waitListening(ctx context.Context, limit time.Duration) {
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case <-h.listening:
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"io/fs"
+	"time"
 
 	"brightrun/store"
 )
@@ -26,4 +27,13 @@ func (e *Engine) WriteFlushBatch(flushes []store.RunFlush) []store.RunFlushResul
 		results[i] = <-req.res
 	}
 	return results
+}
+
+// SetWatchSafety sets how long WatchJob waits without an event before it
+// reads the job anyway, until the test ends: a test that sets it past its
+// own deadline sees whether WatchJob wakes on events alone.
+func SetWatchSafety(t interface{ Cleanup(func()) }, d time.Duration) {
+	old := watchSafety
+	watchSafety = d
+	t.Cleanup(func() { watchSafety = old })
 }

@@ -12,7 +12,7 @@ import (
 // watchSafety is how long WatchJob waits without a change event before it
 // reads the job anyway: events are the signal, this only covers one that
 // was missed (the listener reconnecting, or starting just after a change).
-const watchSafety = 5 * time.Second
+var watchSafety = 5 * time.Second
 
 // WatchJob calls fn with the job as it is now and again after every change
 // of its row, until the job reaches a final state (which it returns) or ctx
@@ -21,6 +21,10 @@ const watchSafety = 5 * time.Second
 func (s *Session) WatchJob(ctx context.Context, id uuid.UUID, fn func(model.Job) error) (model.Job, error) {
 	events, stop := s.Subscribe()
 	defer stop()
+	// The first read must come after LISTEN is in force: a change made
+	// between the two would otherwise go unseen until the safety read (a
+	// cancel that took 5 s instead of a fraction of one).
+	s.e.eventHub().waitListening(ctx, watchSafety)
 	j, err := s.Job(ctx, id)
 	if err != nil {
 		return j, err

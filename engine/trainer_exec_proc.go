@@ -32,8 +32,11 @@ type trainerProcess struct {
 }
 
 // trainerKillAfter is how long a stopped trainer gets to exit on SIGTERM
-// before SIGKILL: a cancelled job stops within 3 seconds.
-const trainerKillAfter = 2 * time.Second
+// before SIGKILL. A cancelled job must end within 3 seconds of the request
+// even for a trainer that ignores SIGTERM and a worker that hears of the
+// cancel only at its next flush (execFlushEvery, when River's notification
+// is lost): 1 s + 1.5 s, and the rest for the request and the end's write.
+const trainerKillAfter = 1500 * time.Millisecond
 
 // startTrainerProcess starts cmd with its stdout piped to the caller and its
 // stderr kept as a tail of lines and handed, line by line, to onStderr.

@@ -6,7 +6,8 @@
 # slow (for cancellation), gpus* (says which GPUs it was given, on stderr,
 # and trains for 3 s, so runs on one worker overlap; 10 s when the name
 # ends in -long), spec (also hands back its job spec and the
-# model and validation variables as files of the adapter).
+# model and validation variables as files of the adapter), stubborn (slow,
+# ignoring SIGTERM: only SIGKILL stops it).
 mode=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$BRIGHTRUN_JOB_SPEC" | head -n 1)
 out="$BRIGHTRUN_OUTPUT_DIR"
 echo "fake trainer starting in mode $mode" >&2
@@ -40,7 +41,9 @@ gpus*)
 	echo "cuda_visible_devices=$CUDA_VISIBLE_DEVICES" >&2
 	echo '{"type":"progress","stage":"training","step":1}'
 	case "$mode" in *-long) sleep 10 ;; *) sleep 3 ;; esac ;;
-slow)
+slow|stubborn)
+	# Ignored signals stay ignored in the children (sleep) too.
+	[ "$mode" = stubborn ] && trap '' TERM
 	i=1
 	while [ "$i" -le 600 ]; do
 		echo "{\"type\":\"metrics\",\"step\":$i,\"train_loss\":2.0}"

@@ -127,11 +127,9 @@ func runJobCancel(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	silent := false
 	if !j.Status.Final() && *wait > 0 {
-		wctx, cancel := context.WithTimeout(ctx, *wait)
-		defer cancel()
-		j, err = s.WatchJob(wctx, id, func(model.Job) error { return nil })
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		if j, silent, err = waitCancelled(ctx, env, s, id, *wait); err != nil {
 			return err
 		}
 	}
@@ -144,10 +142,51 @@ func runJobCancel(ctx context.Context, env Env, args []string) error {
 	} else {
 		fmt.Fprintf(env.Stdout, "cancel requested for job %s; it is still %s (stage %s)\n", j.ID, j.Status, j.CurrentStage)
 	}
+	if silent {
+		fmt.Fprintf(env.Stderr, "brightrun: the worker of job %s has not answered: it has sent no heartbeat for %s and may have died; "+
+			"a worker's sweep ends the job cancelled, with the cost so far, once it has sent none for the rescue interval\n", id, cancelAnswer)
+	}
 	if j.Status == model.JobCancelled || (!j.Status.Final() && *wait == 0) {
 		return nil
 	}
 	return errNegative
+}
+
+// cancelAnswer is how long a running job's worker has to end it after a
+// cancel (the README promises 3 s) before `job cancel` asks whether the
+// worker is still there.
+const cancelAnswer = 3 * time.Second
+
+// waitCancelled waits up to wait for a job whose cancel was asked to end.
+// A worker that has not ended it within cancelAnswer and has sent no
+// heartbeat for as long is taken for dead: it returns then (silent), rather
+// than waiting out wait for nothing, after ending the job itself when the
+// worker has been silent for the rescue interval (as the sweep would).
+func waitCancelled(ctx context.Context, env Env, s *engine.Session, id uuid.UUID, wait time.Duration) (model.Job, bool, error) {
+	o, err := workerOptions(env) // the rescue interval in force
+	if err != nil {
+		return model.Job{}, false, err
+	}
+	deadline := time.Now().Add(wait)
+	watch := func(until time.Time) (model.Job, error) {
+		wctx, cancel := context.WithDeadline(ctx, until)
+		defer cancel()
+		j, err := s.WatchJob(wctx, id, func(model.Job) error { return nil })
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return j, err
+		}
+		return j, nil
+	}
+	j, err := watch(time.Now().Add(min(wait, cancelAnswer)))
+	if err != nil || j.Status.Final() || !time.Now().Before(deadline) {
+		return j, false, err
+	}
+	j, silent, err := s.CancelUnanswered(ctx, id, cancelAnswer, o.RescueAfter)
+	if err != nil || j.Status.Final() || silent {
+		return j, silent, err
+	}
+	j, err = watch(deadline) // a live worker, slow to stop: wait on
+	return j, false, err
 }
 
 func runJobDownload(ctx context.Context, env Env, args []string) error {
