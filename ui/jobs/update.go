@@ -124,10 +124,10 @@ func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.goPage(m.first - m.limit)
 	case key.Matches(k, m.keys.NextPage):
 		return m.goPage(m.first + m.limit)
-	case key.Matches(k, m.keys.First):
-		return m.goPage(0)
-	case key.Matches(k, m.keys.Last):
-		return m.goPage((m.pages() - 1) * m.limit)
+	case key.Matches(k, m.keys.Top):
+		return m.goRow(0)
+	case key.Matches(k, m.keys.Bottom):
+		return m.goRow(m.total - 1)
 	case key.Matches(k, m.keys.Filter), key.Matches(k, m.keys.FilterBack):
 		step := 1
 		if key.Matches(k, m.keys.FilterBack) {
@@ -171,6 +171,20 @@ func (m *Model) hasQueued() bool {
 		}
 	}
 	return false
+}
+
+// goRow puts the cursor on row i of the whole filtered list (g and G: the
+// first and the last row), loading its page when it is another.
+func (m *Model) goRow(i int) tea.Cmd {
+	i = max(0, min(i, m.total-1))
+	first := i - i%m.limit
+	if first == m.first && m.loaded {
+		m.moveCursor(max(0, min(i-first, len(m.jobs)-1)))
+		return nil
+	}
+	m.first, m.cursor = first, i-first
+	m.atEnd = i == m.total-1
+	return m.load(true)
 }
 
 // moveCursor puts the cursor on row i of the page.
