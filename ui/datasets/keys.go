@@ -105,7 +105,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeDelete:
 		return []key.Binding{k.Yes, k.No}
 	}
-	if m.filtering {
+	if m.filter.Active() {
 		return []key.Binding{k.Accept, k.Clear}
 	}
 	b := m.uploadKeys()
@@ -148,7 +148,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeList:
-		if !m.filtering {
+		if !m.filter.Active() {
 			return [][]key.Binding{
 				{k.Move, k.Detail, k.Filter, k.Clear, k.Reload},
 				append(m.uploadKeys(), k.Cancel, k.Confirm),

@@ -47,17 +47,20 @@ type Model struct {
 // New builds the screen; the list loads in Init.
 func New(c common.Common) common.Screen {
 	m := &Model{common: c, keys: defaultKeyMap()}
-	m.table = newTable()
+	m.table = newTable(m.keys.ListKeys)
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.applyTheme()
 	return m
 }
 
-// newTable is a table bubble whose keys leave b, d and f to the screen.
-func newTable() table.Model {
+// newTable is a table bubble moved by the house's list keys (g/G the
+// first and last row, pgup/pgdn a page), which leave b, d and f to the
+// screen.
+func newTable(keys common.ListKeys) table.Model {
 	t := table.New(table.WithFocused(true))
-	t.KeyMap.PageUp.SetKeys("pgup")
-	t.KeyMap.PageDown.SetKeys("pgdown")
+	t.KeyMap.LineUp, t.KeyMap.LineDown = keys.Up, keys.Down
+	t.KeyMap.PageUp, t.KeyMap.PageDown = keys.PageUp, keys.PageDown
+	t.KeyMap.GotoTop, t.KeyMap.GotoBottom = keys.Top, keys.Bottom
 	t.KeyMap.HalfPageUp.Unbind()
 	t.KeyMap.HalfPageDown.Unbind()
 	return t
