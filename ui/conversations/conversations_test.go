@@ -369,3 +369,26 @@ func TestFramesFit(t *testing.T) {
 		}
 	}
 }
+
+// The Persona, Arc and Topic columns show the reference names the engine
+// gives a row, the key where there is none; the detail shows both.
+func TestReferenceColumnsShowNames(t *testing.T) {
+	c := model.Conversation{Title: "Layoff", Persona: "pragmatic_professional", PersonaName: "Pragmatic pro",
+		EmotionalArc: "fear_to_confidence", EmotionalArcName: "Fear to confidence", TrainingTopic: "new_key"}
+	cols, _ := layoutColumns(200)
+	row := cells(cols, c, false)
+	byTitle := map[string]string{}
+	for i, col := range cols {
+		byTitle[col.title] = row[i]
+	}
+	if byTitle["Persona"] != "Pragmatic pro" || byTitle["Arc"] != "Fear to confidence" || byTitle["Topic"] != "new_key" {
+		t.Errorf("cells %q", byTitle)
+	}
+	b := uitest.NewBackend(t)
+	m := newScreen(t, b, 120, 40)
+	m.openDetail(c)
+	v := plain(m)
+	if !strings.Contains(v, "Pragmatic pro (pragmatic_professional) · Fear to confidence (fear_to_confidence) · new_key") {
+		t.Errorf("detail header lacks the names with their keys:\n%s", v)
+	}
+}
