@@ -98,12 +98,10 @@ type Model struct {
 // New builds the screen; it starts loading in Init.
 func New(c common.Common) common.Screen {
 	m := &Model{common: c, keys: defaultKeyMap(), tickets: map[uuid.UUID]engine.UploadTicket{}}
-	km := table.DefaultKeyMap()
 	// u, d, b, f and space are the screen's; paging stays on pgup/pgdown.
+	km := listscreen.TableKeys(m.keys.ListKeys)
 	km.HalfPageUp.SetKeys("ctrl+u")
 	km.HalfPageDown.SetKeys("ctrl+d")
-	km.PageUp.SetKeys("pgup")
-	km.PageDown.SetKeys("pgdown")
 	m.table = table.New(table.WithKeyMap(km), table.WithFocused(true))
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.filter = listscreen.NewFilter("Filter: ", "name", 64)

@@ -15,6 +15,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
+	"brightrun/ui/components/listscreen"
 	"brightrun/ui/components/pathprompt"
 )
 
@@ -57,13 +58,7 @@ func New(c common.Common) common.Screen {
 // first and last row, pgup/pgdn a page), which leave b, d and f to the
 // screen.
 func newTable(keys common.ListKeys) table.Model {
-	t := table.New(table.WithFocused(true))
-	t.KeyMap.LineUp, t.KeyMap.LineDown = keys.Up, keys.Down
-	t.KeyMap.PageUp, t.KeyMap.PageDown = keys.PageUp, keys.PageDown
-	t.KeyMap.GotoTop, t.KeyMap.GotoBottom = keys.Top, keys.Bottom
-	t.KeyMap.HalfPageUp.Unbind()
-	t.KeyMap.HalfPageDown.Unbind()
-	return t
+	return table.New(table.WithKeyMap(listscreen.TableKeys(keys)), table.WithFocused(true))
 }
 
 // Title is the tab label.

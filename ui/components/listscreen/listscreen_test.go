@@ -3,9 +3,11 @@ package listscreen
 import (
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -145,5 +147,27 @@ func TestPlaceholderCentresTheEmptyState(t *testing.T) {
 	}
 	if got := ansi.Strip(p.Loading("*", "things")); !strings.Contains(got, "* Loading things…") {
 		t.Errorf("loading state:\n%s", got)
+	}
+}
+
+func TestTableKeysMoveByTheSharedKeys(t *testing.T) {
+	rows := make([]table.Row, 50)
+	for i := range rows {
+		rows[i] = table.Row{strconv.Itoa(i)}
+	}
+	tb := table.New(table.WithKeyMap(TableKeys(common.NewListKeys())), table.WithFocused(true),
+		table.WithColumns([]table.Column{{Title: "n", Width: 4}}), table.WithRows(rows), table.WithHeight(10))
+	for _, step := range []struct {
+		key  string
+		want int
+	}{{"G", 49}, {"g", 0}, {"j", 1}, {"end", 49}, {"home", 0}, {"pgdown", 9}, {"ctrl+d", 9}, {"f", 9}} {
+		k := press(step.key)
+		if step.key == "ctrl+d" {
+			k = tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+		}
+		tb, _ = tb.Update(k)
+		if tb.Cursor() != step.want {
+			t.Errorf("after %s: cursor %d, want %d", step.key, tb.Cursor(), step.want)
+		}
 	}
 }
