@@ -23,7 +23,11 @@ type ConversationDetail struct {
 // number matching in all. Only table rows are read, never files, so it is
 // as quick with 100,000 conversations as with ten.
 func (s *Session) ListConversations(ctx context.Context, q model.ConversationQuery) (model.ConversationPage, error) {
-	return s.e.db.ListConversations(ctx, s.user.ID, q)
+	page, err := s.e.db.ListConversations(ctx, s.user.ID, q)
+	if err != nil {
+		return page, err
+	}
+	return page, s.nameConversations(ctx, page.Conversations)
 }
 
 // ConversationIDs returns the IDs of every conversation matching q (offset
@@ -61,6 +65,11 @@ func (s *Session) Conversation(ctx context.Context, id uuid.UUID) (ConversationD
 	if err != nil {
 		return ConversationDetail{}, err
 	}
+	one := []model.Conversation{c}
+	if err := s.nameConversations(ctx, one); err != nil {
+		return ConversationDetail{}, err
+	}
+	c = one[0]
 	flavour := model.FlavourEnriched
 	if !c.HasFlavour(flavour) {
 		flavour = model.FlavourRaw

@@ -3,6 +3,7 @@ package engine_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,5 +225,45 @@ func TestConversationDetailAndExport(t *testing.T) {
 	facets, err := s.Facets(ctx)
 	if err != nil || len(facets.Personas) != 2 || facets.Personas[1].Key != "night_shift_nurse" || facets.Personas[1].Count != 1 {
 		t.Fatalf("facets %+v %v", facets.Personas, err)
+	}
+}
+
+// A listed or opened conversation carries the reference rows' names beside
+// its keys; a key an import added, with no name yet, has none. The JSON
+// keeps the keys alone.
+func TestConversationsCarryReferenceNames(t *testing.T) {
+	s, _, _ := newSession(t)
+	ctx := context.Background()
+	if _, err := s.Import(ctx, []string{goodDir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	page, err := s.ListConversations(ctx, model.ConversationQuery{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][3]string{}
+	for _, c := range page.Conversations {
+		got[c.Persona] = [3]string{c.PersonaName, c.EmotionalArc + "=" + c.EmotionalArcName, c.TrainingTopic + "=" + c.TrainingTopicName}
+	}
+	if g := got["anxious_first_time_investor"]; g != [3]string{"Anxious", "fear_to_confidence=Fear", "emergency_fund=Emergency fund"} {
+		t.Errorf("named row: %q", g)
+	}
+	if g, ok := got["night_shift_nurse"]; !ok || g[0] != "" {
+		t.Errorf("a persona an import added has no name: %q (%v)", g, ok)
+	}
+	ids := byKey(t, s, "demo-layoff-001")
+	d, err := s.Conversation(ctx, ids[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.PersonaName != "Anxious" || d.EmotionalArcName != "Fear" || d.TrainingTopicName != "Emergency fund" {
+		t.Errorf("detail names %q %q %q", d.PersonaName, d.EmotionalArcName, d.TrainingTopicName)
+	}
+	b, err := json.Marshal(page.Conversations[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "_name") {
+		t.Errorf("JSON gained the names: %s", b)
 	}
 }

@@ -216,6 +216,14 @@ type Conversation struct {
 	CreatedAt  time.Time `json:"created_at"`
 	ImportedAt time.Time `json:"imported_at"`
 	UpdatedAt  time.Time `json:"updated_at"`
+
+	// The reference rows' names for Persona, EmotionalArc and
+	// TrainingTopic, for a face to show: empty when the key has none (one
+	// an import added). They are not stored on the row, and the JSON keeps
+	// the keys alone, as documented.
+	PersonaName       string `json:"-"`
+	EmotionalArcName  string `json:"-"`
+	TrainingTopicName string `json:"-"`
 }
 
 // HasFlavour says whether the conversation has a stored file of that flavour.

@@ -147,7 +147,7 @@ func TestNewTrainingFileFromTheSelection(t *testing.T) {
 	if len(members) != 2 {
 		t.Fatalf("members %v", members)
 	}
-	if m.sel.len() != 0 || m.mode != modeBrowse {
+	if m.sel.Len() != 0 || m.mode != modeBrowse {
 		t.Error("the selection or the form stayed")
 	}
 	// The order of selection is the file's order: the second row first.
@@ -185,7 +185,7 @@ func TestNewTrainingFileRefusesARawConversation(t *testing.T) {
 		t.Errorf("the form did not keep the error:\n%s", plain(m))
 	}
 	press(m, "esc")
-	if m.mode != modeBrowse || m.sel.len() != 1 {
+	if m.mode != modeBrowse || m.sel.Len() != 1 {
 		t.Error("esc lost the selection or kept the form")
 	}
 }
@@ -204,7 +204,7 @@ func TestAddSelectionToATrainingFile(t *testing.T) {
 	if n, ok := uitest.Find[common.NoticeMsg](passed); !ok || !strings.HasPrefix(string(n), "Added 2 conversations to “Empathy templates v1”: now 14") {
 		t.Errorf("notice %q", n)
 	}
-	if m.mode != modeBrowse || m.sel.len() != 0 {
+	if m.mode != modeBrowse || m.sel.Len() != 0 {
 		t.Error("picker or selection stayed")
 	}
 }

@@ -30,9 +30,9 @@ const markWidth = 2
 // left here, since the table bubble only pads on the right.
 var allColumns = []column{
 	{title: "Title", sort: model.SortTitle, cell: func(c model.Conversation) string { return c.Title }},
-	{title: "Persona", sort: model.SortPersona, width: 13, drop: 2, cell: func(c model.Conversation) string { return c.Persona }},
-	{title: "Arc", sort: model.SortEmotionalArc, width: 13, drop: 4, cell: func(c model.Conversation) string { return c.EmotionalArc }},
-	{title: "Topic", sort: model.SortTrainingTopic, width: 13, drop: 7, cell: func(c model.Conversation) string { return c.TrainingTopic }},
+	{title: "Persona", sort: model.SortPersona, width: 13, drop: 2, cell: func(c model.Conversation) string { return named(c.PersonaName, c.Persona) }},
+	{title: "Arc", sort: model.SortEmotionalArc, width: 13, drop: 4, cell: func(c model.Conversation) string { return named(c.EmotionalArcName, c.EmotionalArc) }},
+	{title: "Topic", sort: model.SortTrainingTopic, width: 13, drop: 7, cell: func(c model.Conversation) string { return named(c.TrainingTopicName, c.TrainingTopic) }},
 	{title: "Tier", sort: model.SortTier, width: 9, cell: func(c model.Conversation) string { return c.Tier }},
 	{title: "Status", sort: model.SortEnrichmentStatus, width: 12, drop: 3, cell: func(c model.Conversation) string { return c.EnrichmentStatus }},
 	{title: "Q", sort: model.SortQualityScore, width: 4, cell: func(c model.Conversation) string { return rightAlign(quality(c.QualityScore), 4) }},
@@ -58,6 +58,24 @@ func sortLabel(col string) string {
 		}
 	}
 	return col
+}
+
+// named is a reference value as the table shows it: its name, or its key
+// when it has none (a key an import added); the detail shows both.
+func named(name, key string) string {
+	if name == "" {
+		return key
+	}
+	return name
+}
+
+// namedKey is a reference value as the detail shows it: "Name (key)", or
+// the key alone when it has no name.
+func namedKey(name, key string) string {
+	if name == "" || name == key {
+		return key
+	}
+	return name + " (" + key + ")"
 }
 
 func quality(q *float64) string {

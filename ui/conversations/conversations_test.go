@@ -289,15 +289,15 @@ func TestSelectionSpansWindowsAndSelectAll(t *testing.T) {
 	m := newScreen(t, b, 80, 24)
 	press(m, "space", "space")
 	press(m, "G", "space")
-	if m.sel.len() != 3 || m.Badge() != "✓3" {
-		t.Fatalf("selected %d, badge %q", m.sel.len(), m.Badge())
+	if m.sel.Len() != 3 || m.Badge() != "✓3" {
+		t.Fatalf("selected %d, badge %q", m.sel.Len(), m.Badge())
 	}
 	press(m, "g")
 	if !strings.Contains(plain(m), "✓ ") {
 		t.Error("selection lost after the window changed")
 	}
 	press(m, "esc")
-	if m.sel.len() != 0 {
+	if m.sel.Len() != 0 {
 		t.Error("esc kept the selection")
 	}
 	press(m, "/")
@@ -312,8 +312,8 @@ func TestSelectionSpansWindowsAndSelectAll(t *testing.T) {
 	}
 	// Select-all takes the trainable part of the filtered set: raw
 	// conversations cannot go into a training file.
-	if m.total != 11112 || len(trainable) == 0 || len(trainable) > m.total || m.sel.len() != len(trainable) {
-		t.Errorf("A selected %d of %d (%d trainable)", m.sel.len(), m.total, len(trainable))
+	if m.total != 11112 || len(trainable) == 0 || len(trainable) > m.total || m.sel.Len() != len(trainable) {
+		t.Errorf("A selected %d of %d (%d trainable)", m.sel.Len(), m.total, len(trainable))
 	}
 	n, ok := uitest.Find[common.NoticeMsg](passed)
 	if !ok || !strings.Contains(string(n), common.Thousands(int64(len(trainable)))) {
@@ -324,7 +324,7 @@ func TestSelectionSpansWindowsAndSelectAll(t *testing.T) {
 	}
 	// An answer for a query that changed meanwhile is dropped.
 	m.Update(selectedAllMsg{querySeq: m.querySeq - 1, ids: nil})
-	if m.sel.len() != len(trainable) {
+	if m.sel.Len() != len(trainable) {
 		t.Error("a stale select-all changed the selection")
 	}
 }
@@ -367,5 +367,28 @@ func TestFramesFit(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The Persona, Arc and Topic columns show the reference names the engine
+// gives a row, the key where there is none; the detail shows both.
+func TestReferenceColumnsShowNames(t *testing.T) {
+	c := model.Conversation{Title: "Layoff", Persona: "pragmatic_professional", PersonaName: "Pragmatic pro",
+		EmotionalArc: "fear_to_confidence", EmotionalArcName: "Fear to confidence", TrainingTopic: "new_key"}
+	cols, _ := layoutColumns(200)
+	row := cells(cols, c, false)
+	byTitle := map[string]string{}
+	for i, col := range cols {
+		byTitle[col.title] = row[i]
+	}
+	if byTitle["Persona"] != "Pragmatic pro" || byTitle["Arc"] != "Fear to confidence" || byTitle["Topic"] != "new_key" {
+		t.Errorf("cells %q", byTitle)
+	}
+	b := uitest.NewBackend(t)
+	m := newScreen(t, b, 120, 40)
+	m.openDetail(c)
+	v := plain(m)
+	if !strings.Contains(v, "Pragmatic pro (pragmatic_professional) · Fear to confidence (fear_to_confidence) · new_key") {
+		t.Errorf("detail header lacks the names with their keys:\n%s", v)
 	}
 }

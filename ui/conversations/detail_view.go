@@ -59,7 +59,7 @@ func (d *detail) header() string {
 	gap := max(1, w-lipgloss.Width(left)-lipgloss.Width(right))
 	return strings.Join([]string{
 		t.Title.Render(ansi.Truncate(c.Title, w, "…")),
-		t.Muted.Render(ansi.Truncate(c.Persona+" · "+c.EmotionalArc+" · "+c.TrainingTopic, w, "…")),
+		t.Muted.Render(ansi.Truncate(namedKey(c.PersonaName, c.Persona)+" · "+namedKey(c.EmotionalArcName, c.EmotionalArc)+" · "+namedKey(c.TrainingTopicName, c.TrainingTopic), w, "…")),
 		ansi.Truncate(strings.Join(facts, " · "), w, "…"),
 		left + strings.Repeat(" ", gap) + right,
 		t.TabRule.Render(strings.Repeat("─", w)),

@@ -5,8 +5,9 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"brightrun/ui/components/listscreen"
 )
 
 // filterDebounce is how long typing must pause before the filter runs: a
@@ -20,35 +21,18 @@ type filterTickMsg struct{ seq int }
 // startFilter focuses the filter input, keeping what was typed before.
 func (m *Model) startFilter() tea.Cmd {
 	m.mode = modeFilter
-	m.filter.CursorEnd()
-	return m.filter.Focus()
+	return m.filter.Open()
 }
 
-// filterKey handles a key while the filter is typed: enter applies now and
-// leaves, esc clears and leaves, anything else edits and restarts the
-// debounce.
-func (m *Model) filterKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, m.keys.Accept):
-		m.mode = modeBrowse
-		m.filter.Blur()
-		return m.applyFilter()
-	case key.Matches(k, m.keys.Cancel):
-		m.mode = modeBrowse
-		m.filter.Blur()
-		m.filter.SetValue("")
-		return m.applyFilter()
-	}
-	return m.editFilter(k)
-}
-
-// editFilter passes a key or a paste to the input and, when the text
-// changed, schedules the query.
+// editFilter passes a key, a paste or a blink to the filter: enter applies
+// now and leaves, esc clears and leaves, an edit restarts the debounce.
 func (m *Model) editFilter(msg tea.Msg) tea.Cmd {
-	before := m.filter.Value()
-	var cmd tea.Cmd
-	m.filter, cmd = m.filter.Update(msg)
-	if m.filter.Value() == before {
+	cmd, ev := m.filter.Handle(msg, m.keys.Accept, m.keys.Cancel)
+	switch ev {
+	case listscreen.FilterAccepted, listscreen.FilterCancelled:
+		m.mode = modeBrowse
+		return m.applyFilter()
+	case listscreen.FilterUnchanged:
 		return cmd
 	}
 	m.filterSeq++

@@ -2,17 +2,20 @@ package conversations
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"brightrun/ui/common"
 )
 
 // keyMap is every key of the screen, grouped by the mode that reads it.
 // The help line shows the keys of the current mode only.
 type keyMap struct {
-	// Browsing the table.
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
-	Sort, SortPrev, Reverse                 key.Binding
-	Filter, Facets                          key.Binding
-	Select, SelectAll, Clear                key.Binding
-	Open, Import, NewFile, AddTo, Reload    key.Binding
+	// Browsing the table: the shared list keys (up, down, paging, g/G,
+	// filter, open, back, reload) and the screen's own.
+	common.ListKeys
+	Sort, SortPrev, Reverse  key.Binding
+	Facets                   key.Binding
+	Select, SelectAll, Clear key.Binding
+	Import, NewFile, AddTo   key.Binding
 
 	// Typing the filter.
 	Accept, Cancel key.Binding
@@ -21,7 +24,7 @@ type keyMap struct {
 	Toggle, Adjust, ClearFacets, Close key.Binding
 
 	// One conversation.
-	Back, View, Scroll, Export, ExportRaw, ExportEnriched key.Binding
+	View, Scroll, Export, ExportRaw, ExportEnriched key.Binding
 
 	// The import dialog's file picker.
 	PickOpen, PickBack, PickImport, PickHere, PickType key.Binding
@@ -31,29 +34,22 @@ type keyMap struct {
 }
 
 func defaultKeyMap() keyMap {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
+	b := func(keys []string, k, desc string) key.Binding { return common.Key(k, desc, keys...) }
+	list := common.NewListKeys()
+	list.PageUp = common.Also(list.PageUp, "ctrl+b")
+	list.PageDown = common.Also(list.PageDown, "ctrl+f")
 	return keyMap{
-		Up:        b([]string{"up", "k"}, "↑/k", "up"),
-		Down:      b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:    b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
-		PageDown:  b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
-		Top:       b([]string{"g", "home"}, "g", "first"),
-		Bottom:    b([]string{"G", "end"}, "G", "last"),
+		ListKeys:  list,
 		Sort:      b([]string{"s", ">"}, "s", "sort by"),
 		SortPrev:  b([]string{"<"}, "<", "prev sort"),
 		Reverse:   b([]string{"S"}, "S", "reverse sort"),
-		Filter:    b([]string{"/"}, "/", "filter"),
 		Facets:    b([]string{"f"}, "f", "facets"),
 		Select:    b([]string{"space"}, "space", "select"),
 		SelectAll: b([]string{"A"}, "A", "select all"),
 		Clear:     b([]string{"esc"}, "esc", "clear"),
-		Open:      b([]string{"enter"}, "enter", "open"),
 		Import:    b([]string{"i"}, "i", "import"),
 		NewFile:   b([]string{"n"}, "n", "new file"),
 		AddTo:     b([]string{"t"}, "t", "add to file"),
-		Reload:    b([]string{"ctrl+r"}, "ctrl+r", "reload"),
 
 		Accept: b([]string{"enter"}, "enter", "apply"),
 		Cancel: b([]string{"esc"}, "esc", "cancel"),
@@ -63,7 +59,6 @@ func defaultKeyMap() keyMap {
 		ClearFacets: b([]string{"c"}, "c", "clear facets"),
 		Close:       b([]string{"esc", "enter", "f"}, "enter/esc", "close"),
 
-		Back:           b([]string{"esc", "backspace"}, "esc", "back"),
 		View:           b([]string{"v"}, "v", "turns/pairs"),
 		Scroll:         b([]string{"up", "down", "k", "j", "pgup", "pgdown"}, "↑↓/pgup/pgdn", "scroll"),
 		Export:         b([]string{"e"}, "e", "export"),

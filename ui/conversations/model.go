@@ -10,11 +10,12 @@ package conversations
 import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/table"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // mode is what the screen is doing; each but browse and detail holds the
@@ -59,9 +60,9 @@ type Model struct {
 	fetchOffset int
 	querySeq    int // bumped when the query changes, for select-all answers
 
-	sel selection
+	sel listscreen.Selection[uuid.UUID]
 
-	filter    textinput.Model
+	filter    listscreen.Filter
 	filterSeq int
 
 	facets   *facetPanel
@@ -80,11 +81,8 @@ func New(c common.Common) common.Screen {
 	m.query.Sort, m.query.Desc = model.SortCreatedAt, true // newest first
 	m.table = table.New(table.WithFocused(true))
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	m.filter = textinput.New()
-	m.filter.Prompt = "/ "
-	m.filter.Placeholder = "title or conversation id"
-	m.filter.CharLimit = 200
-	m.sel = newSelection()
+	m.filter = listscreen.NewFilter("/ ", "title or conversation id", 200)
+	m.sel = listscreen.NewSelection[uuid.UUID]()
 	m.facets = newFacetPanel(&m.common)
 	m.applyTheme()
 	m.layout()
@@ -97,7 +95,7 @@ func (m *Model) Title() string { return "Conversations" }
 // Badge shows how many conversations are selected, so a selection made
 // here is visible from the Training files tab.
 func (m *Model) Badge() string {
-	if n := m.sel.len(); n > 0 {
+	if n := m.sel.Len(); n > 0 {
 		return "✓" + common.Thousands(int64(n))
 	}
 	return ""

@@ -45,10 +45,10 @@ type (
 
 // openNewFile shows the form, or says why it cannot.
 func (m *Model) openNewFile() tea.Cmd {
-	if m.sel.len() == 0 {
+	if m.sel.Len() == 0 {
 		return common.Notice("Select conversations first: space marks one, A every filtered one")
 	}
-	f := &newFileForm{ids: m.sel.ids()}
+	f := &newFileForm{ids: m.sel.Keys()}
 	for i, ph := range []string{"e.g. empathy-v2", "what it is for (optional)"} {
 		in := textinput.New()
 		in.Prompt = ""
@@ -126,7 +126,7 @@ type addToPicker struct {
 
 // openAddTo loads the training files for the picker.
 func (m *Model) openAddTo() tea.Cmd {
-	if m.sel.len() == 0 {
+	if m.sel.Len() == 0 {
 		return common.Notice("Select conversations first: space marks one, A every filtered one")
 	}
 	l := list.New(nil, &tfDelegate{common: &m.common}, max(10, min(m.common.Width, 70)-4), max(1, m.common.Height-6))
@@ -138,7 +138,7 @@ func (m *Model) openAddTo() tea.Cmd {
 	l.KeyMap.ShowFullHelp.Unbind()
 	l.KeyMap.CloseFullHelp.Unbind()
 	l.Styles = m.common.Theme.List()
-	m.addTo, m.mode = &addToPicker{list: l, loading: true, ids: m.sel.ids()}, modeAddTo
+	m.addTo, m.mode = &addToPicker{list: l, loading: true, ids: m.sel.Keys()}, modeAddTo
 	c := m.common
 	return func() tea.Msg {
 		ctx, cancel := c.CallContext()
@@ -187,7 +187,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 			return common.Err("create training file", msg.err)
 		}
 		m.form, m.mode = nil, modeBrowse
-		m.sel.clear()
+		m.sel.Clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Training file “%s” created: %s, %s", msg.tf.Name,
 			common.Count(msg.tf.ConversationCount, "conversation", "conversations"), common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))
@@ -214,7 +214,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 			return common.Err("add to training file", msg.err)
 		}
 		m.addTo, m.mode = nil, modeBrowse
-		m.sel.clear()
+		m.sel.Clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Added %s to “%s”: now %s, %s", common.Count(msg.added, "conversation", "conversations"),
 			msg.tf.Name, common.Count(msg.tf.ConversationCount, "conversation", "conversations"), common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))

@@ -76,9 +76,7 @@ func (m *Model) spin() tea.Cmd { return m.spinner.Tick }
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	switch m.mode {
 	case modeFilter:
-		var cmd tea.Cmd
-		m.filter, cmd = m.filter.Update(msg)
-		return cmd
+		return m.editFilter(msg)
 	case modeImport:
 		if m.importer != nil {
 			cmd, _ := m.importer.update(msg)
@@ -110,7 +108,7 @@ func (m *Model) paste(msg tea.PasteMsg) tea.Cmd {
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	switch m.mode {
 	case modeFilter:
-		return m.filterKey(k)
+		return m.editFilter(k)
 	case modeFacets:
 		return m.facetKey(k)
 	case modeImport:
@@ -127,22 +125,13 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 
 func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.keys
-	h := m.pageHeight()
+	nav := m.nav()
+	if nav.Key(k, keys.ListKeys) {
+		m.cursor, m.top = nav.Cursor, nav.Top
+		m.refreshRows()
+		return m.ensureWindow()
+	}
 	switch {
-	case key.Matches(k, keys.Down):
-		return m.move(m.cursor + 1)
-	case key.Matches(k, keys.Up):
-		return m.move(m.cursor - 1)
-	case key.Matches(k, keys.PageDown):
-		m.top = min(m.top+h, max(0, m.total-h))
-		return m.move(m.cursor + h)
-	case key.Matches(k, keys.PageUp):
-		m.top = max(0, m.top-h)
-		return m.move(m.cursor - h)
-	case key.Matches(k, keys.Top):
-		return m.move(0)
-	case key.Matches(k, keys.Bottom):
-		return m.move(m.total - 1)
 	case key.Matches(k, keys.Sort):
 		return m.cycleSort(1)
 	case key.Matches(k, keys.SortPrev):
@@ -155,7 +144,7 @@ func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.openFacets()
 	case key.Matches(k, keys.Select):
 		if c, ok := m.current(); ok {
-			m.sel.toggle(c.ID)
+			m.sel.Toggle(c.ID)
 			m.refreshRows()
 			return m.move(m.cursor + 1)
 		}
@@ -164,8 +153,8 @@ func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 			return m.selectAll()
 		}
 	case key.Matches(k, keys.Clear):
-		if m.sel.len() > 0 {
-			m.sel.clear()
+		if m.sel.Len() > 0 {
+			m.sel.Clear()
 			m.refreshRows()
 			return nil
 		}

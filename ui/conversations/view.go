@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // View draws the header line and, under it, the table or the open dialog;
@@ -60,7 +61,7 @@ func (m *Model) headerLine() string {
 			}
 			parts = append(parts, "by "+strings.ToLower(sortLabel(col))+" "+arrow)
 		}
-		if n := m.sel.len(); n > 0 {
+		if n := m.sel.Len(); n > 0 {
 			parts = append(parts, common.Thousands(int64(n))+" selected")
 		}
 		if len(parts) > 0 {
@@ -94,27 +95,18 @@ func (m *Model) position() string {
 
 // tableBody is the table, or the loading, error or empty state.
 func (m *Model) tableBody() string {
-	t := m.common.Theme
+	p := listscreen.Placeholder{Theme: m.common.Theme, Width: m.common.Width, Height: m.common.Height - 1}
 	switch {
 	case !m.loaded && m.loadErr != nil:
-		return m.centered(t.Error.Render("Could not load conversations"),
-			t.Muted.Render(ansi.Truncate(m.loadErr.Error(), max(1, m.common.Width-2), "…")+" · ctrl+r to retry"))
+		return p.Failed("conversations", m.loadErr)
 	case !m.loaded:
-		return m.centered(m.spinner.View()+" Loading conversations…", "")
+		return p.Loading(m.spinner.View(), "conversations")
 	case m.total == 0 && !m.stale && m.filtered():
-		return m.centered(t.Strong.Render("No conversation matches"), t.Muted.Render("esc clears the filter and the facets"))
+		return p.Empty("No conversation matches", "esc clears the filter and the facets")
 	case m.total == 0 && !m.stale:
-		return m.centered(t.Strong.Render("No conversations yet"), t.Muted.Render("i imports conversation files (raw or enriched JSON)"))
+		return p.Empty("No conversations yet", "i imports conversation files (raw or enriched JSON)")
 	}
 	return m.table.View()
-}
-
-func (m *Model) centered(line1, line2 string) string {
-	block := line1
-	if line2 != "" {
-		block += "\n\n" + line2
-	}
-	return lipgloss.Place(m.common.Width, max(1, m.common.Height-1), lipgloss.Center, lipgloss.Center, block)
 }
 
 // dialog frames a dialog's lines in a panel, centred across the screen.

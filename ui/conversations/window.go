@@ -6,6 +6,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // windowSize is how many rows one fetch reads: a few screens' worth, so
@@ -133,15 +134,14 @@ func (m *Model) move(i int) tea.Cmd {
 }
 
 func (m *Model) clampCursor() {
-	m.cursor = max(0, min(m.cursor, m.total-1))
-	h := m.pageHeight()
-	if m.cursor < m.top {
-		m.top = m.cursor
-	}
-	if m.cursor >= m.top+h {
-		m.top = m.cursor - h + 1
-	}
-	m.top = max(0, min(m.top, m.total-h))
+	nav := m.nav()
+	nav.Clamp()
+	m.cursor, m.top = nav.Cursor, nav.Top
+}
+
+// nav is the cursor and the shown rows as the list base moves them.
+func (m *Model) nav() listscreen.Nav {
+	return listscreen.Nav{Cursor: m.cursor, Top: m.top, Total: m.total, Height: m.pageHeight()}
 }
 
 // refreshRows gives the table bubble the visible page only, so drawing a
@@ -150,7 +150,7 @@ func (m *Model) clampCursor() {
 // a new page goes in with one real render (see setPage).
 func (m *Model) refreshRows() {
 	h := m.pageHeight()
-	page := pageKey{top: m.top, rows: min(m.total, m.top+h) - m.top, version: m.version, sel: m.sel.version}
+	page := pageKey{top: m.top, rows: min(m.total, m.top+h) - m.top, version: m.version, sel: m.sel.Version}
 	if page == m.shown {
 		m.table.SetCursor(m.cursor - m.top)
 		return
@@ -158,7 +158,7 @@ func (m *Model) refreshRows() {
 	rows := m.rowBuf[:0]
 	for i := m.top; i < min(m.total, m.top+h); i++ {
 		if c, ok := m.win.row(i); ok {
-			rows = append(rows, cells(m.cols, c, m.sel.has(c.ID)))
+			rows = append(rows, cells(m.cols, c, m.sel.Has(c.ID)))
 		} else {
 			rows = append(rows, pendingRow(m.cols))
 		}

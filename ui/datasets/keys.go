@@ -4,13 +4,15 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"brightrun/model"
+	"brightrun/ui/common"
 )
 
 // keyMap is the screen's keys; which of them work depends on the mode, and
 // the help line shows only those.
 type keyMap struct {
-	// The list.
-	Move       key.Binding
+	// The list: the shared list keys (move, g/G, filter, reload, back)
+	// and the screen's own.
+	common.ListKeys
 	Detail     key.Binding
 	Upload     key.Binding
 	Remote     key.Binding
@@ -18,8 +20,6 @@ type keyMap struct {
 	Revalidate key.Binding
 	Train      key.Binding
 	Confirm    key.Binding
-	Filter     key.Binding
-	Reload     key.Binding
 	Cancel     key.Binding // stops the upload in flight
 	Clear      key.Binding // drops the filter
 
@@ -30,7 +30,6 @@ type keyMap struct {
 	Scroll key.Binding
 	Next   key.Binding
 	Prev   key.Binding
-	Back   key.Binding
 
 	// The file picker.
 	Browse   key.Binding
@@ -49,8 +48,10 @@ type keyMap struct {
 }
 
 func defaultKeyMap() keyMap {
+	list := common.NewListKeys()
+	list.Back = common.Key("esc", "back", "esc")
 	return keyMap{
-		Move:       key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑↓/jk", "move")),
+		ListKeys:   list,
 		Detail:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "report")),
 		Upload:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "upload")),
 		Remote:     key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "upload from elsewhere")),
@@ -58,8 +59,6 @@ func defaultKeyMap() keyMap {
 		Revalidate: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "revalidate")),
 		Train:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "configure training")),
 		Confirm:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check arrival")),
-		Filter:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel upload")),
 		Clear:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 
@@ -68,7 +67,6 @@ func defaultKeyMap() keyMap {
 		Scroll: key.NewBinding(key.WithKeys("up", "down", "k", "j", "pgup", "pgdown"), key.WithHelp("↑↓/pgup/pgdn", "scroll")),
 		Next:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev issue")),
 		Prev:   key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous issue")),
-		Back:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 
 		Browse:   key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑↓/jk", "move")),
 		Open:     key.NewBinding(key.WithKeys("enter", "l", "right"), key.WithHelp("enter", "choose/open")),
@@ -107,7 +105,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeDelete:
 		return []key.Binding{k.Yes, k.No}
 	}
-	if m.filtering {
+	if m.filter.Active() {
 		return []key.Binding{k.Accept, k.Clear}
 	}
 	b := m.uploadKeys()
@@ -150,7 +148,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.keys
 	switch m.mode {
 	case modeList:
-		if !m.filtering {
+		if !m.filter.Active() {
 			return [][]key.Binding{
 				{k.Move, k.Detail, k.Filter, k.Clear, k.Reload},
 				append(m.uploadKeys(), k.Cancel, k.Confirm),

@@ -27,6 +27,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // Timing of the screen's background work.
@@ -63,11 +64,8 @@ type Model struct {
 	back mode
 
 	table   table.Model
-	spinner spinner.Model // frames for the rows and the header
-	filter  textinput.Model
-	// filtering is true while the filter is being typed; its value stays
-	// applied after enter.
-	filtering bool
+	spinner spinner.Model     // frames for the rows and the header
+	filter  listscreen.Filter // typed while Active; its value stays after enter
 
 	items   []model.Dataset // newest first, as the backend returned them
 	shown   []model.Dataset // what the filter lets through, in table order
@@ -100,18 +98,13 @@ type Model struct {
 // New builds the screen; it starts loading in Init.
 func New(c common.Common) common.Screen {
 	m := &Model{common: c, keys: defaultKeyMap(), tickets: map[uuid.UUID]engine.UploadTicket{}}
-	km := table.DefaultKeyMap()
 	// u, d, b, f and space are the screen's; paging stays on pgup/pgdown.
+	km := listscreen.TableKeys(m.keys.ListKeys)
 	km.HalfPageUp.SetKeys("ctrl+u")
 	km.HalfPageDown.SetKeys("ctrl+d")
-	km.PageUp.SetKeys("pgup")
-	km.PageDown.SetKeys("pgdown")
 	m.table = table.New(table.WithKeyMap(km), table.WithFocused(true))
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
-	m.filter = textinput.New()
-	m.filter.Prompt = "Filter: "
-	m.filter.Placeholder = "name"
-	m.filter.CharLimit = 64
+	m.filter = listscreen.NewFilter("Filter: ", "name", 64)
 	m.name = textinput.New()
 	m.name.Prompt = ""
 	m.name.CharLimit = 120
@@ -139,7 +132,7 @@ func (m *Model) Badge() string {
 func (m *Model) InputFocused() bool {
 	switch m.mode {
 	case modeList:
-		return m.filtering
+		return m.filter.Active()
 	case modeDetail:
 		return false
 	}

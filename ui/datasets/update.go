@@ -8,6 +8,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // Update handles the screen's messages; see common.Screen for the routing.
@@ -116,9 +117,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 func (m *Model) toInput(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	switch {
-	case m.mode == modeList && m.filtering:
-		m.filter, cmd = m.filter.Update(msg)
-		m.applyFilter()
+	case m.mode == modeList && m.filter.Active():
+		return m.filterKey(msg)
 	case m.mode == modeName || m.mode == modeURLName:
 		m.name, cmd = m.name.Update(msg)
 	case m.mode == modePick && m.pick.typing:
@@ -143,7 +143,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case modeDelete:
 		return m.updateDelete(k)
 	}
-	if m.filtering {
+	if m.filter.Active() {
 		return m.filterKey(k)
 	}
 	return m.listKey(k)
@@ -167,8 +167,7 @@ func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 	case matches(k, m.keys.Reload):
 		return m.load(false)
 	case matches(k, m.keys.Filter):
-		m.filtering = true
-		return m.filter.Focus()
+		return m.filter.Open()
 	case matches(k, m.keys.Cancel) && m.up != nil:
 		return m.cancelUpload()
 	case matches(k, m.keys.Clear) && m.filter.Value() != "":
@@ -196,22 +195,14 @@ func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-// filterKey handles keys while the filter is typed: enter keeps it, esc
-// drops it, the rest edit it and filter as they go.
-func (m *Model) filterKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case matches(k, m.keys.Accept):
-		m.filtering = false
-		m.filter.Blur()
-		return nil
-	case matches(k, m.keys.Clear):
-		m.filtering = false
-		m.filter.Blur()
-		m.filter.SetValue("")
+// filterKey handles a key, a paste or a blink while the filter is typed:
+// enter keeps it, esc drops it, the rest edit it and filter as they go.
+func (m *Model) filterKey(msg tea.Msg) tea.Cmd {
+	cmd, ev := m.filter.Handle(msg, m.keys.Accept, m.keys.Clear)
+	if ev != listscreen.FilterUnchanged {
 		m.applyFilter()
-		return nil
 	}
-	return m.toInput(k)
+	return cmd
 }
 
 // askDelete puts the question before a delete.

@@ -8,6 +8,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // View draws the mode's screen, cut to the area the shell gave.
@@ -46,7 +47,7 @@ func (m *Model) chromeHeight() int {
 // framing is chromeHeight less what only a non-empty table has.
 func (m *Model) framing() int {
 	h := 1
-	if m.filtering || m.filter.Value() != "" {
+	if m.filter.Active() || m.filter.Value() != "" {
 		h++
 	}
 	if m.up != nil {
@@ -61,26 +62,25 @@ func (m *Model) listView() string {
 	t := m.common.Theme
 	w, h := m.common.Width, m.common.Height
 	parts := []string{m.header()}
-	if m.filtering {
+	if m.filter.Active() {
 		parts = append(parts, m.filter.View())
 	} else if q := m.filter.Value(); q != "" {
 		parts = append(parts, t.Muted.Render(ansi.Truncate("Filter “"+q+"”: "+common.Counted(len(m.shown), "dataset")+" shown · esc clears", w, "…")))
 	}
-	rest := max(1, h-m.framing())
+	p := listscreen.Placeholder{Theme: t, Width: w, Height: h - m.framing()}
 	switch {
 	case len(m.items) == 0 && !m.loaded && m.loadErr == nil:
-		parts = append(parts, m.centered(t.Spinner.Render(m.spinner.View())+" Loading datasets…", "", rest))
+		parts = append(parts, p.Loading(t.Spinner.Render(m.spinner.View()), "datasets"))
 	case len(m.items) == 0 && m.loadErr != nil:
-		parts = append(parts, m.centered(t.Error.Render("Could not load datasets"),
-			t.Muted.Render(ansi.Truncate(m.loadErr.Error(), w-2, "…")+" · ctrl+r to retry"), rest))
+		parts = append(parts, p.Failed("datasets", m.loadErr))
 	case len(m.items) == 0:
 		hint := "u uploads a JSONL file from this machine; U gives a URL to upload one from another."
 		if m.common.Remote {
 			hint = "u gives a URL and a curl line to upload a JSONL file from your machine."
 		}
-		parts = append(parts, m.centered(t.Strong.Render("No datasets yet"), t.Muted.Render(hint), rest))
+		parts = append(parts, p.Empty("No datasets yet", hint))
 	case len(m.shown) == 0:
-		parts = append(parts, m.centered(t.Strong.Render("No dataset matches the filter"), t.Muted.Render("esc clears it"), rest))
+		parts = append(parts, p.Empty("No dataset matches the filter", "esc clears it"))
 	default:
 		parts = append(parts, m.table.View(), t.TabRule.Render(strings.Repeat("─", w)), m.selectedLine())
 	}
@@ -175,14 +175,6 @@ func (m *Model) ticketLines() []string {
 			t.Muted.Render("Waiting for the file of “"+d.Name+"” · URL valid "+Left(left)+" more"), m.common.Width, "…"))
 	}
 	return out
-}
-
-func (m *Model) centered(line1, line2 string, h int) string {
-	block := line1
-	if line2 != "" {
-		block += "\n\n" + line2
-	}
-	return lipgloss.Place(m.common.Width, max(1, h), lipgloss.Center, lipgloss.Center, block)
 }
 
 // deleteView asks before a dataset and its file go.

@@ -91,9 +91,9 @@ func TestPagingStaysOnePageAt10000(t *testing.T) {
 	if m.first != last || len(m.jobs) != 10_000-last {
 		t.Errorf("last page at %d with %d rows, want %d with %d", m.first, len(m.jobs), last, 10_000-last)
 	}
-	press(m, "down")
-	if m.cursor != 1 {
-		t.Errorf("cursor %d after down", m.cursor)
+	press(m, "up")
+	if want := 10_000 - last - 2; m.cursor != want {
+		t.Errorf("cursor %d after G and up, want %d", m.cursor, want)
 	}
 	press(m, "g", "up")
 	if m.first != 0 || m.cursor != 0 {
@@ -114,6 +114,39 @@ func TestPagingStaysOnePageAt10000(t *testing.T) {
 		if p < 1 {
 			t.Errorf("page %d asked for", p)
 		}
+	}
+}
+
+// g and G go to the first and the last row of the whole list (as in k9s
+// and lazygit), loading its page; pgup/pgdn and ←/→ page.
+func TestTopAndBottomGoToFirstAndLastRow(t *testing.T) {
+	b := uitest.NewBackend(t)
+	f := b.JobFixture()
+	f.Items = uitest.GenerateJobs(b.CatalogValue, b.DatasetFixture().Items, 1_000)
+	m := newScreen(t, b, 80, 24)
+	press(m, "down", "down", "G")
+	j, ok := m.selected()
+	if !ok || j.ID != f.Items[999].ID || m.first+m.cursor != 999 {
+		t.Fatalf("G: row %d (%v), want the last row 999", m.first+m.cursor, j.Name)
+	}
+	press(m, "G") // already there: stays
+	if m.first+m.cursor != 999 {
+		t.Errorf("G again: row %d", m.first+m.cursor)
+	}
+	press(m, "g")
+	if j, _ := m.selected(); m.first != 0 || m.cursor != 0 || j.ID != f.Items[0].ID {
+		t.Errorf("g: first %d cursor %d, want the first row", m.first, m.cursor)
+	}
+	// On the first page, g from a lower row moves the cursor without a load.
+	press(m, "down", "down")
+	loads := len(f.LoadedPages)
+	press(m, "home")
+	if m.cursor != 0 || len(f.LoadedPages) != loads {
+		t.Errorf("home on the first page: cursor %d, %d loads", m.cursor, len(f.LoadedPages)-loads)
+	}
+	press(m, "pgdown")
+	if m.first != m.limit || m.cursor != 0 {
+		t.Errorf("pgdn: first %d cursor %d", m.first, m.cursor)
 	}
 }
 

@@ -4,21 +4,18 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"brightrun/model"
+	"brightrun/ui/common"
 )
 
 // keyMap is the list's, the job view's and the comparison's keys.
 type keyMap struct {
-	Up         key.Binding
-	Down       key.Binding
+	// The list: the shared list keys (up, down, g/G to the first and last
+	// row, open, back, reload), paging also on ←/→, and the list's own.
+	common.ListKeys
 	PrevPage   key.Binding
 	NextPage   key.Binding
-	First      key.Binding
-	Last       key.Binding
-	Filter     key.Binding
+	Filter     key.Binding // the status filter; the list has no text filter
 	FilterBack key.Binding
-	Open       key.Binding
-	Back       key.Binding
-	Reload     key.Binding
 	Mark       key.Binding
 	Unmark     key.Binding
 	Compare    key.Binding
@@ -61,18 +58,15 @@ type keyMap struct {
 }
 
 func defaultKeyMap() keyMap {
+	list := common.NewListKeys()
+	list.Open = common.Named(list.Open, "enter", "details")
+	list.Reload = common.Key("r", "reload", "r")
 	return keyMap{
-		Up:         key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PrevPage:   key.NewBinding(key.WithKeys("left", "h", "pgup"), key.WithHelp("←/pgup", "prev page")),
-		NextPage:   key.NewBinding(key.WithKeys("right", "l", "pgdown"), key.WithHelp("→/pgdn", "next page")),
-		First:      key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first page")),
-		Last:       key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last page")),
+		ListKeys:   list,
+		PrevPage:   common.Named(common.Also(list.PageUp, "left", "h"), "←/pgup", "prev page"),
+		NextPage:   common.Named(common.Also(list.PageDown, "right", "l"), "→/pgdn", "next page"),
 		Filter:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "status filter")),
 		FilterBack: key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "filter back")),
-		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "details")),
-		Back:       key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
-		Reload:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
 		Mark:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark to compare")),
 		Unmark:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "unmark all")),
 		Compare:    key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "compare marked")),
@@ -139,7 +133,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		}
 	}
 	return [][]key.Binding{
-		{m.keys.Up, m.keys.Down, m.keys.PrevPage, m.keys.NextPage, m.keys.First, m.keys.Last},
+		{m.keys.Up, m.keys.Down, m.keys.PrevPage, m.keys.NextPage, m.keys.Top, m.keys.Bottom},
 		{m.keys.Filter, m.keys.FilterBack, m.keys.Open, m.keys.Back, m.keys.Reload},
 		{m.keys.Mark, m.keys.Unmark, m.keys.Compare, m.keys.Clone, m.keys.Workers},
 		{m.keys.Chart, m.keys.Cancel, m.downloadKey()},

@@ -7,6 +7,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // Update handles keys, the shell's notifications and the answers of the
@@ -103,31 +104,18 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // jobs and compares them; clones one.
 func (m *Model) listKey(k tea.KeyPressMsg) tea.Cmd {
 	switch {
-	case key.Matches(k, m.keys.Up):
-		if m.cursor > 0 {
-			m.moveCursor(m.cursor - 1)
-			return nil
-		}
-		if m.first > 0 {
-			m.atEnd = true
-			return m.goPage(m.first - m.limit)
-		}
-	case key.Matches(k, m.keys.Down):
-		if m.cursor < len(m.jobs)-1 {
-			m.moveCursor(m.cursor + 1)
-			return nil
-		}
-		if m.first+len(m.jobs) < m.total {
-			return m.goPage(m.first + m.limit)
-		}
 	case key.Matches(k, m.keys.PrevPage):
 		return m.goPage(m.first - m.limit)
 	case key.Matches(k, m.keys.NextPage):
 		return m.goPage(m.first + m.limit)
-	case key.Matches(k, m.keys.First):
-		return m.goPage(0)
-	case key.Matches(k, m.keys.Last):
-		return m.goPage((m.pages() - 1) * m.limit)
+	}
+	// Up, down, g and G move over the whole filtered list; a row on
+	// another page loads it.
+	nav := listscreen.Nav{Cursor: m.first + m.cursor, Total: m.total, Height: m.limit}
+	if row, ok := nav.Target(k, m.keys.ListKeys); ok {
+		return m.goRow(row)
+	}
+	switch {
 	case key.Matches(k, m.keys.Filter), key.Matches(k, m.keys.FilterBack):
 		step := 1
 		if key.Matches(k, m.keys.FilterBack) {
@@ -171,6 +159,20 @@ func (m *Model) hasQueued() bool {
 		}
 	}
 	return false
+}
+
+// goRow puts the cursor on row i of the whole filtered list (g and G: the
+// first and the last row), loading its page when it is another.
+func (m *Model) goRow(i int) tea.Cmd {
+	i = max(0, min(i, m.total-1))
+	first := i - i%m.limit
+	if first == m.first && m.loaded {
+		m.moveCursor(max(0, min(i-first, len(m.jobs)-1)))
+		return nil
+	}
+	m.first, m.cursor = first, i-first
+	m.atEnd = i == m.total-1
+	return m.load(true)
 }
 
 // moveCursor puts the cursor on row i of the page.

@@ -2,29 +2,25 @@ package notifications
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"brightrun/ui/common"
 )
 
 // keyMap is the screen's own keys. Moving and filtering are the list
 // bubble's; they are repeated here only so the help line can name them.
 type keyMap struct {
-	Move     key.Binding
-	Top      key.Binding
-	Bottom   key.Binding
-	Page     key.Binding
-	MarkRead key.Binding
-	MarkAll  key.Binding
-	Reload   key.Binding
+	common.ListKeys // move, g/G, reload
+	Page            key.Binding
+	MarkRead        key.Binding
+	MarkAll         key.Binding
 }
 
 func defaultKeyMap() keyMap {
 	return keyMap{
-		Move:     key.NewBinding(key.WithKeys("up", "down", "k", "j"), key.WithHelp("↑↓/jk", "move")),
-		Top:      key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
-		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
-		Page:     key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", "page")),
-		MarkRead: key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("enter/r", "mark read")),
-		MarkAll:  key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "mark all read")),
-		Reload:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reload")),
+		ListKeys: common.NewListKeys(),
+		Page:     common.Key("pgup/pgdn", "page", "pgup", "pgdown"),
+		MarkRead: common.Key("enter/r", "mark read", "enter", "r"),
+		MarkAll:  common.Key("R", "mark all read", "R"),
 	}
 }
 

@@ -74,9 +74,11 @@ func New(c common.Common) common.Screen {
 	l.KeyMap.ForceQuit.Unbind()
 	l.KeyMap.ShowFullHelp.Unbind()
 	l.KeyMap.CloseFullHelp.Unbind()
-	// Keep ←/→ free; paging stays on pgup/pgdown.
-	l.KeyMap.PrevPage.SetKeys("pgup")
-	l.KeyMap.NextPage.SetKeys("pgdown")
+	// The house's list keys: g/G the first and last row; ←/→ stay free,
+	// paging is pgup/pgdown.
+	l.KeyMap.CursorUp, l.KeyMap.CursorDown = m.keys.Up, m.keys.Down
+	l.KeyMap.PrevPage, l.KeyMap.NextPage = m.keys.PageUp, m.keys.PageDown
+	l.KeyMap.GoToStart, l.KeyMap.GoToEnd = m.keys.Top, m.keys.Bottom
 	l.FilterInput.Prompt = "Filter: "
 	m.list = l
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot))

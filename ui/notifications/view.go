@@ -12,6 +12,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // detailMinHeight is the screen height from which the selected notification's
@@ -42,17 +43,15 @@ func (m *Model) View() string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	t := m.common.Theme
+	p := listscreen.Placeholder{Theme: m.common.Theme, Width: w, Height: h - 1}
 	var body string
 	switch {
 	case len(m.items) == 0 && !m.loaded && m.loadErr == nil:
-		body = m.centered(m.spinner.View()+" Loading notifications…", "", h-1)
+		body = p.Loading(m.spinner.View(), "notifications")
 	case len(m.items) == 0 && m.loadErr != nil:
-		body = m.centered(t.Error.Render("Could not load notifications"),
-			t.Muted.Render(ansi.Truncate(m.loadErr.Error(), w-2, "…")+" · ctrl+r to retry"), h-1)
+		body = p.Failed("notifications", m.loadErr)
 	case len(m.items) == 0:
-		body = m.centered(t.Strong.Render("No notifications yet"),
-			t.Muted.Render("Jobs, datasets and imports post here when something happens."), h-1)
+		body = p.Empty("No notifications yet", "Jobs, datasets and imports post here when something happens.")
 	default:
 		body = m.list.View()
 		if m.showDetail() {
@@ -82,14 +81,6 @@ func (m *Model) header() string {
 		return ansi.Truncate(left, m.common.Width, "…")
 	}
 	return left + strings.Repeat(" ", gap) + right
-}
-
-func (m *Model) centered(line1, line2 string, h int) string {
-	block := line1
-	if line2 != "" {
-		block += "\n\n" + line2
-	}
-	return lipgloss.Place(m.common.Width, max(1, h), lipgloss.Center, lipgloss.Center, block)
 }
 
 // detailView shows the selected notification's whole message, wrapped, and

@@ -35,7 +35,7 @@ type detailMsg struct {
 }
 
 func newDetail(c *common.Common, tf model.TrainingFile) *detail {
-	d := &detail{common: c, row: tf, table: newTable()}
+	d := &detail{common: c, row: tf, table: newTable(common.NewListKeys())}
 	d.applyTheme()
 	d.setSize(c.Width, c.Height)
 	return d

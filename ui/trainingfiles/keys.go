@@ -2,39 +2,31 @@ package trainingfiles
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"brightrun/ui/common"
 )
 
 // keyMap is the screen's keys. The list and the detail share the actions
 // on a training file, so b, J, O, D and d mean the same in both.
 type keyMap struct {
-	Up, Down, Top, Bottom key.Binding
-	Open, Back, Reload    key.Binding
-	Remove                key.Binding
-	Rebuild               key.Binding
-	ExportJSONL           key.Binding
-	ExportJSON            key.Binding
-	Dataset               key.Binding
-	Delete                key.Binding
+	common.ListKeys // up, down, g/G, open, back, reload
+	Remove          key.Binding
+	Rebuild         key.Binding
+	ExportJSONL     key.Binding
+	ExportJSON      key.Binding
+	Dataset         key.Binding
+	Delete          key.Binding
 }
 
 func defaultKeyMap() keyMap {
-	b := func(keys []string, k, desc string) key.Binding {
-		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
-	}
 	return keyMap{
-		Up:          b([]string{"up", "k"}, "↑/k", "up"),
-		Down:        b([]string{"down", "j"}, "↓/j", "down"),
-		Top:         b([]string{"g", "home"}, "g", "first"),
-		Bottom:      b([]string{"G", "end"}, "G", "last"),
-		Open:        b([]string{"enter"}, "enter", "open"),
-		Back:        b([]string{"esc", "backspace"}, "esc", "back"),
-		Reload:      b([]string{"ctrl+r"}, "ctrl+r", "reload"),
-		Remove:      b([]string{"x"}, "x", "remove conversation"),
-		Rebuild:     b([]string{"b"}, "b", "rebuild"),
-		ExportJSONL: b([]string{"J"}, "J", "export JSONL"),
-		ExportJSON:  b([]string{"O"}, "O", "export JSON"),
-		Dataset:     b([]string{"D"}, "D", "make dataset"),
-		Delete:      b([]string{"d"}, "d", "delete"),
+		ListKeys:    common.NewListKeys(),
+		Remove:      common.Key("x", "remove conversation", "x"),
+		Rebuild:     common.Key("b", "rebuild", "b"),
+		ExportJSONL: common.Key("J", "export JSONL", "J"),
+		ExportJSON:  common.Key("O", "export JSON", "O"),
+		Dataset:     common.Key("D", "make dataset", "D"),
+		Delete:      common.Key("d", "delete", "d"),
 	}
 }
 

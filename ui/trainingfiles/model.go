@@ -15,6 +15,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
+	"brightrun/ui/components/listscreen"
 	"brightrun/ui/components/pathprompt"
 )
 
@@ -47,20 +48,17 @@ type Model struct {
 // New builds the screen; the list loads in Init.
 func New(c common.Common) common.Screen {
 	m := &Model{common: c, keys: defaultKeyMap()}
-	m.table = newTable()
+	m.table = newTable(m.keys.ListKeys)
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	m.applyTheme()
 	return m
 }
 
-// newTable is a table bubble whose keys leave b, d and f to the screen.
-func newTable() table.Model {
-	t := table.New(table.WithFocused(true))
-	t.KeyMap.PageUp.SetKeys("pgup")
-	t.KeyMap.PageDown.SetKeys("pgdown")
-	t.KeyMap.HalfPageUp.Unbind()
-	t.KeyMap.HalfPageDown.Unbind()
-	return t
+// newTable is a table bubble moved by the house's list keys (g/G the
+// first and last row, pgup/pgdn a page), which leave b, d and f to the
+// screen.
+func newTable(keys common.ListKeys) table.Model {
+	return table.New(table.WithKeyMap(listscreen.TableKeys(keys)), table.WithFocused(true))
 }
 
 // Title is the tab label.

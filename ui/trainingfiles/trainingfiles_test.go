@@ -236,3 +236,37 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+// g and G go to the first and the last row of the list (the shared list
+// keys), whatever row the cursor is on.
+func TestTopAndBottomGoToFirstAndLastRow(t *testing.T) {
+	b := uitest.NewBackend(t)
+	ids, err := b.ConversationIDs(t.Context(), model.ConversationQuery{Trainable: true})
+	if err != nil || len(ids) == 0 {
+		t.Fatalf("trainable conversations: %d, %v", len(ids), err)
+	}
+	for i := range 30 {
+		if _, err := b.CreateTrainingFile(t.Context(), fmt.Sprintf("file %02d", i), "", ids[:1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m := newScreen(t, b, 80, 24)
+	if len(m.files) != 32 {
+		t.Fatalf("%d files listed, want 32", len(m.files))
+	}
+	press(m, "j", "j", "G")
+	if f, _ := m.selected(); f.ID != m.files[31].ID {
+		t.Errorf("G: on %q, want the last row %q", f.Name, m.files[31].Name)
+	}
+	if v := plain(m); !strings.Contains(v, m.files[31].Name) {
+		t.Errorf("G: the last row is not shown:\n%s", v)
+	}
+	press(m, "k", "g")
+	if f, _ := m.selected(); f.ID != m.files[0].ID {
+		t.Errorf("g: on %q, want the first row %q", f.Name, m.files[0].Name)
+	}
+	press(m, "end", "home")
+	if f, _ := m.selected(); f.ID != m.files[0].ID {
+		t.Errorf("end, home: on %q, want the first row", f.Name)
+	}
+}

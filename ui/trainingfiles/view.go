@@ -10,6 +10,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // previewLines is the rule and two lines under the list that describe the
@@ -110,16 +111,14 @@ func (m *Model) header() string {
 // listBody is the table and the preview, or the loading, error or empty
 // state.
 func (m *Model) listBody() string {
-	t := m.common.Theme
+	p := listscreen.Placeholder{Theme: m.common.Theme, Width: m.common.Width, Height: m.common.Height - 1}
 	switch {
 	case !m.loaded && m.loadErr != nil:
-		return m.centered(t.Error.Render("Could not load training files"),
-			t.Muted.Render(ansi.Truncate(m.loadErr.Error(), max(1, m.common.Width-2), "…")+" · ctrl+r to retry"))
+		return p.Failed("training files", m.loadErr)
 	case !m.loaded:
-		return m.centered(m.spinner.View()+" Loading training files…", "")
+		return p.Loading(m.spinner.View(), "training files")
 	case len(m.files) == 0:
-		return m.centered(t.Strong.Render("No training files yet"),
-			t.Muted.Render("In Conversations, select with space (or A), then n makes one."))
+		return p.Empty("No training files yet", "In Conversations, select with space (or A), then n makes one.")
 	}
 	body := m.table.View()
 	if m.showPreview() {
@@ -146,14 +145,6 @@ func (m *Model) preview() string {
 		"  " + ansi.Truncate(desc, max(1, w-2), "…"),
 		"  " + t.Muted.Render(ansi.Truncate(facts, max(1, w-2), "…")),
 	}, "\n")
-}
-
-func (m *Model) centered(line1, line2 string) string {
-	block := line1
-	if line2 != "" {
-		block += "\n\n" + line2
-	}
-	return lipgloss.Place(m.common.Width, max(1, m.common.Height-1), lipgloss.Center, lipgloss.Center, block)
 }
 
 // byteSize writes a size the way ls -h does: 812 B, 23.4 kB, 1.2 MB.
