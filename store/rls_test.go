@@ -178,7 +178,7 @@ func seedReference(t *testing.T, db *store.DB) {
 	err := db.Tx(context.Background(), func(tx pgx.Tx) error {
 		_, err := tx.Exec(context.Background(), `
 			INSERT INTO personas (key, name) VALUES ('p1', 'Persona');
-			INSERT INTO emotional_arcs (key, name, tier) VALUES ('a1', 'Arc', 'template');
+			INSERT INTO emotional_arcs (arc_key, name, tier) VALUES ('a1', 'Arc', 'template');
 			INSERT INTO training_topics (key, name) VALUES ('t1', 'Topic');`)
 		return err
 	})
