@@ -55,18 +55,9 @@ func TestSeedNamesMigrationKeepsRows(t *testing.T) {
 	migrateDownTo(t, dsn, seedNamesVersion-1)
 	db := storetest.Open(t, dsn)
 
-	err := db.Tx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `
-			INSERT INTO personas (key, name) VALUES ('p1', 'Persona');
-			INSERT INTO emotional_arcs (key, name, tier) VALUES ('a1', 'Arc', 'template');
-			INSERT INTO training_topics (key, name) VALUES ('t1', 'Topic');`)
-		return err
-	})
-	if err != nil {
-		t.Fatalf("seed reference tables under the old names: %v", err)
-	}
+	seedReferenceArcColumn(t, db, "key") // the old name
 	alice := seedTenant(t, db, "alice")
-	err = db.WithUser(ctx, alice.user, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, alice.user, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE training_jobs SET preset = 'quality' WHERE id = $1`, alice.job); err != nil {
 			return err
 		}
