@@ -24,7 +24,7 @@ func TestE2EDatasetValidate(t *testing.T) {
 		}
 		var rep map[string]any
 		decode(t, r, &rep)
-		// FORMATS.md §5's keys, every one of them.
+		// docs/cli.md's keys, every one of them.
 		for _, key := range []string{"file", "shape", "lines", "blank_lines", "valid", "training_ready", "errors", "error_counts",
 			"warnings", "warning_counts", "total_tokens", "tokens", "messages", "duplicates", "samples"} {
 			if _, ok := rep[key]; !ok {

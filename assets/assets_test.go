@@ -9,7 +9,7 @@ import (
 )
 
 // TestGPUCatalogParses guards the embedded default catalog: it must pass the
-// strict parser and carry the four GPUs of FORMATS.md §4 with their prices.
+// strict parser and carry the four GPUs of docs/formats.md#cost-estimate with their prices.
 func TestGPUCatalogParses(t *testing.T) {
 	c, err := model.ParseCatalog(assets.GPUCatalog)
 	if err != nil {

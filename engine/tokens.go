@@ -8,7 +8,7 @@ import (
 // cl100k counts tokens with OpenAI's cl100k_base vocabulary through the fast
 // counter of model/tokens, whose counts a differential fuzz test proves
 // identical to github.com/tiktoken-go/tokenizer's. Special-token strings
-// such as <|endoftext|> count as ordinary text (FORMATS.md §3). It is safe
+// such as <|endoftext|> count as ordinary text (docs/formats.md#datasets-and-validation). It is safe
 // for concurrent use.
 type cl100k struct{}
 

@@ -11,7 +11,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// Tiers of emotional arcs and conversations (FORMATS.md §1).
+// Tiers of emotional arcs and conversations (docs/formats.md#conversation-files).
 const (
 	TierTemplate = "template"
 	TierEdgeCase = "edge_case"
@@ -80,7 +80,7 @@ type TrainingPair struct {
 }
 
 // ConversationFile is one parsed conversation file, raw or enriched
-// (FORMATS.md §1). Parse it with ParseConversationFile, which checks every
+// (docs/formats.md#conversation-files). Parse it with ParseConversationFile, which checks every
 // rule; the zero value is not a valid file.
 type ConversationFile struct {
 	ConversationID string         `json:"conversation_id"`

@@ -15,7 +15,7 @@ import (
 // keys, indexes and table cells.
 const maxKeyLen = 200
 
-// ParseConversationFile checks data against every rule of FORMATS.md §1 and
+// ParseConversationFile checks data against every rule of docs/formats.md#conversation-files and
 // returns the parsed file. name is only used in the error, a *FileError
 // naming the first fault found and its JSON path.
 func ParseConversationFile(name string, data []byte) (ConversationFile, error) {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 )
 
-// Cost model constants (FORMATS.md §4, the seed app's E03 estimate).
+// Cost model constants (docs/formats.md#cost-estimate, the seed app's E03 estimate).
 const (
 	// StorageCost is the flat storage charge per job, in dollars.
 	StorageCost = 0.50
@@ -68,7 +68,7 @@ type Estimate struct {
 	BaseModel string `json:"base_model,omitempty"`
 }
 
-// Estimate prices a training run with the formula of FORMATS.md §4. Every
+// Estimate prices a training run with the formula of docs/formats.md#cost-estimate. Every
 // input problem is reported at once as a *ValidationError. Compute is priced
 // from the unrounded duration; only then are money rounded to cents and hours
 // to two decimals, so the result matches the seed app to the cent. The total

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestEstimateWorkedExample is FORMATS.md §4's worked example, to the cent.
+// TestEstimateWorkedExample is docs/formats.md#cost-estimate's worked example, to the cent.
 func TestEstimateWorkedExample(t *testing.T) {
 	c := testCatalog(t)
 	h := validHP // balanced: batch 4, 3 epochs

@@ -4,7 +4,7 @@ import (
 	"strconv"
 )
 
-// Allowed ranges (FORMATS.md §4, the seed API's validation). The configure
+// Allowed ranges (docs/formats.md#cost-estimate, the seed API's validation). The configure
 // page once had narrower controls; the API ranges are the contract.
 const (
 	MinLearningRate = 1e-5

@@ -21,7 +21,7 @@ const (
 
 // Job is a row of training_jobs, joined with the name, format and size of
 // its dataset (the seed's GET /api/jobs join). The JSON keys are those of
-// FORMATS.md §5, which scripts rely on.
+// docs/cli.md, which scripts rely on.
 type Job struct {
 	ID                    uuid.UUID          `json:"id"`
 	UserID                uuid.UUID          `json:"user_id"`

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 )
 
-// The training-file format Brightrun writes (FORMATS.md §2).
+// The training-file format Brightrun writes (docs/formats.md#training-files-brightrun-lora-v4).
 const (
 	LoRAv4Format  = "brightrun-lora-v4"
 	LoRAv4Version = 4
@@ -115,7 +115,7 @@ type lineMetadata struct {
 	QualityScore   *float64  `json:"quality_score"`
 }
 
-// BuildLoRAv4 makes both artifacts of a training file (FORMATS.md §2) from
+// BuildLoRAv4 makes both artifacts of a training file (docs/formats.md#training-files-brightrun-lora-v4) from
 // its conversations in the order they were added. The output depends only
 // on the arguments: keys come out in struct order, the stats' maps sorted,
 // times in UTC, conversations in order however many goroutines encode

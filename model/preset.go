@@ -18,7 +18,7 @@ type Preset struct {
 	Hyperparameters Hyperparameters
 }
 
-// presets are the seed app's three presets (FORMATS.md §4), in display order.
+// presets are the seed app's three presets (docs/formats.md#cost-estimate), in display order.
 var presets = []Preset{
 	{
 		Key: "fast", Name: "Fast", Description: "Quick iteration",

@@ -13,7 +13,7 @@ func TestNewCostRecord(t *testing.T) {
 		completed bool
 		want      CostRecord
 	}{
-		// The worked example of FORMATS.md §4 run to the end: 12857.14 s.
+		// The worked example of docs/formats.md#cost-estimate run to the end: 12857.14 s.
 		{"completed worked example", 13268572.0*3/3600 + 600 + 900 + 300, true,
 			CostRecord{Kind: CostFinal, GPUType: "A100-80GB", GPUCount: 2, Hours: 3.5714, HourlyRate: 3.5, ComputeCost: 25.00, StorageCost: 0.50, TotalCost: 25.50}},
 		{"cancelled after 90 minutes", 5400, false,

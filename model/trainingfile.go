@@ -51,7 +51,7 @@ type TrainingFileBuild struct {
 }
 
 // TrainingFileObjectKeys are the keys of a training file's artifacts in
-// the training-files bucket (FORMATS.md §2).
+// the training-files bucket (docs/formats.md#training-files-brightrun-lora-v4).
 func TrainingFileObjectKeys(id uuid.UUID) (jsonKey, jsonlKey string) {
 	return id.String() + "/training.json", id.String() + "/training.jsonl"
 }

@@ -15,7 +15,7 @@ import (
 // format and size (alias d, left-joined: a job outlives a hard-deleted
 // dataset only in theory, but a missing join must not hide the job).
 const jobColumns = `j.id, j.user_id, j.dataset_id, j.name, j.status, j.current_stage, j.progress::float8,
-	j.current_epoch, j.total_epochs, j.current_step, j.total_steps, j.gpu_config, j.hyperparameters, j.preset,
+	j.current_epoch, j.total_epochs, j.current_step, j.total_steps, j.gpu_config, j.hyperparameters, j.preset_id,
 	j.trainer, j.estimated_total_cost::float8, j.current_cost::float8, j.final_cost::float8, j.current_metrics,
 	j.cloned_from, j.artifact_id, coalesce(j.external_job_id, ''), j.retry_count, coalesce(j.error_message, ''),
 	j.estimated_completion_at, j.queued_at, j.started_at, j.completed_at, j.cancelled_at, j.cancel_requested_at,
@@ -71,7 +71,7 @@ func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (m
 	out, err := scanJob(tx.QueryRow(ctx, `
 		WITH j AS (
 			INSERT INTO training_jobs (id, user_id, dataset_id, name, status, current_stage, progress,
-				current_epoch, total_epochs, current_step, total_steps, gpu_config, hyperparameters, preset,
+				current_epoch, total_epochs, current_step, total_steps, gpu_config, hyperparameters, preset_id,
 				trainer, estimated_total_cost, current_cost, current_metrics, cloned_from, queued_at,
 				base_model, eval_fraction, validation_dataset_id, total_validation_pairs)
 			VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7, 0, $8, $9, $10, $11, $12, $13, 0, $14, $15, now(),
@@ -127,8 +127,8 @@ func AddNotification(ctx context.Context, tx pgx.Tx, n model.Notification) (mode
 		n.Priority = model.PriorityMedium
 	}
 	out, err := scanNotification(tx.QueryRow(ctx, `
-		INSERT INTO notifications (user_id, type, title, message, priority, action, read)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		INSERT INTO notifications (user_id, type, title, message, priority, action, action_url, read)
+		VALUES ($1, $2, $3, $4, $5, $6, notification_action_url($6), $7)
 		RETURNING `+notificationColumns,
 		n.UserID, n.Type, n.Title, n.Message, n.Priority, n.Action, n.Read))
 	if err != nil {

@@ -29,8 +29,8 @@ func (db *DB) InsertNotification(ctx context.Context, n model.Notification) (mod
 	err := db.WithUser(ctx, n.UserID, func(tx pgx.Tx) error {
 		var err error
 		out, err = scanNotification(tx.QueryRow(ctx, `
-			INSERT INTO notifications (user_id, type, title, message, priority, action, read)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			INSERT INTO notifications (user_id, type, title, message, priority, action, action_url, read)
+			VALUES ($1, $2, $3, $4, $5, $6, notification_action_url($6), $7)
 			RETURNING `+notificationColumns,
 			n.UserID, n.Type, n.Title, n.Message, n.Priority, n.Action, n.Read))
 		return err

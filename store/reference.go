@@ -31,8 +31,8 @@ func (db *DB) UpsertReference(ctx context.Context, personas []model.Persona, arc
 				p.Key, p.Name, p.Description)
 		}
 		for _, a := range arcs {
-			b.Queue(`INSERT INTO emotional_arcs (key, name, description, tier) VALUES ($1, $2, $3, $4)
-				ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
+			b.Queue(`INSERT INTO emotional_arcs (arc_key, name, description, tier) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (arc_key) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
 					tier = EXCLUDED.tier, active = true`,
 				a.Key, a.Name, a.Description, nullIfEmpty(a.Tier))
 		}
@@ -60,11 +60,11 @@ func ensureReferenceKeys(ctx context.Context, tx pgx.Tx, persona, arc, topic str
 	err := tx.QueryRow(ctx, `
 		WITH p AS (INSERT INTO personas (key) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM personas WHERE key = $1)
 				ON CONFLICT (key) DO NOTHING RETURNING key),
-			a AS (INSERT INTO emotional_arcs (key) SELECT $2 WHERE NOT EXISTS (SELECT 1 FROM emotional_arcs WHERE key = $2)
-				ON CONFLICT (key) DO NOTHING RETURNING key),
+			a AS (INSERT INTO emotional_arcs (arc_key) SELECT $2 WHERE NOT EXISTS (SELECT 1 FROM emotional_arcs WHERE arc_key = $2)
+				ON CONFLICT (arc_key) DO NOTHING RETURNING arc_key),
 			t AS (INSERT INTO training_topics (key) SELECT $3 WHERE NOT EXISTS (SELECT 1 FROM training_topics WHERE key = $3)
 				ON CONFLICT (key) DO NOTHING RETURNING key)
-		SELECT (SELECT key FROM p), (SELECT key FROM a), (SELECT key FROM t)`,
+		SELECT (SELECT key FROM p), (SELECT arc_key FROM a), (SELECT key FROM t)`,
 		persona, arc, topic).Scan(&p, &a, &t)
 	if err != nil {
 		return NewReferenceKeys{}, fmt.Errorf("add reference keys %q, %q, %q: %w", persona, arc, topic, err)
@@ -102,8 +102,8 @@ func (db *DB) Personas(ctx context.Context) ([]model.Persona, error) {
 // cases, then arcs no one classified yet; by key within a tier.
 func (db *DB) EmotionalArcs(ctx context.Context) ([]model.EmotionalArc, error) {
 	rows, err := db.pool.Query(ctx, `
-		SELECT key, name, description, coalesce(tier, '') FROM emotional_arcs WHERE active
-		ORDER BY CASE tier WHEN 'template' THEN 0 WHEN 'edge_case' THEN 1 ELSE 2 END, key`)
+		SELECT arc_key, name, description, coalesce(tier, '') FROM emotional_arcs WHERE active
+		ORDER BY CASE tier WHEN 'template' THEN 0 WHEN 'edge_case' THEN 1 ELSE 2 END, arc_key`)
 	if err != nil {
 		return nil, fmt.Errorf("list emotional arcs: %w", err)
 	}

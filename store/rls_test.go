@@ -173,12 +173,16 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 }
 
 // seedReference adds the persona, arc and topic every seeded conversation uses.
-func seedReference(t *testing.T, db *store.DB) {
+func seedReference(t *testing.T, db *store.DB) { seedReferenceArcColumn(t, db, "arc_key") }
+
+// seedReferenceArcColumn is seedReference for a schema whose arc key
+// column is arcKey (before migration 00013 it was "key").
+func seedReferenceArcColumn(t *testing.T, db *store.DB, arcKey string) {
 	t.Helper()
 	err := db.Tx(context.Background(), func(tx pgx.Tx) error {
 		_, err := tx.Exec(context.Background(), `
 			INSERT INTO personas (key, name) VALUES ('p1', 'Persona');
-			INSERT INTO emotional_arcs (key, name, tier) VALUES ('a1', 'Arc', 'template');
+			INSERT INTO emotional_arcs (`+pgx.Identifier{arcKey}.Sanitize()+`, name, tier) VALUES ('a1', 'Arc', 'template');
 			INSERT INTO training_topics (key, name) VALUES ('t1', 'Topic');`)
 		return err
 	})

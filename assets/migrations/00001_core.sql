@@ -109,7 +109,7 @@ CREATE INDEX user_keys_user_id_idx ON user_keys (user_id);
 CREATE INDEX user_keys_fingerprint_idx ON user_keys (fingerprint);
 
 -- Reference tables shared by all users. Importing a conversation with a key
--- not known yet adds it here (FORMATS.md §1), so the application may write.
+-- not known yet adds it here (docs/formats.md#conversation-files), so the application may write.
 CREATE TABLE personas (
     key         text PRIMARY KEY CHECK (key <> ''),
     name        text NOT NULL DEFAULT '',

@@ -1,4 +1,4 @@
--- Conversations and the training files built from them (FORMATS.md §1, §2).
+-- Conversations and the training files built from them (docs/formats.md).
 --
 -- Every table here is per-user: user_id NOT NULL, row-level security enabled
 -- and forced, and one policy admitting only rows of app_current_user_id()

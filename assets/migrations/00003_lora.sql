@@ -1,4 +1,4 @@
--- The LoRA training tables (the web app's E01 schema, FORMATS.md §3–§5):
+-- The LoRA training tables (the web app's E01 schema, docs/formats.md, docs/cli.md):
 -- datasets, training jobs, their metrics, artifacts and costs, and
 -- notifications. Per-user like 00002: user_id, forced row-level security and
 -- foreign keys that include user_id.
@@ -26,7 +26,7 @@ CREATE TABLE datasets (
     training_ready             boolean NOT NULL DEFAULT false,
     validated_at               timestamptz,
     validation_errors          jsonb NOT NULL DEFAULT '[]',  -- [{line, code, message}], first 100
-    validation_report          jsonb NOT NULL DEFAULT '{}',  -- the whole report of FORMATS.md §3
+    validation_report          jsonb NOT NULL DEFAULT '{}',  -- the whole report of docs/formats.md#datasets-and-validation
     sample_data                jsonb NOT NULL DEFAULT '[]',  -- up to 5 examples
     error_message              text,
     created_at                 timestamptz NOT NULL DEFAULT now(),

@@ -9,7 +9,7 @@
 --           valid for an hour; the row waits until the URL has expired
 --           (plus a grace for a PUT started just before).
 --
--- The statuses stay the ones SEED-FACTS names (uploading → validating →
+-- The statuses stay the ones docs/schema.md names (uploading → validating →
 -- ready | error): how an upload waits is a property of the upload, not a
 -- new state of the dataset. Both columns are NULL for rows that never
 -- waited (seeded ones) and upload_expires_at goes back to NULL when the

@@ -1,10 +1,10 @@
 package dataset
 
-// Code names one rule a line breaks (FORMATS.md §3). Scripts match on these
+// Code names one rule a line breaks (docs/formats.md#datasets-and-validation). Scripts match on these
 // strings, so they never change.
 type Code string
 
-// The codes of FORMATS.md §3. All are errors but TooManyTokens and
+// The codes of docs/formats.md#datasets-and-validation. All are errors but TooManyTokens and
 // Duplicate, which are warnings: they do not stop a dataset being training
 // ready.
 const (

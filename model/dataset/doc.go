@@ -1,14 +1,14 @@
-// Package dataset validates uploaded JSONL datasets (FORMATS.md §3): it
+// Package dataset validates uploaded JSONL datasets (docs/formats.md#datasets-and-validation): it
 // streams a file of up to 500 MiB once, in chunks of whole lines that
 // workers on every core check with a hand-written JSON scanner and count
 // with the cl100k tokens package, merges their results in line order, and
 // reports the shape, each error at its line, token statistics, warnings
 // and samples. Its Report is what `brightrun dataset validate --json`
-// prints (§5). It decides whether money is spent on training, so its rules
+// prints (docs/cli.md). It decides whether money is spent on training, so its rules
 // are held by tests to a plain encoding/json implementation
 // (reference_test.go), line by line (FuzzValidateLine) and file by file.
 //
-// Where FORMATS.md is silent, this package decides:
+// Where docs/formats.md is silent, this package decides:
 //
 //   - A line is at most 1 MiB (1,048,576 bytes) without its \n or \r\n. A
 //     blank line is empty or only spaces, tabs and \r.

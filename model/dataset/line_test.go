@@ -11,7 +11,7 @@ const (
 	okBot  = `{"role":"assistant","content":"Hello"}`
 )
 
-// lineCases are the rules of FORMATS.md §3, at least one line per code,
+// lineCases are the rules of docs/formats.md#datasets-and-validation, at least one line per code,
 // with the line's own shape, its code and its message.
 var lineCases = []struct {
 	name  string

@@ -10,7 +10,7 @@ import (
 
 // The reference implementation of a line's rules: encoding/json decodes
 // the line into a tree (members in order), a key given twice in any of its
-// objects makes the line invalid_json, and the rules of FORMATS.md §3 are
+// objects makes the line invalid_json, and the rules of docs/formats.md#datasets-and-validation are
 // applied to it in lineChecker's order, plainly. The fuzz tests hold the
 // fast path to it.
 

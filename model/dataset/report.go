@@ -3,7 +3,7 @@ package dataset
 import "encoding/json"
 
 // Report is the result of validating one dataset. Its JSON keys are
-// FORMATS.md §5's and scripts rely on them.
+// docs/cli.md's and scripts rely on them.
 type Report struct {
 	File          string `json:"file"`
 	Shape         Shape  `json:"shape"`
@@ -79,7 +79,7 @@ type MessageStats struct {
 	Max  int     `json:"max"`
 }
 
-// Limits of a report, from FORMATS.md §3.
+// Limits of a report, from docs/formats.md#datasets-and-validation.
 const (
 	MaxIssues        = 100     // errors (and warnings) listed; all are counted
 	MaxSamples       = 5       // sample examples kept

@@ -1,6 +1,6 @@
 package dataset
 
-// Shape is the layout of a dataset's lines (FORMATS.md §3).
+// Shape is the layout of a dataset's lines (docs/formats.md#datasets-and-validation).
 type Shape string
 
 // The accepted shapes, and ShapeUnknown for a dataset none of whose lines

@@ -14,7 +14,7 @@ import (
 	"testing"
 )
 
-// benchSize is the size of the benchmark's dataset, the largest FORMATS.md
+// benchSize is the size of the benchmark's dataset, the largest docs/formats.md
 // allows.
 const benchSize = 500 << 20
 

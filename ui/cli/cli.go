@@ -23,7 +23,7 @@ import (
 	"brightrun/ui/termtext"
 )
 
-// Exit codes (FORMATS.md §5).
+// Exit codes (docs/cli.md).
 const (
 	ExitOK       = 0
 	ExitNegative = 1 // ran, and the answer is no

@@ -29,7 +29,7 @@ func runConversations(ctx context.Context, env Env, args []string) error {
 	return usagef("conversations: unknown subcommand %q: want list, show or export", args[0])
 }
 
-// conversationList is the --json shape of `conversations list` (FORMATS §5).
+// conversationList is the --json shape of `conversations list` (docs/cli.md).
 type conversationList struct {
 	Conversations []model.Conversation `json:"conversations"`
 	Page          int                  `json:"page"`

@@ -37,7 +37,7 @@ func runDataset(ctx context.Context, env Env, args []string) error {
 	return usagef("dataset: unknown subcommand %q (%s)", args[0], subs)
 }
 
-// runDatasetValidate checks a local JSONL file against FORMATS.md §3. It
+// runDatasetValidate checks a local JSONL file against docs/formats.md#datasets-and-validation. It
 // needs no database and starts no service, so it runs anywhere before an
 // upload; the exit code is 0 only when the dataset is training ready.
 // maxTokensLimit bounds --max-tokens: a line holds at most 1 MiB, and no

@@ -118,7 +118,7 @@ func (c *configFlags) gpuConfig() model.GPUConfig {
 // notTrainable turns a dataset that cannot be trained on (or priced), a
 // validation dataset that cannot be used and a base model too big for the
 // GPUs into a negative answer: the one-line reason on stderr and exit 1
-// (FORMATS.md §5). A base model the catalog does not list is a usage
+// (docs/cli.md). A base model the catalog does not list is a usage
 // error naming the flag. Other errors pass through.
 func notTrainable(env Env, err error) error {
 	var nt *model.NotTrainableError

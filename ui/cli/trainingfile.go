@@ -177,7 +177,7 @@ func runTrainingFileOne(ctx context.Context, env Env, sub string, args []string)
 	return nil
 }
 
-// trainingFileList is the --json shape of `trainingfile list` (FORMATS §5).
+// trainingFileList is the --json shape of `trainingfile list` (docs/cli.md).
 type trainingFileList struct {
 	TrainingFiles []model.TrainingFile `json:"training_files"`
 	Page          int                  `json:"page"`

@@ -88,7 +88,7 @@ func TestOnlyUsableDatasetsOffered(t *testing.T) {
 }
 
 func TestWorkedExample(t *testing.T) {
-	// FORMATS.md §4: support-2024-q4 is 1,000 pairs and 13,268,572 tokens;
+	// docs/formats.md#cost-estimate: support-2024-q4 is 1,000 pairs and 13,268,572 tokens;
 	// 2 × A100-80GB, balanced → $25.50.
 	m, _ := newScreen(t, 120, 40)
 	goTo(m, fCount)

@@ -74,7 +74,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestWorkedExample(t *testing.T) {
-	// FORMATS.md §4: 1,000 pairs, 13,268,572 tokens, 2 × A100-80GB,
+	// docs/formats.md#cost-estimate: 1,000 pairs, 13,268,572 tokens, 2 × A100-80GB,
 	// balanced → 250 steps/epoch, 750 steps, 3.57 h, $7.00/h, $25.00 + $0.50.
 	m, _ := newScreen(t, 120, 40)
 	goTo(m, fCount)

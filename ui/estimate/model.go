@@ -19,7 +19,7 @@ import (
 	"brightrun/ui/components/selector"
 )
 
-// Starting values: the worked example of FORMATS.md §4, so the first thing
+// Starting values: the worked example of docs/formats.md#cost-estimate, so the first thing
 // the screen shows is a real, checkable estimate.
 const (
 	defaultPairs  = "1000"
