@@ -111,6 +111,18 @@ func newRoot(env Env) *cobra.Command {
 	for _, g := range groups() {
 		root.AddCommand(g.command(env))
 	}
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			// cobra's own answers an unknown topic with exit 0.
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("help: unknown command %q (run `brightrun help`)", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	})
 	return root
 }
 
