@@ -68,22 +68,30 @@ func runDatasetUpload(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if !*noWait {
-			if !c.json {
-				fmt.Fprintf(env.Stderr, "uploaded; validating %s …\n", termtext.Line(d.Name))
-			}
-			if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
-				return err
-			}
+		if !*noWait && !c.json {
+			fmt.Fprintf(env.Stderr, "uploaded; validating %s …\n", termtext.Line(d.Name))
 		}
-		if err := printDataset(env, c, d); err != nil {
+		return waitAndPrintDataset(ctx, env, c, s, d, !*noWait)
+	})
+}
+
+// waitAndPrintDataset waits for the dataset's validation when asked to and
+// prints it; a dataset that validated but is not training ready is a
+// negative answer.
+func waitAndPrintDataset(ctx context.Context, env Env, c common, s *engine.Session, d model.Dataset, wait bool) error {
+	if wait {
+		var err error
+		if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
 			return err
 		}
-		if !*noWait && !d.TrainingReady {
-			return errNegative
-		}
-		return nil
-	})
+	}
+	if err := printDataset(env, c, d); err != nil {
+		return err
+	}
+	if wait && !d.TrainingReady {
+		return errNegative
+	}
+	return nil
 }
 
 func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
@@ -275,17 +283,6 @@ func runDatasetFromTrainingFile(ctx context.Context, env Env, args []string) err
 		if err != nil {
 			return err
 		}
-		if !*noWait {
-			if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
-				return err
-			}
-		}
-		if err := printDataset(env, c, d); err != nil {
-			return err
-		}
-		if !*noWait && !d.TrainingReady {
-			return errNegative
-		}
-		return nil
+		return waitAndPrintDataset(ctx, env, c, s, d, !*noWait)
 	})
 }
