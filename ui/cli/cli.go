@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"charm.land/fang/v2"
+
 	"brightrun/engine"
 	"brightrun/ui/termtext"
 )
@@ -43,6 +45,12 @@ type Env struct {
 	RunTUI func(ctx context.Context, env Env, e *engine.Engine, s *engine.Session) error
 	// SessionTUI builds the app of one `brightrun serve` session.
 	SessionTUI SessionTUI
+
+	// help prints the running command's usage (cobra's) on -h/--help.
+	help func()
+	// describe, when set, receives a command's flag set in place of
+	// running the command (see describeFlags).
+	describe func(*flagSet)
 }
 
 // usageError is a mistake in how the command was called: exit 2.
@@ -55,32 +63,6 @@ func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(forma
 // negative is a command that ran and answered no: exit 1, message already printed.
 var errNegative = errors.New("negative answer")
 
-type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, env Env, args []string) error
-}
-
-func commands() []command {
-	return []command{
-		{"status", "show the database, object storage, user and data dir", runStatus},
-		{"migrate", "apply schema migrations", runMigrate},
-		{"services", "run the local services; `services stop` stops them, `services purge` deletes their data", runServices},
-		{"estimate", "price a training run (--dataset ID or --pairs/--tokens; --compare)", runEstimate},
-		{"models", "list the base models jobs can train (the model catalog)", runModels},
-		{"user", "manage operators and their SSH keys: `user add NAME [--key FILE]`, `user add-key`, `user remove-key`, `user list`", runUser},
-		{"serve", "serve the TUI over SSH to every operator with a key (--listen :23234)", runServe},
-		{"import", "import conversation files, directories or globs", runImport},
-		{"conversations", "browse conversations: `list`, `show ID`, `export ID`", runConversations},
-		{"trainingfile", "build training files: `create`, `add`, `remove`, `build`, `list`, `show`, `export`", runTrainingFile},
-		{"demo", "`demo seed`: load the demo personas, arcs, topics and conversations", runDemo},
-		{"worker", "execute queued jobs (dataset validation, training)", runWorker},
-		{"trainer", "`trainer check --exec-trainer CMD`: run a trainer as a worker would, no database needed", runTrainer},
-		{"dataset", "datasets: validate (no database needed), upload, upload-url, confirm, from-trainingfile, list, show, delete", runDataset},
-		{"job", "training jobs: create (--from JOB to clone), list, show, watch, logs, compare, cancel, download", runJob},
-	}
-}
-
 // Run executes one command line and returns the process exit code.
 func Run(ctx context.Context, args []string, env Env) int {
 	if env.Getenv == nil {
@@ -90,7 +72,14 @@ func Run(ctx context.Context, args []string, env Env) int {
 	// manager does) must not write to the terminal: a failure is reported
 	// once, as one line, below. openLog sends them to the data dir's log.
 	log.SetOutput(io.Discard)
-	err := dispatch(ctx, args, env)
+	if args == nil {
+		args = []string{} // nil would make cobra read os.Args
+	}
+	root := newRoot(env)
+	root.SetArgs(args)
+	err := fang.Execute(ctx, root, fang.WithVersion(version()),
+		// Errors are printed below, as the one line the README promises.
+		fang.WithErrorHandler(func(io.Writer, fang.Styles, error) {}))
 	switch {
 	case err == nil:
 		return ExitOK
@@ -109,34 +98,6 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 }
 
-func dispatch(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return runTUI(ctx, env, args)
-	}
-	name := args[0]
-	if name == "help" || name == "--help" || name == "-h" {
-		printUsage(env.Stdout)
-		return nil
-	}
-	for _, c := range commands() {
-		if c.name == name {
-			return c.run(ctx, env, args[1:])
-		}
-	}
-	return usagef("unknown command %q (run `brightrun help`)", name)
-}
-
-func printUsage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: brightrun [--data-dir DIR]            open the TUI")
-	fmt.Fprintln(w, "       brightrun COMMAND [flags]")
-	fmt.Fprintln(w, "\nCommands:")
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-14s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, "\nEvery command takes --data-dir DIR (zero-config) or uses DATABASE_URL and the AWS variables;")
-	fmt.Fprintln(w, "--json prints one JSON document on stdout. Exit codes: 0 ok, 1 negative answer, 2 usage or environment error.")
-}
-
 // common are the flags every command takes.
 type common struct {
 	dataDir string
@@ -147,13 +108,16 @@ type common struct {
 type flagSet struct {
 	*flag.FlagSet
 	help io.Writer
+	// usage prints the command's usage; describe is Env.describe.
+	usage    func()
+	describe func(*flagSet)
 	// pathArgsFrom is the index of the first positional argument that is a
 	// local file path (exempt from the UTF-8 check); -1 when none is.
 	pathArgsFrom int
 }
 
 func newFlagSet(env Env, name string, c *common, withJSON bool) *flagSet {
-	fs := &flagSet{FlagSet: flag.NewFlagSet("brightrun "+name, flag.ContinueOnError), help: env.Stderr, pathArgsFrom: -1}
+	fs := &flagSet{FlagSet: flag.NewFlagSet("brightrun "+name, flag.ContinueOnError), help: env.Stderr, usage: env.help, describe: env.describe, pathArgsFrom: -1}
 	// Errors are reported once, by Run, as one line; usage only on -h.
 	fs.SetOutput(io.Discard)
 	fs.Var(dataDirFlag{&c.dataDir}, "data-dir", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
@@ -168,9 +132,17 @@ func newFlagSet(env Env, name string, c *common, withJSON bool) *flagSet {
 // The positional arguments are returned in order.
 func parse(fs *flagSet, args []string) ([]string, error) {
 	fs.Usage = func() {}
+	if fs.describe != nil {
+		fs.describe(fs)
+		return nil, errDescribe
+	}
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) && fs.usage != nil {
+				fs.usage()
+				return nil, err
+			}
 			if errors.Is(err, flag.ErrHelp) {
 				fmt.Fprintf(fs.help, "Usage of %s:\n", fs.Name())
 				fs.SetOutput(fs.help)
@@ -272,4 +244,26 @@ func noArgs(fs *flagSet, positional []string) error {
 // stops cleanly and undoes what it started instead of dying half-way.
 func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+}
+
+// withSession runs fn on the engine and the local operator's session,
+// closing the engine after: the opening every session command shares.
+func withSession(ctx context.Context, env Env, c common, fn func(e *engine.Engine, s *engine.Session) error) error {
+	e, s, err := openSession(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	return fn(e, s)
+}
+
+// withEngine runs fn on the engine, for the commands that act for no
+// operator (users, workers, migrations), closing it after.
+func withEngine(ctx context.Context, env Env, c common, fn func(e *engine.Engine) error) error {
+	e, err := openEngine(ctx, env, c)
+	if err != nil {
+		return err
+	}
+	defer e.Close()
+	return fn(e)
 }

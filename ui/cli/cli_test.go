@@ -64,7 +64,7 @@ func TestExitCodesWithoutADatabase(t *testing.T) {
 		stdout string
 		stderr string
 	}{
-		{[]string{"help"}, 0, "Commands:", ""},
+		{[]string{"help"}, 0, "COMMANDS", ""},
 		{[]string{"nope"}, 2, "", "unknown command"},
 		{[]string{"estimate", "--pairs", "1000", "--tokens", "13268572", "--gpus", "2", "--batch-size", "4", "--epochs", "3"}, 0, "$25.50", ""},
 		{[]string{"estimate", "--pairs", "10"}, 2, "", "--tokens"},

@@ -66,20 +66,17 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 	if _, err := q.Normalized(); err != nil {
 		return usagef("conversations list: %v", err)
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	res, err := s.ListConversations(ctx, q)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, conversationList{Conversations: res.Conversations, Page: page, Limit: limit, Total: res.Total})
-	}
-	printConversations(env.Stdout, res, page)
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		res, err := s.ListConversations(ctx, q)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, conversationList{Conversations: res.Conversations, Page: page, Limit: limit, Total: res.Total})
+		}
+		printConversations(env.Stdout, res, page)
+		return nil
+	})
 }
 
 func printConversations(w io.Writer, res model.ConversationPage, page int) {
@@ -108,24 +105,21 @@ func runConversationsShow(ctx context.Context, env Env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("conversations show: give one conversation_id")
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	found, err := s.ConversationsByKey(ctx, pos)
-	if err != nil {
-		return err
-	}
-	d, err := s.Conversation(ctx, found[0].ID)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, d)
-	}
-	printConversation(env.Stdout, d)
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		found, err := s.ConversationsByKey(ctx, pos)
+		if err != nil {
+			return err
+		}
+		d, err := s.Conversation(ctx, found[0].ID)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, d)
+		}
+		printConversation(env.Stdout, d)
+		return nil
+	})
 }
 
 func printConversation(w io.Writer, d engine.ConversationDetail) {
@@ -174,19 +168,16 @@ func runConversationsExport(ctx context.Context, env Env, args []string) error {
 	if *flavour != model.FlavourRaw && *flavour != model.FlavourEnriched {
 		return usagef("conversations export: --flavour %q: want raw or enriched", *flavour)
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	found, err := s.ConversationsByKey(ctx, pos)
-	if err != nil {
-		return err
-	}
-	id := found[0].ID
-	return writeOut(env, *out,
-		func(path string) (int64, error) { return s.ExportConversation(ctx, id, *flavour, path) },
-		func(w io.Writer) (int64, error) { return s.ExportConversationTo(ctx, id, *flavour, w) })
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		found, err := s.ConversationsByKey(ctx, pos)
+		if err != nil {
+			return err
+		}
+		id := found[0].ID
+		return writeOut(env, *out,
+			func(path string) (int64, error) { return s.ExportConversation(ctx, id, *flavour, path) },
+			func(w io.Writer) (int64, error) { return s.ExportConversationTo(ctx, id, *flavour, w) })
+	})
 }
 
 // splitList splits a comma-separated flag value, dropping blanks.

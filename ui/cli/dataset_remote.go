@@ -59,23 +59,28 @@ func runDatasetUpload(ctx context.Context, env Env, args []string) error {
 		// The name would default to the file's, which is no valid text.
 		return usagef("dataset upload: the file name %q is not valid UTF-8: give --name", filepath.Base(pos[0]))
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	bar := newProgressLine(env.Stderr)
-	d, err := s.UploadDataset(ctx, pos[0], engine.UploadOptions{Name: *name, Description: *desc, Progress: bar.update})
-	bar.done()
-	if err != nil {
-		return err
-	}
-	if !*noWait {
-		if !c.json {
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		ctx, stop := interruptible(ctx)
+		defer stop()
+		bar := newProgressLine(env.Stderr)
+		d, err := s.UploadDataset(ctx, pos[0], engine.UploadOptions{Name: *name, Description: *desc, Progress: bar.update})
+		bar.done()
+		if err != nil {
+			return err
+		}
+		if !*noWait && !c.json {
 			fmt.Fprintf(env.Stderr, "uploaded; validating %s …\n", termtext.Line(d.Name))
 		}
+		return waitAndPrintDataset(ctx, env, c, s, d, !*noWait)
+	})
+}
+
+// waitAndPrintDataset waits for the dataset's validation when asked to and
+// prints it; a dataset that validated but is not training ready is a
+// negative answer.
+func waitAndPrintDataset(ctx context.Context, env Env, c common, s *engine.Session, d model.Dataset, wait bool) error {
+	if wait {
+		var err error
 		if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
 			return err
 		}
@@ -83,7 +88,7 @@ func runDatasetUpload(ctx context.Context, env Env, args []string) error {
 	if err := printDataset(env, c, d); err != nil {
 		return err
 	}
-	if !*noWait && !d.TrainingReady {
+	if wait && !d.TrainingReady {
 		return errNegative
 	}
 	return nil
@@ -104,23 +109,20 @@ func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
 	if strings.TrimSpace(*name) == "" {
 		return usagef("dataset upload-url: --name is required")
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	t, err := s.DatasetUploadURL(ctx, *name, *desc)
-	if err != nil {
-		return err
-	}
-	warnPortChange(env, s)
-	if c.json {
-		return printJSON(env.Stdout, t)
-	}
-	fmt.Fprintf(env.Stdout, "dataset %s (%s) is waiting for its file.\n", termtext.Line(t.Dataset.Name), t.Dataset.ID)
-	fmt.Fprintf(env.Stdout, "Upload it from any machine before %s:\n\n  %s\n\n", t.ExpiresAt.Local().Format(time.DateTime), t.Curl)
-	fmt.Fprintf(env.Stdout, "then start validation with:\n\n  brightrun dataset confirm %s\n", t.Dataset.ID)
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		t, err := s.DatasetUploadURL(ctx, *name, *desc)
+		if err != nil {
+			return err
+		}
+		warnPortChange(env, s)
+		if c.json {
+			return printJSON(env.Stdout, t)
+		}
+		fmt.Fprintf(env.Stdout, "dataset %s (%s) is waiting for its file.\n", termtext.Line(t.Dataset.Name), t.Dataset.ID)
+		fmt.Fprintf(env.Stdout, "Upload it from any machine before %s:\n\n  %s\n\n", t.ExpiresAt.Local().Format(time.DateTime), t.Curl)
+		fmt.Fprintf(env.Stdout, "then start validation with:\n\n  brightrun dataset confirm %s\n", t.Dataset.ID)
+		return nil
+	})
 }
 
 func runDatasetByID(ctx context.Context, env Env, sub string, args []string) error {
@@ -131,34 +133,31 @@ func runDatasetByID(ctx context.Context, env Env, sub string, args []string) err
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	var d model.Dataset
-	switch sub {
-	case "show":
-		d, err = s.Dataset(ctx, id)
-	case "confirm":
-		if d, err = s.ConfirmDataset(ctx, id); err == nil && *wait {
-			d, err = s.WaitForDataset(ctx, id)
-		}
-	case "revalidate":
-		d, err = s.RevalidateDataset(ctx, id)
-	case "delete":
-		if err = s.DeleteDataset(ctx, id); err == nil {
-			if c.json {
-				return printJSON(env.Stdout, map[string]any{"deleted": id})
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		var d model.Dataset
+		switch sub {
+		case "show":
+			d, err = s.Dataset(ctx, id)
+		case "confirm":
+			if d, err = s.ConfirmDataset(ctx, id); err == nil && *wait {
+				d, err = s.WaitForDataset(ctx, id)
 			}
-			fmt.Fprintf(env.Stdout, "deleted dataset %s\n", id)
-			return nil
+		case "revalidate":
+			d, err = s.RevalidateDataset(ctx, id)
+		case "delete":
+			if err = s.DeleteDataset(ctx, id); err == nil {
+				if c.json {
+					return printJSON(env.Stdout, map[string]any{"deleted": id})
+				}
+				fmt.Fprintf(env.Stdout, "deleted dataset %s\n", id)
+				return nil
+			}
 		}
-	}
-	if err != nil {
-		return err
-	}
-	return printDataset(env, c, d)
+		if err != nil {
+			return err
+		}
+		return printDataset(env, c, d)
+	})
 }
 
 func runDatasetList(ctx context.Context, env Env, args []string) error {
@@ -170,32 +169,29 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	p, err := s.Datasets(ctx, *status, page, limit)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, p)
-	}
-	fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5s  %8s  %10s  %s\n", "ID", "NAME", "STATUS", "READY", "PAIRS", "TOKENS", "SIZE")
-	now := time.Now()
-	for _, d := range p.Datasets {
-		fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5v  %8d  %10d  %s", d.ID, truncate(d.Name, 24), d.Status,
-			d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, model.HumanBytes(d.FileSize))
-		// An uploading row says how it waits: a file being sent, or an
-		// upload URL still waiting for its file.
-		if st := d.UploadState(now); st != "" {
-			fmt.Fprintf(env.Stdout, "  %s", st)
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		p, err := s.Datasets(ctx, *status, page, limit)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintln(env.Stdout)
-	}
-	fmt.Fprintf(env.Stdout, "page %d · %d dataset(s)\n", p.Page, p.Total)
-	return nil
+		if c.json {
+			return printJSON(env.Stdout, p)
+		}
+		fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5s  %8s  %10s  %s\n", "ID", "NAME", "STATUS", "READY", "PAIRS", "TOKENS", "SIZE")
+		now := time.Now()
+		for _, d := range p.Datasets {
+			fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5v  %8d  %10d  %s", d.ID, truncate(d.Name, 24), d.Status,
+				d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, model.HumanBytes(d.FileSize))
+			// An uploading row says how it waits: a file being sent, or an
+			// upload URL still waiting for its file.
+			if st := d.UploadState(now); st != "" {
+				fmt.Fprintf(env.Stdout, "  %s", st)
+			}
+			fmt.Fprintln(env.Stdout)
+		}
+		fmt.Fprintf(env.Stdout, "page %d · %d dataset(s)\n", p.Page, p.Total)
+		return nil
+	})
 }
 
 func printDataset(env Env, c common, d model.Dataset) error {
@@ -282,25 +278,11 @@ func runDatasetFromTrainingFile(ctx context.Context, env Env, args []string) err
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	d, err := s.DatasetFromTrainingFile(ctx, id, *name)
-	if err != nil {
-		return err
-	}
-	if !*noWait {
-		if d, err = s.WaitForDataset(ctx, d.ID); err != nil {
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		d, err := s.DatasetFromTrainingFile(ctx, id, *name)
+		if err != nil {
 			return err
 		}
-	}
-	if err := printDataset(env, c, d); err != nil {
-		return err
-	}
-	if !*noWait && !d.TrainingReady {
-		return errNegative
-	}
-	return nil
+		return waitAndPrintDataset(ctx, env, c, s, d, !*noWait)
+	})
 }

@@ -24,23 +24,20 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	res, err := s.SeedDemo(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, res)
-	}
-	fmt.Fprintf(env.Stdout, "demo data: %s; %d files: %d new conversations, %d updated\n",
-		referenceCounts(res), res.Files, res.Import.Imported, res.Import.Updated)
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		ctx, stop := interruptible(ctx)
+		defer stop()
+		res, err := s.SeedDemo(ctx)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, res)
+		}
+		fmt.Fprintf(env.Stdout, "demo data: %s; %d files: %d new conversations, %d updated\n",
+			referenceCounts(res), res.Files, res.Import.Imported, res.Import.Updated)
+		return nil
+	})
 }
 
 func referenceCounts(r engine.DemoResult) string {

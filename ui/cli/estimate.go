@@ -128,44 +128,41 @@ func estimateDataset(ctx context.Context, env Env, c common, rawID string, cf *c
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	o := cf.overrides()
-	base, err := e.Models().Lookup(*cf.baseModel)
-	if err != nil {
-		return usageError{"estimate: --base-model: " + err.Error()}
-	}
-	if !compare {
-		est, _, err := s.EstimateForDataset(ctx, id, *cf.preset, cf.gpuConfig(), o)
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		o := cf.overrides()
+		base, err := e.Models().Lookup(*cf.baseModel)
+		if err != nil {
+			return usageError{"estimate: --base-model: " + err.Error()}
+		}
+		if !compare {
+			est, _, err := s.EstimateForDataset(ctx, id, *cf.preset, cf.gpuConfig(), o)
+			if err != nil {
+				return notTrainable(env, err)
+			}
+			list, err := withModel(env, cf, e.Catalog(), base, []model.Estimate{est})
+			if err != nil {
+				return err
+			}
+			return printEstimates(env, c, list[0])
+		}
+		// The preset and GPU type do not matter here: this checks the dataset,
+		// the overrides and the count before every preset and GPU is priced.
+		_, d, err := s.EstimateForDataset(ctx, id, "", model.GPUConfig{Count: *cf.gpus}, o)
 		if err != nil {
 			return notTrainable(env, err)
 		}
-		list, err := withModel(env, cf, e.Catalog(), base, []model.Estimate{est})
+		list, err := e.Compare(d.TotalTrainingPairs, d.TotalTokens, *cf.gpus, o)
 		if err != nil {
 			return err
 		}
-		return printEstimates(env, c, list[0])
-	}
-	// The preset and GPU type do not matter here: this checks the dataset,
-	// the overrides and the count before every preset and GPU is priced.
-	_, d, err := s.EstimateForDataset(ctx, id, "", model.GPUConfig{Count: *cf.gpus}, o)
-	if err != nil {
-		return notTrainable(env, err)
-	}
-	list, err := e.Compare(d.TotalTrainingPairs, d.TotalTokens, *cf.gpus, o)
-	if err != nil {
-		return err
-	}
-	for i := range list {
-		list[i].TrainingDetails.DatasetName = d.Name
-	}
-	if list, err = withModel(env, cf, e.Catalog(), base, list); err != nil {
-		return err
-	}
-	return printEstimates(env, c, list)
+		for i := range list {
+			list[i].TrainingDetails.DatasetName = d.Name
+		}
+		if list, err = withModel(env, cf, e.Catalog(), base, list); err != nil {
+			return err
+		}
+		return printEstimates(env, c, list)
+	})
 }
 
 // printEstimates prints one estimate or a comparison, as JSON or text.

@@ -22,6 +22,9 @@ func (f dataDirFlag) String() string {
 	return *f.dir
 }
 
+// Type names the value in cobra's help.
+func (dataDirFlag) Type() string { return "string" }
+
 func (f dataDirFlag) Set(v string) error {
 	if v == "" {
 		return errors.New("the data dir is empty: give a directory, or leave the flag out for the default")

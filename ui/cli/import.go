@@ -24,31 +24,28 @@ func runImport(ctx context.Context, env Env, args []string) error {
 	if len(paths) == 0 {
 		return usagef("import: give at least one file, directory or glob pattern")
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	progress, done := importProgressLine(env.Stderr)
-	res, err := s.Import(ctx, paths, progress)
-	done()
-	if err != nil {
-		return fmt.Errorf("%w (before it stopped: %d imported, %d updated, %d rejected)",
-			err, res.Imported, res.Updated, len(res.Rejected))
-	}
-	if c.json {
-		if err := printJSON(env.Stdout, res); err != nil {
-			return err
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		ctx, stop := interruptible(ctx)
+		defer stop()
+		progress, done := importProgressLine(env.Stderr)
+		res, err := s.Import(ctx, paths, progress)
+		done()
+		if err != nil {
+			return fmt.Errorf("%w (before it stopped: %d imported, %d updated, %d rejected)",
+				err, res.Imported, res.Updated, len(res.Rejected))
 		}
-	} else {
-		printImportResult(env.Stdout, res)
-	}
-	if len(res.Rejected) > 0 {
-		return errNegative
-	}
-	return nil
+		if c.json {
+			if err := printJSON(env.Stdout, res); err != nil {
+				return err
+			}
+		} else {
+			printImportResult(env.Stdout, res)
+		}
+		if len(res.Rejected) > 0 {
+			return errNegative
+		}
+		return nil
+	})
 }
 
 func printImportResult(w io.Writer, res engine.ImportResult) {

@@ -177,35 +177,32 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 			return usagef("job create: gpu_count 0 is out of range: must be between %d and %d", model.MinGPUCount, model.MaxGPUCount)
 		}
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	var j model.Job
-	if *from != "" {
-		o := cloneOptions(cf, id, *name, *trainer)
-		o.EvalFraction, o.ValidationDatasetID = val.EvalFraction, val.ValidationDatasetID
-		j, err = s.CloneJob(ctx, source, o)
-	} else {
-		j, err = s.CreateJob(ctx, engine.JobRequest{
-			DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
-			BaseModel: *cf.baseModel, EvalFraction: val.EvalFraction, ValidationDatasetID: val.ValidationDatasetID,
-		})
-	}
-	if err != nil {
-		return notTrainable(env, err)
-	}
-	if c.json {
-		return printJSON(env.Stdout, j)
-	}
-	if j.ClonedFrom != nil {
-		fmt.Fprintf(env.Stdout, "queued job %s, cloned from %s\n", j.ID, *j.ClonedFrom)
-	} else {
-		fmt.Fprintf(env.Stdout, "queued job %s\n", j.ID)
-	}
-	printJob(env.Stdout, j)
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		var j model.Job
+		if *from != "" {
+			o := cloneOptions(cf, id, *name, *trainer)
+			o.EvalFraction, o.ValidationDatasetID = val.EvalFraction, val.ValidationDatasetID
+			j, err = s.CloneJob(ctx, source, o)
+		} else {
+			j, err = s.CreateJob(ctx, engine.JobRequest{
+				DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
+				BaseModel: *cf.baseModel, EvalFraction: val.EvalFraction, ValidationDatasetID: val.ValidationDatasetID,
+			})
+		}
+		if err != nil {
+			return notTrainable(env, err)
+		}
+		if c.json {
+			return printJSON(env.Stdout, j)
+		}
+		if j.ClonedFrom != nil {
+			fmt.Fprintf(env.Stdout, "queued job %s, cloned from %s\n", j.ID, *j.ClonedFrom)
+		} else {
+			fmt.Fprintf(env.Stdout, "queued job %s\n", j.ID)
+		}
+		printJob(env.Stdout, j)
+		return nil
+	})
 }
 
 // cloneOptions are the flags of `job create --from` given explicitly:
@@ -273,32 +270,29 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 			return usageError{"job list: " + err.Error()}
 		}
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	p, err := s.Jobs(ctx, *status, page, limit)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, p)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tPROGRESS\tGPUS\tDATASET\tEST. COST\tQUEUED")
-	for _, j := range p.Jobs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f%%\t%d × %s\t%s\t$%.2f\t%s\n", j.ID, truncate(j.Name, 28), j.Status, j.Progress,
-			j.GPUConfig.Count, j.GPUConfig.Type, truncate(j.DatasetName, 24), j.EstimatedTotalCost, j.QueuedAt.Local().Format(time.DateTime))
-	}
-	tw.Flush()
-	for _, j := range p.Jobs {
-		if j.WaitingReason != "" {
-			fmt.Fprintf(env.Stdout, "%s %s\n", j.ID, j.WaitingReason)
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		p, err := s.Jobs(ctx, *status, page, limit)
+		if err != nil {
+			return err
 		}
-	}
-	fmt.Fprintf(env.Stdout, "page %d · %d job(s)\n", p.Page, p.Total)
-	return nil
+		if c.json {
+			return printJSON(env.Stdout, p)
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tPROGRESS\tGPUS\tDATASET\tEST. COST\tQUEUED")
+		for _, j := range p.Jobs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f%%\t%d × %s\t%s\t$%.2f\t%s\n", j.ID, truncate(j.Name, 28), j.Status, j.Progress,
+				j.GPUConfig.Count, j.GPUConfig.Type, truncate(j.DatasetName, 24), j.EstimatedTotalCost, j.QueuedAt.Local().Format(time.DateTime))
+		}
+		tw.Flush()
+		for _, j := range p.Jobs {
+			if j.WaitingReason != "" {
+				fmt.Fprintf(env.Stdout, "%s %s\n", j.ID, j.WaitingReason)
+			}
+		}
+		fmt.Fprintf(env.Stdout, "page %d · %d job(s)\n", p.Page, p.Total)
+		return nil
+	})
 }
 
 func runJobShow(ctx context.Context, env Env, args []string) error {
@@ -308,20 +302,17 @@ func runJobShow(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	j, err := s.Job(ctx, id)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, j)
-	}
-	printJob(env.Stdout, j)
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		j, err := s.Job(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, j)
+		}
+		printJob(env.Stdout, j)
+		return nil
+	})
 }
 
 // printJob is the human form of a training_jobs row.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/termtext"
 )
@@ -42,20 +43,17 @@ func runJobCompare(ctx context.Context, env Env, args []string) error {
 	if err := model.CheckCompareIDs(ids); err != nil {
 		return usageError{"job compare: " + err.Error()}
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	cmp, err := s.CompareJobs(ctx, ids, *points)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, cmp)
-	}
-	printComparison(env.Stdout, cmp)
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		cmp, err := s.CompareJobs(ctx, ids, *points)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, cmp)
+		}
+		printComparison(env.Stdout, cmp)
+		return nil
+	})
 }
 
 // printComparison is the table of a comparison, one column per job: a

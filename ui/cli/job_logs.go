@@ -66,37 +66,34 @@ func runJobLogs(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	if *follow {
-		return followLogs(ctx, env, c, s, id)
-	}
-	j, err := s.Job(ctx, id)
-	if err != nil {
-		return err
-	}
-	events, err := s.JobEvents(ctx, id)
-	if err != nil {
-		return err
-	}
-	output, err := s.JobOutput(ctx, id, 0, 0)
-	if err != nil {
-		return err
-	}
-	entries := mergeLog(events, output)
-	if c.json {
-		return printJSON(env.Stdout, map[string]any{"job_id": id, "status": j.Status, "entries": entries})
-	}
-	for _, en := range entries {
-		printLogEntry(env.Stdout, en)
-	}
-	if len(entries) == 0 {
-		fmt.Fprintf(env.Stdout, "job %s (%s) has logged nothing yet\n", id, j.Status)
-	}
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		if *follow {
+			return followLogs(ctx, env, c, s, id)
+		}
+		j, err := s.Job(ctx, id)
+		if err != nil {
+			return err
+		}
+		events, err := s.JobEvents(ctx, id)
+		if err != nil {
+			return err
+		}
+		output, err := s.JobOutput(ctx, id, 0, 0)
+		if err != nil {
+			return err
+		}
+		entries := mergeLog(events, output)
+		if c.json {
+			return printJSON(env.Stdout, map[string]any{"job_id": id, "status": j.Status, "entries": entries})
+		}
+		for _, en := range entries {
+			printLogEntry(env.Stdout, en)
+		}
+		if len(entries) == 0 {
+			fmt.Fprintf(env.Stdout, "job %s (%s) has logged nothing yet\n", id, j.Status)
+		}
+		return nil
+	})
 }
 
 // followLogs prints the log and then what each change of the job adds,

@@ -44,38 +44,35 @@ func runJobWatch(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	enc := json.NewEncoder(env.Stdout)
-	var last string
-	first := true
-	j, err := s.WatchJob(ctx, id, func(j model.Job) error {
-		if c.json {
-			return enc.Encode(j)
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		ctx, stop := interruptible(ctx)
+		defer stop()
+		enc := json.NewEncoder(env.Stdout)
+		var last string
+		first := true
+		j, err := s.WatchJob(ctx, id, func(j model.Job) error {
+			if c.json {
+				return enc.Encode(j)
+			}
+			if first {
+				fmt.Fprintf(env.Stdout, "watching job %s (%s) · trainer %s\n", termtext.Line(j.Name), j.ID, trainerText(j.Trainer))
+				first = false
+			}
+			line := watchLine(j)
+			if line != last {
+				fmt.Fprintf(env.Stdout, "%s  %s\n", time.Now().Format(time.TimeOnly), line)
+				last = line
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if first {
-			fmt.Fprintf(env.Stdout, "watching job %s (%s) · trainer %s\n", termtext.Line(j.Name), j.ID, trainerText(j.Trainer))
-			first = false
+		if !c.json {
+			printJobEnd(env.Stdout, j)
 		}
-		line := watchLine(j)
-		if line != last {
-			fmt.Fprintf(env.Stdout, "%s  %s\n", time.Now().Format(time.TimeOnly), line)
-			last = line
-		}
-		return nil
+		return jobOutcome(j)
 	})
-	if err != nil {
-		return err
-	}
-	if !c.json {
-		printJobEnd(env.Stdout, j)
-	}
-	return jobOutcome(j)
 }
 
 // watchLine is one line of progress: what changed is what shows.
@@ -114,42 +111,39 @@ func runJobCancel(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	j, err := s.CancelJob(ctx, id)
-	if errors.Is(err, engine.ErrJobFinished) {
-		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		j, err := s.CancelJob(ctx, id)
+		if errors.Is(err, engine.ErrJobFinished) {
+			fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
+			return errNegative
+		}
+		if err != nil {
+			return err
+		}
+		silent := false
+		if !j.Status.Final() && *wait > 0 {
+			if j, silent, err = waitCancelled(ctx, env, s, id, *wait); err != nil {
+				return err
+			}
+		}
+		if c.json {
+			if err := printJSON(env.Stdout, j); err != nil {
+				return err
+			}
+		} else if j.Status.Final() {
+			printJobEnd(env.Stdout, j)
+		} else {
+			fmt.Fprintf(env.Stdout, "cancel requested for job %s; it is still %s (stage %s)\n", j.ID, j.Status, j.CurrentStage)
+		}
+		if silent {
+			fmt.Fprintf(env.Stderr, "brightrun: the worker of job %s has not answered: it has sent no heartbeat for %s and may have died; "+
+				"a worker's sweep ends the job cancelled, with the cost so far, once it has sent none for the rescue interval\n", id, cancelAnswer)
+		}
+		if j.Status == model.JobCancelled || (!j.Status.Final() && *wait == 0) {
+			return nil
+		}
 		return errNegative
-	}
-	if err != nil {
-		return err
-	}
-	silent := false
-	if !j.Status.Final() && *wait > 0 {
-		if j, silent, err = waitCancelled(ctx, env, s, id, *wait); err != nil {
-			return err
-		}
-	}
-	if c.json {
-		if err := printJSON(env.Stdout, j); err != nil {
-			return err
-		}
-	} else if j.Status.Final() {
-		printJobEnd(env.Stdout, j)
-	} else {
-		fmt.Fprintf(env.Stdout, "cancel requested for job %s; it is still %s (stage %s)\n", j.ID, j.Status, j.CurrentStage)
-	}
-	if silent {
-		fmt.Fprintf(env.Stderr, "brightrun: the worker of job %s has not answered: it has sent no heartbeat for %s and may have died; "+
-			"a worker's sweep ends the job cancelled, with the cost so far, once it has sent none for the rescue interval\n", id, cancelAnswer)
-	}
-	if j.Status == model.JobCancelled || (!j.Status.Final() && *wait == 0) {
-		return nil
-	}
-	return errNegative
+	})
 }
 
 // cancelAnswer is how long a running job's worker has to end it after a
@@ -213,38 +207,35 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 	case *out == stdoutPath:
 		return usagef("job download: --out -: an adapter is several files; give a directory")
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	if *urls {
-		return printDownloadURLs(ctx, env, c, s, id, *expires)
-	}
-	paths, err := s.DownloadArtifact(ctx, id, *out)
-	if errors.Is(err, engine.ErrNoArtifact) {
-		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
-		return errNegative
-	}
-	if err != nil {
-		return err
-	}
-	arts, err := s.JobArtifacts(ctx, id)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, map[string]any{"job_id": id, "artifact": arts[0], "files": paths})
-	}
-	a := arts[0]
-	fmt.Fprintf(env.Stdout, "downloaded %q (%s, %d files, %d bytes) to %s\n", a.Name, termtext.Line(a.Format), len(paths), a.FileSize, termtext.Line(*out))
-	if a.Metadata.Simulated {
-		fmt.Fprintf(env.Stdout, "note: %s\n", model.SimulatedNote)
-	}
-	for _, p := range paths {
-		fmt.Fprintf(env.Stdout, "  %s\n", termtext.Line(p))
-	}
-	return nil
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		if *urls {
+			return printDownloadURLs(ctx, env, c, s, id, *expires)
+		}
+		paths, err := s.DownloadArtifact(ctx, id, *out)
+		if errors.Is(err, engine.ErrNoArtifact) {
+			fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
+			return errNegative
+		}
+		if err != nil {
+			return err
+		}
+		arts, err := s.JobArtifacts(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, map[string]any{"job_id": id, "artifact": arts[0], "files": paths})
+		}
+		a := arts[0]
+		fmt.Fprintf(env.Stdout, "downloaded %q (%s, %d files, %d bytes) to %s\n", a.Name, termtext.Line(a.Format), len(paths), a.FileSize, termtext.Line(*out))
+		if a.Metadata.Simulated {
+			fmt.Fprintf(env.Stdout, "note: %s\n", model.SimulatedNote)
+		}
+		for _, p := range paths {
+			fmt.Fprintf(env.Stdout, "  %s\n", termtext.Line(p))
+		}
+		return nil
+	})
 }
 
 // printDownloadURLs is `job download --urls`: the links of the job's

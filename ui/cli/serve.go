@@ -68,66 +68,63 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		return fmt.Errorf("serve: listen on %s: %w", *listen, err)
 	}
 	defer l.Close()
-	e, err := openEngine(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	keyPath := *hostKey
-	if keyPath == "" {
-		keyPath = sshserve.HostKeyPath(e.Config().DataDir)
-	}
-	signer, err := sshserve.LoadOrCreateHostKey(keyPath)
-	if err != nil {
-		return err
-	}
-	log := e.Log().With("component", "ssh")
-	srv, err := sshserve.New(sshserve.Config{
-		HostKey: signer,
-		Lookup:  e.UserByKey,
-		NewModel: func(t sshserve.Terminal) tea.Model {
-			return env.SessionTUI(e, e.Session(t.User), t)
-		},
-		KeyUsed: func(ctx context.Context, u model.User, fp string) error {
-			return e.Session(u).KeyUsed(ctx, fp)
-		},
-		IdleTimeout: *idle,
-		Grace:       *grace,
-		Log:         log,
-	})
-	if err != nil {
-		return err
-	}
-	if err := printServing(ctx, env, e, l.Addr(), signer, keyPath, *idle); err != nil {
-		return err
-	}
-	log.Info("ssh server listening", "addr", l.Addr().String(), "host_key", gossh.FingerprintSHA256(signer.PublicKey()), "idle_timeout", *idle)
-
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
-	select {
-	case err := <-served:
-		if err != nil {
-			return fmt.Errorf("serve: %w", err)
+	return withEngine(ctx, env, c, func(e *engine.Engine) error {
+		keyPath := *hostKey
+		if keyPath == "" {
+			keyPath = sshserve.HostKeyPath(e.Config().DataDir)
 		}
+		signer, err := sshserve.LoadOrCreateHostKey(keyPath)
+		if err != nil {
+			return err
+		}
+		log := e.Log().With("component", "ssh")
+		srv, err := sshserve.New(sshserve.Config{
+			HostKey: signer,
+			Lookup:  e.UserByKey,
+			NewModel: func(t sshserve.Terminal) tea.Model {
+				return env.SessionTUI(e, e.Session(t.User), t)
+			},
+			KeyUsed: func(ctx context.Context, u model.User, fp string) error {
+				return e.Session(u).KeyUsed(ctx, fp)
+			},
+			IdleTimeout: *idle,
+			Grace:       *grace,
+			Log:         log,
+		})
+		if err != nil {
+			return err
+		}
+		if err := printServing(ctx, env, e, l.Addr(), signer, keyPath, *idle); err != nil {
+			return err
+		}
+		log.Info("ssh server listening", "addr", l.Addr().String(), "host_key", gossh.FingerprintSHA256(signer.PublicKey()), "idle_timeout", *idle)
+
+		ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		served := make(chan error, 1)
+		go func() { served <- srv.Serve(l) }()
+		select {
+		case err := <-served:
+			if err != nil {
+				return fmt.Errorf("serve: %w", err)
+			}
+			return nil
+		case <-ctx.Done():
+		}
+		stop() // a second ctrl+c kills at once
+		n := srv.Sessions()
+		fmt.Fprintf(env.Stderr, "brightrun serve: shutting down; closing %d session(s) in %s\n", n, *grace)
+		sctx, cancel := context.WithTimeout(context.Background(), *grace+10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			log.Warn("ssh shutdown", "err", err)
+		}
+		if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
+			log.Warn("ssh serve", "err", err)
+		}
+		log.Info("ssh server stopped", "sessions_closed", n)
 		return nil
-	case <-ctx.Done():
-	}
-	stop() // a second ctrl+c kills at once
-	n := srv.Sessions()
-	fmt.Fprintf(env.Stderr, "brightrun serve: shutting down; closing %d session(s) in %s\n", n, *grace)
-	sctx, cancel := context.WithTimeout(context.Background(), *grace+10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		log.Warn("ssh shutdown", "err", err)
-	}
-	if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
-		log.Warn("ssh serve", "err", err)
-	}
-	log.Info("ssh server stopped", "sessions_closed", n)
-	return nil
+	})
 }
 
 // printServing tells the operator at the server where it listens and how

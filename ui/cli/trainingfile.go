@@ -57,30 +57,27 @@ func runTrainingFileCreate(ctx context.Context, env Env, args []string) error {
 	if (len(keys) == 0) == !*all {
 		return usagef("trainingfile create: give either --conversations ID,ID… or --all")
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	var ids []uuid.UUID
-	if *all {
-		ids, err = s.ConversationIDs(ctx, model.ConversationQuery{Trainable: true, Sort: model.SortConversationID})
-	} else {
-		ids, err = conversationIDs(ctx, s, keys)
-	}
-	if err != nil {
-		return err
-	}
-	if len(ids) == 0 {
-		return usagef("trainingfile create: there are no enriched conversations with training pairs; import some first")
-	}
-	tf, err := s.CreateTrainingFile(ctx, *name, *description, ids)
-	if err != nil {
-		return err
-	}
-	return printTrainingFile(env.Stdout, c.json, tf)
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		ctx, stop := interruptible(ctx)
+		defer stop()
+		var ids []uuid.UUID
+		if *all {
+			ids, err = s.ConversationIDs(ctx, model.ConversationQuery{Trainable: true, Sort: model.SortConversationID})
+		} else {
+			ids, err = conversationIDs(ctx, s, keys)
+		}
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return usagef("trainingfile create: there are no enriched conversations with training pairs; import some first")
+		}
+		tf, err := s.CreateTrainingFile(ctx, *name, *description, ids)
+		if err != nil {
+			return err
+		}
+		return printTrainingFile(env.Stdout, c.json, tf)
+	})
 }
 
 func runTrainingFileMembers(ctx context.Context, env Env, sub string, args []string) error {
@@ -99,27 +96,24 @@ func runTrainingFileMembers(ctx context.Context, env Env, sub string, args []str
 	if len(keys) == 0 {
 		return usagef("trainingfile %s: give --conversations ID,ID…", sub)
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	ids, err := conversationIDs(ctx, s, keys)
-	if err != nil {
-		return err
-	}
-	var tf model.TrainingFile
-	if sub == "add" {
-		tf, err = s.AddToTrainingFile(ctx, id, ids)
-	} else {
-		tf, err = s.RemoveFromTrainingFile(ctx, id, ids)
-	}
-	if err != nil {
-		return err
-	}
-	return printTrainingFile(env.Stdout, c.json, tf)
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		ctx, stop := interruptible(ctx)
+		defer stop()
+		ids, err := conversationIDs(ctx, s, keys)
+		if err != nil {
+			return err
+		}
+		var tf model.TrainingFile
+		if sub == "add" {
+			tf, err = s.AddToTrainingFile(ctx, id, ids)
+		} else {
+			tf, err = s.RemoveFromTrainingFile(ctx, id, ids)
+		}
+		if err != nil {
+			return err
+		}
+		return printTrainingFile(env.Stdout, c.json, tf)
+	})
 }
 
 // trainingFileShown is `trainingfile show --json`: the row and the
@@ -140,41 +134,38 @@ func runTrainingFileOne(ctx context.Context, env Env, sub string, args []string)
 	if err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	switch sub {
-	case "delete":
-		if err := s.DeleteTrainingFile(ctx, id); err != nil {
-			return err
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		switch sub {
+		case "delete":
+			if err := s.DeleteTrainingFile(ctx, id); err != nil {
+				return err
+			}
+			fmt.Fprintf(env.Stdout, "deleted training file %s\n", id)
+			return nil
+		case "build":
+			tf, err := s.BuildTrainingFile(ctx, id)
+			if err != nil {
+				return err
+			}
+			return printTrainingFile(env.Stdout, c.json, tf)
 		}
-		fmt.Fprintf(env.Stdout, "deleted training file %s\n", id)
-		return nil
-	case "build":
-		tf, err := s.BuildTrainingFile(ctx, id)
+		d, err := s.TrainingFile(ctx, id)
 		if err != nil {
 			return err
 		}
-		return printTrainingFile(env.Stdout, c.json, tf)
-	}
-	d, err := s.TrainingFile(ctx, id)
-	if err != nil {
-		return err
-	}
-	shown := trainingFileShown{TrainingFile: d.TrainingFile, ConversationIDs: make([]string, len(d.Conversations))}
-	for i, conv := range d.Conversations {
-		shown.ConversationIDs[i] = conv.ConversationID
-	}
-	if c.json {
-		return printJSON(env.Stdout, shown)
-	}
-	if err := printTrainingFile(env.Stdout, false, d.TrainingFile); err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "conversations  %s\n", termtext.Line(strings.Join(shown.ConversationIDs, ", ")))
-	return nil
+		shown := trainingFileShown{TrainingFile: d.TrainingFile, ConversationIDs: make([]string, len(d.Conversations))}
+		for i, conv := range d.Conversations {
+			shown.ConversationIDs[i] = conv.ConversationID
+		}
+		if c.json {
+			return printJSON(env.Stdout, shown)
+		}
+		if err := printTrainingFile(env.Stdout, false, d.TrainingFile); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "conversations  %s\n", termtext.Line(strings.Join(shown.ConversationIDs, ", ")))
+		return nil
+	})
 }
 
 // trainingFileList is the --json shape of `trainingfile list` (docs/cli.md).
@@ -194,28 +185,25 @@ func runTrainingFileList(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	list, err := s.TrainingFiles(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, trainingFileList{TrainingFiles: list, Page: 1, Total: len(list)})
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tCONVERSATIONS\tPAIRS\tTOKENS\tBUILT")
-	for _, tf := range list {
-		built := "never"
-		if tf.BuiltAt != nil {
-			built = tf.BuiltAt.Format("2006-01-02 15:04")
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		list, err := s.TrainingFiles(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", tf.ID, clip(tf.Name, 40), tf.ConversationCount, tf.TotalTrainingPairs, tf.TotalTokens, built)
-	}
-	return tw.Flush()
+		if c.json {
+			return printJSON(env.Stdout, trainingFileList{TrainingFiles: list, Page: 1, Total: len(list)})
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCONVERSATIONS\tPAIRS\tTOKENS\tBUILT")
+		for _, tf := range list {
+			built := "never"
+			if tf.BuiltAt != nil {
+				built = tf.BuiltAt.Format("2006-01-02 15:04")
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\n", tf.ID, clip(tf.Name, 40), tf.ConversationCount, tf.TotalTrainingPairs, tf.TotalTokens, built)
+		}
+		return tw.Flush()
+	})
 }
 
 func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
@@ -237,14 +225,11 @@ func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
 	if *out == "" {
 		return usagef("trainingfile export: give --out FILE")
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	return writeOut(env, *out,
-		func(path string) (int64, error) { return s.ExportTrainingFile(ctx, id, *format, path) },
-		func(w io.Writer) (int64, error) { return s.ExportTrainingFileTo(ctx, id, *format, w) })
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		return writeOut(env, *out,
+			func(path string) (int64, error) { return s.ExportTrainingFile(ctx, id, *format, path) },
+			func(w io.Writer) (int64, error) { return s.ExportTrainingFileTo(ctx, id, *format, w) })
+	})
 }
 
 // trainingFileID reads the one positional argument, a training file's id.

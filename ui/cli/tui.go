@@ -9,16 +9,7 @@ import (
 
 // runTUI opens the engine for the local operator and hands it to the
 // full-screen app.
-func runTUI(ctx context.Context, env Env, args []string) error {
-	var c common
-	fs := newFlagSet(env, "", &c, false)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
-		return err
-	}
+func runTUI(ctx context.Context, env Env, c common) error {
 	if env.RunTUI == nil {
 		return usagef("this build has no TUI")
 	}
@@ -27,10 +18,7 @@ func runTUI(ctx context.Context, env Env, args []string) error {
 			fmt.Fprintf(env.Stderr, "starting the local services in %s …\n", cfg.DataDir)
 		}
 	}
-	e, s, err := openSession(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	return env.RunTUI(ctx, env, e, s)
+	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
+		return env.RunTUI(ctx, env, e, s)
+	})
 }

@@ -92,29 +92,26 @@ func userAdd(ctx context.Context, env Env, c common, name string, files []string
 	if err != nil {
 		return err
 	}
-	e, err := openEngine(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	u, added, err := e.AddUserWithKeys(ctx, name, keys)
-	if err != nil {
-		return err
-	}
-	if added == nil {
-		added = []engine.UserKey{}
-	}
-	if c.json {
-		return printJSON(env.Stdout, engine.UserWithKeys{User: u, Keys: added})
-	}
-	fmt.Fprintf(env.Stdout, "added user %s (%s)\n", termtext.Line(u.Name), u.ID)
-	for _, k := range added {
-		fmt.Fprintf(env.Stdout, "  key %s\n", describeKey(k))
-	}
-	if len(added) == 0 {
-		fmt.Fprintf(env.Stdout, "%s has no SSH key yet, so cannot use `brightrun serve`; add one with `brightrun user add-key %s ~/.ssh/id_ed25519.pub`\n", termtext.Line(u.Name), termtext.Line(u.Name))
-	}
-	return nil
+	return withEngine(ctx, env, c, func(e *engine.Engine) error {
+		u, added, err := e.AddUserWithKeys(ctx, name, keys)
+		if err != nil {
+			return err
+		}
+		if added == nil {
+			added = []engine.UserKey{}
+		}
+		if c.json {
+			return printJSON(env.Stdout, engine.UserWithKeys{User: u, Keys: added})
+		}
+		fmt.Fprintf(env.Stdout, "added user %s (%s)\n", termtext.Line(u.Name), u.ID)
+		for _, k := range added {
+			fmt.Fprintf(env.Stdout, "  key %s\n", describeKey(k))
+		}
+		if len(added) == 0 {
+			fmt.Fprintf(env.Stdout, "%s has no SSH key yet, so cannot use `brightrun serve`; add one with `brightrun user add-key %s ~/.ssh/id_ed25519.pub`\n", termtext.Line(u.Name), termtext.Line(u.Name))
+		}
+		return nil
+	})
 }
 
 func userAddKey(ctx context.Context, env Env, c common, name string, files []string) error {
@@ -122,84 +119,75 @@ func userAddKey(ctx context.Context, env Env, c common, name string, files []str
 	if err != nil {
 		return err
 	}
-	e, err := openEngine(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	u, added, existing, err := e.AddUserKeys(ctx, name, keys)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		if added == nil {
-			added = []engine.UserKey{}
+	return withEngine(ctx, env, c, func(e *engine.Engine) error {
+		u, added, existing, err := e.AddUserKeys(ctx, name, keys)
+		if err != nil {
+			return err
 		}
-		if existing == nil {
-			existing = []engine.UserKey{}
+		if c.json {
+			if added == nil {
+				added = []engine.UserKey{}
+			}
+			if existing == nil {
+				existing = []engine.UserKey{}
+			}
+			return printJSON(env.Stdout, map[string]any{"user": u, "added": added, "existing": existing})
 		}
-		return printJSON(env.Stdout, map[string]any{"user": u, "added": added, "existing": existing})
-	}
-	for _, k := range added {
-		fmt.Fprintf(env.Stdout, "added key %s to %s\n", describeKey(k), termtext.Line(u.Name))
-	}
-	for _, k := range existing {
-		fmt.Fprintf(env.Stdout, "%s already has key %s\n", termtext.Line(u.Name), describeKey(k))
-	}
-	return nil
+		for _, k := range added {
+			fmt.Fprintf(env.Stdout, "added key %s to %s\n", describeKey(k), termtext.Line(u.Name))
+		}
+		for _, k := range existing {
+			fmt.Fprintf(env.Stdout, "%s already has key %s\n", termtext.Line(u.Name), describeKey(k))
+		}
+		return nil
+	})
 }
 
 func userRemoveKey(ctx context.Context, env Env, c common, name, fp string) error {
 	if _, err := engine.NormalizeFingerprint(fp); err != nil {
 		return usagef("user remove-key: %v", err)
 	}
-	e, err := openEngine(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	k, err := e.RemoveUserKey(ctx, name, fp)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, map[string]any{"user": name, "removed": k})
-	}
-	fmt.Fprintf(env.Stdout, "removed key %s from %s\n", describeKey(k), termtext.Line(name))
-	return nil
+	return withEngine(ctx, env, c, func(e *engine.Engine) error {
+		k, err := e.RemoveUserKey(ctx, name, fp)
+		if err != nil {
+			return err
+		}
+		if c.json {
+			return printJSON(env.Stdout, map[string]any{"user": name, "removed": k})
+		}
+		fmt.Fprintf(env.Stdout, "removed key %s from %s\n", describeKey(k), termtext.Line(name))
+		return nil
+	})
 }
 
 func userList(ctx context.Context, env Env, c common) error {
-	e, err := openEngine(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	users, err := e.UsersWithKeys(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, map[string]any{"users": users, "page": 1, "total": len(users)})
-	}
-	for _, u := range users {
-		keys := fmt.Sprintf("%d keys", len(u.Keys))
-		switch len(u.Keys) {
-		case 0:
-			keys = "no key"
-		case 1:
-			keys = "1 key"
+	return withEngine(ctx, env, c, func(e *engine.Engine) error {
+		users, err := e.UsersWithKeys(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(env.Stdout, "%-24s %s  %s  %s\n", termtext.Line(u.Name), u.ID, u.CreatedAt.Local().Format("2006-01-02 15:04"), keys)
-		for _, k := range u.Keys {
-			used := "never used"
-			if k.LastUsedAt != nil {
-				used = "last used " + k.LastUsedAt.Local().Format("2006-01-02 15:04")
+		if c.json {
+			return printJSON(env.Stdout, map[string]any{"users": users, "page": 1, "total": len(users)})
+		}
+		for _, u := range users {
+			keys := fmt.Sprintf("%d keys", len(u.Keys))
+			switch len(u.Keys) {
+			case 0:
+				keys = "no key"
+			case 1:
+				keys = "1 key"
 			}
-			fmt.Fprintf(env.Stdout, "    %s  %s\n", describeKey(k), used)
+			fmt.Fprintf(env.Stdout, "%-24s %s  %s  %s\n", termtext.Line(u.Name), u.ID, u.CreatedAt.Local().Format("2006-01-02 15:04"), keys)
+			for _, k := range u.Keys {
+				used := "never used"
+				if k.LastUsedAt != nil {
+					used = "last used " + k.LastUsedAt.Local().Format("2006-01-02 15:04")
+				}
+				fmt.Fprintf(env.Stdout, "    %s  %s\n", describeKey(k), used)
+			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // describeKey is how a key reads in messages: its fingerprint, type and

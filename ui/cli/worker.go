@@ -84,31 +84,28 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 	} else if *gpuType != "" || *gpus != "" || *gpuIDs != "" {
 		return usagef("worker: --gpu-type, --gpus and --gpu-ids are for an exec worker (--trainer exec)")
 	}
-	e, err := openEngine(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	w, err := e.StartWorker(ctx, o)
-	if err != nil {
-		return err
-	}
-	what := ""
-	if o.Trainers[0] == model.TrainerExec {
-		what = fmt.Sprintf("exec jobs on %d × %s (GPUs %s) with %s", len(o.GPUIDs), w.Self().GPUType, idList(o.GPUIDs), o.ExecTrainer)
-	} else {
-		speed := "about a minute a job"
-		if o.SimSpeed > 0 {
-			speed = fmt.Sprintf("%g× faster than estimated", o.SimSpeed)
+	return withEngine(ctx, env, c, func(e *engine.Engine) error {
+		ctx, stop := interruptible(ctx)
+		defer stop()
+		w, err := e.StartWorker(ctx, o)
+		if err != nil {
+			return err
 		}
-		what = fmt.Sprintf("simulated jobs, %d at once, %s", *concurrency, speed)
-	}
-	fmt.Fprintf(env.Stderr, "worker %s running %s; ctrl+c to stop\n", w.ID(), what)
-	<-ctx.Done()
-	fmt.Fprintln(env.Stderr, "stopping: letting running jobs finish (30s at most; training jobs resume on the next worker)…")
-	return w.Stop(30 * time.Second)
+		what := ""
+		if o.Trainers[0] == model.TrainerExec {
+			what = fmt.Sprintf("exec jobs on %d × %s (GPUs %s) with %s", len(o.GPUIDs), w.Self().GPUType, idList(o.GPUIDs), o.ExecTrainer)
+		} else {
+			speed := "about a minute a job"
+			if o.SimSpeed > 0 {
+				speed = fmt.Sprintf("%g× faster than estimated", o.SimSpeed)
+			}
+			what = fmt.Sprintf("simulated jobs, %d at once, %s", *concurrency, speed)
+		}
+		fmt.Fprintf(env.Stderr, "worker %s running %s; ctrl+c to stop\n", w.ID(), what)
+		<-ctx.Done()
+		fmt.Fprintln(env.Stderr, "stopping: letting running jobs finish (30s at most; training jobs resume on the next worker)…")
+		return w.Stop(30 * time.Second)
+	})
 }
 
 // workerGPUs reads an exec worker's GPUs: a type and either a count N
@@ -166,38 +163,35 @@ func runWorkerList(ctx context.Context, env Env, args []string) error {
 	if err := noArgs(fs, pos); err != nil {
 		return err
 	}
-	e, err := openEngine(ctx, env, c)
-	if err != nil {
-		return err
-	}
-	defer e.Close()
-	p, err := e.Workers(ctx)
-	if err != nil {
-		return err
-	}
-	if c.json {
-		return printJSON(env.Stdout, p)
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tHOST\tPID\tTRAINERS\tGPUS\tIN USE\tJOBS\tSTARTED\tLAST SEEN")
-	now := time.Now()
-	for _, w := range p.Workers {
-		gpus, inUse := "-", "-"
-		if w.GPUType != "" {
-			gpus = fmt.Sprintf("%d × %s (%s)", len(w.GPUs), w.GPUType, idList(w.GPUs))
-			inUse = fmt.Sprintf("%d of %d", len(w.GPUs)-len(w.GPUsFree), len(w.GPUs))
+	return withEngine(ctx, env, c, func(e *engine.Engine) error {
+		p, err := e.Workers(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%s ago\n", w.ID, truncate(w.Host, 24), w.PID, strings.Join(w.Trainers, ","),
-			gpus, inUse, len(w.RunningJobs), w.StartedAt.Local().Format(time.DateTime), now.Sub(w.HeartbeatAt).Round(time.Second))
-	}
-	tw.Flush()
-	for _, w := range p.Workers {
-		for _, j := range w.RunningJobs {
-			fmt.Fprintf(env.Stdout, "%s runs job %s\n", w.ID, j)
+		if c.json {
+			return printJSON(env.Stdout, p)
 		}
-	}
-	fmt.Fprintf(env.Stdout, "%d worker(s)\n", p.Total)
-	return nil
+		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tHOST\tPID\tTRAINERS\tGPUS\tIN USE\tJOBS\tSTARTED\tLAST SEEN")
+		now := time.Now()
+		for _, w := range p.Workers {
+			gpus, inUse := "-", "-"
+			if w.GPUType != "" {
+				gpus = fmt.Sprintf("%d × %s (%s)", len(w.GPUs), w.GPUType, idList(w.GPUs))
+				inUse = fmt.Sprintf("%d of %d", len(w.GPUs)-len(w.GPUsFree), len(w.GPUs))
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\t%s ago\n", w.ID, truncate(w.Host, 24), w.PID, strings.Join(w.Trainers, ","),
+				gpus, inUse, len(w.RunningJobs), w.StartedAt.Local().Format(time.DateTime), now.Sub(w.HeartbeatAt).Round(time.Second))
+		}
+		tw.Flush()
+		for _, w := range p.Workers {
+			for _, j := range w.RunningJobs {
+				fmt.Fprintf(env.Stdout, "%s runs job %s\n", w.ID, j)
+			}
+		}
+		fmt.Fprintf(env.Stdout, "%d worker(s)\n", p.Total)
+		return nil
+	})
 }
 
 // workerOptions reads the worker's settings from the environment, for

@@ -1,0 +1,220 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// errDescribe ends a command run in describe mode: its flag set is built
+// and handed over, and nothing runs.
+var errDescribe = errors.New("describe only")
+
+// group is a command with subcommands. Its own run (the package's
+// dispatcher) answers a missing or unknown subcommand with the one-line
+// usage error it always gave.
+type group struct {
+	name, summary string
+	run           func(ctx context.Context, env Env, args []string) error
+	subs          []sub
+	// leaf: the group runs by itself too (`worker` runs a worker,
+	// `services` the services), parsing its own flags.
+	leaf bool
+}
+
+// sub is one subcommand; it runs through its group's dispatcher with its
+// name in front, so routing, flags and errors stay where they were.
+type sub struct{ name, args, summary string }
+
+func groups() []group {
+	return []group{
+		{name: "status", summary: "show the database, object storage, user and data dir", run: runStatus, leaf: true},
+		{name: "migrate", summary: "apply schema migrations", run: runMigrate, leaf: true},
+		{name: "services", summary: "run the local services; `services stop` stops them, `services purge` deletes their data", run: runServices, leaf: true,
+			subs: []sub{{"stop", "", "stop the local services"}, {"status", "", "show whether the local services run"}, {"purge", "", "stop the local services and delete their data"}}},
+		{name: "estimate", summary: "price a training run (--dataset ID or --pairs/--tokens; --compare)", run: runEstimate, leaf: true},
+		{name: "models", summary: "list the base models jobs can train (the model catalog)", run: runModels, leaf: true},
+		{name: "user", summary: "manage operators and the SSH keys they log in with", run: runUser,
+			subs: []sub{{"add", "NAME", "add an operator (--key FILE, repeatable)"}, {"add-key", "NAME FILE...", "add SSH keys to an operator"},
+				{"remove-key", "NAME FINGERPRINT", "remove an SSH key"}, {"list", "", "list operators and their keys"}}},
+		{name: "serve", summary: "serve the TUI over SSH to every operator with a key (--listen :23234)", run: runServe, leaf: true},
+		{name: "import", summary: "import conversation files, directories or globs", run: runImport, leaf: true},
+		{name: "conversations", summary: "browse conversations", run: runConversations,
+			subs: []sub{{"list", "", "list conversations (filters, pages)"}, {"show", "ID", "show one conversation"}, {"export", "ID", "export one conversation file"}}},
+		{name: "trainingfile", summary: "build training files", run: runTrainingFile,
+			subs: []sub{{"create", "", "create a training file"}, {"add", "ID", "add conversations"}, {"remove", "ID", "remove conversations"},
+				{"build", "ID", "build its JSONL"}, {"list", "", "list training files"}, {"show", "ID", "show one training file"},
+				{"export", "ID", "export its JSONL"}, {"delete", "ID", "delete a training file"}}},
+		{name: "demo", summary: "load the demo personas, arcs, topics and conversations", run: runDemo,
+			subs: []sub{{"seed", "", "load the demo data"}}},
+		{name: "worker", summary: "execute queued jobs (dataset validation, training); `worker list` lists the live workers", run: runWorker, leaf: true,
+			subs: []sub{{"list", "", "list the live workers, their GPUs and jobs"}}},
+		{name: "trainer", summary: "run a trainer as a worker would, no database needed", run: runTrainer,
+			subs: []sub{{"check", "", "run an exec trainer on a dataset (--exec-trainer CMD)"}}},
+		{name: "dataset", summary: "datasets: validate (no database needed), upload, register and manage", run: runDataset,
+			subs: []sub{{"validate", "FILE", "validate a local JSONL file"}, {"upload", "FILE", "upload and validate a dataset"},
+				{"upload-url", "", "a presigned URL to upload from elsewhere"}, {"confirm", "ID", "validate an upload made through a URL"},
+				{"from-trainingfile", "ID", "a dataset from a built training file"}, {"list", "", "list datasets"},
+				{"show", "ID", "show one dataset"}, {"revalidate", "ID", "validate a dataset again"}, {"delete", "ID", "delete a dataset"}}},
+		{name: "job", summary: "training jobs", run: runJob,
+			subs: []sub{{"create", "", "create a job (--dataset ID, or --from JOB to clone)"}, {"list", "", "list jobs"},
+				{"show", "ID", "show one job"}, {"watch", "ID", "follow a job until it ends"}, {"logs", "ID", "a job's events and output"},
+				{"compare", "ID ID...", "compare jobs' metrics"}, {"cancel", "ID", "cancel a job"}, {"download", "ID", "download a job's adapter"}}},
+	}
+}
+
+// newRoot is the command tree. The root opens the TUI; every command
+// parses its own flags (DisableFlagParsing) with the checks in parse, so
+// flag values, errors and exit codes are the same wherever a flag stands.
+// Cobra routes, places --data-dir and --json before or after the command
+// (its persistent flags tell it which take a value), and prints help and
+// completions; the flags it shows are read from each command in describe
+// mode.
+func newRoot(env Env) *cobra.Command {
+	var rc common
+	root := &cobra.Command{
+		Use:   "brightrun",
+		Short: "Turn expert conversations into LoRA fine-tunes, from the terminal",
+		Long: "Brightrun turns expert conversations into LoRA fine-tunes. With no command it opens the TUI.\n\n" +
+			"Every command takes --data-dir DIR (zero-config) or uses DATABASE_URL and the AWS variables; " +
+			"--json prints one JSON document on stdout. Exit codes: 0 ok, 1 negative answer, 2 usage or environment error.",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q (run `brightrun help`)", args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cmd.Flags().Changed("json") {
+				return usagef("--json belongs to a command; with no command brightrun opens the TUI")
+			}
+			return runTUI(cmd.Context(), env, rc)
+		},
+	}
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetFlagErrorFunc(flagError)
+	pf := root.PersistentFlags()
+	pf.Var(dataDirFlag{&rc.dataDir}, "data-dir", "data dir for the zero-config mode (default $XDG_DATA_HOME/brightrun)")
+	// --json is declared here only so that it may stand before the
+	// command; each command that prints JSON declares and shows its own.
+	pf.BoolVar(&rc.json, "json", false, "print one JSON document on stdout")
+	_ = pf.MarkHidden("json")
+
+	for _, g := range groups() {
+		root.AddCommand(g.command(env))
+	}
+	root.SetHelpCommand(&cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			// cobra's own answers an unknown topic with exit 0.
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || len(rest) > 0 {
+				return usagef("help: unknown command %q (run `brightrun help`)", strings.Join(args, " "))
+			}
+			return cmd.Help()
+		},
+	})
+	return root
+}
+
+func (g group) command(env Env) *cobra.Command {
+	run := g.run
+	cmd := &cobra.Command{Use: g.name, Short: g.summary}
+	if g.leaf {
+		leafCommand(cmd, env, run)
+	} else {
+		// Without a known subcommand the dispatcher answers: "give a
+		// subcommand" or "unknown subcommand", exit 2.
+		cmd.SetFlagErrorFunc(flagError)
+		cmd.RunE = func(c *cobra.Command, args []string) error { return run(c.Context(), env, args) }
+	}
+	for _, s := range g.subs {
+		name := s.name
+		sc := &cobra.Command{Use: strings.TrimSpace(s.name + " " + s.args), Short: s.summary}
+		leafCommand(sc, env, func(ctx context.Context, env Env, args []string) error {
+			return run(ctx, env, append([]string{name}, args...))
+		})
+		cmd.AddCommand(sc)
+	}
+	return cmd
+}
+
+// leafCommand makes cmd run fn with its arguments unparsed, prints cobra's
+// help on -h/--help, and shows fn's flags in that help.
+func leafCommand(cmd *cobra.Command, env Env, fn func(ctx context.Context, env Env, args []string) error) {
+	cmd.DisableFlagParsing = true
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		env := env
+		env.help = func() { _ = c.Help() }
+		return fn(c.Context(), env, args)
+	}
+	for _, f := range describeFlags(fn) {
+		if f.Name == "data-dir" {
+			continue // the root's, shown among the global flags
+		}
+		cmd.Flags().AddFlag(pflag.PFlagFromGoFlag(f))
+	}
+}
+
+// describeFlags runs fn in describe mode and returns the flags it declares
+// before parsing; nil when fn answers before building them (a group
+// without its subcommand).
+func describeFlags(fn func(ctx context.Context, env Env, args []string) error) []*flag.Flag {
+	var flags []*flag.Flag
+	env := Env{
+		Stdin: strings.NewReader(""), Stdout: io.Discard, Stderr: io.Discard,
+		Getenv: func(string) string { return "" },
+		describe: func(fs *flagSet) {
+			fs.VisitAll(func(f *flag.Flag) { flags = append(flags, f) })
+		},
+	}
+	if err := fn(context.Background(), env, nil); !errors.Is(err, errDescribe) {
+		return nil
+	}
+	return flags
+}
+
+// flagError is a flag cobra parsed (the root's, a group's) given wrong: a
+// usage error, one line.
+func flagError(c *cobra.Command, err error) error {
+	return usagef("%s: %s", c.CommandPath(), err.Error())
+}
+
+// version is the module version and the VCS commit the binary was built
+// from, as the Go toolchain stamped them.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	v := info.Main.Version
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v += " (commit " + rev
+		if modified == "true" {
+			v += ", modified"
+		}
+		v += ")"
+	}
+	return v
+}
