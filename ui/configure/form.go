@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"brightrun/model"
-	"brightrun/ui/common"
 	"brightrun/ui/components/numfield"
+	"brightrun/ui/format"
 )
 
 // applyPreset fills the hyperparameter fields with the chosen preset's
@@ -20,12 +20,12 @@ func (m *Model) applyPreset() {
 
 // setHyper writes values into the fields.
 func (m *Model) setHyper(h model.Hyperparameters) {
-	m.inputs[fLR].SetValue(common.Float(h.LearningRate))
+	m.inputs[fLR].SetValue(format.Float(h.LearningRate))
 	m.inputs[fBatch].SetValue(strconv.Itoa(h.BatchSize))
 	m.inputs[fEpochs].SetValue(strconv.Itoa(h.Epochs))
 	m.inputs[fRank].SetValue(strconv.Itoa(h.Rank))
 	m.inputs[fAlpha].SetValue(strconv.Itoa(h.Alpha))
-	m.inputs[fDropout].SetValue(common.Float(h.Dropout))
+	m.inputs[fDropout].SetValue(format.Float(h.Dropout))
 	for f := fLR; f < numFields; f++ {
 		m.inputs[f].CursorEnd()
 	}

@@ -8,8 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
 	"brightrun/ui/components/estimatepanel"
+	"brightrun/ui/format"
 )
 
 // Layout constants: the label column of the form, and the width from which
@@ -207,7 +207,7 @@ func (m *Model) hint(f field) string {
 	case fDataset:
 		if m.hasChosen {
 			d := m.chosen
-			return fmt.Sprintf("%s · %s pairs · %s tok", d.Format, common.Thousands(int64(d.TotalTrainingPairs)), common.Thousands(d.TotalTokens))
+			return fmt.Sprintf("%s · %s pairs · %s tok", d.Format, format.Thousands(int64(d.TotalTrainingPairs)), format.Thousands(d.TotalTokens))
 		}
 	case fPreset:
 		p := m.currentPreset()
@@ -220,11 +220,11 @@ func (m *Model) hint(f field) string {
 		return p.Description
 	case fGPU:
 		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil {
-			return fmt.Sprintf("%s/h · %s tok/s", common.Money(g.HourlyRate), common.Thousands(int64(g.TokensPerSec)))
+			return fmt.Sprintf("%s/h · %s tok/s", format.Money(g.HourlyRate), format.Thousands(int64(g.TokensPerSec)))
 		}
 	case fCount:
 		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil && m.gpuCount() > 1 {
-			return fmt.Sprintf("%s/h for all", common.Money(g.HourlyRate*float64(m.gpuCount())))
+			return fmt.Sprintf("%s/h for all", format.Money(g.HourlyRate*float64(m.gpuCount())))
 		}
 		return fieldRanges[f]
 	case fModel:
@@ -246,7 +246,7 @@ func (m *Model) shortHint(f field) string {
 		return m.currentPreset().Description
 	}
 	d := m.chosen
-	return fmt.Sprintf("%s pairs · %s tokens", common.Thousands(int64(d.TotalTrainingPairs)), compact(d.TotalTokens))
+	return fmt.Sprintf("%s pairs · %s tokens", format.Thousands(int64(d.TotalTrainingPairs)), compact(d.TotalTokens))
 }
 
 // compact writes a large count with a unit: 13.3M, 9.8k.
@@ -259,7 +259,7 @@ func compact(n int64) string {
 	case n >= 10_000:
 		return fmt.Sprintf("%.1fk", float64(n)/1e3)
 	}
-	return common.Thousands(n)
+	return format.Thousands(n)
 }
 
 // resultView is the estimate panel, or what stands in its way.
@@ -282,7 +282,7 @@ func (m *Model) launchLine(w int) string {
 	}
 	switch {
 	case m.valid:
-		lines = append(lines, t.Accent.Render(ansi.Truncate(fmt.Sprintf("enter ▸ launch on %s · %s", m.chosen.Name, common.Money(m.result.EstimatedCost)), w, "…")))
+		lines = append(lines, t.Accent.Render(ansi.Truncate(fmt.Sprintf("enter ▸ launch on %s · %s", m.chosen.Name, format.Money(m.result.EstimatedCost)), w, "…")))
 	case m.problem != "":
 		lines = append(lines, t.Error.Render(ansi.Truncate("✗ Launch blocked: pick a usable dataset", w, "…")))
 	default:

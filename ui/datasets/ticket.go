@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // The upload from elsewhere: the operator names the dataset, the engine
@@ -95,7 +96,7 @@ func (m *Model) ticketView() string {
 		t.Code.Render(common.HardWrap(tk.Curl, w)),
 		t.CodeRule.Render(strings.Repeat("─", w)),
 		"",
-		para.Render(t.Muted.Render("The URL is valid for " + Left(left) + " (until " + tk.ExpiresAt.UTC().Format("15:04 MST") +
+		para.Render(t.Muted.Render("The URL is valid for " + format.Left(left) + " (until " + format.ClockUTC(tk.ExpiresAt) +
 			") and takes one file of at most 500 MiB. This screen notices the upload and starts validation.")),
 		"",
 	}

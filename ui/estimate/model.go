@@ -17,6 +17,7 @@ import (
 	"brightrun/ui/common"
 	"brightrun/ui/components/numfield"
 	"brightrun/ui/components/selector"
+	"brightrun/ui/format"
 )
 
 // Starting values: the worked example of FORMATS.md §4, so the first thing
@@ -208,7 +209,7 @@ func (m *Model) updatePlaceholders(p model.Preset) {
 	h := p.Hyperparameters
 	m.inputs[fBatch].Placeholder = strconv.Itoa(h.BatchSize)
 	m.inputs[fEpochs].Placeholder = strconv.Itoa(h.Epochs)
-	m.inputs[fLR].Placeholder = common.Float(h.LearningRate)
+	m.inputs[fLR].Placeholder = format.Float(h.LearningRate)
 	m.inputs[fRank].Placeholder = strconv.Itoa(h.Rank)
 }
 

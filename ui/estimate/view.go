@@ -7,8 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"brightrun/ui/common"
 	"brightrun/ui/components/estimatepanel"
+	"brightrun/ui/format"
 )
 
 // Layout constants: the label column of the form, and the width from which
@@ -176,19 +176,19 @@ func (m *Model) hint(f field) string {
 	switch f {
 	case fPairs:
 		if m.pairs >= 10000 {
-			return "= " + common.Thousands(int64(m.pairs))
+			return "= " + format.Thousands(int64(m.pairs))
 		}
 	case fTokens:
-		return "= " + common.Thousands(m.tokens)
+		return "= " + format.Thousands(m.tokens)
 	case fPreset:
 		return m.presets[m.preset.Index()].Description
 	case fGPU:
 		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil {
-			return fmt.Sprintf("%s/h · %s tok/s", common.Money(g.HourlyRate), common.Thousands(int64(g.TokensPerSec)))
+			return fmt.Sprintf("%s/h · %s tok/s", format.Money(g.HourlyRate), format.Thousands(int64(g.TokensPerSec)))
 		}
 	case fCount:
 		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil && m.gpuCount() > 1 {
-			return fmt.Sprintf("%s/h for all", common.Money(g.HourlyRate*float64(m.gpuCount())))
+			return fmt.Sprintf("%s/h for all", format.Money(g.HourlyRate*float64(m.gpuCount())))
 		}
 	}
 	return ""

@@ -10,7 +10,7 @@ import (
 	"github.com/guptarohit/asciigraph"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -120,14 +120,14 @@ func hasValue(v []float64) bool {
 	return false
 }
 
-func stepLabel(v float64) string { return common.Thousands(int64(math.Round(v))) }
+func stepLabel(v float64) string { return format.Thousands(int64(math.Round(v))) }
 
 // axisNumber is a value axis label: short at any magnitude.
 func axisNumber(v float64) string {
 	a := math.Abs(v)
 	switch {
 	case a >= 1000:
-		return common.Thousands(int64(math.Round(v)))
+		return format.Thousands(int64(math.Round(v)))
 	case a != 0 && a < 0.01:
 		return fmt.Sprintf("%.1e", v)
 	}

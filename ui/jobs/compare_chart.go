@@ -11,7 +11,7 @@ import (
 	"github.com/guptarohit/asciigraph"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // The comparison's chart is one asciigraph plot of every series. Each
@@ -169,7 +169,7 @@ func (m *Model) plotOverlay(drawn []plotted, lo, hi float64, cols, rows int) str
 	for i, p := range drawn {
 		data[i], chars[i] = p.cols, seriesChars(i)
 	}
-	xFormat := func(v float64) string { return common.Thousands(int64(math.Round(v))) }
+	xFormat := func(v float64) string { return format.Thousands(int64(math.Round(v))) }
 	if m.cmp.axis == byEpoch {
 		xFormat = func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 	}

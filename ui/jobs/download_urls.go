@@ -12,6 +12,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // Over SSH, d cannot write the adapter anywhere useful: a directory would
@@ -166,9 +167,9 @@ func (m *Model) urlContent(w int) []string {
 	}
 	left := u.ExpiresAt.Sub(m.common.Now())
 	lines := []string{t.Title.Render("Download the adapter from another machine")}
-	lines = append(lines, text(fmt.Sprintf("“%s” · %s · %s · %s", a.Name, a.Format, common.Counted(len(u.Files), "file"), model.HumanBytes(total)))...)
+	lines = append(lines, text(fmt.Sprintf("“%s” · %s · %s · %s", a.Name, a.Format, format.Counted(len(u.Files), "file"), format.Bytes(total)))...)
 	lines = append(lines, text(t.Muted.Render(fmt.Sprintf("These links are valid for %s (until %s); anyone holding one can fetch that file until then.",
-		span(left), u.ExpiresAt.UTC().Format("15:04 MST"))))...)
+		format.Span(left), format.ClockUTC(u.ExpiresAt))))...)
 	lines = append(lines, "")
 	lines = append(lines, text("Run this where the adapter should go; it makes the directory "+u.Dir+" there and fetches every file into it:")...)
 	lines = append(lines, rule)
@@ -186,7 +187,7 @@ func (m *Model) urlContent(w int) []string {
 	lines = append(lines, "")
 	for i, f := range u.Files {
 		lines = append(lines, t.Strong.Render(fmt.Sprintf("%d/%d  %s", i+1, len(u.Files), f.Name))+
-			t.Muted.Render(fmt.Sprintf("  %s (%s bytes)", model.HumanBytes(f.Size), common.Thousands(f.Size))))
+			t.Muted.Render(fmt.Sprintf("  %s (%s bytes)", format.Bytes(f.Size), format.Thousands(f.Size))))
 		if sum := "sha256 " + f.SHA256; lipgloss.Width(sum) <= w {
 			lines = append(lines, t.Label.Render("sha256")+" "+t.Code.Render(f.SHA256))
 		} else {

@@ -10,6 +10,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
@@ -68,7 +69,7 @@ func TestRemoteDownloadShowsLinks(t *testing.T) {
 		if len(file.URL) < 2*w {
 			t.Fatalf("fixture URL %q is too short to test wrapping", file.URL)
 		}
-		for _, want := range []string{file.URL, file.Curl, file.SHA256 + "  " + file.Name, fmt.Sprintf("%s (%s bytes)", model.HumanBytes(file.Size), common.Thousands(file.Size))} {
+		for _, want := range []string{file.URL, file.Curl, file.SHA256 + "  " + file.Name, fmt.Sprintf("%s (%s bytes)", model.HumanBytes(file.Size), format.Thousands(file.Size))} {
 			if !strings.Contains(all, want) {
 				t.Errorf("the links lack %q", want)
 			}

@@ -14,7 +14,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -146,9 +146,9 @@ func (l *logPane) rebuild(t *theme.Theme) {
 			ev = ev[1:]
 			msg := e.Message
 			if e.Step > 0 && !strings.Contains(msg, fmt.Sprintf("step %d", e.Step)) {
-				msg += fmt.Sprintf(" (step %s)", common.Thousands(int64(e.Step)))
+				msg += fmt.Sprintf(" (step %s)", format.Thousands(int64(e.Step)))
 			}
-			add(logLine(e.At.UTC().Format("15:04:05"), e.Kind, msg), eventStyle(t, e.Kind))
+			add(logLine(format.StampUTC(e.At), e.Kind, msg), eventStyle(t, e.Kind))
 			continue
 		}
 		o := out[0]
@@ -157,7 +157,7 @@ func (l *logPane) rebuild(t *theme.Theme) {
 		if o.Stream == model.StreamStderr {
 			st = t.LogStderr
 		}
-		add(logLine(o.At.UTC().Format("15:04:05"), o.Stream, o.Text), st)
+		add(logLine(format.StampUTC(o.At), o.Stream, o.Text), st)
 	}
 	y, x := l.vp.YOffset(), l.vp.XOffset()
 	l.vp.SetContentLines(append([]string(nil), l.lines...))

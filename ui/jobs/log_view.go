@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // logTitle is the log's heading: what it holds, then the search (its
@@ -23,13 +24,13 @@ func (m *Model) drawLogTitle(w int) string {
 	left := t.Strong.Render("Log")
 	var parts []string
 	if n := len(l.events); n > 0 {
-		parts = append(parts, common.Counted(n, "event"))
+		parts = append(parts, format.Counted(n, "event"))
 	}
 	if n := len(l.output) + l.dropped; n > 0 {
-		parts = append(parts, common.Counted(n, "output line"))
+		parts = append(parts, format.Counted(n, "output line"))
 	}
 	if l.dropped > 0 {
-		parts = append(parts, fmt.Sprintf("the first %s not shown", common.Thousands(int64(l.dropped))))
+		parts = append(parts, fmt.Sprintf("the first %s not shown", format.Thousands(int64(l.dropped))))
 	}
 	if len(parts) > 0 {
 		left += "  " + t.Muted.Render(strings.Join(parts, " · "))
@@ -41,9 +42,9 @@ func (m *Model) drawLogTitle(w int) string {
 	case l.query != "":
 		at := "–"
 		if l.cur >= 0 {
-			at = common.Thousands(int64(l.cur + 1))
+			at = format.Thousands(int64(l.cur + 1))
 		}
-		right = t.Muted.Render(fmt.Sprintf("“%s” %s/%s · n/N · esc clears", l.query, at, common.Thousands(int64(len(l.matchLines)))))
+		right = t.Muted.Render(fmt.Sprintf("“%s” %s/%s · n/N · esc clears", l.query, at, format.Thousands(int64(len(l.matchLines)))))
 	case !l.follow && len(l.lines) > 0:
 		right = t.Muted.Render("scrolled · G to follow · / search")
 	default:

@@ -8,7 +8,7 @@ import (
 
 	"github.com/guptarohit/asciigraph"
 
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // TestPlotterDrawsAsAsciigraph holds the plotter to asciigraph's text for
@@ -16,7 +16,7 @@ import (
 // lines, gaps, negative and tiny values, one column, two series.
 func TestPlotterDrawsAsAsciigraph(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
-	xFormat := func(v float64) string { return common.Thousands(int64(math.Round(v))) }
+	xFormat := func(v float64) string { return format.Thousands(int64(math.Round(v))) }
 	var p plotter
 	for i := range 600 {
 		cols := 1 + rng.IntN(120)
