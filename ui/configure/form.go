@@ -1,12 +1,11 @@
 package configure
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"brightrun/model"
+	"brightrun/ui/components/costform"
 	"brightrun/ui/components/numfield"
 	"brightrun/ui/format"
 )
@@ -104,20 +103,7 @@ func (m *Model) recompute() {
 	} else {
 		_, err = m.catalog.ResolveJobConfig(m.currentPreset().Key, gpu, m.overrides())
 	}
-	var ve *model.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		for _, fe := range ve.Errors {
-			if f, ok := fieldByJSON[fe.Field]; ok {
-				// The value is on screen beside the message; say the rule.
-				setErr(f, strings.TrimPrefix(fe.Message, "is out of range: "))
-				continue
-			}
-			m.otherErrs = append(m.otherErrs, fe.Error())
-		}
-	case err != nil:
-		m.otherErrs = append(m.otherErrs, err.Error())
-	}
+	m.otherErrs = costform.FileErrors(err, fieldByJSON, setErr)
 	if g, err := m.catalog.Lookup(gpu.Type); err == nil {
 		bm := m.currentModel()
 		if model.CheckModelFits(bm, g) != nil {

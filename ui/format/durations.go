@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"brightrun/model"
 )
 
 // Hours renders hours as "3.57 h (3h 34m)", the decimal the API reports
@@ -14,16 +16,10 @@ func Hours(hours float64) string {
 }
 
 // Span is a duration the way a clock reads, to the minute once past one:
-// "45s", "12m", "1h 04m". A negative duration reads as "0s".
+// "45s", "12m", "1h 04m", as the model's comparison writes it. A negative
+// duration reads as "0s".
 func Span(d time.Duration) string {
-	d = max(0, d.Round(time.Second))
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	}
-	return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
+	return model.Clock(d)
 }
 
 // Left renders what a countdown still needs, to the second below an hour:

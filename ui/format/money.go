@@ -1,18 +1,11 @@
 package format
 
-import (
-	"fmt"
-	"math"
-)
+import "brightrun/model"
 
-// Money renders dollars with cents and thousands separators: "$1,234.50".
+// Money renders dollars with cents and thousands separators: "$1,234.50",
+// as the comparison tables the model writes do.
 func Money(v float64) string {
-	cents := int64(math.Round(v * 100))
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	return fmt.Sprintf("%s$%s.%02d", sign, Thousands(cents/100), cents%100)
+	return model.Dollars(v)
 }
 
 // Rate is an hourly price: "$2.49/h".
