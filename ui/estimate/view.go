@@ -1,7 +1,6 @@
 package estimate
 
 import (
-
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
