@@ -12,6 +12,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
@@ -96,7 +97,7 @@ func TestCompareColourDistinguishesSeries(t *testing.T) {
 	if seen != 3 {
 		t.Errorf("%d of 3 series colours drawn", seen)
 	}
-	if strings.ContainsFunc(v, isStandIn) {
+	if strings.ContainsFunc(v, chart.IsStandIn) {
 		t.Error("a stand-in character leaked into the view")
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 	"brightrun/ui/format"
 )
 
@@ -211,7 +212,7 @@ func (m *Model) latest(j model.Job, w int) string {
 	var parts []string
 	for _, o := range metricOrder {
 		if v, ok := mm[o.key]; ok {
-			parts = append(parts, o.name+" "+t.StrongPaint.Render(axisNumber(v)))
+			parts = append(parts, o.name+" "+t.StrongPaint.Render(chart.AxisNumber(v)))
 			delete(mm, o.key)
 		}
 	}
@@ -221,7 +222,7 @@ func (m *Model) latest(j model.Job, w int) string {
 	}
 	slices.Sort(rest)
 	for _, k := range rest {
-		parts = append(parts, k+" "+t.StrongPaint.Render(axisNumber(mm[k])))
+		parts = append(parts, k+" "+t.StrongPaint.Render(chart.AxisNumber(mm[k])))
 	}
 	return common.Truncate(t.LabelPaint.Render("latest")+"  "+strings.Join(parts, " · "), w, "…")
 }

@@ -7,6 +7,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 	"brightrun/ui/components/confirm"
 	"brightrun/ui/components/pathprompt"
 )
@@ -39,7 +40,7 @@ type live struct {
 	urls *urlBox
 	// busy says what is under way ("cancelling…", "downloading…").
 	busy    string
-	plotter plotter
+	plotter chart.Plotter
 	// memo holds the view's lines that change far less often than it is
 	// drawn (see common.Memo).
 	memo liveMemo
