@@ -45,6 +45,9 @@ type Options struct {
 	StatusInterval time.Duration
 	// Remote marks an SSH session (see common.Common.Remote).
 	Remote bool
+	// Host names the server of an SSH session in the tab bar ("ssh ·
+	// alice@host"); empty says only the operator.
+	Host string
 }
 
 // The shell is what tea.NewProgram runs, locally or per SSH session.

@@ -277,3 +277,28 @@ func TestDefaultTabs(t *testing.T) {
 		last = at
 	}
 }
+
+// TestTabBarNamesTheSSHSession: over SSH the tab bar says whose session
+// on which server it is, not the server's engine mode ("local").
+func TestTabBarNamesTheSSHSession(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		o         app.Options
+		want, not string
+	}{
+		{"local", app.Options{}, "local", "ssh"},
+		{"ssh", app.Options{Remote: true, Host: "gpu-box"}, "ssh · %s@gpu-box", "local"},
+		{"ssh without a host name", app.Options{Remote: true}, "ssh · %s ", "local"},
+	} {
+		b := uitest.NewBackend(t)
+		m := start(t, b, 120, 40, tc.o)
+		bar := strings.SplitN(plain(m), "\n", 2)[0]
+		want := tc.want
+		if strings.Contains(want, "%s") {
+			want = fmt.Sprintf(want, b.User().Name)
+		}
+		if !strings.Contains(bar, want) || strings.Contains(bar, tc.not) {
+			t.Errorf("%s: tab bar %q, want %q and no %q", tc.name, bar, want, tc.not)
+		}
+	}
+}
