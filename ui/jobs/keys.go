@@ -33,6 +33,7 @@ type keyMap struct {
 	Links      key.Binding
 	LinksCopy  key.Binding
 	LinksURLs  key.Binding
+	LinksPrint key.Binding
 	LinksMove  key.Binding
 	LinksClose key.Binding
 	// Its log.
@@ -84,6 +85,7 @@ func defaultKeyMap() keyMap {
 		Links:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download links (URL + curl)")),
 		LinksCopy:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the command")),
 		LinksURLs:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy the URLs")),
+		LinksPrint: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "print unwrapped")),
 		LinksMove:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown", "g", "G"), key.WithHelp("↑/↓ pgup/pgdn g/G", "scroll")),
 		LinksClose: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 		LogUp:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll log")),
