@@ -151,7 +151,7 @@ func (m *Model) urlLines(w, h int) []string {
 	b.clamp()
 	end := min(len(b.lines), b.top+b.height)
 	out := append([]string(nil), b.lines[b.top:end]...)
-	keys := "y copies the command · Y the URLs · p prints them unwrapped · esc closes"
+	keys := "y copies the command · Y the URLs · p prints · esc closes"
 	if len(b.lines) > b.height {
 		keys = fmt.Sprintf("lines %d–%d/%d ↑/↓ · %s", b.top+1, end, len(b.lines), keys)
 	}
