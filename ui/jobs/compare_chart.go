@@ -111,6 +111,10 @@ func (m *Model) compareChart(w, rows int) []string {
 		}
 		msg := []string{"", t.Empty.Render("  Waiting for metrics: none of these jobs has reported " + what + " yet."),
 			t.Muted.Render("  The chart starts with the first one, and follows the running jobs.")}
+		if c.allFinal() {
+			// Ended jobs report nothing more: there is nothing to wait for.
+			msg = []string{"", t.Empty.Render("  No metrics: none of these jobs reported " + what + " before it ended."), ""}
+		}
 		for len(msg) < rows+2 {
 			msg = append(msg, "")
 		}
@@ -149,7 +153,7 @@ func (m *Model) plotOverlay(drawn []plotted, lo, hi float64, cols, rows int) str
 	for i, p := range drawn {
 		data[i], chars[i] = p.cols, chart.SeriesChars(i)
 	}
-	xFormat := func(v float64) string { return chart.StepLabel(v) }
+	xFormat := chart.StepLabel
 	if m.cmp.axis == byEpoch {
 		xFormat = func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 	}
@@ -252,7 +256,7 @@ func (m *Model) compareLegend(w int) []string {
 			text += t.Muted.Render(" (" + strings.TrimRight(fitCell(cj.Name, 20, false), " ") + ")")
 		}
 		if len(c.metricOf(cj.Series)) == 0 {
-			text += t.Muted.Render(" (waiting for metrics)")
+			text += t.Muted.Render(" (" + noMetrics(cj.Status) + ")")
 		}
 		items = append(items, text)
 	}
@@ -283,6 +287,25 @@ func (m *Model) compareLegend(w int) []string {
 		lines[i] = ansi.Truncate(l, w, "…")
 	}
 	return lines
+}
+
+// noMetrics is what the legend says of a job without points: a job still
+// to run or running waits for them; one that ended will never have any.
+func noMetrics(st model.JobStatus) string {
+	if st.Final() {
+		return "no metrics, " + string(st)
+	}
+	return "waiting for metrics"
+}
+
+// allFinal reports whether every job compared has ended.
+func (c *comparison) allFinal() bool {
+	for _, cj := range c.jobs {
+		if !cj.Status.Final() {
+			return false
+		}
+	}
+	return true
 }
 
 // dataset is a dataset's name, or says it was deleted.

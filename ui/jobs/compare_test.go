@@ -291,3 +291,25 @@ func TestCompareAndLogFitAnySize(t *testing.T) {
 		}
 	}
 }
+
+// TestLegendForEndedJobWithoutMetrics: a job that ended before its first
+// step will never have metrics; the legend and the empty chart say so
+// instead of waiting.
+func TestLegendForEndedJobWithoutMetrics(t *testing.T) {
+	m := newScreen(t, uitest.NewBackend(t), 100, 30)
+	compareRows(t, m, 0, 2) // the queued and the initializing job: no metrics
+	if v := ansi.Strip(m.View()); strings.Count(v, "(waiting for metrics)") != 2 {
+		t.Fatalf("before: %s", v)
+	}
+	m.cmp.jobs[0].Status = model.JobFailed
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "(no metrics, failed)") || strings.Count(v, "(waiting for metrics)") != 1 || !strings.Contains(v, "Waiting for metrics") {
+		t.Errorf("one failed, one still starting:\n%s", v)
+	}
+	m.cmp.jobs[1].Status = model.JobCancelled
+	v = ansi.Strip(m.View())
+	if !strings.Contains(v, "(no metrics, cancelled)") || strings.Contains(v, "aiting for metrics") ||
+		!strings.Contains(v, "No metrics: none of these jobs reported a training step before it ended.") {
+		t.Errorf("both ended:\n%s", v)
+	}
+}
