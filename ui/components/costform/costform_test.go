@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"brightrun/model"
+	"brightrun/ui/components/numfield"
+	"brightrun/ui/components/selector"
+	"brightrun/ui/theme"
 )
 
 func TestHintsAndColumns(t *testing.T) {
@@ -69,5 +72,29 @@ func TestIndent(t *testing.T) {
 	}
 	if got := SharedIndent(map[int]string{1: "short", 2: long}, 40); got != 4 {
 		t.Errorf("shared indent %d, want 4", got)
+	}
+}
+
+// TestRowsFocus: the cursor is on one row at a time, a selector or a
+// number input.
+func TestRowsFocus(t *testing.T) {
+	th := theme.New(true)
+	a, b := selector.New(th, []string{"x", "y"}, true), selector.New(th, []string{"z"}, true)
+	inputs := []numfield.Model{{}, {}, numfield.New(numfield.Whole, 8), numfield.New(numfield.Decimal, 8)}
+	r := Rows[int]{Selectors: map[int]*selector.Model{0: &a, 1: &b}, Inputs: inputs}
+	focused := func() []bool {
+		return []bool{a.Focused(), b.Focused(), inputs[2].Focused(), inputs[3].Focused()}
+	}
+	for f := range 4 {
+		r.Focus(f)
+		want := make([]bool, 4)
+		want[f] = true
+		if got := focused(); !reflect.DeepEqual(got, want) {
+			t.Errorf("Focus(%d): focused %v", f, got)
+		}
+	}
+	r.Blur()
+	if got := focused(); !reflect.DeepEqual(got, make([]bool, 4)) {
+		t.Errorf("Blur: focused %v", got)
 	}
 }
