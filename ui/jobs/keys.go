@@ -159,7 +159,7 @@ func (m *Model) liveHelp() []key.Binding {
 	if m.live != nil && m.live.urls != nil {
 		return m.urlHelp()
 	}
-	if m.live != nil && m.live.log.searching() {
+	if m.live != nil && m.live.log.Typing() {
 		return []key.Binding{m.keys.SearchDone, m.keys.SearchQuit}
 	}
 	out := []key.Binding{m.keys.Back, m.keys.Chart}
@@ -170,7 +170,7 @@ func (m *Model) liveHelp() []key.Binding {
 		out = append(out, m.downloadKey())
 	}
 	out = append(out, m.keys.Clone, m.keys.Search)
-	if m.live != nil && m.live.log.query != "" {
+	if m.live != nil && m.live.log.Query() != "" {
 		out = append(out, m.keys.NextMatch)
 	}
 	return append(out, m.keys.LogZoom)

@@ -89,8 +89,8 @@ func (m *Model) openLive(j model.Job) tea.Cmd {
 	m.live = &live{id: j.ID, atLast: map[int64]bool{}, log: newLogPane(m.common.Theme)}
 	// The view sizes the log as it draws it; until then, about what it
 	// will be, so a search before the first frame scrolls sensibly.
-	m.live.log.vp.SetWidth(m.common.Width)
-	m.live.log.vp.SetHeight(max(1, m.common.Height/4))
+	m.live.log.Viewport().SetWidth(m.common.Width)
+	m.live.log.Viewport().SetHeight(max(1, m.common.Height/4))
 	return tea.Batch(m.fetchMetrics(), m.fetchEvents(), m.fetchOutput(), m.fetchCost())
 }
 
