@@ -17,6 +17,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/ui/common"
+	"brightrun/ui/components/printout"
 	"brightrun/ui/theme"
 )
 
@@ -78,6 +79,9 @@ type Model struct {
 	ending      common.SessionEndingMsg
 	endingTicks bool // the countdown's timer runs
 	bars        bars
+	// print is a printout outside the frame (a screen's URL and curl
+	// line, to select whole), shown until enter.
+	print printout.Model
 }
 
 // Messages the shell sends itself.
@@ -142,6 +146,9 @@ func (m *Model) Waiting() bool {
 
 // Update routes one message; see the package comment.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if handled, cmd := m.print.Update(msg); handled {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

@@ -26,8 +26,12 @@ func (m *Model) footerHeight() int {
 	return h
 }
 
-// View draws the whole screen in the alternate buffer.
+// View draws the whole screen in the alternate buffer, or, while a
+// printout is shown, its line out of it.
 func (m *Model) View() tea.View {
+	if m.print.Active() {
+		return m.print.View()
+	}
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "brightrun · " + m.activeScreen().Title()

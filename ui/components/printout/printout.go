@@ -1,69 +1,94 @@
 // Package printout shows text outside the full-screen frame, for what a
 // person copies by selecting it: a presigned URL, the curl line that uses
 // it. The frame is cut to the terminal's width, so a long URL in it is cut
-// into rows, and a selection across rows copies the breaks too. Here the
-// program hands the terminal back, the text is written as plain lines that
-// the terminal wraps itself (a selection of a wrapped line copies it
-// whole), and enter returns to the frame. Locally and over SSH alike: the
-// text goes to the program's own output.
+// into rows, and a selection across rows copies the breaks too. A printout
+// leaves the alternate screen for one line of its own, prints the text
+// above it as plain lines that the terminal wraps itself (a selection of a
+// wrapped line copies it whole), and enter brings the frame back; the text
+// stays in the terminal's scrollback.
+//
+// It keeps the program's input as it is: handing the terminal over
+// (tea.Exec) would make Bubble Tea let go of its reader, and over SSH that
+// reader cannot be interrupted and takes the next key with it.
 package printout
 
 import (
-	"errors"
-	"io"
-	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 )
 
-// DoneMsg says the printout was closed; Err is why it failed, if it did.
-type DoneMsg struct{ Err error }
+// Msg asks the program's top model to print Text outside the frame.
+type Msg struct{ Text string }
 
-// Show writes text (its lines as they are, however long) and waits for
-// enter before the frame comes back.
+// Show is the command that asks for a printout of text.
 func Show(text string) tea.Cmd {
-	return tea.Exec(&command{text: text}, func(err error) tea.Msg { return DoneMsg{Err: err} })
+	return func() tea.Msg { return Msg{Text: text} }
 }
 
-// back is the last line, under the text.
-const back = "enter returns to brightrun"
+// Back is the line under the printout.
+const Back = "Printed above: select and copy it. enter returns to brightrun."
 
-// command is the printout as tea.Exec runs it, on the program's input and
-// output.
-type command struct {
-	text string
-	in   io.Reader
-	out  io.Writer
+// tick is how often a pending printout checks that its line is drawn:
+// the text is printed a tick after the line was, so that it goes to the
+// main screen and not to the alternate one being left.
+const tick = 40 * time.Millisecond
+
+type tickMsg struct{ seq int }
+
+// Model is the printout state of a program's top model.
+type Model struct {
+	text    string
+	seq     int
+	drawn   int // ticks since View first gave the line (0: not yet)
+	viewed  bool
+	printed bool
 }
 
-func (c *command) SetStdin(r io.Reader)  { c.in = r }
-func (c *command) SetStdout(w io.Writer) { c.out = w }
-func (c *command) SetStderr(io.Writer)   {}
+// Active reports whether a printout is shown: View is then the program's.
+func (m *Model) Active() bool { return m.text != "" }
 
-// Run writes the text and reads up to enter. Lines end in CR LF: over SSH
-// the client's terminal is raw and would not return the carriage for a
-// bare LF. Blank lines around the text keep a selection from taking in the
-// prompt or what the terminal showed before.
-func (c *command) Run() error {
-	if c.out == nil || c.in == nil {
-		return errors.New("printout: the program has no terminal to print on")
-	}
-	lines := strings.Split(strings.TrimRight(c.text, "\n"), "\n")
-	body := "\r\n" + strings.Join(lines, "\r\n") + "\r\n\r\n" + back + "\r\n"
-	if _, err := io.WriteString(c.out, body); err != nil {
-		return err
-	}
-	var b [1]byte
-	for {
-		n, err := c.in.Read(b[:])
-		if n == 1 && (b[0] == '\r' || b[0] == '\n') {
-			return nil
+// Update takes the printout's messages and, while one is shown, every key:
+// enter, esc or q brings the frame back. handled is false for what is
+// not the printout's.
+func (m *Model) Update(msg tea.Msg) (handled bool, cmd tea.Cmd) {
+	switch msg := msg.(type) {
+	case Msg:
+		m.seq++
+		*m = Model{text: msg.Text, seq: m.seq}
+		return true, m.wait()
+	case tickMsg:
+		if msg.seq != m.seq || !m.Active() || m.printed {
+			return true, nil
 		}
-		if err == io.EOF {
-			return nil
+		if m.viewed {
+			m.drawn++
 		}
-		if err != nil {
-			return err
+		if m.drawn < 2 {
+			return true, m.wait()
 		}
+		m.printed = true
+		return true, tea.Println(m.text)
+	case tea.KeyPressMsg:
+		if !m.Active() {
+			return false, nil
+		}
+		switch msg.String() {
+		case "enter", "esc", "q":
+			m.text = ""
+		}
+		return true, nil
 	}
+	return false, nil
+}
+
+func (m *Model) wait() tea.Cmd {
+	seq := m.seq
+	return tea.Tick(tick, func(time.Time) tea.Msg { return tickMsg{seq: seq} })
+}
+
+// View is the line under the printout, out of the alternate screen.
+func (m *Model) View() tea.View {
+	m.viewed = true
+	return tea.NewView(Back)
 }

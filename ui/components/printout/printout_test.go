@@ -1,38 +1,51 @@
 package printout
 
 import (
-	"bytes"
+	"fmt"
 	"strings"
 	"testing"
+
+	tea "charm.land/bubbletea/v2"
 )
 
-// TestRunPrintsUnwrapped: the text goes out whole, each line as long as it
-// is, with CR LF ends, and Run returns at enter (CR in a raw terminal, LF
-// in a cooked one), leaving what follows unread.
-func TestRunPrintsUnwrapped(t *testing.T) {
-	url := "https://s3.example.com/bucket/" + strings.Repeat("x", 300) + "?X-Amz-Signature=abc"
-	curl := "curl --fail -T FILE.jsonl '" + url + "'"
-	for _, enter := range []string{"\r", "\n"} {
-		var out bytes.Buffer
-		in := strings.NewReader("ab" + enter + "rest")
-		c := &command{text: url + "\n" + curl + "\n"}
-		c.SetStdin(in)
-		c.SetStdout(&out)
-		if err := c.Run(); err != nil {
-			t.Fatal(err)
-		}
-		want := "\r\n" + url + "\r\n" + curl + "\r\n\r\n" + back + "\r\n"
-		if out.String() != want {
-			t.Errorf("wrote %q, want %q", out.String(), want)
-		}
-		if in.Len() != len("rest") {
-			t.Errorf("enter %q: %d bytes left unread, want 4", enter, in.Len())
-		}
+// TestPrintsAfterItsLineIsDrawn: the text is printed only once the
+// printout's own line has been drawn for a tick (out of the alternate
+// screen), and enter ends it.
+func TestPrintsAfterItsLineIsDrawn(t *testing.T) {
+	var m Model
+	text := "curl -T FILE.jsonl 'https://s3.example.com/" + strings.Repeat("x", 300) + "'"
+	handled, cmd := m.Update(Show(text)())
+	if !handled || cmd == nil || !m.Active() {
+		t.Fatalf("Show: handled %v, active %v", handled, m.Active())
+	}
+	seq := m.seq
+	// Not drawn yet: it waits.
+	if _, cmd := m.Update(tickMsg{seq: seq}); cmd == nil || m.printed {
+		t.Fatal("printed before the line was drawn")
+	}
+	if v := m.View(); v.AltScreen || v.Content != Back {
+		t.Errorf("view %+v", v)
+	}
+	m.Update(tickMsg{seq: seq})
+	if m.printed {
+		t.Fatal("printed on the tick of the first drawing")
+	}
+	_, cmd = m.Update(tickMsg{seq: seq})
+	if !m.printed || cmd == nil {
+		t.Fatal("not printed a tick after the line was drawn")
+	}
+	if got := cmd(); !strings.Contains(strings.ToLower(fmtMsg(got)), "https://s3.example.com/") {
+		t.Errorf("printed %v", got)
+	}
+	if handled, _ := m.Update(tea.KeyPressMsg{Code: 'x', Text: "x"}); !handled || !m.Active() {
+		t.Error("x ended the printout or went through")
+	}
+	if _, _ = m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); m.Active() {
+		t.Error("enter did not end the printout")
+	}
+	if handled, _ := m.Update(tea.KeyPressMsg{Code: 'x', Text: "x"}); handled {
+		t.Error("a key after the printout was taken")
 	}
 }
 
-func TestRunWithoutTerminal(t *testing.T) {
-	if err := (&command{text: "x"}).Run(); err == nil {
-		t.Error("ran with no input and output")
-	}
-}
+func fmtMsg(m tea.Msg) string { return fmt.Sprint(m) }
