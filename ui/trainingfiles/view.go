@@ -1,6 +1,7 @@
 package trainingfiles
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/table"
@@ -9,7 +10,6 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
-	"brightrun/ui/format"
 )
 
 // previewLines is the rule and two lines under the list that describe the
@@ -157,4 +157,16 @@ func (m *Model) centered(line1, line2 string) string {
 }
 
 // byteSize writes a size the way ls -h does: 812 B, 23.4 kB, 1.2 MB.
-func byteSize(n int64) string { return format.DecimalBytes(n) }
+func byteSize(n int64) string {
+	if n < 1000 {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	v, unit := float64(n)/1000, "kB"
+	for _, u := range []string{"MB", "GB", "TB"} {
+		if v < 1000 {
+			break
+		}
+		v, unit = v/1000, u
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + " " + unit
+}
