@@ -57,5 +57,16 @@ func sessionTUI(e *engine.Engine, s *engine.Session, t sshserve.Terminal) tea.Mo
 		NoColor: t.NoColor,
 		Logger:  e.Log().With("user", t.User.Name, "remote", t.RemoteAddr),
 		Remote:  true,
+		Host:    serverHost(),
 	})
+}
+
+// serverHost is the name the tab bar gives this server: its host name,
+// or nothing where the system cannot say.
+func serverHost() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return ""
+	}
+	return h
 }

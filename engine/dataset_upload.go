@@ -256,7 +256,7 @@ func (s *Session) ConfirmDataset(ctx context.Context, id uuid.UUID) (model.Datas
 	}
 	if size > model.MaxDatasetBytes {
 		_ = s.e.objects.DeleteObject(ctx, d.StorageBucket, d.StoragePath)
-		reason := fmt.Sprintf("the uploaded file is %s, over the 500 MiB limit; it was removed", humanBytes(size))
+		reason := fmt.Sprintf("the uploaded file is %s, over the 500 MiB limit; it was removed", model.HumanBytes(size))
 		_ = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.FailDataset(ctx, tx, id, reason) })
 		return model.Dataset{}, fmt.Errorf("dataset %q: %s", d.Name, reason)
 	}

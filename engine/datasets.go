@@ -110,25 +110,12 @@ func checkDatasetFile(path string) (os.FileInfo, error) {
 		return nil, fmt.Errorf("dataset file %s is not a regular file (%s): upload needs a file of known size", path, fileKind(st.Mode()))
 	}
 	if st.Size() > model.MaxDatasetBytes {
-		return nil, fmt.Errorf("dataset file %s is %s, over the 500 MiB limit", path, humanBytes(st.Size()))
+		return nil, fmt.Errorf("dataset file %s is %s, over the 500 MiB limit", path, model.HumanBytes(st.Size()))
 	}
 	if st.Size() == 0 {
 		return nil, fmt.Errorf("dataset file %s is empty", path)
 	}
 	return st, nil
-}
-
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 // createDatasetRow inserts the uploading row for a new dataset.

@@ -130,6 +130,16 @@ func TestExecTrainer(t *testing.T) {
 			if !hasEvent(events, model.EventWarning, "made by a fake trainer") || !hasEvent(events, model.EventCheckpoint, "checkpoint at step") {
 				t.Fatalf("events %+v", events)
 			}
+			// The trainer's progress lines name stages without a message;
+			// their events still say which stage began.
+			for _, ev := range events {
+				if ev.Message == "" {
+					t.Errorf("an empty %s event (stage %s)", ev.Kind, ev.Stage)
+				}
+			}
+			if !hasEvent(events, model.EventStage, "training") {
+				t.Errorf("no event says training began: %+v", events)
+			}
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -143,6 +144,11 @@ func (r *trainRun) setStage(status model.JobStatus, stage, message string) {
 		r.status = status
 	}
 	if stage != r.stage || message != "" {
+		if message == "" {
+			// A trainer may name a stage and say nothing more; the
+			// event still says which stage began.
+			message = strings.ReplaceAll(stage, "_", " ")
+		}
 		r.stage = stage
 		r.events = append(r.events, model.JobEvent{At: time.Now().UTC(), Kind: model.EventStage, Stage: stage, Step: r.step, Message: message})
 	}

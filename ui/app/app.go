@@ -17,6 +17,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/ui/common"
+	"brightrun/ui/components/printout"
 	"brightrun/ui/theme"
 )
 
@@ -45,6 +46,9 @@ type Options struct {
 	StatusInterval time.Duration
 	// Remote marks an SSH session (see common.Common.Remote).
 	Remote bool
+	// Host names the server of an SSH session in the tab bar ("ssh ·
+	// alice@host"); empty says only the operator.
+	Host string
 }
 
 // The shell is what tea.NewProgram runs, locally or per SSH session.
@@ -75,6 +79,9 @@ type Model struct {
 	ending      common.SessionEndingMsg
 	endingTicks bool // the countdown's timer runs
 	bars        bars
+	// print is a printout outside the frame (a screen's URL and curl
+	// line, to select whole), shown until enter.
+	print printout.Model
 }
 
 // Messages the shell sends itself.
@@ -139,6 +146,9 @@ func (m *Model) Waiting() bool {
 
 // Update routes one message; see the package comment.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if handled, cmd := m.print.Update(msg); handled {
+		return m, cmd
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height

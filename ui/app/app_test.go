@@ -13,6 +13,7 @@ import (
 	"brightrun/engine"
 	"brightrun/ui/app"
 	"brightrun/ui/common"
+	"brightrun/ui/components/printout"
 	"brightrun/ui/estimate"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
@@ -275,5 +276,48 @@ func TestDefaultTabs(t *testing.T) {
 			t.Fatalf("tab %d %q missing or out of order in %q", i+1, title, bar)
 		}
 		last = at
+	}
+}
+
+// TestTabBarNamesTheSSHSession: over SSH the tab bar says whose session
+// on which server it is, not the server's engine mode ("local").
+func TestTabBarNamesTheSSHSession(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		o         app.Options
+		want, not string
+	}{
+		{"local", app.Options{}, "local", "ssh"},
+		{"ssh", app.Options{Remote: true, Host: "gpu-box"}, "ssh · %s@gpu-box", "local"},
+		{"ssh without a host name", app.Options{Remote: true}, "ssh · %s ", "local"},
+	} {
+		b := uitest.NewBackend(t)
+		m := start(t, b, 120, 40, tc.o)
+		bar := strings.SplitN(plain(m), "\n", 2)[0]
+		want := tc.want
+		if strings.Contains(want, "%s") {
+			want = fmt.Sprintf(want, b.User().Name)
+		}
+		if !strings.Contains(bar, want) || strings.Contains(bar, tc.not) {
+			t.Errorf("%s: tab bar %q, want %q and no %q", tc.name, bar, want, tc.not)
+		}
+	}
+}
+
+// TestPrintoutLeavesTheFrame: a screen's printout takes the shell out of
+// the alternate screen, keys and all, until enter brings the frame back.
+func TestPrintoutLeavesTheFrame(t *testing.T) {
+	m := start(t, uitest.NewBackend(t), 80, 24, app.Options{})
+	m.Update(printout.Msg{Text: "curl 'https://example.com/long'"})
+	if v := m.View(); v.AltScreen || v.Content != printout.Back {
+		t.Fatalf("printout view: alt screen %v, %q", v.AltScreen, v.Content)
+	}
+	press(m, "2")
+	if v := m.View(); v.AltScreen {
+		t.Fatal("a key other than enter ended the printout")
+	}
+	press(m, "enter")
+	if v := m.View(); !v.AltScreen || !strings.Contains(plain(m), "brightrun") {
+		t.Errorf("enter did not bring the frame back:\n%s", plain(m))
 	}
 }

@@ -26,8 +26,12 @@ func (m *Model) footerHeight() int {
 	return h
 }
 
-// View draws the whole screen in the alternate buffer.
+// View draws the whole screen in the alternate buffer, or, while a
+// printout is shown, its line out of it.
 func (m *Model) View() tea.View {
+	if m.print.Active() {
+		return m.print.View()
+	}
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "brightrun · " + m.activeScreen().Title()
@@ -77,8 +81,8 @@ func (m *Model) tabBar() string {
 	t := m.common.Theme
 	brand := t.Brand.Render("brightrun")
 	right := ""
-	if m.status.Mode != "" {
-		right = t.Muted.Render(m.status.Mode) + " "
+	if where := m.where(); where != "" {
+		right = t.Muted.Render(where) + " "
 	}
 	for _, compact := range []bool{false, true} {
 		tabs := make([]string, len(m.screens))
@@ -100,6 +104,21 @@ func (m *Model) tabBar() string {
 		}
 	}
 	return ansi.Truncate(m.tab(m.active, m.activeScreen(), false), m.width, "…")
+}
+
+// where is the session's context at the right of the tab bar: over SSH
+// the operator and the server ("ssh · alice@host"), since the engine's
+// mode ("local") would name the server's data, not where the user sits;
+// locally the mode ("local" or "shared").
+func (m *Model) where() string {
+	if !m.common.Remote {
+		return m.status.Mode
+	}
+	who := m.common.User.Name
+	if m.opts.Host != "" {
+		who += "@" + m.opts.Host
+	}
+	return "ssh · " + who
 }
 
 func (m *Model) tab(i int, s common.Screen, compact bool) string {

@@ -6,9 +6,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"brightrun/ui/common"
 	"brightrun/ui/components/comparison"
 	"brightrun/ui/components/estimatepanel"
+	"brightrun/ui/format"
 )
 
 // compareChrome is the lines of the comparison page above its table: the
@@ -50,7 +50,7 @@ func (m *Model) compareView() string {
 	}
 	d := m.chosen
 	line := ansi.Truncate(t.Strong.Render(d.Name)+t.Muted.Render(fmt.Sprintf(" · %s pairs · %s tok · %s",
-		common.Thousands(int64(d.TotalTrainingPairs)), common.Thousands(d.TotalTokens), span)), m.common.Width, "…")
+		format.Thousands(int64(d.TotalTrainingPairs)), format.Thousands(d.TotalTokens), span)), m.common.Width, "…")
 	tb := comparison.Table{
 		Theme:    t,
 		Columns:  m.compareColumns(),

@@ -2,8 +2,8 @@ package configure
 
 import (
 	"brightrun/model"
-	"brightrun/ui/common"
 	"brightrun/ui/components/numfield"
+	"brightrun/ui/format"
 )
 
 // field is one row of the form, in display (and tab) order.
@@ -42,7 +42,7 @@ var fieldLabels = [numFields]string{
 // it at all times so nobody has to provoke an error to learn them.
 var fieldRanges = [numFields]string{
 	fCount:   "1–8",
-	fLR:      common.Float(model.MinLearningRate) + " – " + common.Float(model.MaxLearningRate),
+	fLR:      format.Float(model.MinLearningRate) + " – " + format.Float(model.MaxLearningRate),
 	fBatch:   "1–64",
 	fEpochs:  "1–20",
 	fRank:    "4–128",

@@ -1,14 +1,13 @@
 package configure
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/components/costform"
 	"brightrun/ui/components/numfield"
+	"brightrun/ui/format"
 )
 
 // applyPreset fills the hyperparameter fields with the chosen preset's
@@ -20,12 +19,12 @@ func (m *Model) applyPreset() {
 
 // setHyper writes values into the fields.
 func (m *Model) setHyper(h model.Hyperparameters) {
-	m.inputs[fLR].SetValue(common.Float(h.LearningRate))
+	m.inputs[fLR].SetValue(format.Float(h.LearningRate))
 	m.inputs[fBatch].SetValue(strconv.Itoa(h.BatchSize))
 	m.inputs[fEpochs].SetValue(strconv.Itoa(h.Epochs))
 	m.inputs[fRank].SetValue(strconv.Itoa(h.Rank))
 	m.inputs[fAlpha].SetValue(strconv.Itoa(h.Alpha))
-	m.inputs[fDropout].SetValue(common.Float(h.Dropout))
+	m.inputs[fDropout].SetValue(format.Float(h.Dropout))
 	for f := fLR; f < numFields; f++ {
 		m.inputs[f].CursorEnd()
 	}
@@ -104,20 +103,7 @@ func (m *Model) recompute() {
 	} else {
 		_, err = m.catalog.ResolveJobConfig(m.currentPreset().Key, gpu, m.overrides())
 	}
-	var ve *model.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		for _, fe := range ve.Errors {
-			if f, ok := fieldByJSON[fe.Field]; ok {
-				// The value is on screen beside the message; say the rule.
-				setErr(f, strings.TrimPrefix(fe.Message, "is out of range: "))
-				continue
-			}
-			m.otherErrs = append(m.otherErrs, fe.Error())
-		}
-	case err != nil:
-		m.otherErrs = append(m.otherErrs, err.Error())
-	}
+	m.otherErrs = costform.FileErrors(err, fieldByJSON, setErr)
 	if g, err := m.catalog.Lookup(gpu.Type); err == nil {
 		bm := m.currentModel()
 		if model.CheckModelFits(bm, g) != nil {

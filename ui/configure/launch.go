@@ -10,6 +10,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
+	"brightrun/ui/format"
 )
 
 // launchedMsg is CreateJob's answer. When it failed, the command also
@@ -37,7 +38,7 @@ func (m *Model) askLaunch() tea.Cmd {
 	r := m.result
 	q := fmt.Sprintf("Launch this job on “%s”?", m.chosen.Name)
 	detail := fmt.Sprintf("%s on %d × %s, training %s: about %s for %s. It is queued at once and starts when a worker is free.",
-		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, common.Money(r.EstimatedCost), common.Duration(r.EstimatedDurationHours))
+		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, format.Money(r.EstimatedCost), format.Hours(r.EstimatedDurationHours))
 	m.ask = confirm.New(m.common.Theme, q, detail)
 	m.ask.SetWidth(m.askWidth())
 	m.mode = modeConfirm

@@ -8,7 +8,6 @@
 package configure
 
 import (
-	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -18,6 +17,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
+	"brightrun/ui/components/costform"
 	"brightrun/ui/components/numfield"
 	"brightrun/ui/components/selector"
 )
@@ -106,18 +106,8 @@ func New(c common.Common) common.Screen {
 		presets: model.Presets(),
 	}
 	th := c.Theme
-	keys := make([]string, len(m.presets))
-	for i, p := range m.presets {
-		keys[i] = p.Key
-	}
 	m.dataset = selector.New(th, nil, true)
-	m.preset = selector.New(th, keys, true)
-	m.gpu = selector.New(th, m.catalog.Types(), true)
-	counts := make([]string, model.MaxGPUCount-model.MinGPUCount+1)
-	for i := range counts {
-		counts[i] = strconv.Itoa(model.MinGPUCount + i)
-	}
-	m.count = selector.New(th, counts, false)
+	m.preset, m.gpu, m.count = costform.RunSelectors(th, m.catalog, m.presets)
 	m.baseModel = selector.New(th, modelLabels(m.models), true)
 	m.setModel("")
 	for f := range numFields {
@@ -176,6 +166,6 @@ func (m *Model) applyTheme() {
 	}
 }
 
-func (m *Model) gpuCount() int { return model.MinGPUCount + m.count.Index() }
+func (m *Model) gpuCount() int { return costform.GPUCount(m.count) }
 
 func (m *Model) currentPreset() model.Preset { return m.presets[m.preset.Index()] }

@@ -5,6 +5,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/ui/common"
+	"brightrun/ui/components/costform"
+	"brightrun/ui/components/selector"
 )
 
 // datasetsTable is the table whose change events make the screen reload
@@ -174,35 +176,14 @@ func (m *Model) startEditingAt(f field) tea.Cmd {
 
 // focusField moves the form's cursor to f.
 func (m *Model) focusField(f field) tea.Cmd {
-	m.blurAll()
 	m.focus = f
-	switch f {
-	case fDataset:
-		m.dataset.Focus()
-	case fPreset:
-		m.preset.Focus()
-	case fGPU:
-		m.gpu.Focus()
-	case fCount:
-		m.count.Focus()
-	case fModel:
-		m.baseModel.Focus()
-	default:
-		m.inputs[f].CursorEnd()
-		return m.inputs[f].Focus()
-	}
-	return nil
+	return m.rows().Focus(f)
 }
 
-func (m *Model) blurAll() {
-	for f := range numFields {
-		if f.isText() {
-			m.inputs[f].Blur()
-		}
-	}
-	m.dataset.Blur()
-	m.preset.Blur()
-	m.gpu.Blur()
-	m.count.Blur()
-	m.baseModel.Blur()
+func (m *Model) blurAll() { m.rows().Blur() }
+
+// rows are the form's controls, for moving the cursor between them.
+func (m *Model) rows() costform.Rows[field] {
+	return costform.Rows[field]{Inputs: m.inputs[:], Selectors: map[field]*selector.Model{
+		fDataset: &m.dataset, fPreset: &m.preset, fGPU: &m.gpu, fCount: &m.count, fModel: &m.baseModel}}
 }

@@ -8,15 +8,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/components/costform"
 	"brightrun/ui/components/estimatepanel"
-)
-
-// Layout constants: the label column of the form, and the width from which
-// form and result sit side by side instead of stacked.
-const (
-	labelWidth   = 17 // cursor bar (2) + the longest label and a gap
-	twoColumnMin = 72
+	"brightrun/ui/format"
 )
 
 // View draws the header and the page of the current mode, cut to the area.
@@ -49,30 +43,17 @@ func (m *Model) header() string {
 	case modeConfirm, modeLaunching:
 		right = t.Accent.Render("● launch")
 	default:
-		right = t.Muted.Render("enter to edit")
-		if m.editing {
-			right = t.Accent.Render("● editing") + t.Muted.Render(" · esc when done")
-		}
+		right = costform.EditState(t, m.editing)
 		if m.cloneOf != nil {
 			left += t.Muted.Render(" · like ") + t.Strong.Render(ansi.Truncate(m.cloneOf.Name, 28, "…"))
 		}
 	}
-	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return left
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return costform.Header(m.common.Width, left, right)
 }
 
-// columns splits the width into the form's and the result's, or gives
-// both the whole width when they stack.
+// columns splits the width into the form's and the result's.
 func (m *Model) columns() (leftW, rightW int, stacked bool) {
-	w := m.common.Width
-	if w < twoColumnMin {
-		return w, w, true
-	}
-	rightW = max(34, min(46, w/3+8))
-	return w - rightW - 2, rightW, false
+	return costform.Columns(m.common.Width)
 }
 
 // formPage is the form (with the launch line and the datasets that cannot
@@ -94,40 +75,23 @@ func (m *Model) formPage() string {
 // formView draws the rows in three groups, with each row's problem on a
 // line under it.
 func (m *Model) formView(w int) string {
-	t := m.common.Theme
-	var b strings.Builder
-	section := func(title, hint string) {
-		if b.Len() > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(t.Strong.Render(title))
-		if hint != "" {
-			b.WriteString("  " + t.Muted.Render(hint))
-		}
-		b.WriteString("\n")
-	}
-	section("Data", "")
-	m.row(&b, w, fDataset)
-	section("Run", "")
+	b := costform.NewBuilder(m.common.Theme)
+	b.Section("Data", "")
+	m.row(b, w, fDataset)
+	b.Section("Run", "")
 	for _, f := range []field{fPreset, fGPU, fCount, fModel} {
-		m.row(&b, w, f)
+		m.row(b, w, f)
 	}
-	section("Hyperparameters", "")
+	b.Section("Hyperparameters", "")
 	for f := fLR; f < numFields; f++ {
-		m.row(&b, w, f)
+		m.row(b, w, f)
 	}
-	return strings.TrimRight(b.String(), "\n")
+	return b.String()
 }
 
-func (m *Model) row(b *strings.Builder, w int, f field) {
+func (m *Model) row(b *costform.Builder, w int, f field) {
 	t := m.common.Theme
-	focused := m.editing && m.mode == modeForm && m.focus == f
-	bar, label := "  ", t.Label.Render(fieldLabels[f])
-	if focused {
-		bar, label = t.Cursor.Render("▌")+" ", t.LabelFocused.Render(fieldLabels[f])
-	}
-	line := bar + label + strings.Repeat(" ", max(1, labelWidth-2-lipgloss.Width(fieldLabels[f])))
-	line += m.value(f)
+	line := b.Line(fieldLabels[f], m.editing && m.mode == modeForm && m.focus == f, m.value(f))
 	below := ""
 	if hint := m.hint(f); hint != "" {
 		room := w - lipgloss.Width(line) - 2
@@ -137,27 +101,16 @@ func (m *Model) row(b *strings.Builder, w int, f field) {
 		case f == fDataset || f == fPreset:
 			// What the dataset holds and what a preset is for are worth a
 			// line of their own where they do not fit beside the value.
-			room = max(8, w-labelWidth)
+			room = max(8, w-costform.LabelWidth)
 			if ansi.StringWidth(hint) > room {
 				hint = m.shortHint(f)
 			}
-			below = strings.Repeat(" ", labelWidth) + t.Muted.Render(ansi.Truncate(hint, room, "…")) + "\n"
+			below = strings.Repeat(" ", costform.LabelWidth) + t.Muted.Render(ansi.Truncate(hint, room, "…")) + "\n"
 		}
 	}
-	b.WriteString(line + "\n" + below)
+	b.WriteRaw(line + "\n" + below)
 	if msg, ok := m.fieldErrs[f]; ok {
-		indent := min(labelWidth, 4)
-		if lipgloss.Width(msg)+2 <= w-labelWidth {
-			indent = labelWidth
-		}
-		wrapped := lipgloss.NewStyle().Width(max(8, w-indent-2)).Render(msg)
-		for i, l := range strings.Split(wrapped, "\n") {
-			mark := "  "
-			if i == 0 {
-				mark = "✗ "
-			}
-			b.WriteString(strings.Repeat(" ", indent) + t.Error.Render(mark+strings.TrimRight(l, " ")) + "\n")
-		}
+		b.Problem(msg, costform.Indent(msg, w), w)
 	}
 }
 
@@ -207,7 +160,7 @@ func (m *Model) hint(f field) string {
 	case fDataset:
 		if m.hasChosen {
 			d := m.chosen
-			return fmt.Sprintf("%s · %s pairs · %s tok", d.Format, common.Thousands(int64(d.TotalTrainingPairs)), common.Thousands(d.TotalTokens))
+			return fmt.Sprintf("%s · %s pairs · %s tok", d.Format, format.Thousands(int64(d.TotalTrainingPairs)), format.Thousands(d.TotalTokens))
 		}
 	case fPreset:
 		p := m.currentPreset()
@@ -219,12 +172,10 @@ func (m *Model) hint(f field) string {
 		}
 		return p.Description
 	case fGPU:
-		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil {
-			return fmt.Sprintf("%s/h · %s tok/s", common.Money(g.HourlyRate), common.Thousands(int64(g.TokensPerSec)))
-		}
+		return costform.GPUHint(m.catalog, m.gpu.Value())
 	case fCount:
-		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil && m.gpuCount() > 1 {
-			return fmt.Sprintf("%s/h for all", common.Money(g.HourlyRate*float64(m.gpuCount())))
+		if h := costform.CountHint(m.catalog, m.gpu.Value(), m.gpuCount()); h != "" {
+			return h
 		}
 		return fieldRanges[f]
 	case fModel:
@@ -246,7 +197,7 @@ func (m *Model) shortHint(f field) string {
 		return m.currentPreset().Description
 	}
 	d := m.chosen
-	return fmt.Sprintf("%s pairs · %s tokens", common.Thousands(int64(d.TotalTrainingPairs)), compact(d.TotalTokens))
+	return fmt.Sprintf("%s pairs · %s tokens", format.Thousands(int64(d.TotalTrainingPairs)), compact(d.TotalTokens))
 }
 
 // compact writes a large count with a unit: 13.3M, 9.8k.
@@ -259,17 +210,12 @@ func compact(n int64) string {
 	case n >= 10_000:
 		return fmt.Sprintf("%.1fk", float64(n)/1e3)
 	}
-	return common.Thousands(n)
+	return format.Thousands(n)
 }
 
 // resultView is the estimate panel, or what stands in its way.
 func (m *Model) resultView(w int) string {
-	t := m.common.Theme
-	if !m.valid {
-		return estimatepanel.Blocked(t, w, len(m.fieldErrs), m.otherErrs)
-	}
-	r := m.result
-	return estimatepanel.Result(t, w, r, fmt.Sprintf("%s · %d × %s", r.Preset, r.GPUConfig.Count, r.GPUConfig.Type))
+	return costform.Result(m.common.Theme, w, m.valid, len(m.fieldErrs), m.otherErrs, m.result)
 }
 
 // launchLine says what enter does now: launch the priced job, or why it
@@ -282,7 +228,7 @@ func (m *Model) launchLine(w int) string {
 	}
 	switch {
 	case m.valid:
-		lines = append(lines, t.Accent.Render(ansi.Truncate(fmt.Sprintf("enter ▸ launch on %s · %s", m.chosen.Name, common.Money(m.result.EstimatedCost)), w, "…")))
+		lines = append(lines, t.Accent.Render(ansi.Truncate(fmt.Sprintf("enter ▸ launch on %s · %s", m.chosen.Name, format.Money(m.result.EstimatedCost)), w, "…")))
 	case m.problem != "":
 		lines = append(lines, t.Error.Render(ansi.Truncate("✗ Launch blocked: pick a usable dataset", w, "…")))
 	default:

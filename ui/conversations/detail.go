@@ -2,7 +2,6 @@ package conversations
 
 import (
 	"fmt"
-	"strconv"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
@@ -13,6 +12,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/pathprompt"
+	"brightrun/ui/format"
 )
 
 // detailView is which half of a conversation the detail shows.
@@ -169,7 +169,7 @@ func (d *detail) update(msg tea.Msg) tea.Cmd {
 			return common.Err("export "+msg.flavour+" file", msg.err)
 		}
 		d.prompt = nil
-		return common.Notice(fmt.Sprintf("Wrote the %s file to %s (%s)", msg.flavour, msg.path, byteSize(msg.size)))
+		return common.Notice(fmt.Sprintf("Wrote the %s file to %s (%s)", msg.flavour, msg.path, format.DecimalBytes(msg.size)))
 	}
 	if d.prompt != nil {
 		var cmd tea.Cmd
@@ -177,19 +177,4 @@ func (d *detail) update(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	return nil
-}
-
-// byteSize writes a size the way ls -h does: 812 B, 23.4 kB, 1.2 MB.
-func byteSize(n int64) string {
-	if n < 1000 {
-		return strconv.FormatInt(n, 10) + " B"
-	}
-	v, unit := float64(n)/1000, "kB"
-	for _, u := range []string{"MB", "GB", "TB"} {
-		if v < 1000 {
-			break
-		}
-		v, unit = v/1000, u
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + " " + unit
 }

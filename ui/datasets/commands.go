@@ -143,6 +143,9 @@ func (m *Model) handleConfirmed(msg confirmedMsg) tea.Cmd {
 			cmds = append(cmds, common.Err("check upload of “"+r.name+"”", r.err))
 		default:
 			delete(m.tickets, r.id)
+			if r.id == m.ticket.Dataset.ID {
+				m.ticket.Dataset = r.d // the box says it arrived
+			}
 			arrived = true
 			cmds = append(cmds, common.Notice("The file of “"+r.name+"” arrived; validating"))
 		}

@@ -13,6 +13,7 @@ import (
 	"brightrun/model"
 	"brightrun/model/dataset"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -120,7 +121,7 @@ func (d *detail) setIssues(m *Model) {
 	d.issues.SetColumns([]table.Column{{Title: "   Line", Width: lineW}, {Title: "Code", Width: codeW}, {Title: "Message", Width: msgW}})
 	rows := make([]table.Row, len(d.rows))
 	for i, is := range d.rows {
-		rows[i] = table.Row{fmt.Sprintf("%7s", common.Thousands(int64(is.Line))), string(is.Code), is.Message}
+		rows[i] = table.Row{fmt.Sprintf("%7s", format.Thousands(int64(is.Line))), string(is.Code), is.Message}
 	}
 	d.issues.SetRows(rows)
 	d.issues.SetWidth(w)

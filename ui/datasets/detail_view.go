@@ -11,6 +11,7 @@ import (
 	"brightrun/model"
 	"brightrun/model/dataset"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // labelW is the width of the labels down the left of the summary.
@@ -35,10 +36,10 @@ func (m *Model) detailView() string {
 		facts = append(facts, d.Format)
 	}
 	if d.FileSize > 0 {
-		facts = append(facts, Bytes(d.FileSize))
+		facts = append(facts, format.Bytes(d.FileSize))
 	}
 	if d.Status == model.DatasetReady || d.Status == model.DatasetError {
-		facts = append(facts, common.Thousands(int64(d.TotalTrainingPairs))+" pairs", common.Thousands(d.TotalTokens)+" tokens")
+		facts = append(facts, format.Thousands(int64(d.TotalTrainingPairs))+" pairs", format.Thousands(d.TotalTokens)+" tokens")
 	}
 	if d.UploadVia != "" {
 		// How the upload waits: a client sending, or a URL awaiting its file.
@@ -46,7 +47,7 @@ func (m *Model) detailView() string {
 			facts = append(facts, st)
 		}
 	}
-	facts = append(facts, "created "+common.Age(m.common.Now(), d.CreatedAt), d.FileName)
+	facts = append(facts, "created "+format.Age(m.common.Now(), d.CreatedAt), d.FileName)
 	lines := []string{
 		left + strings.Repeat(" ", gap) + right,
 		t.Muted.Render(ansi.Truncate(strings.Join(facts, " · "), w, "…")),
@@ -117,7 +118,7 @@ func (d *detail) waitingText(m *Model) []string {
 		t.CodeRule.Render(strings.Repeat("─", w)),
 		t.Code.Render(common.HardWrap(tk.Curl, w)),
 		t.CodeRule.Render(strings.Repeat("─", w)),
-		para.Render(t.Muted.Render("Checked every few seconds; the URL is valid until " + tk.ExpiresAt.UTC().Format("15:04 MST") + ".")),
+		para.Render(t.Muted.Render("Checked every few seconds; the URL is valid until " + format.ClockUTC(tk.ExpiresAt) + ".")),
 	}
 }
 
@@ -131,7 +132,7 @@ func field(m *Model, label, value string) string {
 
 func (d *detail) summary(m *Model, r *dataset.Report) []string {
 	t := m.common.Theme
-	n := func(v int) string { return common.Thousands(int64(v)) }
+	n := func(v int) string { return format.Thousands(int64(v)) }
 	ready := t.DatasetReady.Render("✓ training ready") + fmt.Sprintf(": %s valid examples and no errors", n(r.Valid))
 	if !r.TrainingReady {
 		why := fmt.Sprintf("%s errors", n(sum(r.ErrorCounts)))
@@ -147,11 +148,11 @@ func (d *detail) summary(m *Model, r *dataset.Report) []string {
 	tk := r.Tokens
 	return []string{
 		t.Strong.Render("Summary"),
-		field(m, "Shape", fmt.Sprintf("%s · %s · %s valid · %s", r.Shape, lines, n(r.Valid), common.Counted(r.Duplicates, "duplicate"))),
+		field(m, "Shape", fmt.Sprintf("%s · %s · %s valid · %s", r.Shape, lines, n(r.Valid), format.Counted(r.Duplicates, "duplicate"))),
 		field(m, "Training", ready),
 		field(m, "Tokens", fmt.Sprintf("%s in all · per example min %s · mean %s · p50 %s · p95 %s · max %s",
-			common.Thousands(r.TotalTokens), n(tk.Min), common.Float(tk.Mean), n(tk.P50), n(tk.P95), n(tk.Max))),
-		field(m, "Messages", fmt.Sprintf("per example min %d · mean %s · max %d", r.Messages.Min, common.Float(r.Messages.Mean), r.Messages.Max)),
+			format.Thousands(r.TotalTokens), n(tk.Min), format.Float(tk.Mean), n(tk.P50), n(tk.P95), n(tk.Max))),
+		field(m, "Messages", fmt.Sprintf("per example min %d · mean %s · max %d", r.Messages.Min, format.Float(r.Messages.Mean), r.Messages.Max)),
 	}
 }
 
@@ -165,7 +166,7 @@ func sum(counts map[dataset.Code]int) int {
 
 // listed says how many of the counted issues the report lists.
 func listed(kind string, shown, counted int) string {
-	s := common.Thousands(int64(counted)) + " " + kind
+	s := format.Thousands(int64(counted)) + " " + kind
 	if counted != 1 {
 		s += "s"
 	}
@@ -187,7 +188,7 @@ func (d *detail) issuesSection(m *Model, r *dataset.Report) []string {
 	out := []string{head, d.issues.View()}
 	if i := d.issues.Cursor(); i >= 0 && i < len(d.rows) {
 		is := d.rows[i]
-		out = append(out, "  "+t.Muted.Render(d.position()+" · line "+common.Thousands(int64(is.Line))+" · "+string(is.Code)))
+		out = append(out, "  "+t.Muted.Render(d.position()+" · line "+format.Thousands(int64(is.Line))+" · "+string(is.Code)))
 		out = append(out, lipgloss.NewStyle().Width(w-2).PaddingLeft(2).Render(is.Message))
 	}
 	return out
@@ -220,7 +221,7 @@ func (d *detail) countsSection(m *Model, r *dataset.Report) []string {
 		style lipgloss.Style
 	}{{"error", sorted(r.ErrorCounts), t.Error}, {"warning", sorted(r.WarningCounts), t.Warning}} {
 		for _, x := range g.rows {
-			out = append(out, fmt.Sprintf("  %-20s %9s  %s", x.code, common.Thousands(int64(x.n)), g.style.Render(g.kind)))
+			out = append(out, fmt.Sprintf("  %-20s %9s  %s", x.code, format.Thousands(int64(x.n)), g.style.Render(g.kind)))
 		}
 	}
 	if len(out) == 1 {
@@ -251,7 +252,7 @@ func histogramSection(m *Model, r *dataset.Report) []string {
 			n = (b.Count*barW + most - 1) / most
 		}
 		out = append(out, t.ChartLabel.Render(label)+"  "+t.ChartBar.Render(strings.Repeat("█", n))+" "+
-			t.ChartValue.Render(common.Thousands(int64(b.Count))))
+			t.ChartValue.Render(format.Thousands(int64(b.Count))))
 	}
 	return out
 }

@@ -43,6 +43,7 @@ type keyMap struct {
 	Close   key.Binding
 	Copy    key.Binding
 	CopyURL key.Binding
+	Print   key.Binding
 	Yes     key.Binding
 	No      key.Binding
 }
@@ -78,6 +79,7 @@ func defaultKeyMap() keyMap {
 		Close:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Copy:    key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy curl line")),
 		CopyURL: key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy URL")),
+		Print:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "print unwrapped")),
 		Yes:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "delete")),
 		No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep")),
 	}
@@ -101,7 +103,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeName, modeURLName:
 		return []key.Binding{k.Accept, k.Close}
 	case modeTicket:
-		return []key.Binding{k.Copy, k.CopyURL, k.Close}
+		return []key.Binding{k.Copy, k.CopyURL, k.Print, k.Close}
 	case modeDelete:
 		return []key.Binding{k.Yes, k.No}
 	}

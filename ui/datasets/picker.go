@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/model"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -197,7 +198,7 @@ func (m *Model) checkChosen(msg statMsg) tea.Cmd {
 		p.path.SetValue("")
 		return p.fp.Init()
 	case msg.size > model.MaxDatasetBytes:
-		p.problem = fmt.Sprintf("%s is %s, over the 500 MiB limit; nothing was sent", filepath.Base(msg.path), Bytes(msg.size))
+		p.problem = fmt.Sprintf("%s is %s, over the 500 MiB limit; nothing was sent", filepath.Base(msg.path), format.Bytes(msg.size))
 	case msg.size == 0:
 		p.problem = filepath.Base(msg.path) + " is empty"
 	default:

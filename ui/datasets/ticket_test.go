@@ -170,3 +170,33 @@ func TestURLFailureIsReported(t *testing.T) {
 		t.Errorf("esc left mode %v", m.mode)
 	}
 }
+
+// TestBoxSaysTheFileArrived: the URL box, left open, says when the file
+// came and that it is validating, instead of still offering the URL's
+// time; p prints the curl line and the URL outside the frame.
+func TestBoxSaysTheFileArrived(t *testing.T) {
+	b := uitest.NewBackend(t)
+	f := b.DatasetFixture()
+	m := newLoaded(t, b, 80, 24)
+	newTicket(t, m, "remote-set")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "The URL is valid for") || strings.Contains(v, "received") {
+		t.Fatalf("box before arrival:\n%s", v)
+	}
+	if _, cmd := m.Update(uitest.Key("p")); cmd == nil {
+		t.Error("p printed nothing")
+	}
+	if out := m.ticketPrintout(); !strings.Contains(out, "\n"+m.ticket.Curl+"\n") || !strings.HasSuffix(out, "\n"+m.ticket.URL) {
+		t.Errorf("printout does not hold the curl line and the URL, each on a line of its own:\n%s", out)
+	}
+	f.Lock()
+	f.Arrived[m.ticket.Dataset.ID] = true
+	f.Unlock()
+	deliver(m, []tea.Msg{confirmTickMsg{}})
+	if m.mode != modeTicket {
+		t.Fatalf("the box closed: mode %v", m.mode)
+	}
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "✓ The file was received, validating…") || strings.Contains(v, "The URL is valid for") {
+		t.Errorf("box after arrival:\n%s", v)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -162,12 +163,12 @@ func (u *upload) percent() string {
 // stats is "5.6 MiB of 12.3 MiB · 2.1 MiB/s · 3s left".
 func (u *upload) stats() string {
 	p := u.progress
-	s := Bytes(p.Sent) + " of " + Bytes(u.size)
+	s := format.Bytes(p.Sent) + " of " + format.Bytes(u.size)
 	if r := p.Rate(); r > 0 {
-		s += " · " + Bytes(int64(r)) + "/s"
+		s += " · " + format.Bytes(int64(r)) + "/s"
 	}
 	if eta := p.ETA(); eta > 0 {
-		s += " · " + Left(eta) + " left"
+		s += " · " + format.Left(eta) + " left"
 	}
 	return s
 }

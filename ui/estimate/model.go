@@ -9,14 +9,15 @@ package estimate
 import (
 	"errors"
 	"strconv"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/costform"
 	"brightrun/ui/components/numfield"
 	"brightrun/ui/components/selector"
+	"brightrun/ui/format"
 )
 
 // Starting values: the worked example of docs/formats.md#cost-estimate, so the first thing
@@ -73,19 +74,7 @@ func New(c common.Common) common.Screen {
 		catalog: c.Backend.Catalog(),
 		presets: model.Presets(),
 	}
-	th := c.Theme
-	keys := make([]string, len(m.presets))
-	for i, p := range m.presets {
-		keys[i] = p.Key
-	}
-	m.preset = selector.New(th, keys, true)
-	m.preset.SetValue(model.DefaultPreset)
-	m.gpu = selector.New(th, m.catalog.Types(), true)
-	counts := make([]string, model.MaxGPUCount-model.MinGPUCount+1)
-	for i := range counts {
-		counts[i] = strconv.Itoa(model.MinGPUCount + i)
-	}
-	m.count = selector.New(th, counts, false)
+	m.preset, m.gpu, m.count = costform.RunSelectors(c.Theme, m.catalog, m.presets)
 
 	for f := range numFields {
 		if !f.isText() {
@@ -180,27 +169,14 @@ func (m *Model) recompute() {
 		GPU:             model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
 		Hyperparameters: m.hyper,
 	})
-	var ve *model.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		for _, fe := range ve.Errors {
-			if f, ok := fieldByJSON[fe.Field]; ok {
-				// The value is on screen above the message; say only the rule.
-				setErr(f, strings.TrimPrefix(fe.Message, "is out of range: "))
-				continue
-			}
-			m.otherErrs = append(m.otherErrs, fe.Error())
-		}
-	case err != nil:
-		m.otherErrs = append(m.otherErrs, err.Error())
-	}
+	m.otherErrs = append(m.otherErrs, costform.FileErrors(err, fieldByJSON, setErr)...)
 	m.valid = err == nil && len(m.fieldErrs) == 0
 	m.result = est
 	m.result.Preset = preset.Key
 	m.cmp, m.cmpErr = m.compareData()
 }
 
-func (m *Model) gpuCount() int { return model.MinGPUCount + m.count.Index() }
+func (m *Model) gpuCount() int { return costform.GPUCount(m.count) }
 
 // updatePlaceholders shows the preset's value in each empty override, so a
 // blank field still says what it stands for.
@@ -208,7 +184,7 @@ func (m *Model) updatePlaceholders(p model.Preset) {
 	h := p.Hyperparameters
 	m.inputs[fBatch].Placeholder = strconv.Itoa(h.BatchSize)
 	m.inputs[fEpochs].Placeholder = strconv.Itoa(h.Epochs)
-	m.inputs[fLR].Placeholder = common.Float(h.LearningRate)
+	m.inputs[fLR].Placeholder = format.Float(h.LearningRate)
 	m.inputs[fRank].Placeholder = strconv.Itoa(h.Rank)
 }
 

@@ -5,6 +5,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/ui/common"
+	"brightrun/ui/components/costform"
+	"brightrun/ui/components/selector"
 )
 
 // Update handles keys and the shell's notifications. Every key that reaches
@@ -101,29 +103,14 @@ func (m *Model) startEditing() tea.Cmd {
 
 // focusField moves the form's cursor to f.
 func (m *Model) focusField(f field) tea.Cmd {
-	m.blurAll()
 	m.focus = f
-	switch f {
-	case fPreset:
-		m.preset.Focus()
-	case fGPU:
-		m.gpu.Focus()
-	case fCount:
-		m.count.Focus()
-	default:
-		m.inputs[f].CursorEnd()
-		return m.inputs[f].Focus()
-	}
-	return nil
+	return m.rows().Focus(f)
 }
 
-func (m *Model) blurAll() {
-	for f := range numFields {
-		if f.isText() {
-			m.inputs[f].Blur()
-		}
-	}
-	m.preset.Blur()
-	m.gpu.Blur()
-	m.count.Blur()
+func (m *Model) blurAll() { m.rows().Blur() }
+
+// rows are the form's controls, for moving the cursor between them.
+func (m *Model) rows() costform.Rows[field] {
+	return costform.Rows[field]{Inputs: m.inputs[:], Selectors: map[field]*selector.Model{
+		fPreset: &m.preset, fGPU: &m.gpu, fCount: &m.count}}
 }

@@ -1,21 +1,11 @@
 package estimate
 
 import (
-	"fmt"
-	"strings"
-
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"brightrun/ui/common"
-	"brightrun/ui/components/estimatepanel"
-)
-
-// Layout constants: the label column of the form, and the width from which
-// form and result sit side by side instead of stacked.
-const (
-	labelWidth   = 17 // cursor bar (2) + the longest label and a gap
-	twoColumnMin = 72
+	"brightrun/ui/components/costform"
+	"brightrun/ui/format"
 )
 
 // View draws the header, the form beside the result, and the comparison
@@ -43,7 +33,7 @@ func (m *Model) View() string {
 // fits reports whether the comparison fits under the main view.
 func (m *Model) fits(main string) bool {
 	need := 2 + lipgloss.Height(main) + 1 + lipgloss.Height(m.compareView())
-	return need <= m.common.Height && m.common.Width >= twoColumnMin
+	return need <= m.common.Height && m.common.Width >= costform.TwoColumnMin
 }
 
 func (m *Model) compareFits() bool { return m.fits(m.mainView()) }
@@ -61,26 +51,16 @@ func (m *Model) compareVisible() bool {
 func (m *Model) header() string {
 	t := m.common.Theme
 	left := t.Title.Render("Estimate") + "  " + t.Muted.Render("what a training run costs")
-	right := t.Muted.Render("enter to edit")
-	if m.editing {
-		right = t.Accent.Render("● editing") + t.Muted.Render(" · esc when done")
-	}
-	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return left
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return costform.Header(m.common.Width, left, costform.EditState(t, m.editing))
 }
 
 // mainView puts the form and the result side by side, or stacked on narrow
 // terminals.
 func (m *Model) mainView() string {
-	w := m.common.Width
-	if w < twoColumnMin {
-		return m.formView(w) + "\n\n" + m.resultView(w)
+	leftW, rightW, stacked := costform.Columns(m.common.Width)
+	if stacked {
+		return m.formView(leftW) + "\n\n" + m.resultView(rightW)
 	}
-	rightW := max(34, min(46, w/3+8))
-	leftW := w - rightW - 2
 	return lipgloss.JoinHorizontal(lipgloss.Top,
 		lipgloss.NewStyle().Width(leftW).Render(m.formView(leftW)),
 		"  ",
@@ -90,81 +70,46 @@ func (m *Model) mainView() string {
 // formView draws the rows in three groups, with each row's problem on a line
 // under it.
 func (m *Model) formView(w int) string {
-	t := m.common.Theme
-	var b strings.Builder
-	section := func(title, hint string) {
-		if b.Len() > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(t.Strong.Render(title))
-		if hint != "" {
-			b.WriteString("  " + t.Muted.Render(hint))
-		}
-		b.WriteString("\n")
-	}
-	section("Dataset", "")
-	m.row(&b, w, fPairs)
-	m.row(&b, w, fTokens)
-	section("Run", "")
-	m.row(&b, w, fPreset)
-	m.row(&b, w, fGPU)
-	m.row(&b, w, fCount)
-	section("Overrides", "blank keeps the preset's value")
-	m.row(&b, w, fBatch)
-	m.row(&b, w, fEpochs)
-	m.row(&b, w, fLR)
-	m.row(&b, w, fRank)
-	return strings.TrimRight(b.String(), "\n")
+	b := costform.NewBuilder(m.common.Theme)
+	indent := costform.SharedIndent(m.fieldErrs, w)
+	b.Section("Dataset", "")
+	m.row(b, w, indent, fPairs)
+	m.row(b, w, indent, fTokens)
+	b.Section("Run", "")
+	m.row(b, w, indent, fPreset)
+	m.row(b, w, indent, fGPU)
+	m.row(b, w, indent, fCount)
+	b.Section("Overrides", "blank keeps the preset's value")
+	m.row(b, w, indent, fBatch)
+	m.row(b, w, indent, fEpochs)
+	m.row(b, w, indent, fLR)
+	m.row(b, w, indent, fRank)
+	return b.String()
 }
 
-func (m *Model) row(b *strings.Builder, w int, f field) {
-	t := m.common.Theme
-	focused := m.editing && m.focus == f
-	bar, label := "  ", t.Label.Render(fieldLabels[f])
-	if focused {
-		bar, label = t.Cursor.Render("▌")+" ", t.LabelFocused.Render(fieldLabels[f])
-	}
-	line := bar + label + strings.Repeat(" ", max(1, labelWidth-2-lipgloss.Width(fieldLabels[f])))
+func (m *Model) row(b *costform.Builder, w, indent int, f field) {
+	var control string
 	switch f {
 	case fPreset:
-		line += m.preset.View()
+		control = m.preset.View()
 	case fGPU:
-		line += m.gpu.View()
+		control = m.gpu.View()
 	case fCount:
-		line += m.count.View()
+		control = m.count.View()
 	default:
-		line += m.inputs[f].View()
+		control = m.inputs[f].View()
 	}
+	line := b.Line(fieldLabels[f], m.editing && m.focus == f, control)
 	if hint := m.hint(f); hint != "" {
 		room := w - lipgloss.Width(line) - 2
 		if room >= 8 {
-			line += "  " + t.Muted.Render(ansi.Truncate(hint, room, "…"))
+			line += "  " + m.common.Theme.Muted.Render(ansi.Truncate(hint, room, "…"))
 		}
 	}
-	b.WriteString(line + "\n")
+	b.Write(line)
 	if msg, ok := m.fieldErrs[f]; ok {
-		indent := m.errIndent(w)
-		wrapped := lipgloss.NewStyle().Width(max(8, w-indent-2)).Render(msg)
-		for i, l := range strings.Split(wrapped, "\n") {
-			mark := "  "
-			if i == 0 {
-				mark = "✗ "
-			}
-			b.WriteString(strings.Repeat(" ", indent) + t.Error.Render(mark+strings.TrimRight(l, " ")) + "\n")
-		}
+		b.Problem(msg, indent, w)
 	}
-}
-
-// errIndent is where problems start under their rows: under the values when
-// every message fits there, else nearer the margin, the same for all rows so
-// the form stays aligned. Messages wrap, never cut: their end is the help.
-func (m *Model) errIndent(w int) int {
-	for _, msg := range m.fieldErrs {
-		if lipgloss.Width(msg)+2 > w-labelWidth {
-			return 4
-		}
-	}
-	return labelWidth
 }
 
 // hint is the muted note right of a row: the number as read, what a preset
@@ -176,20 +121,16 @@ func (m *Model) hint(f field) string {
 	switch f {
 	case fPairs:
 		if m.pairs >= 10000 {
-			return "= " + common.Thousands(int64(m.pairs))
+			return "= " + format.Thousands(int64(m.pairs))
 		}
 	case fTokens:
-		return "= " + common.Thousands(m.tokens)
+		return "= " + format.Thousands(m.tokens)
 	case fPreset:
 		return m.presets[m.preset.Index()].Description
 	case fGPU:
-		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil {
-			return fmt.Sprintf("%s/h · %s tok/s", common.Money(g.HourlyRate), common.Thousands(int64(g.TokensPerSec)))
-		}
+		return costform.GPUHint(m.catalog, m.gpu.Value())
 	case fCount:
-		if g, err := m.catalog.Lookup(m.gpu.Value()); err == nil && m.gpuCount() > 1 {
-			return fmt.Sprintf("%s/h for all", common.Money(g.HourlyRate*float64(m.gpuCount())))
-		}
+		return costform.CountHint(m.catalog, m.gpu.Value(), m.gpuCount())
 	}
 	return ""
 }
@@ -199,10 +140,5 @@ func (m *Model) hint(f field) string {
 // themselves show under their fields; only those that belong to no field
 // are spelled out in the panel.
 func (m *Model) resultView(w int) string {
-	t := m.common.Theme
-	if !m.valid {
-		return estimatepanel.Blocked(t, w, len(m.fieldErrs), m.otherErrs)
-	}
-	r := m.result
-	return estimatepanel.Result(t, w, r, fmt.Sprintf("%s · %d × %s", r.Preset, r.GPUConfig.Count, r.GPUConfig.Type))
+	return costform.Result(m.common.Theme, w, m.valid, len(m.fieldErrs), m.otherErrs, m.result)
 }

@@ -1,17 +1,13 @@
 package jobs
 
 import (
-	"fmt"
 	"math"
 	"strings"
-	"unicode/utf8"
 
-	"charm.land/lipgloss/v2"
 	"github.com/guptarohit/asciigraph"
 
 	"brightrun/model"
-	"brightrun/ui/common"
-	"brightrun/ui/theme"
+	"brightrun/ui/components/chart"
 )
 
 // chartKind is one of the curves the job view can draw: the training
@@ -49,7 +45,7 @@ func (m *Model) chartLines(w, h int) []string {
 	var out string
 	for range 3 { // the axis labels' width is known once drawn: fit, then draw again
 		out = plot(l, k, first, last, cols, h)
-		over := maxWidth(out) - w
+		over := chart.MaxWidth(out) - w
 		if over <= 0 || cols <= 8 {
 			break
 		}
@@ -57,7 +53,7 @@ func (m *Model) chartLines(w, h int) []string {
 	}
 	lines := strings.Split(out, "\n")
 	for i, line := range lines {
-		lines[i] = m.styleChartLine(truncatePlain(line, w))
+		lines[i] = m.styleChartLine(chart.TruncatePlain(line, w))
 	}
 	return lines
 }
@@ -89,14 +85,14 @@ func plot(l *live, k chartKind, first, last, cols, h int) string {
 	series := [][]float64{columns(l.train, k.get, first, last, cols)}
 	chars := []asciigraph.CharSet{asciigraph.DefaultCharSet}
 	if k.val {
-		if v := columns(l.val, func(p model.MetricPoint) *float64 { return p.ValLoss }, first, last, cols); hasValue(v) {
+		if v := columns(l.val, func(p model.MetricPoint) *float64 { return p.ValLoss }, first, last, cols); chart.HasValue(v) {
 			series = append(series, v)
 			chars = append(chars, asciigraph.CreateCharSet(valChar))
 		}
 	}
-	return l.plotter.plot(series, plotOptions{height: h, chars: chars, yFormat: axisNumber,
-		xLo: float64(first), xHi: float64(max(last, first+1)), tickCount: max(2, min(6, cols/12)),
-		xFormat: stepLabel})
+	return l.plotter.Plot(series, chart.Options{Height: h, Chars: chars, YFormat: chart.AxisNumber,
+		XLo: float64(first), XHi: float64(max(last, first+1)), TickCount: max(2, min(6, cols/12)),
+		XFormat: chart.StepLabel})
 }
 
 // columns downsamples a series to n columns over the steps first to
@@ -109,52 +105,6 @@ func columns(ps []model.MetricPoint, get func(model.MetricPoint) *float64, first
 		}
 		return float64(ps[i].Step), *v, true
 	})
-}
-
-func hasValue(v []float64) bool {
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			return true
-		}
-	}
-	return false
-}
-
-func stepLabel(v float64) string { return common.Thousands(int64(math.Round(v))) }
-
-// axisNumber is a value axis label: short at any magnitude.
-func axisNumber(v float64) string {
-	a := math.Abs(v)
-	switch {
-	case a >= 1000:
-		return common.Thousands(int64(math.Round(v)))
-	case a != 0 && a < 0.01:
-		return fmt.Sprintf("%.1e", v)
-	}
-	return fmt.Sprintf("%.3g", v)
-}
-
-// maxWidth is the width of asciigraph's output: plain text of
-// single-width characters (digits, '.', '-', box drawing, the series'
-// marks), so one rune is one cell.
-func maxWidth(s string) int {
-	w := 0
-	for line := range strings.SplitSeq(s, "\n") {
-		w = max(w, utf8.RuneCountInString(line))
-	}
-	return w
-}
-
-// truncatePlain cuts a line of plain single-width text to w cells.
-func truncatePlain(line string, w int) string {
-	n := 0
-	for i := range line {
-		if n == w {
-			return line[:i]
-		}
-		n++
-	}
-	return line
 }
 
 // styleChartLine colours a line of the plot: the labels and the axis up
@@ -173,31 +123,15 @@ func (m *Model) styleChartLine(line string) string {
 	for rest != "" {
 		i := strings.Index(rest, valChar)
 		if i < 0 {
-			b.WriteString(painted(t.ChartTrainPaint, rest))
+			b.WriteString(chart.Painted(t.ChartTrainPaint, rest))
 			break
 		}
-		b.WriteString(painted(t.ChartTrainPaint, rest[:i]))
+		b.WriteString(chart.Painted(t.ChartTrainPaint, rest[:i]))
 		n := len(rest[i:]) - len(strings.TrimLeft(rest[i:], valChar))
 		b.WriteString(t.ChartValPaint.Render(rest[i : i+n]))
 		rest = rest[i+n:]
 	}
 	return b.String()
-}
-
-// styled renders s unless it is only spaces, which need no style.
-func styled(st lipgloss.Style, s string) string {
-	if strings.TrimSpace(s) == "" {
-		return s
-	}
-	return st.Render(s)
-}
-
-// painted paints s unless it is only spaces, which need no paint.
-func painted(p theme.Paint, s string) string {
-	if strings.TrimSpace(s) == "" {
-		return s
-	}
-	return p.Render(s)
 }
 
 func firstRune(s string) (rune, int) {
@@ -217,3 +151,6 @@ func (m *Model) legend() string {
 	}
 	return s
 }
+
+// styled is chart.Styled, for the list's cells that colour the same way.
+var styled = chart.Styled

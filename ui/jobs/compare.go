@@ -9,6 +9,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 )
 
 // The comparison (C on two to six marked jobs): one chart with every
@@ -48,7 +49,7 @@ type comparison struct {
 	// when the table is wider or taller than the area.
 	col, row int
 
-	plotter plotter
+	plotter chart.Plotter
 }
 
 // Messages of the comparison's commands.

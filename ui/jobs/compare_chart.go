@@ -11,36 +11,16 @@ import (
 	"github.com/guptarohit/asciigraph"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 )
 
-// The comparison's chart is one asciigraph plot of every series. Each
-// series draws with characters of its own from Unicode's private use area
-// (one per line glyph), so after plotting every cell says which series it
-// belongs to, and is drawn back as its glyph in that job's style — or,
-// without colour, in that job's mark — whatever the plot overlapped.
-
-// lineGlyphs are a line's box-drawing characters, in the order of the
-// stand-ins of a series (seriesChars).
-var lineGlyphs = [...]string{"─", "│", "╭", "╮", "╰", "╯", "╴", "╶"}
-
-// standIn is the first private-use rune; series s, glyph g is standIn +
-// s×16 + g.
-const standIn = 0xE000
+// The comparison's chart is one plot of every series, each in stand-in
+// characters (chart.SeriesChars) drawn back as its glyph in that job's
+// style — or, without colour, in that job's mark.
 
 // valMark draws validation points where there is colour; without, each
 // job's validation points are its number.
 const valMark = "•"
-
-// seriesChars is the stand-in character set of series s.
-func seriesChars(s int) asciigraph.CharSet {
-	r := func(g int) string { return string(rune(standIn + s*16 + g)) }
-	return asciigraph.CharSet{
-		Horizontal: r(0), VerticalLine: r(1), ArcDownRight: r(2), ArcDownLeft: r(3),
-		ArcUpRight: r(4), ArcUpLeft: r(5), EndCap: r(6), StartCap: r(7),
-		UpRight: asciigraph.DefaultCharSet.UpRight, DownHorizontal: asciigraph.DefaultCharSet.DownHorizontal,
-	}
-}
 
 // plotted is one series of the chart: its columns, whose job it is and
 // whether it is that job's validation loss.
@@ -103,7 +83,7 @@ func (c *comparison) series(n int, lo, hi float64) []plotted {
 		cols := model.Resample(n, lo, hi, len(ps), func(i int) (float64, float64, bool) {
 			return c.xOf(ps[i]), ps[i].Value, true
 		})
-		if hasValue(cols) {
+		if chart.HasValue(cols) {
 			out = append(out, plotted{cols: cols, job: job, val: val})
 		}
 	}
@@ -131,6 +111,10 @@ func (m *Model) compareChart(w, rows int) []string {
 		}
 		msg := []string{"", t.Empty.Render("  Waiting for metrics: none of these jobs has reported " + what + " yet."),
 			t.Muted.Render("  The chart starts with the first one, and follows the running jobs.")}
+		if c.allFinal() {
+			// Ended jobs report nothing more: there is nothing to wait for.
+			msg = []string{"", t.Empty.Render("  No metrics: none of these jobs reported " + what + " before it ended."), ""}
+		}
 		for len(msg) < rows+2 {
 			msg = append(msg, "")
 		}
@@ -145,7 +129,7 @@ func (m *Model) compareChart(w, rows int) []string {
 		drawn = c.series(cols, lo, hi)
 		out := m.plotOverlay(drawn, lo, hi, cols, height)
 		lines = strings.Split(out, "\n")
-		over, tall := maxWidth(out)-w, len(lines)-2-rows
+		over, tall := chart.MaxWidth(out)-w, len(lines)-2-rows
 		if (over <= 0 || cols <= 8) && (tall <= 0 || height <= 1) {
 			break
 		}
@@ -167,14 +151,14 @@ func (m *Model) plotOverlay(drawn []plotted, lo, hi float64, cols, rows int) str
 	data := make([][]float64, len(drawn))
 	chars := make([]asciigraph.CharSet, len(drawn))
 	for i, p := range drawn {
-		data[i], chars[i] = p.cols, seriesChars(i)
+		data[i], chars[i] = p.cols, chart.SeriesChars(i)
 	}
-	xFormat := func(v float64) string { return common.Thousands(int64(math.Round(v))) }
+	xFormat := chart.StepLabel
 	if m.cmp.axis == byEpoch {
 		xFormat = func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
 	}
-	return m.cmp.plotter.plot(data, plotOptions{height: rows, chars: chars, yFormat: axisNumber,
-		xLo: lo, xHi: hi, tickCount: max(2, min(8, cols/12)), xFormat: xFormat})
+	return m.cmp.plotter.Plot(data, chart.Options{Height: rows, Chars: chars, YFormat: chart.AxisNumber,
+		XLo: lo, XHi: hi, TickCount: max(2, min(8, cols/12)), XFormat: xFormat})
 }
 
 // styleOverlayLine draws a plotted line back: the axis and its labels in
@@ -183,7 +167,7 @@ func (m *Model) plotOverlay(drawn []plotted, lo, hi float64, cols, rows int) str
 // renders however wide it is.
 func (m *Model) styleOverlayLine(line string, drawn []plotted) string {
 	t := m.common.Theme
-	if strings.ContainsAny(line, "└┬") || !strings.ContainsFunc(line, isStandIn) {
+	if strings.ContainsAny(line, "└┬") || !strings.ContainsFunc(line, chart.IsStandIn) {
 		return t.ChartAxis.Render(line)
 	}
 	var b strings.Builder
@@ -196,7 +180,7 @@ func (m *Model) styleOverlayLine(line string, drawn []plotted) string {
 		s := run.String()
 		switch {
 		case owner < 0:
-			b.WriteString(styled(t.ChartAxis, s))
+			b.WriteString(chart.Styled(t.ChartAxis, s))
 		default:
 			b.WriteString(m.seriesStyle(drawn[owner].job).Render(s))
 		}
@@ -206,9 +190,8 @@ func (m *Model) styleOverlayLine(line string, drawn []plotted) string {
 		r, size := utf8.DecodeRuneInString(line)
 		line = line[size:]
 		who, glyph := -1, string(r)
-		if isStandIn(r) {
-			k := int(r - standIn)
-			who, glyph = k/16, m.glyph(drawn[k/16], k%16)
+		if s, g, ok := chart.StandIn(r); ok {
+			who, glyph = s, m.glyph(drawn[s], g)
 		}
 		if who != owner {
 			flush()
@@ -219,8 +202,6 @@ func (m *Model) styleOverlayLine(line string, drawn []plotted) string {
 	flush()
 	return b.String()
 }
-
-func isStandIn(r rune) bool { return r >= standIn && r < standIn+16*2*16 }
 
 // glyph is what a series draws for line glyph g: the line itself, a
 // validation point, or, without colour, its job's mark (the first job
@@ -235,7 +216,7 @@ func (m *Model) glyph(p plotted, g int) string {
 	case p.job < len(marks) && marks[p.job] != "":
 		return marks[p.job]
 	}
-	return lineGlyphs[g]
+	return chart.LineGlyphs[g]
 }
 
 // seriesStyle is job i's style.
@@ -275,7 +256,7 @@ func (m *Model) compareLegend(w int) []string {
 			text += t.Muted.Render(" (" + strings.TrimRight(fitCell(cj.Name, 20, false), " ") + ")")
 		}
 		if len(c.metricOf(cj.Series)) == 0 {
-			text += t.Muted.Render(" (waiting for metrics)")
+			text += t.Muted.Render(" (" + noMetrics(cj.Status) + ")")
 		}
 		items = append(items, text)
 	}
@@ -306,6 +287,25 @@ func (m *Model) compareLegend(w int) []string {
 		lines[i] = ansi.Truncate(l, w, "…")
 	}
 	return lines
+}
+
+// noMetrics is what the legend says of a job without points: a job still
+// to run or running waits for them; one that ended will never have any.
+func noMetrics(st model.JobStatus) string {
+	if st.Final() {
+		return "no metrics, " + string(st)
+	}
+	return "waiting for metrics"
+}
+
+// allFinal reports whether every job compared has ended.
+func (c *comparison) allFinal() bool {
+	for _, cj := range c.jobs {
+		if !cj.Status.Final() {
+			return false
+		}
+	}
+	return true
 }
 
 // dataset is a dataset's name, or says it was deleted.

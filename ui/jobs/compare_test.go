@@ -12,6 +12,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
@@ -96,7 +97,7 @@ func TestCompareColourDistinguishesSeries(t *testing.T) {
 	if seen != 3 {
 		t.Errorf("%d of 3 series colours drawn", seen)
 	}
-	if strings.ContainsFunc(v, isStandIn) {
+	if strings.ContainsFunc(v, chart.IsStandIn) {
 		t.Error("a stand-in character leaked into the view")
 	}
 }
@@ -288,5 +289,27 @@ func TestCompareAndLogFitAnySize(t *testing.T) {
 		for _, s := range sizes {
 			check("job view "+strings.Join(keys, "+"), s[0], s[1])
 		}
+	}
+}
+
+// TestLegendForEndedJobWithoutMetrics: a job that ended before its first
+// step will never have metrics; the legend and the empty chart say so
+// instead of waiting.
+func TestLegendForEndedJobWithoutMetrics(t *testing.T) {
+	m := newScreen(t, uitest.NewBackend(t), 100, 30)
+	compareRows(t, m, 0, 2) // the queued and the initializing job: no metrics
+	if v := ansi.Strip(m.View()); strings.Count(v, "(waiting for metrics)") != 2 {
+		t.Fatalf("before: %s", v)
+	}
+	m.cmp.jobs[0].Status = model.JobFailed
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "(no metrics, failed)") || strings.Count(v, "(waiting for metrics)") != 1 || !strings.Contains(v, "Waiting for metrics") {
+		t.Errorf("one failed, one still starting:\n%s", v)
+	}
+	m.cmp.jobs[1].Status = model.JobCancelled
+	v = ansi.Strip(m.View())
+	if !strings.Contains(v, "(no metrics, cancelled)") || strings.Contains(v, "aiting for metrics") ||
+		!strings.Contains(v, "No metrics: none of these jobs reported a training step before it ended.") {
+		t.Errorf("both ended:\n%s", v)
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/printout"
+	"brightrun/ui/format"
 )
 
 // Over SSH, d cannot write the adapter anywhere useful: a directory would
@@ -21,7 +23,8 @@ import (
 // and SHA-256 to check them by. URLs run to hundreds of characters, so
 // they are cut into lines of the screen's width with nothing beside them
 // (the pieces join back into the URL) in a viewport that scrolls, never
-// truncated.
+// truncated; p prints them unwrapped outside the frame, where the terminal
+// wraps them and a selection copies each whole.
 
 // urlBox is the download links of the open job's adapter. It scrolls its
 // lines itself rather than through a viewport, which would pad the last
@@ -71,7 +74,8 @@ func (m *Model) gotURLs(msg urlsMsg) tea.Cmd {
 }
 
 // urlKey is a key while the links are shown: copy through the terminal's
-// clipboard (OSC 52, which also works over SSH), scroll, close.
+// clipboard (OSC 52, which also works over SSH), print unwrapped outside
+// the frame, scroll, close.
 func (m *Model) urlKey(k tea.KeyPressMsg) tea.Cmd {
 	b := m.live.urls
 	switch {
@@ -87,6 +91,8 @@ func (m *Model) urlKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return tea.Batch(tea.SetClipboard(strings.Join(lines, "\n")),
 			common.Notice(fmt.Sprintf("Copied the %d URLs, one a line", len(lines))))
+	case key.Matches(k, m.keys.LinksPrint):
+		return printout.Show(urlPrintout(b.urls))
 	case key.Matches(k, m.keys.LogUp):
 		b.scroll(-1)
 	case key.Matches(k, m.keys.LogDown):
@@ -104,6 +110,18 @@ func (m *Model) urlKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// urlPrintout is what p prints outside the frame: the command for all the
+// files, then each file's URL and curl line, each on one line for the
+// terminal to wrap, so a selection copies it whole.
+func urlPrintout(u engine.ArtifactURLs) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Fetch every file of the adapter “%s” into %s:\n\n%s\n", u.Artifact.Name, u.Dir, u.Command)
+	for i, f := range u.Files {
+		fmt.Fprintf(&b, "\n%d/%d  %s  sha256 %s\n%s\n%s\n", i+1, len(u.Files), f.Name, f.SHA256, f.URL, f.Curl)
+	}
+	return b.String()
+}
+
 // scroll moves the first line shown by n, within the content.
 func (b *urlBox) scroll(n int) {
 	b.top += n
@@ -117,7 +135,7 @@ func (b *urlBox) clamp() {
 
 // urlHelp is the keys of the links' box.
 func (m *Model) urlHelp() []key.Binding {
-	return []key.Binding{m.keys.LinksCopy, m.keys.LinksURLs, m.keys.LinksMove, m.keys.LinksClose}
+	return []key.Binding{m.keys.LinksCopy, m.keys.LinksURLs, m.keys.LinksPrint, m.keys.LinksMove, m.keys.LinksClose}
 }
 
 // urlLines draws the box in h lines of w: a window on the links, and on
@@ -133,7 +151,7 @@ func (m *Model) urlLines(w, h int) []string {
 	b.clamp()
 	end := min(len(b.lines), b.top+b.height)
 	out := append([]string(nil), b.lines[b.top:end]...)
-	keys := "y copies the command · Y the URLs · esc closes"
+	keys := "y copies the command · Y the URLs · p prints · esc closes"
 	if len(b.lines) > b.height {
 		keys = fmt.Sprintf("lines %d–%d/%d ↑/↓ · %s", b.top+1, end, len(b.lines), keys)
 	}
@@ -166,9 +184,9 @@ func (m *Model) urlContent(w int) []string {
 	}
 	left := u.ExpiresAt.Sub(m.common.Now())
 	lines := []string{t.Title.Render("Download the adapter from another machine")}
-	lines = append(lines, text(fmt.Sprintf("“%s” · %s · %s · %s", a.Name, a.Format, common.Counted(len(u.Files), "file"), model.HumanBytes(total)))...)
+	lines = append(lines, text(fmt.Sprintf("“%s” · %s · %s · %s", a.Name, a.Format, format.Counted(len(u.Files), "file"), format.Bytes(total)))...)
 	lines = append(lines, text(t.Muted.Render(fmt.Sprintf("These links are valid for %s (until %s); anyone holding one can fetch that file until then.",
-		span(left), u.ExpiresAt.UTC().Format("15:04 MST"))))...)
+		format.Span(left), format.ClockUTC(u.ExpiresAt))))...)
 	lines = append(lines, "")
 	lines = append(lines, text("Run this where the adapter should go; it makes the directory "+u.Dir+" there and fetches every file into it:")...)
 	lines = append(lines, rule)
@@ -186,7 +204,7 @@ func (m *Model) urlContent(w int) []string {
 	lines = append(lines, "")
 	for i, f := range u.Files {
 		lines = append(lines, t.Strong.Render(fmt.Sprintf("%d/%d  %s", i+1, len(u.Files), f.Name))+
-			t.Muted.Render(fmt.Sprintf("  %s (%s bytes)", model.HumanBytes(f.Size), common.Thousands(f.Size))))
+			t.Muted.Render(fmt.Sprintf("  %s (%s bytes)", format.Bytes(f.Size), format.Thousands(f.Size))))
 		if sum := "sha256 " + f.SHA256; lipgloss.Width(sum) <= w {
 			lines = append(lines, t.Label.Render("sha256")+" "+t.Code.Render(f.SHA256))
 		} else {

@@ -3,6 +3,7 @@ package jobs
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
@@ -45,7 +47,7 @@ func TestRemoteDownloadShowsLinks(t *testing.T) {
 	if len(f.URLRequests) != 1 || f.URLRequests[0] != j.ID || m.live.urls == nil {
 		t.Fatalf("no links for %s: requests %v", j.ID, f.URLRequests)
 	}
-	if !m.InputFocused() || helpDescs(m) != "copy the command · copy the URLs · scroll · close" {
+	if !m.InputFocused() || helpDescs(m) != "copy the command · copy the URLs · print unwrapped · scroll · close" {
 		t.Errorf("links box: focused %v, help %q", m.InputFocused(), helpDescs(m))
 	}
 	golden.Assert(t, "remote_links_80x24", m.View())
@@ -68,10 +70,21 @@ func TestRemoteDownloadShowsLinks(t *testing.T) {
 		if len(file.URL) < 2*w {
 			t.Fatalf("fixture URL %q is too short to test wrapping", file.URL)
 		}
-		for _, want := range []string{file.URL, file.Curl, file.SHA256 + "  " + file.Name, fmt.Sprintf("%s (%s bytes)", model.HumanBytes(file.Size), common.Thousands(file.Size))} {
+		for _, want := range []string{file.URL, file.Curl, file.SHA256 + "  " + file.Name, fmt.Sprintf("%s (%s bytes)", model.HumanBytes(file.Size), format.Thousands(file.Size))} {
 			if !strings.Contains(all, want) {
 				t.Errorf("the links lack %q", want)
 			}
+		}
+	}
+	// p prints every URL and curl line on a line of its own, for the
+	// terminal to wrap.
+	if _, cmd := m.Update(uitest.Key("p")); cmd == nil {
+		t.Error("p printed nothing")
+	}
+	printed := strings.Split(urlPrintout(u), "\n")
+	for _, want := range append([]string{u.Command}, u.Files[0].URL, u.Files[0].Curl, u.Files[1].URL, u.Files[1].Curl) {
+		if !slices.Contains(printed, want) {
+			t.Errorf("the printout has no line %q", want)
 		}
 	}
 	text := strings.Join(strings.Fields(ansi.Strip(strings.Join(content, "\n"))), " ")

@@ -9,6 +9,8 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
+	"brightrun/ui/format"
 )
 
 // The job view (enter on a job): a header with the status, the stage, a
@@ -89,7 +91,7 @@ func (m *Model) liveHeader(j model.Job, w int) []string {
 	})
 	bar := m.progressBar(j.Progress, min(30, max(10, w/4)))
 	stage := fmt.Sprintf("%s  %s %3.0f%%  epoch %d/%d · step %s/%s", dash(j.CurrentStage), bar, j.Progress,
-		j.CurrentEpoch, j.TotalEpochs, common.Thousands(int64(j.CurrentStep)), common.Thousands(int64(j.TotalSteps)))
+		j.CurrentEpoch, j.TotalEpochs, format.Thousands(int64(j.CurrentStep)), format.Thousands(int64(j.TotalSteps)))
 	lines := []string{head, stage, m.timeAndCost(j)}
 	if j.ErrorMessage != "" {
 		lines = append(lines, t.Error.Render("✗ "+j.ErrorMessage))
@@ -125,43 +127,31 @@ func (m *Model) timeAndCost(j model.Job) string {
 	case j.StartedAt == nil:
 		parts = append(parts, "not started")
 	case j.Status.Final() && j.CompletedAt != nil:
-		parts = append(parts, "ran "+span(j.CompletedAt.Sub(*j.StartedAt)))
+		parts = append(parts, "ran "+format.Span(j.CompletedAt.Sub(*j.StartedAt)))
 	default:
 		elapsed := now.Sub(*j.StartedAt)
-		parts = append(parts, "elapsed "+span(elapsed))
+		parts = append(parts, "elapsed "+format.Span(elapsed))
 		switch {
 		case j.EstimatedCompletionAt != nil && j.EstimatedCompletionAt.After(now):
-			parts = append(parts, "remaining ~"+span(j.EstimatedCompletionAt.Sub(now)))
+			parts = append(parts, "remaining ~"+format.Span(j.EstimatedCompletionAt.Sub(now)))
 		case j.Progress > 0 && j.Progress < 100:
-			parts = append(parts, "remaining ~"+span(time.Duration(float64(elapsed)*(100-j.Progress)/j.Progress)))
+			parts = append(parts, "remaining ~"+format.Span(time.Duration(float64(elapsed)*(100-j.Progress)/j.Progress)))
 		}
 	}
-	est := "~" + common.Money(j.EstimatedTotalCost) + " est."
+	est := "~" + format.Money(j.EstimatedTotalCost) + " est."
 	switch {
 	case m.live.cost != nil:
 		c := m.live.cost
-		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(common.Money(c.TotalCost)), est),
-			fmt.Sprintf("compute %s + storage %s", common.Money(c.ComputeCost), common.Money(c.StorageCost)))
+		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(format.Money(c.TotalCost)), est),
+			fmt.Sprintf("compute %s + storage %s", format.Money(c.ComputeCost), format.Money(c.StorageCost)))
 	case j.FinalCost != nil:
-		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(common.Money(*j.FinalCost)), est))
+		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(format.Money(*j.FinalCost)), est))
 	case j.Status == model.JobQueued:
 		parts = append(parts, "cost "+est)
 	default:
-		parts = append(parts, fmt.Sprintf("cost %s so far of %s", t.StrongPaint.Render(common.Money(j.CurrentCost)), est))
+		parts = append(parts, fmt.Sprintf("cost %s so far of %s", t.StrongPaint.Render(format.Money(j.CurrentCost)), est))
 	}
 	return strings.Join(parts, " · ")
-}
-
-// span is a duration the way a clock reads: 45s, 12m, 1h 04m.
-func span(d time.Duration) string {
-	d = max(0, d.Round(time.Second))
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
-	}
-	return fmt.Sprintf("%dh %02dm", int(d.Hours()), int(d.Minutes())%60)
 }
 
 // chartToggle names the charts c cycles through, the one drawn marked,
@@ -222,7 +212,7 @@ func (m *Model) latest(j model.Job, w int) string {
 	var parts []string
 	for _, o := range metricOrder {
 		if v, ok := mm[o.key]; ok {
-			parts = append(parts, o.name+" "+t.StrongPaint.Render(axisNumber(v)))
+			parts = append(parts, o.name+" "+t.StrongPaint.Render(chart.AxisNumber(v)))
 			delete(mm, o.key)
 		}
 	}
@@ -232,7 +222,7 @@ func (m *Model) latest(j model.Job, w int) string {
 	}
 	slices.Sort(rest)
 	for _, k := range rest {
-		parts = append(parts, k+" "+t.StrongPaint.Render(axisNumber(mm[k])))
+		parts = append(parts, k+" "+t.StrongPaint.Render(chart.AxisNumber(mm[k])))
 	}
 	return common.Truncate(t.LabelPaint.Render("latest")+"  "+strings.Join(parts, " · "), w, "…")
 }

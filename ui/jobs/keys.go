@@ -30,6 +30,7 @@ type keyMap struct {
 	Links      key.Binding
 	LinksCopy  key.Binding
 	LinksURLs  key.Binding
+	LinksPrint key.Binding
 	LinksMove  key.Binding
 	LinksClose key.Binding
 	// Its log.
@@ -78,6 +79,7 @@ func defaultKeyMap() keyMap {
 		Links:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "download links (URL + curl)")),
 		LinksCopy:  key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy the command")),
 		LinksURLs:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy the URLs")),
+		LinksPrint: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "print unwrapped")),
 		LinksMove:  key.NewBinding(key.WithKeys("up", "down", "pgup", "pgdown", "g", "G"), key.WithHelp("↑/↓ pgup/pgdn g/G", "scroll")),
 		LinksClose: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
 		LogUp:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/↓", "scroll log")),
@@ -151,7 +153,7 @@ func (m *Model) liveHelp() []key.Binding {
 	if m.live != nil && m.live.urls != nil {
 		return m.urlHelp()
 	}
-	if m.live != nil && m.live.log.searching() {
+	if m.live != nil && m.live.log.Typing() {
 		return []key.Binding{m.keys.SearchDone, m.keys.SearchQuit}
 	}
 	out := []key.Binding{m.keys.Back, m.keys.Chart}
@@ -162,7 +164,7 @@ func (m *Model) liveHelp() []key.Binding {
 		out = append(out, m.downloadKey())
 	}
 	out = append(out, m.keys.Clone, m.keys.Search)
-	if m.live != nil && m.live.log.query != "" {
+	if m.live != nil && m.live.log.Query() != "" {
 		out = append(out, m.keys.NextMatch)
 	}
 	return append(out, m.keys.LogZoom)

@@ -2,11 +2,13 @@ package jobs
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"context"
 	"github.com/google/uuid"
 
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 	"brightrun/ui/components/confirm"
 	"brightrun/ui/components/pathprompt"
 )
@@ -39,7 +41,7 @@ type live struct {
 	urls *urlBox
 	// busy says what is under way ("cancelling…", "downloading…").
 	busy    string
-	plotter plotter
+	plotter chart.Plotter
 	// memo holds the view's lines that change far less often than it is
 	// drawn (see common.Memo).
 	memo liveMemo
@@ -88,8 +90,8 @@ func (m *Model) openLive(j model.Job) tea.Cmd {
 	m.live = &live{id: j.ID, atLast: map[int64]bool{}, log: newLogPane(m.common.Theme)}
 	// The view sizes the log as it draws it; until then, about what it
 	// will be, so a search before the first frame scrolls sensibly.
-	m.live.log.vp.SetWidth(m.common.Width)
-	m.live.log.vp.SetHeight(max(1, m.common.Height/4))
+	m.live.log.Viewport().SetWidth(m.common.Width)
+	m.live.log.Viewport().SetHeight(max(1, m.common.Height/4))
 	return tea.Batch(m.fetchMetrics(), m.fetchEvents(), m.fetchOutput(), m.fetchCost())
 }
 
@@ -98,25 +100,12 @@ func (m *Model) closeLive() {
 	m.detail, m.live = nil, nil
 }
 
-// fetchMetrics reads the points from the last step held on, one read at
-// a time; a change event during a read asks for another after it.
+// fetchMetrics reads the points from the last step held on.
 func (m *Model) fetchMetrics() tea.Cmd {
-	l := m.live
-	if l == nil {
-		return nil
-	}
-	if l.fetching {
-		l.more = true
-		return nil
-	}
-	l.fetching = true
-	id, since, c := l.id, l.lastStep, m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		points, err := c.Backend.JobMetrics(ctx, id, since)
+	return m.readOnce(func(ctx context.Context, b common.Backend, id uuid.UUID, since int) tea.Msg {
+		points, err := b.JobMetrics(ctx, id, since)
 		return metricsMsg{id: id, points: points, err: err}
-	}
+	})
 }
 
 // fetchEvents reads the event log again; it is short.
@@ -228,10 +217,18 @@ func (m *Model) gotMetrics(msg metricsMsg) tea.Cmd {
 	return nil
 }
 
-// fetchLive reads the job, its new points and its events at once, one
-// read at a time like fetchMetrics: what the view needs at each change of
-// its job.
+// fetchLive reads the job, its new points and its events at once: what
+// the view needs at each change of its job.
 func (m *Model) fetchLive() tea.Cmd {
+	return m.readOnce(func(ctx context.Context, b common.Backend, id uuid.UUID, since int) tea.Msg {
+		live, err := b.JobLive(ctx, id, since)
+		return liveMsg{id: id, live: live, err: err}
+	})
+}
+
+// readOnce runs a read of the open job from the last step held on, one
+// read at a time: a change event during a read asks for another after it.
+func (m *Model) readOnce(read func(ctx context.Context, b common.Backend, id uuid.UUID, since int) tea.Msg) tea.Cmd {
 	l := m.live
 	if l == nil {
 		return nil
@@ -245,8 +242,7 @@ func (m *Model) fetchLive() tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := c.CallContext()
 		defer cancel()
-		live, err := c.Backend.JobLive(ctx, id, since)
-		return liveMsg{id: id, live: live, err: err}
+		return read(ctx, c.Backend, id, since)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/components/chart"
 	"brightrun/ui/internal/uitest"
 )
 
@@ -111,7 +112,7 @@ func TestLongSeriesStayCompact(t *testing.T) {
 		t.Errorf("a repeated read added points: %d → %d", n, len(l.train))
 	}
 	cols := columns(l.train, func(p model.MetricPoint) *float64 { return p.TrainLoss }, 1, 100_000, 70)
-	if len(cols) != 70 || !hasValue(cols) {
+	if len(cols) != 70 || !chart.HasValue(cols) {
 		t.Errorf("columns: %v", cols)
 	}
 }

@@ -88,10 +88,8 @@ func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 			l.prompt = &p
 			return cmd
 		}
-		if l != nil && l.log.typing {
-			var cmd tea.Cmd
-			l.log.input, cmd = l.log.input.Update(msg)
-			return cmd
+		if l != nil && l.log.Typing() {
+			return l.log.UpdateInput(msg)
 		}
 	}
 	return nil
@@ -126,11 +124,11 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	case l.urls != nil:
 		return m.urlKey(k)
-	case l.log.typing:
+	case l.log.Typing():
 		return m.searchKey(k)
 	case key.Matches(k, m.keys.Back):
-		if l.log.query != "" {
-			l.log.clearSearch() // the first esc forgets the search, the next one leaves
+		if l.log.Query() != "" {
+			l.log.ClearSearch() // the first esc forgets the search, the next one leaves
 			return nil
 		}
 		m.closeLive()
@@ -138,11 +136,11 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Clone):
 		return common.CloneJob(j)
 	case key.Matches(k, m.keys.Search):
-		return l.log.search()
+		return l.log.Search()
 	case key.Matches(k, m.keys.NextMatch):
-		l.log.step(1)
+		l.log.Step(1)
 	case key.Matches(k, m.keys.PrevMatch):
-		l.log.step(-1)
+		l.log.Step(-1)
 	case key.Matches(k, m.keys.LogZoom):
 		l.log.zoom = !l.log.zoom
 	case key.Matches(k, m.keys.LogUp, m.keys.LogDown, m.keys.LogPgUp, m.keys.LogPgDown, m.keys.LogTop, m.keys.LogBottom,
@@ -189,40 +187,39 @@ func (m *Model) searchKey(k tea.KeyPressMsg) tea.Cmd {
 	l := &m.live.log
 	switch {
 	case key.Matches(k, m.keys.SearchDone):
-		l.submit()
-		if l.query != "" && len(l.matchLines) == 0 {
-			return common.Notice(fmt.Sprintf("No match for “%s” in the log", l.query))
+		l.Submit()
+		if l.Query() != "" && l.Matches() == 0 {
+			return common.Notice(fmt.Sprintf("No match for “%s” in the log", l.Query()))
 		}
 		return nil
 	case key.Matches(k, m.keys.SearchQuit):
-		l.cancelSearch()
+		l.CancelSearch()
 		return nil
 	}
-	var cmd tea.Cmd
-	l.input, cmd = l.input.Update(k)
-	return cmd
+	return l.UpdateInput(k)
 }
 
 // scrollLog moves the log by a line, a page, to an end or sideways.
 func (m *Model) scrollLog(k tea.KeyPressMsg) {
 	l := &m.live.log
+	vp := l.Viewport()
 	switch {
 	case key.Matches(k, m.keys.LogUp):
-		l.vp.ScrollUp(1)
+		vp.ScrollUp(1)
 	case key.Matches(k, m.keys.LogDown):
-		l.vp.ScrollDown(1)
+		vp.ScrollDown(1)
 	case key.Matches(k, m.keys.LogPgUp):
-		l.vp.PageUp()
+		vp.PageUp()
 	case key.Matches(k, m.keys.LogPgDown):
-		l.vp.PageDown()
+		vp.PageDown()
 	case key.Matches(k, m.keys.LogTop):
-		l.vp.GotoTop()
+		vp.GotoTop()
 	case key.Matches(k, m.keys.LogBottom):
-		l.vp.GotoBottom()
+		vp.GotoBottom()
 	case key.Matches(k, m.keys.LogLeft):
-		l.vp.ScrollLeft(8)
+		vp.ScrollLeft(8)
 	case key.Matches(k, m.keys.LogRight):
-		l.vp.ScrollRight(8)
+		vp.ScrollRight(8)
 	}
-	l.scrolled()
+	l.Scrolled()
 }

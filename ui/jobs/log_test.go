@@ -40,13 +40,13 @@ func TestLogMergesEventsAndOutput(t *testing.T) {
 	openJob(t, m, "support-bot-v4")
 	golden.Assert(t, "job_log_120x40", m.View())
 	l := &m.live.log
-	if len(l.output) != 60 || len(l.events) != 5 || len(l.lines) != 65 || l.lastSeq != 60 {
-		t.Fatalf("log holds %d output lines, %d events, %d lines, last seq %d", len(l.output), len(l.events), len(l.lines), l.lastSeq)
+	if len(l.output) != 60 || len(l.events) != 5 || len(l.Lines()) != 65 || l.lastSeq != 60 {
+		t.Fatalf("log holds %d output lines, %d events, %d lines, last seq %d", len(l.output), len(l.events), len(l.Lines()), l.lastSeq)
 	}
 	// By time: provisioning and loading come before the trainer's first
 	// line, which comes 45 s after the start.
-	first := strings.Join(l.lines[:3], "\n")
-	if !strings.Contains(l.lines[0], "provisioning") || !strings.Contains(first, "Loading checkpoint shards") {
+	first := strings.Join(l.Lines()[:3], "\n")
+	if !strings.Contains(l.Lines()[0], "provisioning") || !strings.Contains(first, "Loading checkpoint shards") {
 		t.Errorf("not merged by time:\n%s", first)
 	}
 	v := ansi.Strip(m.View())
@@ -56,7 +56,7 @@ func TestLogMergesEventsAndOutput(t *testing.T) {
 		}
 	}
 	// The end is in view: the newest line shows.
-	if last := l.lines[len(l.lines)-1]; !strings.Contains(v, strings.TrimSpace(last[:40])) {
+	if last := l.Lines()[len(l.Lines())-1]; !strings.Contains(v, strings.TrimSpace(last[:40])) {
 		t.Errorf("the newest line %q is not shown:\n%s", last, v)
 	}
 }
@@ -66,9 +66,9 @@ func TestLogSearch(t *testing.T) {
 	execRunning(t, b, 60)
 	m := newScreen(t, b, 120, 40)
 	openJob(t, m, "support-bot-v4")
-	st := m.live.log.input.Styles()
+	st := m.live.log.Input().Styles()
 	st.Cursor.Blink = false // a blinking cursor would make every command run wait for its timer
-	m.live.log.input.SetStyles(st)
+	m.live.log.Input().SetStyles(st)
 	press(m, "/")
 	if !m.InputFocused() {
 		t.Fatal("/ did not start a search")
@@ -80,21 +80,21 @@ func TestLogSearch(t *testing.T) {
 	l := &m.live.log
 	// "CUDA warning" lines (every 17th from the 17th) and the deprecation
 	// warning's torch.cuda: smart case finds both spellings.
-	if l.query != "cuda" || len(l.matchLines) != 5 || l.cur < 0 {
-		t.Fatalf("query %q: %d matches, current %d", l.query, len(l.matchLines), l.cur)
+	if l.Query() != "cuda" || l.Matches() != 5 || l.Current() < 0 {
+		t.Fatalf("query %q: %d matches, current %d", l.Query(), l.Matches(), l.Current())
 	}
 	golden.Assert(t, "job_log_search_120x40", m.View())
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "“cuda” ") || !strings.Contains(v, "/5 · n/N") {
 		t.Errorf("the search is not shown:\n%s", v)
 	}
-	at := l.cur
+	at := l.Current()
 	press(m, "n")
-	if l.cur != (at+1)%5 {
-		t.Errorf("n went from %d to %d", at, l.cur)
+	if l.Current() != (at+1)%5 {
+		t.Errorf("n went from %d to %d", at, l.Current())
 	}
 	press(m, "N", "N")
-	if l.cur != (at+4)%5 {
-		t.Errorf("N N went from %d to %d", at, l.cur)
+	if l.Current() != (at+4)%5 {
+		t.Errorf("N N went from %d to %d", at, l.Current())
 	}
 	// A capital letter makes it exact.
 	press(m, "/")
@@ -105,8 +105,8 @@ func TestLogSearch(t *testing.T) {
 		send(m, msg)
 	}
 	press(m, "enter")
-	if len(l.matchLines) != 3 {
-		t.Errorf("CUDA: %d matches, want the 3 warnings", len(l.matchLines))
+	if l.Matches() != 3 {
+		t.Errorf("CUDA: %d matches, want the 3 warnings", l.Matches())
 	}
 	// Nothing found says so.
 	press(m, "/")
@@ -121,8 +121,8 @@ func TestLogSearch(t *testing.T) {
 	}
 	// esc forgets the search first, then leaves the view.
 	press(m, "esc")
-	if m.live == nil || l.query != "" {
-		t.Fatalf("the first esc: view open %v, query %q", m.live != nil, l.query)
+	if m.live == nil || l.Query() != "" {
+		t.Fatalf("the first esc: view open %v, query %q", m.live != nil, l.Query())
 	}
 	press(m, "esc")
 	if m.live != nil {
@@ -137,12 +137,12 @@ func TestLogFollowsAndScrolls(t *testing.T) {
 	openJob(t, m, "support-bot-v4")
 	m.View()
 	l := &m.live.log
-	if !l.follow || !l.vp.AtBottom() {
+	if !l.Following() || !l.Viewport().AtBottom() {
 		t.Fatal("a new view does not follow the end")
 	}
 	press(m, "up", "up")
 	m.View()
-	if l.follow || l.vp.AtBottom() {
+	if l.Following() || l.Viewport().AtBottom() {
 		t.Fatal("scrolling up still follows")
 	}
 	if !strings.Contains(ansi.Strip(m.View()), "scrolled · G to follow") {
@@ -150,7 +150,7 @@ func TestLogFollowsAndScrolls(t *testing.T) {
 	}
 	// New output while scrolled away keeps the place; only what is after
 	// the last line held is read.
-	y := l.vp.YOffset()
+	y := l.Viewport().YOffset()
 	f := b.JobFixture()
 	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now, Stream: model.StreamStderr, Text: "the newest line"})
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
@@ -161,14 +161,14 @@ func TestLogFollowsAndScrolls(t *testing.T) {
 		t.Errorf("output read after %v, want [0 200]", calls)
 	}
 	m.View()
-	if l.vp.YOffset() != y || len(l.output) != 201 {
-		t.Errorf("offset %d → %d, %d lines", y, l.vp.YOffset(), len(l.output))
+	if l.Viewport().YOffset() != y || len(l.output) != 201 {
+		t.Errorf("offset %d → %d, %d lines", y, l.Viewport().YOffset(), len(l.output))
 	}
 	// G follows again, and the next line shows at once.
 	press(m, "G")
 	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now.Add(time.Second), Stream: model.StreamStdout, Text: "after that"})
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
-	if v := ansi.Strip(m.View()); !strings.Contains(v, "after that") || !l.follow {
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "after that") || !l.Following() {
 		t.Errorf("the log did not follow:\n%s", v)
 	}
 	// z gives the log the view; the chart comes back with z again.
@@ -196,29 +196,6 @@ func TestLogKeepsTheNewestLines(t *testing.T) {
 	}
 }
 
-func TestFindMatches(t *testing.T) {
-	lines := []string{"CUDA out of memory", "torch.cuda warning", "nothing", "cuda cuda"}
-	for _, tc := range []struct {
-		q     string
-		lines []int
-		first []int
-	}{
-		{"cuda", []int{0, 1, 3, 3}, []int{0, 4}},
-		{"CUDA", []int{0}, []int{0, 4}},
-		{"warning", []int{1}, []int{19 + 11, 19 + 18}},
-		{"absent", nil, nil},
-	} {
-		ranges, at := findMatches(lines, tc.q)
-		if !slices.Equal(at, tc.lines) {
-			t.Errorf("%q: lines %v, want %v", tc.q, at, tc.lines)
-			continue
-		}
-		if tc.first != nil && !slices.Equal(ranges[0], tc.first) {
-			t.Errorf("%q: first range %v, want %v", tc.q, ranges[0], tc.first)
-		}
-	}
-}
-
 // The log is laid out again only when it moves: the same events again (as
 // at every point of a running job) change nothing, while a scroll, new
 // lines or a search show at once.
@@ -233,10 +210,10 @@ func TestLogRedrawsOnlyWhatMoved(t *testing.T) {
 		return lines[len(lines)-1]
 	}
 	bottom := last()
-	gen := l.gen
+	gen := l.Generation()
 	l.setEvents(slices.Clone(l.events), m.common.Theme)
-	if l.gen != gen || last() != bottom {
-		t.Errorf("the same events again laid the log out anew (gen %d → %d)", gen, l.gen)
+	if l.Generation() != gen || last() != bottom {
+		t.Errorf("the same events again laid the log out anew (gen %d → %d)", gen, l.Generation())
 	}
 	press(m, "up")
 	if got := last(); got == bottom {

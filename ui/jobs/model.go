@@ -101,7 +101,7 @@ func (m *Model) Title() string { return "Jobs" }
 // its keys are the question's. The list and the comparison take no typed
 // text, so the shell's keys keep working there.
 func (m *Model) InputFocused() bool {
-	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil || m.live.urls != nil || m.live.log.searching())
+	return m.live != nil && (m.live.confirm != nil || m.live.prompt != nil || m.live.urls != nil || m.live.log.Typing())
 }
 
 // Waiting is true while a read the screen will show is in flight: the
@@ -133,7 +133,7 @@ func (m *Model) SetSize(w, h int) {
 	m.common.SetSize(w, h)
 	m.layout()
 	if m.live != nil {
-		m.live.log.vp.SetWidth(w)
+		m.live.log.Viewport().SetWidth(w)
 	}
 }
 

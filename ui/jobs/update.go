@@ -26,7 +26,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ThemeChangedMsg:
 		if m.live != nil {
 			m.live.memo = liveMemo{}
-			m.live.log.restyle(m.common.Theme)
+			m.live.log.Restyle(m.common.Theme)
 			m.live.log.rebuild(m.common.Theme)
 			if m.live.urls != nil {
 				m.live.urls.width = 0 // drawn again in the new styles

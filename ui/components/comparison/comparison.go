@@ -12,7 +12,7 @@ import (
 	"slices"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -55,15 +55,15 @@ func (c Column) Cell(e model.Estimate) string {
 	case Count:
 		return fmt.Sprintf("%d×", e.GPUConfig.Count)
 	case Cost:
-		return common.Money(e.EstimatedCost)
+		return format.Money(e.EstimatedCost)
 	case Time:
 		return fmt.Sprintf("%.2f h", e.EstimatedDurationHours)
 	case CostPerEpoch:
-		return common.Money(PerEpoch(e))
+		return format.Money(PerEpoch(e))
 	case Rate:
-		return common.Money(e.HourlyRate) + "/h"
+		return format.Rate(e.HourlyRate)
 	case Steps:
-		return common.Thousands(int64(e.TrainingDetails.TotalSteps))
+		return format.Thousands(int64(e.TrainingDetails.TotalSteps))
 	}
 	return ""
 }

@@ -10,11 +10,45 @@ import (
 	"brightrun/ui/theme"
 )
 
-func TestOnlyYSaysYes(t *testing.T) {
+func TestKeysAnswer(t *testing.T) {
 	m := New(theme.New(true), "Delete training file “Q4”?", "Datasets made from it keep their data.")
-	for k, want := range map[string]Result{"y": Yes, "Y": Yes, "n": No, "esc": No, "enter": Pending, "space": Pending, "q": Pending} {
+	for k, want := range map[string]Result{"y": Yes, "Y": Yes, "n": No, "esc": No, "enter": No, "space": Pending, "q": Pending} {
 		if _, got := m.Update(uitest.Key(k)); got != want {
 			t.Errorf("%s: %v, want %v", k, got, want)
+		}
+	}
+}
+
+// TestEnterTakesTheHighlightedChoice: enter answers what is highlighted,
+// no at first, and the panel marks the highlighted choice.
+func TestEnterTakesTheHighlightedChoice(t *testing.T) {
+	m := New(theme.New(true), "Cancel job “sft-q4”?", "")
+	for _, tc := range []struct {
+		keys   []string
+		want   Result
+		marked string
+	}{
+		{nil, No, "▸ no"},
+		{[]string{"left"}, Yes, "▸ yes"},
+		{[]string{"tab"}, Yes, "▸ yes"},
+		{[]string{"right", "l"}, No, "▸ no"},
+		{[]string{"h", "h", "h"}, Yes, "▸ yes"},
+	} {
+		c := m
+		for _, k := range tc.keys {
+			var r Result
+			if c, r = c.Update(uitest.Key(k)); r != Pending {
+				t.Fatalf("%v: %s answered %v", tc.keys, k, r)
+			}
+		}
+		if got := c.Highlighted(); got != tc.want {
+			t.Errorf("%v: highlighted %v, want %v", tc.keys, got, tc.want)
+		}
+		if v := ansi.Strip(c.View()); !strings.Contains(v, tc.marked) {
+			t.Errorf("%v: view does not mark %q:\n%s", tc.keys, tc.marked, v)
+		}
+		if _, got := c.Update(uitest.Key("enter")); got != tc.want {
+			t.Errorf("%v then enter: %v, want %v", tc.keys, got, tc.want)
 		}
 	}
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -29,14 +29,14 @@ func Result(t *theme.Theme, width int, r model.Estimate, subtitle string) string
 	lines := []string{
 		t.Title.Render("Estimate"),
 		t.Muted.Render(ansi.Truncate(subtitle, inner, "…")),
-		kv("Total cost", common.Money(r.EstimatedCost), t.Total),
-		kv("  compute", common.Money(r.CostBreakdown.Compute), t.Value),
-		kv("  storage", common.Money(r.CostBreakdown.Storage), t.Value),
-		kv("Duration", common.Duration(r.EstimatedDurationHours), t.Value),
-		kv("Hourly rate", common.Money(r.HourlyRate)+"/h", t.Value),
-		kv("Steps/epoch", common.Thousands(int64(r.TrainingDetails.StepsPerEpoch)), t.Value),
-		kv("Total steps", common.Thousands(int64(r.TrainingDetails.TotalSteps)), t.Value),
-		kv("Throughput", common.Thousands(int64(r.TrainingDetails.EstimatedThroughputTokensPerSec))+" tok/s", t.Value),
+		kv("Total cost", format.Money(r.EstimatedCost), t.Total),
+		kv("  compute", format.Money(r.CostBreakdown.Compute), t.Value),
+		kv("  storage", format.Money(r.CostBreakdown.Storage), t.Value),
+		kv("Duration", format.Hours(r.EstimatedDurationHours), t.Value),
+		kv("Hourly rate", format.Rate(r.HourlyRate), t.Value),
+		kv("Steps/epoch", format.Thousands(int64(r.TrainingDetails.StepsPerEpoch)), t.Value),
+		kv("Total steps", format.Thousands(int64(r.TrainingDetails.TotalSteps)), t.Value),
+		kv("Throughput", format.Thousands(int64(r.TrainingDetails.EstimatedThroughputTokensPerSec))+" tok/s", t.Value),
 		"",
 		t.Strong.Render("Hyperparameters"),
 	}
@@ -48,9 +48,9 @@ func Result(t *theme.Theme, width int, r model.Estimate, subtitle string) string
 // ("lr 5e-05", "batch 4"), for a line that wraps between items.
 func Hyperparameters(h model.Hyperparameters) []string {
 	return []string{
-		"lr " + common.Float(h.LearningRate), fmt.Sprintf("batch %d", h.BatchSize),
+		"lr " + format.Float(h.LearningRate), fmt.Sprintf("batch %d", h.BatchSize),
 		fmt.Sprintf("epochs %d", h.Epochs), fmt.Sprintf("rank %d", h.Rank),
-		fmt.Sprintf("alpha %d", h.Alpha), "dropout " + common.Float(h.Dropout),
+		fmt.Sprintf("alpha %d", h.Alpha), "dropout " + format.Float(h.Dropout),
 	}
 }
 

@@ -1,4 +1,4 @@
-package jobs
+package chart
 
 import (
 	"fmt"
@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/guptarohit/asciigraph"
-
-	"brightrun/ui/common"
 )
 
 // TestPlotterDrawsAsAsciigraph holds the plotter to asciigraph's text for
@@ -16,8 +14,8 @@ import (
 // lines, gaps, negative and tiny values, one column, two series.
 func TestPlotterDrawsAsAsciigraph(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
-	xFormat := func(v float64) string { return common.Thousands(int64(math.Round(v))) }
-	var p plotter
+	xFormat := StepLabel
+	var p Plotter
 	for i := range 600 {
 		cols := 1 + rng.IntN(120)
 		height := 1 + rng.IntN(24)
@@ -26,29 +24,32 @@ func TestPlotterDrawsAsAsciigraph(t *testing.T) {
 		for s := range data {
 			data[s] = curve(rng, cols, i%7)
 		}
-		if !hasValue(data[0]) {
+		if !HasValue(data[0]) {
 			data[0][rng.IntN(cols)] = 1
 		}
-		chars := []asciigraph.CharSet{asciigraph.DefaultCharSet, asciigraph.CreateCharSet(valChar), seriesChars(2)}[:nSeries]
+		chars := []asciigraph.CharSet{asciigraph.DefaultCharSet, asciigraph.CreateCharSet(valChar), SeriesChars(2)}[:nSeries]
 		lo := float64(rng.IntN(1000))
 		hi := lo + float64(rng.IntN(50000))
 		ticks := rng.IntN(9)
 		want := asciigraph.PlotMany(data,
 			asciigraph.Height(height),
 			asciigraph.SeriesChars(chars...),
-			asciigraph.YAxisValueFormatter(axisNumber),
+			asciigraph.YAxisValueFormatter(AxisNumber),
 			asciigraph.XAxisRange(lo, hi),
 			asciigraph.XAxisTickCount(ticks),
 			asciigraph.XAxisValueFormatter(xFormat),
 		)
-		got := p.plot(data, plotOptions{height: height, chars: chars, yFormat: axisNumber,
-			xLo: lo, xHi: hi, tickCount: ticks, xFormat: xFormat})
+		got := p.Plot(data, Options{Height: height, Chars: chars, YFormat: AxisNumber,
+			XLo: lo, XHi: hi, TickCount: ticks, XFormat: xFormat})
 		if got != want {
 			t.Fatalf("case %d (%d columns, height %d, %d series, kind %d): plotter drew\n%s\nasciigraph\n%s\ndata %v",
 				i, cols, height, nSeries, i%7, got, want, data)
 		}
 	}
 }
+
+// valChar is the job view's validation point.
+const valChar = "•"
 
 // curve is a series of n columns of the given kind.
 func curve(rng *rand.Rand, n, kind int) []float64 {
@@ -88,14 +89,14 @@ func BenchmarkPlot(b *testing.B) {
 	chars := []asciigraph.CharSet{asciigraph.DefaultCharSet, asciigraph.CreateCharSet(valChar)}
 	xFormat := func(v float64) string { return fmt.Sprint(int(v)) }
 	b.Run("plotter", func(b *testing.B) {
-		var p plotter
+		var p Plotter
 		for b.Loop() {
-			p.plot(data, plotOptions{height: 18, chars: chars, yFormat: axisNumber, xLo: 0, xHi: 5000, tickCount: 6, xFormat: xFormat})
+			p.Plot(data, Options{Height: 18, Chars: chars, YFormat: AxisNumber, XLo: 0, XHi: 5000, TickCount: 6, XFormat: xFormat})
 		}
 	})
 	b.Run("asciigraph", func(b *testing.B) {
 		for b.Loop() {
-			asciigraph.PlotMany(data, asciigraph.Height(18), asciigraph.SeriesChars(chars...), asciigraph.YAxisValueFormatter(axisNumber),
+			asciigraph.PlotMany(data, asciigraph.Height(18), asciigraph.SeriesChars(chars...), asciigraph.YAxisValueFormatter(AxisNumber),
 				asciigraph.XAxisRange(0, 5000), asciigraph.XAxisTickCount(6), asciigraph.XAxisValueFormatter(xFormat))
 		}
 	})

@@ -1,4 +1,8 @@
-package jobs
+// Package chart draws the line charts of the job view and the comparison:
+// the plotter (asciigraph's text, allocation-light), its axis labels, and
+// the stand-in characters that let a plot of many series be coloured back
+// per series.
+package chart
 
 import (
 	"math"
@@ -8,7 +12,7 @@ import (
 	"github.com/guptarohit/asciigraph"
 )
 
-// plotter draws what asciigraph.PlotMany draws for the options the charts
+// Plotter draws what asciigraph.PlotMany draws for the options the charts
 // use (a height, a character set per series, value and step formatters,
 // a step range and a tick count; no colours, no caption, no legend), the
 // same text to the byte (plot_test.go holds it to that), into a grid it
@@ -16,7 +20,7 @@ import (
 // at every metric point in every session that shows it, and PlotMany
 // builds a grid of cells and copies of the data each time, the largest
 // garbage of a frame.
-type plotter struct {
+type Plotter struct {
 	grid   []string // rows × width cells, each the text of one cell
 	labels []string
 	ticks  []plotTick
@@ -30,19 +34,19 @@ type plotTick struct {
 	label string
 }
 
-// plotOptions are the options of a plot, as asciigraph's of the same names.
-type plotOptions struct {
-	height    int
-	chars     []asciigraph.CharSet
-	yFormat   func(float64) string
-	xLo, xHi  float64
-	tickCount int
-	xFormat   func(float64) string
+// Options are the options of a plot, as asciigraph's of the same names.
+type Options struct {
+	Height    int
+	Chars     []asciigraph.CharSet
+	YFormat   func(float64) string
+	XLo, XHi  float64
+	TickCount int
+	XFormat   func(float64) string
 }
 
 const plotOffset = 3 // asciigraph's default: the axis is its third column
 
-func (p *plotter) plot(data [][]float64, o plotOptions) string {
+func (p *Plotter) Plot(data [][]float64, o Options) string {
 	lenMax := 0
 	for _, s := range data {
 		lenMax = max(lenMax, len(s))
@@ -65,7 +69,7 @@ func (p *plotter) plot(data [][]float64, o plotOptions) string {
 		return "" // nothing but gaps
 	}
 	interval := math.Abs(maximum - minimum)
-	height := o.height
+	height := o.Height
 	if height <= 0 {
 		height = plotHeight(interval)
 	}
@@ -104,7 +108,7 @@ func (p *plotter) plot(data [][]float64, o plotOptions) string {
 	}
 	p.labels = p.labels[:0]
 	for y := intmin2; y < intmax2+1; y++ {
-		val := o.yFormat(magnitude(y))
+		val := o.YFormat(magnitude(y))
 		p.labels = append(p.labels, val)
 		labelWidth = max(labelWidth, utf8.RuneCountInString(val))
 	}
@@ -118,8 +122,8 @@ func (p *plotter) plot(data [][]float64, o plotOptions) string {
 
 	for i, series := range data {
 		cs := asciigraph.DefaultCharSet
-		if i < len(o.chars) {
-			cs = withDefaults(o.chars[i])
+		if i < len(o.Chars) {
+			cs = withDefaults(o.Chars[i])
 		}
 		if len(series) == 0 {
 			continue
@@ -187,8 +191,8 @@ func (p *plotter) plot(data [][]float64, o plotOptions) string {
 // xAxis is asciigraph's step axis: a rule with a tick mark per label, and
 // the labels centred under them, any that would touch the one before
 // left out.
-func (p *plotter) xAxis(lenMax, leftPad int, o plotOptions) {
-	tickCount := o.tickCount
+func (p *Plotter) xAxis(lenMax, leftPad int, o Options) {
+	tickCount := o.TickCount
 	if lenMax == 1 {
 		tickCount = 1
 	} else if tickCount < 2 {
@@ -197,12 +201,12 @@ func (p *plotter) xAxis(lenMax, leftPad int, o plotOptions) {
 	tickCount = min(tickCount, lenMax)
 	p.ticks = p.ticks[:0]
 	for i := range tickCount {
-		t := plotTick{value: o.xLo}
+		t := plotTick{value: o.XLo}
 		if tickCount > 1 {
-			t.value = o.xLo + float64(i)/float64(tickCount-1)*(o.xHi-o.xLo)
+			t.value = o.XLo + float64(i)/float64(tickCount-1)*(o.XHi-o.XLo)
 			t.col = int(math.Round(float64(lenMax-1) * float64(i) / float64(tickCount-1)))
 		}
-		t.label = o.xFormat(t.value)
+		t.label = o.XFormat(t.value)
 		p.ticks = append(p.ticks, t)
 	}
 
@@ -247,7 +251,7 @@ func (p *plotter) xAxis(lenMax, leftPad int, o plotOptions) {
 }
 
 // runes is a line of n spaces, in the plotter's own buffer.
-func (p *plotter) runes(n int) []rune {
+func (p *Plotter) runes(n int) []rune {
 	if cap(p.line) < n {
 		p.line = make([]rune, n)
 	}
