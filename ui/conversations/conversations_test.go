@@ -12,6 +12,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
 )
@@ -316,7 +317,7 @@ func TestSelectionSpansWindowsAndSelectAll(t *testing.T) {
 		t.Errorf("A selected %d of %d (%d trainable)", m.sel.Len(), m.total, len(trainable))
 	}
 	n, ok := uitest.Find[common.NoticeMsg](passed)
-	if !ok || !strings.Contains(string(n), common.Thousands(int64(len(trainable)))) {
+	if !ok || !strings.Contains(string(n), format.Thousands(int64(len(trainable)))) {
 		t.Errorf("notice %q", n)
 	}
 	if left := m.total - len(trainable); left > 0 && !strings.Contains(string(n), "left out") {

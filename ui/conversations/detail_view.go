@@ -11,7 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -42,7 +42,7 @@ func (d *detail) header() string {
 	w := max(1, d.width)
 	c := d.row
 	facts := []string{c.Tier, c.EnrichmentStatus, "quality " + quality(c.QualityScore),
-		common.Count(c.TurnCount, "turn", "turns"), common.Count(c.PairCount, "pair", "pairs"), "created " + date(c), c.ConversationID}
+		format.Count(c.TurnCount, "turn", "turns"), format.Count(c.PairCount, "pair", "pairs"), "created " + date(c), c.ConversationID}
 	tabs := []string{fmt.Sprintf("Turns %d", c.TurnCount), fmt.Sprintf("Pairs %d", c.PairCount)}
 	for i := range tabs {
 		if detailView(i) == d.showing {
@@ -141,7 +141,7 @@ func renderPairs(t *theme.Theme, f model.ConversationFile, w int) string {
 			sys = "–"
 		}
 		field("System prompt", sys)
-		field("History", common.Count(len(p.ConversationHistory), "turn", "turns")+" before the input")
+		field("History", format.Count(len(p.ConversationHistory), "turn", "turns")+" before the input")
 		field("Input", p.CurrentUserInput)
 		field("Target", p.TargetResponse)
 		field("Emotional ctx", emotionalContext(p.EmotionalContext))

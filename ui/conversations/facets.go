@@ -14,6 +14,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // facetGroup is one facet of the panel.
@@ -247,7 +248,7 @@ func (d *facetDelegate) Render(w io.Writer, l list.Model, index int, li list.Ite
 		}
 		room := max(1, l.Width()-lipgloss.Width(bar)-12-4-8)
 		name = ansi.Truncate(name, room, "…")
-		count := common.Thousands(int64(it.value.Count))
+		count := format.Thousands(int64(it.value.Count))
 		gap := max(1, l.Width()-lipgloss.Width(bar)-12-4-lipgloss.Width(name)-len(count))
 		body = box + name + strings.Repeat(" ", gap) + t.Muted.Render(count)
 	}

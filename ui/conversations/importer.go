@@ -16,6 +16,7 @@ import (
 	"brightrun/engine"
 	"brightrun/ui/common"
 	"brightrun/ui/components/pathprompt"
+	"brightrun/ui/format"
 )
 
 // importState is the step of the import dialog.
@@ -246,8 +247,8 @@ func (im *importer) update(msg tea.Msg) (cmd tea.Cmd, reload bool) {
 		im.summary.SetContent(im.rejectionLines())
 		im.fitSummary()
 		r := msg.res
-		text := "Imported " + common.Thousands(int64(r.Imported)) + " · updated " + common.Thousands(int64(r.Updated)) +
-			" · rejected " + common.Thousands(int64(len(r.Rejected)))
+		text := "Imported " + format.Thousands(int64(r.Imported)) + " · updated " + format.Thousands(int64(r.Updated)) +
+			" · rejected " + format.Thousands(int64(len(r.Rejected)))
 		if msg.err != nil {
 			return common.Err("import", msg.err), true
 		}

@@ -7,7 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // view draws the dialog's current step in a panel.
@@ -45,9 +45,9 @@ func (im *importer) view() string {
 			lines = append(lines, t.Error.Render(ansi.Truncate(im.err.Error(), inner, "…")))
 		}
 		lines = append(lines,
-			t.Success.Render("imported "+common.Thousands(int64(r.Imported)))+t.Muted.Render(" · ")+
-				"updated "+common.Thousands(int64(r.Updated))+t.Muted.Render(" · ")+
-				rejectedStyle(im, len(r.Rejected)).Render("rejected "+common.Thousands(int64(len(r.Rejected)))),
+			t.Success.Render("imported "+format.Thousands(int64(r.Imported)))+t.Muted.Render(" · ")+
+				"updated "+format.Thousands(int64(r.Updated))+t.Muted.Render(" · ")+
+				rejectedStyle(im, len(r.Rejected)).Render("rejected "+format.Thousands(int64(len(r.Rejected)))),
 			im.bar.ViewAs(im.fraction()),
 		)
 		for _, nk := range []struct {
@@ -77,7 +77,7 @@ func (im *importer) counts() string {
 	if im.total == 0 {
 		return "Looking for files…"
 	}
-	return common.Thousands(int64(im.done)) + " of " + common.Thousands(int64(im.total)) + " files"
+	return format.Thousands(int64(im.done)) + " of " + format.Thousands(int64(im.total)) + " files"
 }
 
 func (im *importer) fraction() float64 {

@@ -16,6 +16,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/listscreen"
+	"brightrun/ui/format"
 )
 
 // mode is what the screen is doing; each but browse and detail holds the
@@ -96,7 +97,7 @@ func (m *Model) Title() string { return "Conversations" }
 // here is visible from the Training files tab.
 func (m *Model) Badge() string {
 	if n := m.sel.Len(); n > 0 {
-		return "✓" + common.Thousands(int64(n))
+		return "✓" + format.Thousands(int64(n))
 	}
 	return ""
 }

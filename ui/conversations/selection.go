@@ -5,6 +5,7 @@ import (
 	"github.com/google/uuid"
 
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // selectedAllMsg answers select-all: every ID of the query it was asked
@@ -43,10 +44,10 @@ func (m *Model) gotAll(msg selectedAllMsg) tea.Cmd {
 	}
 	added := m.sel.Add(msg.ids)
 	m.refreshRows()
-	note := common.Count(added, "more conversation", "more conversations") + " selected · " +
-		common.Thousands(int64(m.sel.Len())) + " in all"
+	note := format.Count(added, "more conversation", "more conversations") + " selected · " +
+		format.Thousands(int64(m.sel.Len())) + " in all"
 	if left := m.total - len(msg.ids); left > 0 {
-		note += " · " + common.Count(left, "raw one", "raw ones") + " left out (not enriched)"
+		note += " · " + format.Count(left, "raw one", "raw ones") + " left out (not enriched)"
 	}
 	return common.Notice(note)
 }

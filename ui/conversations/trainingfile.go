@@ -14,6 +14,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // newFileForm asks a new training file's name and description; the
@@ -190,7 +191,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		m.sel.Clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Training file “%s” created: %s, %s", msg.tf.Name,
-			common.Count(msg.tf.ConversationCount, "conversation", "conversations"), common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))
+			format.Count(msg.tf.ConversationCount, "conversation", "conversations"), format.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))
 	case trainingFilesMsg:
 		if m.addTo == nil {
 			return nil
@@ -216,8 +217,8 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		m.addTo, m.mode = nil, modeBrowse
 		m.sel.Clear()
 		m.refreshRows()
-		return common.Notice(fmt.Sprintf("Added %s to “%s”: now %s, %s", common.Count(msg.added, "conversation", "conversations"),
-			msg.tf.Name, common.Count(msg.tf.ConversationCount, "conversation", "conversations"), common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))
+		return common.Notice(fmt.Sprintf("Added %s to “%s”: now %s, %s", format.Count(msg.added, "conversation", "conversations"),
+			msg.tf.Name, format.Count(msg.tf.ConversationCount, "conversation", "conversations"), format.Count(msg.tf.TotalTrainingPairs, "pair", "pairs")))
 	}
 	return nil
 }
@@ -241,7 +242,7 @@ func (d *tfDelegate) Render(w io.Writer, l list.Model, index int, li list.Item) 
 	if index == l.Index() {
 		bar = t.Cursor.Render("▌") + " "
 	}
-	meta := fmt.Sprintf("%s · %s", common.Count(it.tf.ConversationCount, "conv", "convs"), common.Count(it.tf.TotalTrainingPairs, "pair", "pairs"))
+	meta := fmt.Sprintf("%s · %s", format.Count(it.tf.ConversationCount, "conv", "convs"), format.Count(it.tf.TotalTrainingPairs, "pair", "pairs"))
 	room := max(1, l.Width()-2-len(meta)-2)
 	name := ansi.Truncate(it.tf.Name, room, "…")
 	gap := max(1, l.Width()-2-ansi.StringWidth(name)-len(meta))

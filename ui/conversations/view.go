@@ -7,8 +7,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"brightrun/ui/common"
 	"brightrun/ui/components/listscreen"
+	"brightrun/ui/format"
 )
 
 // View draws the header line and, under it, the table or the open dialog;
@@ -62,7 +62,7 @@ func (m *Model) headerLine() string {
 			parts = append(parts, "by "+strings.ToLower(sortLabel(col))+" "+arrow)
 		}
 		if n := m.sel.Len(); n > 0 {
-			parts = append(parts, common.Thousands(int64(n))+" selected")
+			parts = append(parts, format.Thousands(int64(n))+" selected")
 		}
 		if len(parts) > 0 {
 			left += "  " + t.Muted.Render(strings.Join(parts, " · "))
@@ -90,7 +90,7 @@ func (m *Model) position() string {
 		return t.Muted.Render("0 of 0")
 	}
 	from, to := m.top+1, min(m.total, m.top+m.pageHeight())
-	return t.Muted.Render(common.Thousands(int64(from)) + "–" + common.Thousands(int64(to)) + " of " + common.Thousands(int64(m.total)))
+	return t.Muted.Render(format.Thousands(int64(from)) + "–" + format.Thousands(int64(to)) + " of " + format.Thousands(int64(m.total)))
 }
 
 // tableBody is the table, or the loading, error or empty state.
@@ -120,7 +120,7 @@ func (m *Model) facetView() string {
 	t := m.common.Theme
 	pw := panelWidth(m.common.Width)
 	head := t.Title.Render("Filters")
-	count := t.Muted.Render(common.Thousands(int64(m.total)) + " match")
+	count := t.Muted.Render(format.Thousands(int64(m.total)) + " match")
 	gap := max(1, pw-4-lipgloss.Width(head)-lipgloss.Width(count))
 	body := m.facets.list.View()
 	if !m.facets.ready {
@@ -141,7 +141,7 @@ func (m *Model) formView() string {
 		return t.Label.Render(fmt.Sprintf("%-13s", name))
 	}
 	lines := []string{
-		t.Title.Render("New training file") + t.Muted.Render(" from "+common.Count(len(f.ids), "selected conversation", "selected conversations")),
+		t.Title.Render("New training file") + t.Muted.Render(" from "+format.Count(len(f.ids), "selected conversation", "selected conversations")),
 		"",
 		label(0, "Name") + f.inputs[0].View(),
 		label(1, "Description") + f.inputs[1].View(),
@@ -163,7 +163,7 @@ func (m *Model) addToView() string {
 	t := m.common.Theme
 	p := m.addTo
 	w := max(20, min(m.common.Width, 70))
-	head := t.Title.Render("Add to a training file") + t.Muted.Render(" · "+common.Count(len(p.ids), "conversation", "conversations"))
+	head := t.Title.Render("Add to a training file") + t.Muted.Render(" · "+format.Count(len(p.ids), "conversation", "conversations"))
 	switch {
 	case p.loading:
 		return m.dialog(w, head, "", m.spinner.View()+" "+t.Muted.Render("Loading training files…"))

@@ -6,15 +6,6 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"brightrun/model"
-	"brightrun/ui/format"
-)
-
-// The list's sizes, counts and countdowns are ui/format's; these names
-// keep the list code reading as it did.
-var (
-	Bytes   = format.Bytes
-	Compact = format.Compact
-	Left    = format.Left
 )
 
 // edge renders a histogram edge in tokens: 256, 1K, 64K.

@@ -10,6 +10,7 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // column is one column of the list and how a dataset fills it.
@@ -25,10 +26,10 @@ type column struct {
 const wideFrom = 100
 
 func (m *Model) columns() []column {
-	n := func(v int64) string { return common.Thousands(v) }
+	n := func(v int64) string { return format.Thousands(v) }
 	wide := m.common.Width >= wideFrom
 	if !wide {
-		n = Compact
+		n = format.Compact
 	}
 	created := 8
 	if wide {
@@ -49,7 +50,7 @@ func (m *Model) columns() []column {
 			if d.FileSize == 0 {
 				return "—"
 			}
-			return Bytes(d.FileSize)
+			return format.Bytes(d.FileSize)
 		}},
 		column{title: "Pairs", width: map[bool]int{true: 7, false: 6}[wide], right: true, cell: func(_ *Model, d model.Dataset) string {
 			return num(int64(d.TotalTrainingPairs), d)
@@ -64,7 +65,7 @@ func (m *Model) columns() []column {
 			}
 			return "—"
 		}},
-		column{title: "Created", width: created, cell: func(m *Model, d model.Dataset) string { return common.Age(m.common.Now(), d.CreatedAt) }},
+		column{title: "Created", width: created, cell: func(m *Model, d model.Dataset) string { return format.Age(m.common.Now(), d.CreatedAt) }},
 	)
 }
 

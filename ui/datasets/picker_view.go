@@ -5,6 +5,8 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"brightrun/ui/format"
 )
 
 // pickerView is the file picker: what may be chosen, the path input, the
@@ -46,7 +48,7 @@ func (m *Model) nameView() string {
 	t := m.common.Theme
 	p := &m.pick
 	w := m.common.Width
-	file := truncateLeft(p.chosen, max(10, w-20)) + t.Muted.Render(" ("+Bytes(p.size)+")")
+	file := truncateLeft(p.chosen, max(10, w-20)) + t.Muted.Render(" ("+format.Bytes(p.size)+")")
 	lines := []string{
 		t.Title.Render("Upload a dataset"),
 		"",

@@ -7,8 +7,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
 	"brightrun/ui/components/listscreen"
+	"brightrun/ui/format"
 )
 
 // View draws the mode's screen, cut to the area the shell gave.
@@ -65,7 +65,7 @@ func (m *Model) listView() string {
 	if m.filter.Active() {
 		parts = append(parts, m.filter.View())
 	} else if q := m.filter.Value(); q != "" {
-		parts = append(parts, t.Muted.Render(ansi.Truncate("Filter “"+q+"”: "+common.Counted(len(m.shown), "dataset")+" shown · esc clears", w, "…")))
+		parts = append(parts, t.Muted.Render(ansi.Truncate("Filter “"+q+"”: "+format.Counted(len(m.shown), "dataset")+" shown · esc clears", w, "…")))
 	}
 	p := listscreen.Placeholder{Theme: t, Width: w, Height: h - m.framing()}
 	switch {
@@ -172,7 +172,7 @@ func (m *Model) ticketLines() []string {
 		}
 		left := tk.ExpiresAt.Sub(m.common.Now())
 		out = append(out, ansi.Truncate(t.DatasetUploading.Render(m.spinner.View())+" "+
-			t.Muted.Render("Waiting for the file of “"+d.Name+"” · URL valid "+Left(left)+" more"), m.common.Width, "…"))
+			t.Muted.Render("Waiting for the file of “"+d.Name+"” · URL valid "+format.Left(left)+" more"), m.common.Width, "…"))
 	}
 	return out
 }
@@ -192,5 +192,5 @@ func bytesOrEmpty(n int64) string {
 	if n == 0 {
 		return ""
 	}
-	return Bytes(n)
+	return format.Bytes(n)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // column is one column of the list: its title, its width (0 for the job's
@@ -57,7 +57,7 @@ func (m *Model) columns() []column {
 	}
 	return append(cols,
 		column{title: "Cost", width: pick(8, 9), right: true, cell: func(_ *Model, j model.Job) string { return cost(j) }},
-		column{title: "Queued", width: pick(7, 10), cell: func(m *Model, j model.Job) string { return common.Age(m.common.Now(), j.QueuedAt) }},
+		column{title: "Queued", width: pick(7, 10), cell: func(m *Model, j model.Job) string { return format.Age(m.common.Now(), j.QueuedAt) }},
 	)
 }
 
@@ -194,7 +194,7 @@ func pairs(j model.Job) string {
 	case n >= 100_000:
 		return fmt.Sprintf("%dk", n/1000)
 	default:
-		return common.Thousands(int64(n))
+		return format.Thousands(int64(n))
 	}
 }
 
@@ -203,11 +203,11 @@ func pairs(j model.Job) string {
 func cost(j model.Job) string {
 	switch {
 	case j.FinalCost != nil:
-		return common.Money(*j.FinalCost)
+		return format.Money(*j.FinalCost)
 	case j.Status == model.JobQueued:
-		return "~" + common.Money(j.EstimatedTotalCost)
+		return "~" + format.Money(j.EstimatedTotalCost)
 	}
-	return common.Money(j.CurrentCost)
+	return format.Money(j.CurrentCost)
 }
 
 func dash(s string) string {

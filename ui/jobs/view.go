@@ -8,7 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // View draws the title line, the rows (or what stands in for them) and
@@ -92,7 +92,7 @@ func (m *Model) titleLine() string {
 	right := ""
 	if m.loaded && m.total > 0 {
 		right = t.Muted.Render(fmt.Sprintf("%s–%s of %s",
-			common.Thousands(int64(m.first+1)), common.Thousands(int64(m.first+len(m.jobs))), common.Thousands(int64(m.total))))
+			format.Thousands(int64(m.first+1)), format.Thousands(int64(m.first+len(m.jobs))), format.Thousands(int64(m.total))))
 	}
 	if m.loading {
 		right = t.Muted.Render("loading… ") + right
@@ -127,7 +127,7 @@ func (m *Model) footer() string {
 		}
 	}
 	left := t.Muted.Render("f ") + strings.Join(parts, " ")
-	right := t.Muted.Render(fmt.Sprintf("page %s of %s", common.Thousands(int64(m.page())), common.Thousands(int64(m.pages()))))
+	right := t.Muted.Render(fmt.Sprintf("page %s of %s", format.Thousands(int64(m.page())), format.Thousands(int64(m.pages()))))
 	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
 	if gap < 2 {
 		return ansi.Truncate(left, m.common.Width, "…")

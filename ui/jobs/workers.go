@@ -10,6 +10,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // The Workers pane (w in the list) shows the live fleet as `worker list`
@@ -97,7 +98,7 @@ func (m *Model) workersView(w, h int) string {
 	for _, wk := range f.page.Workers {
 		lines = append(lines, fmt.Sprintf("%-28s %-10s %-22s %-9s %-5d %s",
 			common.Truncate(fmt.Sprintf("%s · %d", wk.Host, wk.PID), 28, "…"), strings.Join(wk.Trainers, ","),
-			common.Truncate(workerGPUs(wk), 22, "…"), gpusInUse(wk), len(wk.RunningJobs), common.Age(now, wk.HeartbeatAt)))
+			common.Truncate(workerGPUs(wk), 22, "…"), gpusInUse(wk), len(wk.RunningJobs), format.Age(now, wk.HeartbeatAt)))
 		for _, j := range wk.RunningJobs {
 			lines = append(lines, t.Muted.Render("    runs job "+j.String()))
 		}

@@ -13,6 +13,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/listscreen"
+	"brightrun/ui/format"
 )
 
 // detailMinHeight is the screen height from which the selected notification's
@@ -159,7 +160,7 @@ func (d *delegate) Render(w io.Writer, m list.Model, index int, li list.Item) {
 		dot, title = t.Accent.Render("●")+" ", t.Unread.Render(n.Title)
 	}
 	meta := t.Muted.Render(n.Type+" · ") + priorityStyle(d.common, n.Priority).Render(n.Priority) +
-		t.Muted.Render(" · "+common.Age(d.common.Now(), n.CreatedAt))
+		t.Muted.Render(" · "+format.Age(d.common.Now(), n.CreatedAt))
 
 	room := width - 4 - lipgloss.Width(meta) - 1
 	if room < 12 {

@@ -12,6 +12,7 @@ import (
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
 	"brightrun/ui/components/pathprompt"
+	"brightrun/ui/format"
 )
 
 // Answers of the actions' commands.
@@ -157,18 +158,18 @@ func (m *Model) answer(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return common.Err(msg.op+" training file", msg.err)
 		}
-		text := fmt.Sprintf("Rebuilt “%s”: %s, %s", msg.tf.Name, common.Count(msg.tf.ConversationCount, "conversation", "conversations"),
-			common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs"))
+		text := fmt.Sprintf("Rebuilt “%s”: %s, %s", msg.tf.Name, format.Count(msg.tf.ConversationCount, "conversation", "conversations"),
+			format.Count(msg.tf.TotalTrainingPairs, "pair", "pairs"))
 		if msg.op == "remove" {
-			text = fmt.Sprintf("Removed from “%s”: now %s, %s", msg.tf.Name, common.Count(msg.tf.ConversationCount, "conversation", "conversations"),
-				common.Count(msg.tf.TotalTrainingPairs, "pair", "pairs"))
+			text = fmt.Sprintf("Removed from “%s”: now %s, %s", msg.tf.Name, format.Count(msg.tf.ConversationCount, "conversation", "conversations"),
+				format.Count(msg.tf.TotalTrainingPairs, "pair", "pairs"))
 		}
 		return tea.Batch(common.Notice(text), m.load(), m.reloadDetail())
 	case exportedMsg:
 		if msg.err != nil {
 			return common.Err("export "+msg.format, msg.err)
 		}
-		return common.Notice(fmt.Sprintf("Wrote %s to %s (%s)", strings.ToUpper(msg.format), msg.path, byteSize(msg.size)))
+		return common.Notice(fmt.Sprintf("Wrote %s to %s (%s)", strings.ToUpper(msg.format), msg.path, format.DecimalBytes(msg.size)))
 	case datasetMsg:
 		if msg.err != nil {
 			return common.Err("make dataset", msg.err)

@@ -13,6 +13,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/barchart"
+	"brightrun/ui/format"
 )
 
 // detail is one training file: its stats, the distributions of its
@@ -149,10 +150,10 @@ func (d *detail) view(spin, working string) string {
 	if desc == "" {
 		desc = "No description."
 	}
-	stats := common.Count(f.ConversationCount, "conversation", "conversations") + " · " + common.Count(f.TotalTrainingPairs, "pair", "pairs") +
-		" · " + common.Thousands(f.TotalTokens) + " tokens"
+	stats := format.Count(f.ConversationCount, "conversation", "conversations") + " · " + format.Count(f.TotalTrainingPairs, "pair", "pairs") +
+		" · " + format.Thousands(f.TotalTokens) + " tokens"
 	if f.BuiltAt != nil {
-		stats += " · built " + common.Age(d.common.Now(), *f.BuiltAt) + " · JSONL " + byteSize(f.JSONLFileSize) + " · JSON " + byteSize(f.JSONFileSize)
+		stats += " · built " + format.Age(d.common.Now(), *f.BuiltAt) + " · JSONL " + format.DecimalBytes(f.JSONLFileSize) + " · JSON " + format.DecimalBytes(f.JSONFileSize)
 	} else {
 		stats += " · not built (b builds it)"
 	}

@@ -1,7 +1,6 @@
 package trainingfiles
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/table"
@@ -9,8 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
-	"brightrun/ui/common"
 	"brightrun/ui/components/listscreen"
+	"brightrun/ui/format"
 )
 
 // previewLines is the rule and two lines under the list that describe the
@@ -43,8 +42,8 @@ func (m *Model) layoutList() {
 	m.table.SetColumns(append([]table.Column{{Title: "Name", Width: nameW}}, fixed...))
 	rows := make([]table.Row, len(m.files))
 	for i, f := range m.files {
-		rows[i] = table.Row{f.Name, right(common.Thousands(int64(f.ConversationCount)), 6),
-			right(common.Thousands(int64(f.TotalTrainingPairs)), 6), right(common.Thousands(f.TotalTokens), 10), m.built(f)}
+		rows[i] = table.Row{f.Name, right(format.Thousands(int64(f.ConversationCount)), 6),
+			right(format.Thousands(int64(f.TotalTrainingPairs)), 6), right(format.Thousands(f.TotalTokens), 10), m.built(f)}
 	}
 	m.table.SetRows(rows)
 	m.table.SetWidth(w)
@@ -60,7 +59,7 @@ func (m *Model) built(f model.TrainingFile) string {
 	if f.BuiltAt == nil {
 		return "not built"
 	}
-	return common.Age(m.common.Now(), *f.BuiltAt)
+	return format.Age(m.common.Now(), *f.BuiltAt)
 }
 
 // View draws the list or the detail, with a question over it when open.
@@ -92,7 +91,7 @@ func (m *Model) header() string {
 		for _, f := range m.files {
 			pairs += f.TotalTrainingPairs
 		}
-		left += "  " + t.Muted.Render(common.Counted(len(m.files), "file")+" · "+common.Thousands(int64(pairs))+" pairs")
+		left += "  " + t.Muted.Render(format.Counted(len(m.files), "file")+" · "+format.Thousands(int64(pairs))+" pairs")
 	}
 	right := ""
 	switch {
@@ -138,26 +137,11 @@ func (m *Model) preview() string {
 	}
 	facts := "created " + f.CreatedAt.UTC().Format("2006-01-02 15:04")
 	if f.BuiltAt != nil {
-		facts += " · JSONL " + byteSize(f.JSONLFileSize) + " · JSON " + byteSize(f.JSONFileSize)
+		facts += " · JSONL " + format.DecimalBytes(f.JSONLFileSize) + " · JSON " + format.DecimalBytes(f.JSONFileSize)
 	}
 	return strings.Join([]string{
 		t.TabRule.Render(strings.Repeat("─", w)),
 		"  " + ansi.Truncate(desc, max(1, w-2), "…"),
 		"  " + t.Muted.Render(ansi.Truncate(facts, max(1, w-2), "…")),
 	}, "\n")
-}
-
-// byteSize writes a size the way ls -h does: 812 B, 23.4 kB, 1.2 MB.
-func byteSize(n int64) string {
-	if n < 1000 {
-		return strconv.FormatInt(n, 10) + " B"
-	}
-	v, unit := float64(n)/1000, "kB"
-	for _, u := range []string{"MB", "GB", "TB"} {
-		if v < 1000 {
-			break
-		}
-		v, unit = v/1000, u
-	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + " " + unit
 }
