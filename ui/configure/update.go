@@ -103,15 +103,10 @@ func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 // editKey handles a key while editing: movement between rows, leaving the
 // form, launching, the comparison, or the focused row's own keys.
 func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
+	if cmd, ok := m.rows().Navigate(k, costform.Nav{Done: m.keys.Done, Next: m.keys.Next, Prev: m.keys.Prev}, &m.focus, &m.editing); ok {
+		return cmd
+	}
 	switch {
-	case key.Matches(k, m.keys.Done):
-		m.editing = false
-		m.blurAll()
-		return nil
-	case key.Matches(k, m.keys.Next):
-		return m.focusField((m.focus + 1) % numFields)
-	case key.Matches(k, m.keys.Prev):
-		return m.focusField((m.focus + numFields - 1) % numFields)
 	case key.Matches(k, m.keys.Launch):
 		return m.askLaunch()
 	case key.Matches(k, m.keys.Compare):

@@ -66,15 +66,8 @@ func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 // editKey handles a key while editing: movement between rows, leaving the
 // form, or the focused row's own keys.
 func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case key.Matches(k, m.keys.Done):
-		m.editing = false
-		m.blurAll()
-		return nil
-	case key.Matches(k, m.keys.Next):
-		return m.focusField((m.focus + 1) % numFields)
-	case key.Matches(k, m.keys.Prev):
-		return m.focusField((m.focus + numFields - 1) % numFields)
+	if cmd, ok := m.rows().Navigate(k, costform.Nav{Done: m.keys.Done, Next: m.keys.Next, Prev: m.keys.Prev}, &m.focus, &m.editing); ok {
+		return cmd
 	}
 	switch m.focus {
 	case fPreset:
@@ -106,8 +99,6 @@ func (m *Model) focusField(f field) tea.Cmd {
 	m.focus = f
 	return m.rows().Focus(f)
 }
-
-func (m *Model) blurAll() { m.rows().Blur() }
 
 // rows are the form's controls, for moving the cursor between them.
 func (m *Model) rows() costform.Rows[field] {

@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"testing"
 
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"brightrun/model"
 	"brightrun/ui/components/numfield"
 	"brightrun/ui/components/selector"
@@ -96,5 +99,35 @@ func TestRowsFocus(t *testing.T) {
 	r.Blur()
 	if got := focused(); !reflect.DeepEqual(got, make([]bool, 4)) {
 		t.Errorf("Blur: focused %v", got)
+	}
+}
+
+// TestRowsNavigate: Next and Prev move round the rows, wrapping at both
+// ends; Done leaves the form blurred; any other key is not Navigate's.
+func TestRowsNavigate(t *testing.T) {
+	th := theme.New(true)
+	a := selector.New(th, []string{"x", "y"}, true)
+	inputs := []numfield.Model{{}, numfield.New(numfield.Whole, 8), numfield.New(numfield.Decimal, 8)}
+	r := Rows[int]{Selectors: map[int]*selector.Model{0: &a}, Inputs: inputs}
+	nav := Nav{
+		Done: key.NewBinding(key.WithKeys("esc")),
+		Next: key.NewBinding(key.WithKeys("tab")),
+		Prev: key.NewBinding(key.WithKeys("shift+tab")),
+	}
+	tab, backtab := tea.KeyPressMsg{Code: tea.KeyTab}, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	focus, editing := 0, true
+	for _, step := range []struct {
+		k    tea.KeyPressMsg
+		want int
+	}{{tab, 1}, {tab, 2}, {tab, 0}, {backtab, 2}, {backtab, 1}} {
+		if _, ok := r.Navigate(step.k, nav, &focus, &editing); !ok || focus != step.want || inputs[1].Focused() != (step.want == 1) {
+			t.Fatalf("%s: handled %v, focus %d, want %d", step.k, ok, focus, step.want)
+		}
+	}
+	if _, ok := r.Navigate(tea.KeyPressMsg{Code: 'x', Text: "x"}, nav, &focus, &editing); ok || focus != 1 || !editing {
+		t.Errorf("x: handled %v, focus %d, editing %v", ok, focus, editing)
+	}
+	if _, ok := r.Navigate(tea.KeyPressMsg{Code: tea.KeyEscape}, nav, &focus, &editing); !ok || editing || inputs[1].Focused() || a.Focused() {
+		t.Errorf("esc: handled %v, editing %v, still focused", ok, editing)
 	}
 }

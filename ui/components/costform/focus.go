@@ -1,6 +1,7 @@
 package costform
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/ui/components/numfield"
@@ -37,4 +38,28 @@ func (r Rows[F]) Blur() {
 	for _, s := range r.Selectors {
 		s.Blur()
 	}
+}
+
+// Nav are the keys that move a form's cursor while it is being edited.
+type Nav struct{ Done, Next, Prev key.Binding }
+
+// Navigate handles a cursor key while the form is edited: Done leaves the
+// form (every row blurred, *editing false); Next and Prev move *focus round
+// the rows, one per input. It reports whether k was one of them, so that
+// the screen gives any other key to its own bindings or to the row.
+func (r Rows[F]) Navigate(k tea.KeyPressMsg, nav Nav, focus *F, editing *bool) (tea.Cmd, bool) {
+	n := F(len(r.Inputs))
+	switch {
+	case key.Matches(k, nav.Done):
+		*editing = false
+		r.Blur()
+		return nil, true
+	case key.Matches(k, nav.Next):
+		*focus = (*focus + 1) % n
+	case key.Matches(k, nav.Prev):
+		*focus = (*focus + n - 1) % n
+	default:
+		return nil, false
+	}
+	return r.Focus(*focus), true
 }
