@@ -233,6 +233,16 @@ func oneLine(s string) string {
 	return termtext.Line(strings.Join(strings.Fields(s), " "))
 }
 
+// parseNoArgs parses a command that takes flags only: a positional
+// argument is a usage error.
+func parseNoArgs(fs *flagSet, args []string) error {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	return noArgs(fs, pos)
+}
+
 func noArgs(fs *flagSet, positional []string) error {
 	if len(positional) > 0 {
 		return usagef("%s: unexpected argument %q", fs.Name(), positional[0])

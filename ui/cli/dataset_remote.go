@@ -99,11 +99,7 @@ func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "dataset upload-url", &c, true)
 	name := fs.String("name", "", "dataset name (required)")
 	desc := fs.String("description", "", "description")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if strings.TrimSpace(*name) == "" {

@@ -17,11 +17,7 @@ func runDemo(ctx context.Context, env Env, args []string) error {
 	}
 	var c common
 	fs := newFlagSet(env, "demo seed", &c, true)
-	pos, err := parse(fs, args[1:])
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args[1:]); err != nil {
 		return err
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {

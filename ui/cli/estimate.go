@@ -20,11 +20,7 @@ func runEstimate(ctx context.Context, env Env, args []string) error {
 	tokens := fs.Int64("tokens", 0, "total tokens of the dataset")
 	cf := addConfigFlags(fs)
 	compare := fs.Bool("compare", false, "price every preset on every GPU type (that can hold --base-model, when given)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	set := cf.given()

@@ -145,11 +145,7 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	evalFraction := fs.Float64("eval-fraction", 0, "share of the dataset held out for validation, 0-0.5 (default: the trainer's, 0.1; 0: no validation)")
 	validation := fs.String("validation-dataset", "", "ID of a ready dataset of yours used for validation instead of a split")
 	cf := addConfigFlags(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if *datasetID == "" && *from == "" {

@@ -12,11 +12,7 @@ import (
 func runMigrate(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "migrate", &c, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	return withEngine(ctx, env, c, func(e *engine.Engine) error {

@@ -38,11 +38,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	idle := fs.Duration("idle-timeout", idleDefault, "close a session after this long without a key press; 0 = never (env BRIGHTRUN_SSH_IDLE_TIMEOUT)")
 	grace := fs.Duration("shutdown-grace", sshserve.DefaultGrace, "on SIGINT/SIGTERM, how long sessions are warned before they are closed")
 	hostKey := fs.String("host-key", "", "the server's private host key (default <data dir>/ssh/host_ed25519, generated once)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if *idle < 0 {

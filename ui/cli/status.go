@@ -17,11 +17,7 @@ import (
 func runStatus(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "status", &c, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	cfg, err := engine.LoadConfig(c.dataDir, env.Getenv)

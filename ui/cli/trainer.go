@@ -33,11 +33,7 @@ func runTrainerCheck(ctx context.Context, env Env, args []string) error {
 	timeout := fs.Duration("timeout", 10*time.Minute, "stop a run of the trainer that takes longer than this")
 	idle := fs.Duration("idle-timeout", 10*time.Minute, "stop a run of the trainer that prints nothing for this long, as a worker does")
 	workDir := fs.String("work-dir", "", "keep the output and checkpoint dirs here (empty or absent; default: a temporary dir, removed)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	switch {

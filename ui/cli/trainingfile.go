@@ -43,11 +43,7 @@ func runTrainingFileCreate(ctx context.Context, env Env, args []string) error {
 	description := fs.String("description", "", "what it is for")
 	convs := fs.String("conversations", "", "conversation_ids, comma-separated, in the order they go in")
 	all := fs.Bool("all", false, "every enriched conversation with training pairs")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if err := model.ValidateTrainingFileName(*name); err != nil {
@@ -61,6 +57,7 @@ func runTrainingFileCreate(ctx context.Context, env Env, args []string) error {
 		ctx, stop := interruptible(ctx)
 		defer stop()
 		var ids []uuid.UUID
+		var err error
 		if *all {
 			ids, err = s.ConversationIDs(ctx, model.ConversationQuery{Trainable: true, Sort: model.SortConversationID})
 		} else {
@@ -178,11 +175,7 @@ type trainingFileList struct {
 func runTrainingFileList(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "trainingfile list", &c, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {

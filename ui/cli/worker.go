@@ -46,11 +46,7 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 	gpuType := fs.String("gpu-type", env.Getenv("BRIGHTRUN_WORKER_GPU_TYPE"), "an exec worker's GPU type, from the GPU catalog (env BRIGHTRUN_WORKER_GPU_TYPE)")
 	gpus := fs.String("gpus", env.Getenv("BRIGHTRUN_WORKER_GPUS"), "an exec worker's GPU count N: GPUs 0..N-1 (env BRIGHTRUN_WORKER_GPUS)")
 	gpuIDs := fs.String("gpu-ids", env.Getenv("BRIGHTRUN_WORKER_GPU_IDS"), "an exec worker's GPU ids, e.g. 0,1 (instead of --gpus; env BRIGHTRUN_WORKER_GPU_IDS)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	switch {
@@ -156,11 +152,7 @@ func idList(ids []int) string {
 func runWorkerList(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "worker list", &c, true)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := noArgs(fs, pos); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	return withEngine(ctx, env, c, func(e *engine.Engine) error {
