@@ -171,6 +171,24 @@ type CompareRow struct {
 	Best int `json:"best"`
 }
 
+// Unlike reports whether job i's value stands out in a row that differs:
+// it is not the value most jobs share, or no value is shared by more than
+// one job (then every value is a difference).
+func (r CompareRow) Unlike(i int) bool {
+	if !r.Differs {
+		return false
+	}
+	count := map[string]int{}
+	common, n := "", 1
+	for _, v := range r.Values {
+		count[v]++
+		if count[v] > n {
+			common, n = v, count[v]
+		}
+	}
+	return common == "" || r.Values[i] != common
+}
+
 // CompareTable is the rows of a comparison: dataset, model, preset, GPUs and
 // every hyperparameter (marked where they differ), then status, final and
 // best losses (the lowest marked), duration and cost against the

@@ -304,3 +304,23 @@ func TestDollarsAndClock(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareRowUnlike: in a row that differs, the values other than the
+// one most jobs share stand out; with no shared value, all do.
+func TestCompareRowUnlike(t *testing.T) {
+	for _, tc := range []struct {
+		row  CompareRow
+		want []bool
+	}{
+		{CompareRow{Values: []string{"a", "a", "a"}}, []bool{false, false, false}},
+		{CompareRow{Values: []string{"a", "b", "a"}, Differs: true}, []bool{false, true, false}},
+		{CompareRow{Values: []string{"a", "b", "c"}, Differs: true}, []bool{true, true, true}},
+		{CompareRow{Values: []string{"b", "a", "a", "b", "b"}, Differs: true}, []bool{false, true, true, false, false}},
+	} {
+		for i, want := range tc.want {
+			if got := tc.row.Unlike(i); got != want {
+				t.Errorf("%v.Unlike(%d) = %v, want %v", tc.row.Values, i, got, want)
+			}
+		}
+	}
+}

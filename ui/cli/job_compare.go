@@ -74,10 +74,9 @@ func printComparison(w io.Writer, cmp model.Comparison) {
 			mark = "≠ "
 		}
 		cells := []string{mark + termtext.Line(r.Label)}
-		common := mostCommonValue(r.Values)
 		for i, v := range r.Values {
 			switch {
-			case r.Differs && (v != common || common == ""):
+			case r.Unlike(i):
 				v += " *"
 			case r.Best == i:
 				v += " (best)"
@@ -93,18 +92,4 @@ func printComparison(w io.Writer, cmp model.Comparison) {
 			fmt.Fprintf(w, "job %d (%s, %s): waiting for metrics\n", i+1, j.ID, j.Status)
 		}
 	}
-}
-
-// mostCommonValue is the value most of vs share, "" when none is shared
-// by more than one.
-func mostCommonValue(vs []string) string {
-	count := map[string]int{}
-	best, n := "", 1
-	for _, v := range vs {
-		count[v]++
-		if count[v] > n {
-			best, n = v, count[v]
-		}
-	}
-	return best
 }

@@ -189,13 +189,12 @@ func (m *Model) tableRow(r model.CompareRow, lw int, widths []int, from, to int)
 	} else {
 		b.WriteString(t.Label.Render(lab))
 	}
-	common := mostCommon(r.Values)
 	for i := from; i < to; i++ {
 		v := fitCell(m.cellText(r, i), widths[i], false)
 		switch {
 		case r.Key == "status":
 			v = m.badgeStyle(m.cmp.jobs[i].Status).Render(v)
-		case r.Differs && (r.Values[i] != common || common == ""):
+		case r.Unlike(i):
 			v = t.CompareDiff.Render(v)
 		case r.Best == i:
 			v = t.CompareBest.Render(v)
@@ -204,18 +203,4 @@ func (m *Model) tableRow(r model.CompareRow, lw int, widths []int, from, to int)
 		b.WriteString(strings.Repeat(" ", cmpGap))
 	}
 	return b.String()
-}
-
-// mostCommon is the value most of vs share, "" when none is shared by
-// more than one (then every value is a difference).
-func mostCommon(vs []string) string {
-	count := map[string]int{}
-	best, n := "", 1
-	for _, v := range vs {
-		count[v]++
-		if count[v] > n {
-			best, n = v, count[v]
-		}
-	}
-	return best
 }
