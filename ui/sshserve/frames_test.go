@@ -22,16 +22,23 @@ func (c *counter) View() tea.View {
 
 type noop struct{}
 
-func TestFrameLimiterDrawsOncePerBurst(t *testing.T) {
-	inner := &counter{}
+// clockedLimiter is a frame limiter over inner (8 ms settle, 50 ms at most)
+// on a fake clock; step moves the clock on by d, delivers msg and returns
+// the frame shown then.
+func clockedLimiter(inner tea.Model) (*frameLimiter, func(msg tea.Msg, d time.Duration) string) {
 	f := limitFrames(inner, 8*time.Millisecond, 50*time.Millisecond)
 	clock := time.Unix(0, 0)
 	f.now = func() time.Time { return clock }
-	step := func(msg tea.Msg, d time.Duration) string {
+	return f, func(msg tea.Msg, d time.Duration) string {
 		clock = clock.Add(d)
 		f.Update(msg)
 		return f.View().Content
 	}
+}
+
+func TestFrameLimiterDrawsOncePerBurst(t *testing.T) {
+	inner := &counter{}
+	f, step := clockedLimiter(inner)
 
 	if got := f.View().Content; got != "0" || inner.views != 1 {
 		t.Fatalf("first view %q after %d draws", got, inner.views)
@@ -94,14 +101,7 @@ func (c *waitingCounter) Waiting() bool { return c.waiting }
 
 func TestFrameLimiterDrawsAtOnceForInputAndAnswers(t *testing.T) {
 	inner := &waitingCounter{}
-	f := limitFrames(inner, 8*time.Millisecond, 50*time.Millisecond)
-	clock := time.Unix(0, 0)
-	f.now = func() time.Time { return clock }
-	step := func(msg tea.Msg, d time.Duration) string {
-		clock = clock.Add(d)
-		f.Update(msg)
-		return f.View().Content
-	}
+	f, step := clockedLimiter(inner)
 	f.View()
 
 	// A key press is drawn with no settling.
