@@ -230,6 +230,16 @@ func waitLog(log *syncBuffer, want ...string) bool {
 	return false
 }
 
+// waitSessions waits up to 5 s for the server to hold no more than want
+// sessions, and returns how many it holds.
+func waitSessions(srv *sshserve.Server, want int) int {
+	deadline := time.Now().Add(5 * time.Second)
+	for srv.Sessions() > want && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	return srv.Sessions()
+}
+
 func TestUnknownKeysAndPasswordsAreRefused(t *testing.T) {
 	f := start(t, nil)
 	stranger := newOperator(t, "stranger")
@@ -458,11 +468,7 @@ func TestDisconnectMidRender(t *testing.T) {
 		}
 		c.Close()
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for f.srv.Sessions() > 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if n := f.srv.Sessions(); n != 0 {
+	if n := waitSessions(f.srv, 0); n != 0 {
 		t.Fatalf("%d sessions left after their clients vanished", n)
 	}
 	// Each session's context ended with it.
@@ -565,11 +571,7 @@ func TestClosingASessionOnAnOpenConnectionEndsIt(t *testing.T) {
 		}
 	}
 	closing.Close()
-	deadline := time.Now().Add(5 * time.Second)
-	for f.srv.Sessions() > 1 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if n := f.srv.Sessions(); n != 1 {
+	if n := waitSessions(f.srv, 1); n != 1 {
 		t.Fatalf("%d sessions after one of two closed, want 1", n)
 	}
 	if !waitLog(f.log, "ssh session end", "client closed the session") {
