@@ -30,7 +30,7 @@ import (
 	"brightrun/store"
 	"brightrun/store/storetest"
 	"brightrun/ui/app"
-	"brightrun/ui/common"
+	"brightrun/ui/format"
 	"brightrun/ui/sshserve"
 	"brightrun/ui/sshserve/sshtest"
 )
@@ -391,7 +391,7 @@ func TestServeBenchClients(t *testing.T) {
 		if _, err := fmt.Sscanf(in.Text(), "step %d %d", &step, &t0); err != nil {
 			t.Fatalf("bad line %q", in.Text())
 		}
-		want := "step " + common.Thousands(int64(step)) + "/"
+		want := "step " + format.Thousands(int64(step)) + "/"
 		lat := make([]int64, len(terms))
 		for i, term := range terms {
 			wg.Add(1)
