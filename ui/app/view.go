@@ -11,6 +11,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // headerHeight is the tab bar and the rule under it.
@@ -155,7 +156,7 @@ func (m *Model) statusBar() string {
 	if dir := m.status.DataDir; dir != "" {
 		used := lipgloss.Width(strings.Join(segs, sep)) + lipgloss.Width(sep) + 1
 		if room := m.width - used; room >= 10 {
-			segs = append(segs, t.StatusDim.Render(truncateLeft(dir, room)))
+			segs = append(segs, t.StatusDim.Render(format.PathEnd(dir, room)))
 		}
 	}
 	line := ansi.Truncate(strings.Join(segs, sep), m.width, "…")
@@ -183,18 +184,6 @@ func (m *Model) service(name string, st engine.ServiceState, detail string) stri
 		}
 		return label + t.StatusBad.Render("✗ "+ansi.Truncate(msg, 32, "…"))
 	}
-}
-
-// truncateLeft keeps the end of a path, the part that tells dirs apart.
-func truncateLeft(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && ansi.StringWidth(string(r))+1 > w {
-		r = r[1:]
-	}
-	return "…" + string(r)
 }
 
 // helpLine is the toast while one shows, else the short help.

@@ -36,7 +36,7 @@ func (m *Model) pickerView() string {
 		t.Title.Render("Upload a dataset"),
 		t.Muted.Render(ansi.Truncate(hint, w, "…")),
 		path,
-		t.Strong.Render(truncateLeft(dir, w)),
+		t.Strong.Render(format.PathEnd(dir, w)),
 		strings.TrimRight(p.fp.View(), "\n"),
 		problem,
 	}
@@ -48,7 +48,7 @@ func (m *Model) nameView() string {
 	t := m.common.Theme
 	p := &m.pick
 	w := m.common.Width
-	file := truncateLeft(p.chosen, max(10, w-20)) + t.Muted.Render(" ("+format.Bytes(p.size)+")")
+	file := format.PathEnd(p.chosen, max(10, w-20)) + t.Muted.Render(" ("+format.Bytes(p.size)+")")
 	lines := []string{
 		t.Title.Render("Upload a dataset"),
 		"",
@@ -61,16 +61,4 @@ func (m *Model) nameView() string {
 		t.Muted.Render("enter uploads · esc goes back to the files"),
 	}
 	return strings.Join(lines, "\n")
-}
-
-// truncateLeft keeps the end of a path, the part that tells files apart.
-func truncateLeft(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && ansi.StringWidth(string(r))+1 > w {
-		r = r[1:]
-	}
-	return "…" + string(r)
 }

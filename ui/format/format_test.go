@@ -31,6 +31,9 @@ func TestAge(t *testing.T) {
 func TestFormats(t *testing.T) {
 	at := time.Date(2026, 3, 14, 15, 4, 9, 0, time.FixedZone("CET", 3600))
 	for _, tc := range []struct{ name, got, want string }{
+		{"path fits", PathEnd("/data/a.jsonl", 13), "/data/a.jsonl"},
+		{"path end", PathEnd("/data/sets/support.jsonl", 15), "…/support.jsonl"},
+		{"path tiny", PathEnd("/data/a.jsonl", 1), "…"},
 		{"thousands 0", Thousands(0), "0"},
 		{"thousands 999", Thousands(999), "999"},
 		{"thousands 1000", Thousands(1000), "1,000"},
