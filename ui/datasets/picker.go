@@ -213,9 +213,18 @@ func (m *Model) checkChosen(msg statMsg) tea.Cmd {
 
 // updateName handles the name prompt of an upload from here.
 func (m *Model) updateName(k tea.KeyPressMsg) tea.Cmd {
+	return m.nameKey(k, modePick, func(name string) tea.Cmd {
+		m.mode = modeList
+		return m.startUpload(m.pick.chosen, name, m.pick.size)
+	})
+}
+
+// nameKey handles a key in a name prompt: Close goes back to mode back,
+// Accept with a name hands it to accept, any other key is typed.
+func (m *Model) nameKey(k tea.KeyPressMsg, back mode, accept func(name string) tea.Cmd) tea.Cmd {
 	switch {
 	case matches(k, m.keys.Close):
-		m.mode = modePick
+		m.mode = back
 		m.name.Blur()
 		return nil
 	case matches(k, m.keys.Accept):
@@ -224,8 +233,7 @@ func (m *Model) updateName(k tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		m.name.Blur()
-		m.mode = modeList
-		return m.startUpload(m.pick.chosen, name, m.pick.size)
+		return accept(name)
 	}
 	var cmd tea.Cmd
 	m.name, cmd = m.name.Update(k)

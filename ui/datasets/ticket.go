@@ -28,22 +28,7 @@ func (m *Model) openURLPrompt() tea.Cmd {
 
 // updateURLName handles the name prompt.
 func (m *Model) updateURLName(k tea.KeyPressMsg) tea.Cmd {
-	switch {
-	case matches(k, m.keys.Close):
-		m.mode = m.back
-		m.name.Blur()
-		return nil
-	case matches(k, m.keys.Accept):
-		name := strings.TrimSpace(m.name.Value())
-		if name == "" {
-			return nil
-		}
-		m.name.Blur()
-		return m.createTicket(name)
-	}
-	var cmd tea.Cmd
-	m.name, cmd = m.name.Update(k)
-	return cmd
+	return m.nameKey(k, m.back, m.createTicket)
 }
 
 // handleTicket shows a new URL and starts watching for its file.
