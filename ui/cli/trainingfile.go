@@ -81,11 +81,7 @@ func runTrainingFileMembers(ctx context.Context, env Env, sub string, args []str
 	var c common
 	fs := newFlagSet(env, "trainingfile "+sub, &c, true)
 	convs := fs.String("conversations", "", "conversation_ids, comma-separated")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := trainingFileID(fs, pos)
+	id, err := trainingFileID(fs, args)
 	if err != nil {
 		return err
 	}
@@ -123,11 +119,7 @@ type trainingFileShown struct {
 func runTrainingFileOne(ctx context.Context, env Env, sub string, args []string) error {
 	var c common
 	fs := newFlagSet(env, "trainingfile "+sub, &c, sub != "delete")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := trainingFileID(fs, pos)
+	id, err := trainingFileID(fs, args)
 	if err != nil {
 		return err
 	}
@@ -204,11 +196,7 @@ func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
 	fs := newFlagSet(env, "trainingfile export", &c, false)
 	format := fs.String("format", model.ArtifactJSONL, "which artifact: jsonl or json")
 	out := fs.String("out", "", "local file to write (- for stdout)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	id, err := trainingFileID(fs, pos)
+	id, err := trainingFileID(fs, args)
 	if err != nil {
 		return err
 	}
@@ -225,8 +213,13 @@ func runTrainingFileExport(ctx context.Context, env Env, args []string) error {
 	})
 }
 
-// trainingFileID reads the one positional argument, a training file's id.
-func trainingFileID(fs *flagSet, pos []string) (uuid.UUID, error) {
+// trainingFileID parses the flags and the one positional argument, a
+// training file's id.
+func trainingFileID(fs *flagSet, args []string) (uuid.UUID, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return uuid.Nil, err
+	}
 	if len(pos) != 1 {
 		return uuid.Nil, usagef("%s: give one training file id", fs.Name())
 	}
