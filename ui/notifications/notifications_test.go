@@ -9,6 +9,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/ui/common"
+	"brightrun/ui/internal/screentest"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
 )
@@ -17,34 +18,17 @@ import (
 // delivered.
 func newLoaded(t *testing.T, b *uitest.Backend) *Model {
 	t.Helper()
-	c := common.New(t.Context(), b, theme.New(true), nil, uitest.Clock)
-	m := New(c).(*Model)
-	m.SetSize(80, 20)
-	deliver(m, uitest.Run(m.Init()))
-	return m
+	return screentest.New(t, b, New, 80, 20).Screen.(*Model)
 }
 
-func deliver(m *Model, msgs []tea.Msg) []tea.Msg {
-	var out []tea.Msg
-	for _, msg := range msgs {
-		_, cmd := m.Update(msg)
-		out = append(out, uitest.Run(cmd)...)
-	}
-	return out
+func driver(m *Model) screentest.Driver {
+	return screentest.Driver{Screen: m, Backend: m.common.Backend.(*uitest.Backend)}
 }
 
 // press sends keys and delivers what their commands answer, returning the
 // messages the screen passed on (errors, notices) for the shell.
-func press(m *Model, keys ...string) []tea.Msg {
-	var passed []tea.Msg
-	for _, k := range keys {
-		_, cmd := m.Update(uitest.Key(k))
-		msgs := uitest.Run(cmd)
-		passed = append(passed, msgs...)
-		passed = append(passed, deliver(m, msgs)...)
-	}
-	return passed
-}
+func press(m *Model, keys ...string) []tea.Msg { return driver(m).Press(keys...) }
+func send(m *Model, msg tea.Msg) []tea.Msg     { return driver(m).Send(msg) }
 
 func TestLoadsNewestFirst(t *testing.T) {
 	m := newLoaded(t, uitest.NewBackend(t))
@@ -149,8 +133,7 @@ func TestReloadOnActivationAndCtrlR(t *testing.T) {
 	if b.Loads != 2 || !strings.Contains(m.View(), "1 unread · 1 total") {
 		t.Errorf("ctrl+r: loads %d\n%s", b.Loads, m.View())
 	}
-	_, cmd := m.Update(common.ActivatedMsg{})
-	deliver(m, uitest.Run(cmd))
+	send(m, common.ActivatedMsg{})
 	if b.Loads != 3 {
 		t.Errorf("activation: loads %d, want 3", b.Loads)
 	}
@@ -167,7 +150,8 @@ func TestEmptyAndErrorStates(t *testing.T) {
 	c := common.New(t.Context(), b, theme.New(true), nil, uitest.Clock)
 	m = New(c).(*Model)
 	m.SetSize(80, 20)
-	passed := deliver(m, uitest.Run(m.Init()))
+	d := driver(m)
+	passed := d.Deliver(d.Run(m.Init()))
 	if _, ok := uitest.Find[common.ErrMsg](passed); !ok {
 		t.Error("load failure not passed to the shell")
 	}
@@ -208,8 +192,7 @@ func TestPushedEventReloads(t *testing.T) {
 	b := uitest.NewBackend(t)
 	m := newLoaded(t, b)
 	before := b.Loads
-	_, cmd := m.Update(common.EventMsg{Event: engine.Event{Table: "notifications", Op: "INSERT"}})
-	deliver(m, uitest.Run(cmd))
+	send(m, common.EventMsg{Event: engine.Event{Table: "notifications", Op: "INSERT"}})
 	if b.Loads != before+1 {
 		t.Fatalf("loads %d → %d, want a reload on a notifications event", before, b.Loads)
 	}
