@@ -32,13 +32,9 @@ func (m *Model) clone(msg common.CloneJobMsg) tea.Cmd {
 	}
 	m.count.SetIndex(max(0, min(model.MaxGPUCount, j.GPUConfig.Count)-model.MinGPUCount))
 	m.setModel(j.BaseModel)
-	m.wanted = j.DatasetID
-	if m.loaded {
-		m.choose(j.DatasetID)
-	}
 	m.recompute()
 	// The cursor waits on the learning rate: the value most often changed.
-	return tea.Batch(m.loadChoices(), m.startEditingAt(fLR))
+	return m.turnTo(j.DatasetID, fLR)
 }
 
 // cloneRequest marks a launch of a cloned form as the source's clone: its

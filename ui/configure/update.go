@@ -3,6 +3,7 @@ package configure
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
 
 	"brightrun/ui/common"
 	"brightrun/ui/components/costform"
@@ -80,12 +81,18 @@ func (m *Model) configure(msg common.ConfigureDatasetMsg) tea.Cmd {
 		return nil
 	}
 	m.mode, m.launched = modeForm, ""
-	m.wanted = msg.DatasetID
+	return m.turnTo(msg.DatasetID, fDataset)
+}
+
+// turnTo points the form at dataset id (at once if the list is loaded, else
+// when it comes), reloads the list and starts editing at row f.
+func (m *Model) turnTo(id uuid.UUID, f field) tea.Cmd {
+	m.wanted = id
 	if m.loaded {
-		m.choose(msg.DatasetID)
+		m.choose(id)
 		m.recompute()
 	}
-	return tea.Batch(m.loadChoices(), m.startEditingAt(fDataset))
+	return tea.Batch(m.loadChoices(), m.startEditingAt(f))
 }
 
 // browseKey handles keys while the form is not being edited; the shell
