@@ -14,6 +14,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/format"
 	"brightrun/ui/termtext"
 )
 
@@ -177,7 +178,7 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 		now := time.Now()
 		for _, d := range p.Datasets {
 			fmt.Fprintf(env.Stdout, "%-36s  %-24s  %-10s  %5v  %8d  %10d  %s", d.ID, truncate(d.Name, 24), d.Status,
-				d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, model.HumanBytes(d.FileSize))
+				d.TrainingReady, d.TotalTrainingPairs, d.TotalTokens, format.Bytes(d.FileSize))
 			// An uploading row says how it waits: a file being sent, or an
 			// upload URL still waiting for its file.
 			if st := d.UploadState(now); st != "" {
@@ -204,7 +205,7 @@ func printDataset(env Env, c common, d model.Dataset) error {
 		fmt.Fprintf(w, " · %s", st)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "file      %s · %s · %s\n", termtext.Line(d.FileName), model.HumanBytes(d.FileSize), d.Format)
+	fmt.Fprintf(w, "file      %s · %s · %s\n", termtext.Line(d.FileName), format.Bytes(d.FileSize), d.Format)
 	if d.ValidatedAt != nil {
 		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example\n", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
 	}
@@ -254,8 +255,8 @@ func (p *progressLine) update(u engine.UploadProgress) {
 	if u.Total > 0 {
 		pct = 100 * float64(u.Sent) / float64(u.Total)
 	}
-	fmt.Fprintf(p.w, "\r\033[Kuploading %s/%s %3.0f%% · %s/s · ETA %s", model.HumanBytes(u.Sent), model.HumanBytes(u.Total), pct,
-		model.HumanBytes(int64(u.Rate())), u.ETA().Round(time.Second))
+	fmt.Fprintf(p.w, "\r\033[Kuploading %s/%s %3.0f%% · %s/s · ETA %s", format.Bytes(u.Sent), format.Bytes(u.Total), pct,
+		format.Bytes(int64(u.Rate())), u.ETA().Round(time.Second))
 	p.drew = true
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/ui/format"
 	"brightrun/ui/termtext"
 )
 
@@ -267,7 +268,7 @@ func writeDownloadURLs(w io.Writer, u engine.ArtifactURLs, expiry time.Duration)
 	for _, f := range u.Files {
 		total += f.Size
 	}
-	fmt.Fprintf(w, "adapter %q (%s, %d files, %s) of job %s\n", a.Name, termtext.Line(a.Format), len(u.Files), model.HumanBytes(total), u.JobID)
+	fmt.Fprintf(w, "adapter %q (%s, %d files, %s) of job %s\n", a.Name, termtext.Line(a.Format), len(u.Files), format.Bytes(total), u.JobID)
 	if a.Metadata.Simulated {
 		fmt.Fprintf(w, "note: %s\n", model.SimulatedNote)
 	}
@@ -276,7 +277,7 @@ func writeDownloadURLs(w io.Writer, u engine.ArtifactURLs, expiry time.Duration)
 	fmt.Fprintf(w, "Fetch every file into ./%s:\n\n  %s\n\n", u.Dir, u.Command)
 	fmt.Fprintln(w, "Each file:")
 	for _, f := range u.Files {
-		fmt.Fprintf(w, "\n  %s  %s (%d bytes)\n  sha256 %s\n  %s\n  %s\n", termtext.Line(f.Name), model.HumanBytes(f.Size), f.Size, f.SHA256, f.URL, f.Curl)
+		fmt.Fprintf(w, "\n  %s  %s (%d bytes)\n  sha256 %s\n  %s\n  %s\n", termtext.Line(f.Name), format.Bytes(f.Size), f.Size, f.SHA256, f.URL, f.Curl)
 	}
 	fmt.Fprintf(w, "\nCheck them in ./%s with sha256sum -c (shasum -a 256 -c on macOS) on these lines:\n\n", u.Dir)
 	for _, f := range u.Files {
