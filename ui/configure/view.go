@@ -14,11 +14,9 @@ import (
 )
 
 // View draws the header and the page of the current mode, cut to the area.
-func (m *Model) View() string {
-	w, h := m.common.Width, m.common.Height
-	if w <= 0 || h <= 0 {
-		return ""
-	}
+func (m *Model) View() string { return m.common.Fit(m.view) }
+
+func (m *Model) view() string {
 	var body string
 	switch m.mode {
 	case modeCompare:
@@ -29,7 +27,7 @@ func (m *Model) View() string {
 		body = m.formPage()
 	}
 	out := m.header() + "\n\n" + body
-	return lipgloss.NewStyle().MaxHeight(h).MaxWidth(w).Render(out)
+	return out
 }
 
 func (m *Model) header() string {

@@ -12,11 +12,9 @@ import (
 )
 
 // View draws the mode's screen, cut to the area the shell gave.
-func (m *Model) View() string {
-	w, h := m.common.Width, m.common.Height
-	if w <= 0 || h <= 0 {
-		return ""
-	}
+func (m *Model) View() string { return m.common.Fit(m.view) }
+
+func (m *Model) view() string {
 	var s string
 	switch m.mode {
 	case modeDetail:
@@ -34,7 +32,7 @@ func (m *Model) View() string {
 	default:
 		s = m.listView()
 	}
-	return lipgloss.NewStyle().MaxHeight(h).MaxWidth(w).Render(s)
+	return s
 }
 
 // chromeHeight is the list view's lines besides the table: the header,

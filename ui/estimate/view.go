@@ -11,11 +11,9 @@ import (
 // View draws the header, the form beside the result, and the comparison
 // under them when it fits; toggled on where it does not fit, the comparison
 // takes the place of form and result.
-func (m *Model) View() string {
-	w, h := m.common.Width, m.common.Height
-	if w <= 0 || h <= 0 {
-		return ""
-	}
+func (m *Model) View() string { return m.common.Fit(m.view) }
+
+func (m *Model) view() string {
 	main := m.mainView()
 	var body string
 	switch {
@@ -27,7 +25,7 @@ func (m *Model) View() string {
 		body = main
 	}
 	out := m.header() + "\n\n" + body
-	return lipgloss.NewStyle().MaxHeight(h).MaxWidth(w).Render(out)
+	return out
 }
 
 // fits reports whether the comparison fits under the main view.

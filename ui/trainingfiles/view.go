@@ -63,11 +63,10 @@ func (m *Model) built(f model.TrainingFile) string {
 }
 
 // View draws the list or the detail, with a question over it when open.
-func (m *Model) View() string {
-	w, h := m.common.Width, m.common.Height
-	if w <= 0 || h <= 0 {
-		return ""
-	}
+func (m *Model) View() string { return m.common.Fit(m.view) }
+
+func (m *Model) view() string {
+	w := m.common.Width
 	var out string
 	switch {
 	case m.prompt != nil:
@@ -79,7 +78,7 @@ func (m *Model) View() string {
 	default:
 		out = m.header() + "\n" + m.listBody()
 	}
-	return lipgloss.NewStyle().MaxWidth(w).MaxHeight(h).Render(out)
+	return out
 }
 
 // header is the screen's title and counts, with what is being done.
