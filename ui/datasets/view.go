@@ -101,11 +101,7 @@ func (m *Model) header() string {
 	if m.loading && m.loaded {
 		right = t.Spinner.Render(m.spinner.View()) + " " + t.Muted.Render("reloading")
 	}
-	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return ansi.Truncate(left, m.common.Width, "…")
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return listscreen.HeaderLine(m.common.Width, left, right)
 }
 
 // selectedLine says more about the dataset under the cursor: why it

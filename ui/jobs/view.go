@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
+	"brightrun/ui/components/listscreen"
 	"brightrun/ui/format"
 )
 
@@ -97,11 +98,7 @@ func (m *Model) titleLine() string {
 	if m.loading {
 		right = t.Muted.Render("loading… ") + right
 	}
-	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return ansi.Truncate(left, m.common.Width, "…")
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return listscreen.HeaderLine(m.common.Width, left, right)
 }
 
 // footer shows the filter's values with the chosen one marked, and the

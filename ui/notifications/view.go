@@ -77,11 +77,7 @@ func (m *Model) header() string {
 	if m.loading && m.loaded {
 		right = m.spinner.View() + " " + t.Muted.Render("reloading")
 	}
-	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return ansi.Truncate(left, m.common.Width, "…")
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return listscreen.HeaderLine(m.common.Width, left, right)
 }
 
 // detailView shows the selected notification's whole message, wrapped, and

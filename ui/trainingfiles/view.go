@@ -99,11 +99,7 @@ func (m *Model) header() string {
 	case m.loading && m.loaded:
 		right = m.spinner.View() + " " + t.Muted.Render("reloading")
 	}
-	gap := m.common.Width - lipgloss.Width(left) - lipgloss.Width(right)
-	if gap < 1 {
-		return ansi.Truncate(left, m.common.Width, "…")
-	}
-	return left + strings.Repeat(" ", gap) + right
+	return listscreen.HeaderLine(m.common.Width, left, right)
 }
 
 // listBody is the table and the preview, or the loading, error or empty

@@ -171,3 +171,20 @@ func TestTableKeysMoveByTheSharedKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestHeaderLine: right flush at the edge; with no room, left alone, cut.
+func TestHeaderLine(t *testing.T) {
+	for _, tc := range []struct {
+		w                 int
+		left, right, want string
+	}{
+		{12, "Jobs", "3 of 9", "Jobs  3 of 9"},
+		{11, "Jobs", "3 of 9", "Jobs 3 of 9"},
+		{10, "Jobs", "3 of 9", "Jobs"},
+		{3, "Jobs", "", "Jo…"},
+	} {
+		if got := HeaderLine(tc.w, tc.left, tc.right); got != tc.want {
+			t.Errorf("HeaderLine(%d, %q, %q) = %q, want %q", tc.w, tc.left, tc.right, got, tc.want)
+		}
+	}
+}
