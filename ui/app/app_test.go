@@ -65,9 +65,7 @@ func content(m *app.Model) string { return m.View().Content }
 func plain(m *app.Model) string { return ansi.Strip(content(m)) }
 
 func TestGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		w, h := size[0], size[1]
-		name := func(what string) string { return fmt.Sprintf("%s_%dx%d", what, w, h) }
+	golden.AtSizes(func(w, h int, name func(string) string) {
 		t.Run(name("notifications"), func(t *testing.T) {
 			m := start(t, uitest.NewBackend(t), w, h, app.Options{})
 			golden.Assert(t, name("notifications"), content(m))
@@ -82,7 +80,7 @@ func TestGolden(t *testing.T) {
 			press(m, "?")
 			golden.Assert(t, name("help"), content(m))
 		})
-	}
+	})
 	t.Run("notice_and_outage_80x24", func(t *testing.T) {
 		b := uitest.NewBackend(t)
 		b.StatusValue.S3 = engine.ServiceState{Error: "dial tcp 127.0.0.1:7070: connection refused"}

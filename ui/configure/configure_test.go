@@ -1,7 +1,6 @@
 package configure
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -21,9 +20,7 @@ func plain(m *Model) string { return ansi.Strip(m.View()) }
 func flat(m *Model) string { return strings.Join(strings.Fields(plain(m)), " ") }
 
 func TestGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		w, h := size[0], size[1]
-		name := func(what string) string { return fmt.Sprintf("%s_%dx%d", what, w, h) }
+	golden.AtSizes(func(w, h int, name func(string) string) {
 		t.Run(name("form"), func(t *testing.T) {
 			m, _ := newScreen(t, w, h)
 			goTo(m, fDataset)
@@ -55,7 +52,7 @@ func TestGolden(t *testing.T) {
 			press(m, "right", "enter")
 			golden.Assert(t, name("confirm"), m.View())
 		})
-	}
+	})
 	t.Run("custom_120x40", func(t *testing.T) {
 		m, _ := newScreen(t, 120, 40)
 		goTo(m, fEpochs)

@@ -20,9 +20,7 @@ import (
 func plain(m *Model) string { return ansi.Strip(m.View()) }
 
 func TestGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		w, h := size[0], size[1]
-		name := func(what string) string { return fmt.Sprintf("%s_%dx%d", what, w, h) }
+	golden.AtSizes(func(w, h int, name func(string) string) {
 		t.Run(name("table"), func(t *testing.T) {
 			m := newScreen(t, uitest.NewBackend(t), w, h)
 			press(m, "j", "j", "space", "j", "space")
@@ -50,7 +48,7 @@ func TestGolden(t *testing.T) {
 			press(m, "f", "j", "j", "space", "g", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l", "l")
 			golden.Assert(t, name("facets"), m.View())
 		})
-	}
+	})
 	t.Run("large_120x40", func(t *testing.T) {
 		m := newScreen(t, uitest.NewLargeBackend(t, 100_000), 120, 40)
 		press(m, "G")

@@ -18,14 +18,12 @@ import (
 )
 
 func TestGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		w, h := size[0], size[1]
-		name := func(what string) string { return fmt.Sprintf("%s_%dx%d", what, w, h) }
+	golden.AtSizes(func(w, h int, name func(string) string) {
 		t.Run(name("list"), func(t *testing.T) {
 			m := newScreen(t, uitest.NewBackend(t), w, h)
 			golden.Assert(t, name("list"), m.View())
 		})
-	}
+	})
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
 		w, h := size[0], size[1]
 		t.Run(fmt.Sprintf("job_%dx%d", w, h), func(t *testing.T) {

@@ -21,9 +21,7 @@ import (
 func plain(m *Model) string { return ansi.Strip(m.View()) }
 
 func TestGolden(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {120, 40}} {
-		w, h := size[0], size[1]
-		name := func(what string) string { return fmt.Sprintf("%s_%dx%d", what, w, h) }
+	golden.AtSizes(func(w, h int, name func(string) string) {
 		t.Run(name("list"), func(t *testing.T) {
 			m := newScreen(t, uitest.NewBackend(t), w, h)
 			golden.Assert(t, name("list"), m.View())
@@ -33,7 +31,7 @@ func TestGolden(t *testing.T) {
 			press(m, "j", "enter", "j", "j")
 			golden.Assert(t, name("detail"), m.View())
 		})
-	}
+	})
 	t.Run("confirm_delete_80x24", func(t *testing.T) {
 		m := newScreen(t, uitest.NewBackend(t), 80, 24)
 		press(m, "d")

@@ -36,6 +36,16 @@ func Assert(t testing.TB, name, got string) {
 	}
 }
 
+// AtSizes runs draw at the two terminal sizes the screens' golden files
+// are drawn at, 80×24 and 120×40; name gives a file's name at that size,
+// "list_80x24".
+func AtSizes(draw func(w, h int, name func(what string) string)) {
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		w, h := size[0], size[1]
+		draw(w, h, func(what string) string { return fmt.Sprintf("%s_%dx%d", what, w, h) })
+	}
+}
+
 // diff shows the first few lines that differ, quoted so escape codes and
 // trailing spaces are visible.
 func diff(want, got string) string {
