@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/ui/common"
+	"brightrun/ui/components/listscreen"
 )
 
 // Update routes messages: command answers to whoever asked, keys to the
@@ -18,12 +19,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.applyTheme()
 		return m, nil
 	case spinner.TickMsg:
-		if msg.ID != m.spinner.ID() || (!m.busy()) {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
+		return m, listscreen.Spin(&m.spinner, msg, m.busy())
 	case pageMsg:
 		return m, m.gotPage(msg)
 	case filterTickMsg:

@@ -8,6 +8,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/confirm"
+	"brightrun/ui/components/listscreen"
 	"brightrun/ui/components/pathprompt"
 )
 
@@ -27,12 +28,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.applyTheme()
 		return m, nil
 	case spinner.TickMsg:
-		if msg.ID != m.spinner.ID() || !m.busy() {
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
+		return m, listscreen.Spin(&m.spinner, msg, m.busy())
 	case listMsg:
 		return m, m.gotList(msg)
 	case detailMsg:

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -186,5 +187,20 @@ func TestHeaderLine(t *testing.T) {
 		if got := HeaderLine(tc.w, tc.left, tc.right); got != tc.want {
 			t.Errorf("HeaderLine(%d, %q, %q) = %q, want %q", tc.w, tc.left, tc.right, got, tc.want)
 		}
+	}
+}
+
+// TestSpinTicksOnlyItsOwnSpinnerWhileBusy: the tick loop goes on only for
+// this spinner and only while the screen is busy.
+func TestSpinTicksOnlyItsOwnSpinnerWhileBusy(t *testing.T) {
+	s, other := spinner.New(), spinner.New()
+	if Spin(&s, other.Tick().(spinner.TickMsg), true) != nil {
+		t.Error("another spinner's tick went on")
+	}
+	if Spin(&s, s.Tick().(spinner.TickMsg), false) != nil {
+		t.Error("a tick went on while idle")
+	}
+	if Spin(&s, s.Tick().(spinner.TickMsg), true) == nil {
+		t.Error("a tick stopped while busy")
 	}
 }
