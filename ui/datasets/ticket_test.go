@@ -30,6 +30,17 @@ func newTicket(t *testing.T, m *Model, name string) {
 	}
 }
 
+// waitingForFile is the list after a URL was made for name and its box
+// closed: the screen is watching for the file to arrive.
+func waitingForFile(t *testing.T, name string) (*Model, *uitest.DatasetFixture) {
+	t.Helper()
+	b := uitest.NewBackend(t)
+	m := newLoaded(t, b, 80, 24)
+	newTicket(t, m, name)
+	press(m, "esc")
+	return m, b.DatasetFixture()
+}
+
 func TestUploadFromElsewhereShowsTheCurlLine(t *testing.T) {
 	b := uitest.NewBackend(t)
 	m := newLoaded(t, b, 80, 24)
@@ -81,11 +92,7 @@ func TestUploadFromElsewhereShowsTheCurlLine(t *testing.T) {
 }
 
 func TestArrivalStartsValidation(t *testing.T) {
-	b := uitest.NewBackend(t)
-	f := b.DatasetFixture()
-	m := newLoaded(t, b, 80, 24)
-	newTicket(t, m, "remote-set")
-	press(m, "esc")
+	m, f := waitingForFile(t, "remote-set")
 	if !m.confirming {
 		t.Fatal("no arrival check scheduled")
 	}
@@ -117,11 +124,7 @@ func TestArrivalStartsValidation(t *testing.T) {
 }
 
 func TestExpiredURLStopsTheChecks(t *testing.T) {
-	b := uitest.NewBackend(t)
-	f := b.DatasetFixture()
-	m := newLoaded(t, b, 80, 24)
-	newTicket(t, m, "late")
-	press(m, "esc")
+	m, f := waitingForFile(t, "late")
 	m.common.Now = func() time.Time { return uitest.Now.Add(time.Hour) }
 	passed := deliver(m, []tea.Msg{confirmTickMsg{}})
 	if got := notices(passed); len(got) != 1 || got[0] != "The upload URL of “late” expired; nothing arrived" {
