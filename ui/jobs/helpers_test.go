@@ -48,3 +48,10 @@ func press(m *Model, keys ...string) {
 		send(m, uitest.Key(k))
 	}
 }
+
+// withJobs is the fixture backend holding n generated jobs, for paging.
+func withJobs(t testing.TB, n int) *uitest.Backend {
+	b := uitest.NewBackend(t)
+	b.JobFixture().Items = uitest.GenerateJobs(b.CatalogValue, b.DatasetFixture().Items, n)
+	return b
+}

@@ -43,8 +43,7 @@ func TestGolden(t *testing.T) {
 		golden.Assert(t, "failed_80x24", m.View())
 	})
 	t.Run("paged_120x40", func(t *testing.T) {
-		b := uitest.NewBackend(t)
-		b.JobFixture().Items = uitest.GenerateJobs(b.CatalogValue, b.DatasetFixture().Items, 10_000)
+		b := withJobs(t, 10_000)
 		m := newScreen(t, b, 120, 40)
 		press(m, "right", "right", "down", "down")
 		golden.Assert(t, "paged_120x40", m.View())
@@ -69,9 +68,8 @@ func TestListShowsJoinAndBadges(t *testing.T) {
 }
 
 func TestPagingStaysOnePageAt10000(t *testing.T) {
-	b := uitest.NewBackend(t)
+	b := withJobs(t, 10_000)
 	f := b.JobFixture()
-	f.Items = uitest.GenerateJobs(b.CatalogValue, b.DatasetFixture().Items, 10_000)
 	m := newScreen(t, b, 80, 24)
 	per := m.fit()
 	if len(m.jobs) != per || m.total != 10_000 {
@@ -118,9 +116,8 @@ func TestPagingStaysOnePageAt10000(t *testing.T) {
 // g and G go to the first and the last row of the whole list (as in k9s
 // and lazygit), loading its page; pgup/pgdn and ←/→ page.
 func TestTopAndBottomGoToFirstAndLastRow(t *testing.T) {
-	b := uitest.NewBackend(t)
+	b := withJobs(t, 1_000)
 	f := b.JobFixture()
-	f.Items = uitest.GenerateJobs(b.CatalogValue, b.DatasetFixture().Items, 1_000)
 	m := newScreen(t, b, 80, 24)
 	press(m, "down", "down", "G")
 	j, ok := m.selected()
@@ -243,8 +240,7 @@ func TestNeverPanics(t *testing.T) {
 	keys := []string{"up", "down", "left", "right", "g", "G", "f", "F", "enter", "esc", "r", "pgdown", "k", "j", "c", "x", "n", "y", "d"}
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, size := range [][2]int{{20, 5}, {60, 15}, {80, 24}, {200, 60}} {
-		b := uitest.NewBackend(t)
-		b.JobFixture().Items = uitest.GenerateJobs(b.CatalogValue, b.DatasetFixture().Items, 300)
+		b := withJobs(t, 300)
 		m := newScreen(t, b, size[0], size[1])
 		for range 200 {
 			press(m, keys[r.IntN(len(keys))])
@@ -257,8 +253,7 @@ func TestNeverPanics(t *testing.T) {
 // BenchmarkJobsList10k moves the cursor through a list of 10,000 jobs and
 // draws it at 120×40; every page boundary loads the next page.
 func BenchmarkJobsList10k(b *testing.B) {
-	be := uitest.NewBackend(b)
-	be.JobFixture().Items = uitest.GenerateJobs(be.CatalogValue, be.DatasetFixture().Items, 10_000)
+	be := withJobs(b, 10_000)
 	m := newScreen(b, be, 120, 40)
 	down := uitest.Key("down")
 	b.ResetTimer()
