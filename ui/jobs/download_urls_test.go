@@ -14,19 +14,7 @@ import (
 	"brightrun/ui/format"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
-	"brightrun/ui/theme"
 )
-
-// newRemoteScreen is newScreen in an SSH session.
-func newRemoteScreen(t testing.TB, b *uitest.Backend, w, h int) *Model {
-	t.Helper()
-	c := common.New(t.Context(), b, theme.New(true), nil, uitest.Clock)
-	c.Remote = true
-	m := New(c).(*Model)
-	m.SetSize(w, h)
-	send(m, common.ActivatedMsg{})
-	return m
-}
 
 // Over SSH, d shows links to fetch the adapter from the operator's
 // machine instead of asking for a directory on the server; every URL can

@@ -13,8 +13,23 @@ import (
 // newScreen builds the screen on b at w × h with colour off, shows it and
 // lets its first page arrive.
 func newScreen(t testing.TB, b *uitest.Backend, w, h int) *Model {
-	t.Helper()
-	c := common.New(t.Context(), b, theme.New(true), nil, uitest.Clock)
+	return show(testCommon(t, b), w, h)
+}
+
+// newRemoteScreen is newScreen in an SSH session.
+func newRemoteScreen(t testing.TB, b *uitest.Backend, w, h int) *Model {
+	c := testCommon(t, b)
+	c.Remote = true
+	return show(c, w, h)
+}
+
+func testCommon(t testing.TB, b *uitest.Backend) common.Common {
+	return common.New(t.Context(), b, theme.New(true), nil, uitest.Clock)
+}
+
+// show builds the screen on c at w × h, shows it and lets its first page
+// arrive.
+func show(c common.Common, w, h int) *Model {
 	m := New(c).(*Model)
 	m.SetSize(w, h)
 	send(m, common.ActivatedMsg{})
