@@ -54,13 +54,9 @@ func (m *Model) overrides() model.HyperOverrides {
 // prices the run on the chosen dataset and files each problem under the
 // row that caused it. It runs on every keystroke.
 func (m *Model) recompute() {
-	m.fieldErrs = map[field]string{}
+	m.fieldErrs = costform.Problems[field]{}
 	m.otherErrs = nil
-	setErr := func(f field, msg string) {
-		if _, ok := m.fieldErrs[f]; !ok {
-			m.fieldErrs[f] = msg
-		}
-	}
+	setErr := m.fieldErrs.Set
 	switch {
 	case m.problem != "":
 		setErr(fDataset, m.problem)

@@ -84,7 +84,7 @@ type Model struct {
 	custom    bool
 	result    model.Estimate
 	valid     bool
-	fieldErrs map[field]string
+	fieldErrs costform.Problems[field]
 	otherErrs []string
 
 	cmp      comparisonState

@@ -56,7 +56,7 @@ type Model struct {
 	// Result of the last recompute.
 	result    model.Estimate
 	valid     bool
-	fieldErrs map[field]string
+	fieldErrs costform.Problems[field]
 	otherErrs []string
 	hyper     model.Hyperparameters // effective values, even when invalid
 	overrides model.HyperOverrides
@@ -120,13 +120,9 @@ func (m *Model) applyTheme() {
 // applies the preset and overrides, and asks the backend for the estimate.
 // Problems are collected per field so each shows beside its input.
 func (m *Model) recompute() {
-	m.fieldErrs = map[field]string{}
+	m.fieldErrs = costform.Problems[field]{}
 	m.otherErrs = nil
-	setErr := func(f field, msg string) {
-		if _, ok := m.fieldErrs[f]; !ok {
-			m.fieldErrs[f] = msg
-		}
-	}
+	setErr := m.fieldErrs.Set
 
 	pairs, err := numfield.ParseWhole(m.inputs[fPairs].Value())
 	if err != nil {

@@ -68,6 +68,17 @@ func CountHint(catalog model.Catalog, gpuType string, count int) string {
 	return fmt.Sprintf("%s/h for all", format.Money(g.HourlyRate*float64(count)))
 }
 
+// Problems are a form's messages by row; a row keeps the first one it gets,
+// the cause nearest the input.
+type Problems[F comparable] map[F]string
+
+// Set gives row f the message msg unless it has one already.
+func (p Problems[F]) Set(f F, msg string) {
+	if _, ok := p[f]; !ok {
+		p[f] = msg
+	}
+}
+
 // FileErrors files a pricing error under the rows that caused it: each
 // field of a *model.ValidationError that has a row goes to set, with only
 // the rule (the value is on screen beside it); what belongs to no row is

@@ -131,3 +131,14 @@ func TestRowsNavigate(t *testing.T) {
 		t.Errorf("esc: handled %v, editing %v, still focused", ok, editing)
 	}
 }
+
+// TestProblemsKeepTheFirst: a row keeps the first message it is given.
+func TestProblemsKeepTheFirst(t *testing.T) {
+	p := Problems[int]{}
+	p.Set(1, "not a number")
+	p.Set(1, "out of range")
+	p.Set(2, "too big")
+	if want := (Problems[int]{1: "not a number", 2: "too big"}); !reflect.DeepEqual(p, want) {
+		t.Errorf("got %v, want %v", p, want)
+	}
+}
