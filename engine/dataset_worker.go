@@ -35,12 +35,6 @@ type validateDatasetWorker struct {
 	e *Engine
 }
 
-func init() {
-	registerWorker(ValidateDatasetArgs{}.Kind(), func(e *Engine, w *river.Workers) {
-		river.AddWorker(w, &validateDatasetWorker{e: e})
-	})
-}
-
 // Work streams the dataset's object through the validator and stores the
 // report. The object is never held in memory.
 func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[ValidateDatasetArgs]) error {

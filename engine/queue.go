@@ -23,32 +23,19 @@ import (
 // row it concerns and any worker process can pick it up; River retries, and
 // rescues jobs whose worker died.
 
-// workerSet is one feature's job worker: its kind and how to add it.
-type workerSet struct {
-	kind string
-	add  func(e *Engine, o WorkerOptions, w *river.Workers)
-}
-
-// workerSets are the features' job workers; each feature registers its own.
-var workerSets []workerSet
-
-// registerWorker adds a job kind and its worker to every worker process.
-func registerWorker(kind string, add func(e *Engine, w *river.Workers)) {
-	registerWorkerWith(kind, func(e *Engine, _ WorkerOptions, w *river.Workers) { add(e, w) })
-}
-
-// registerWorkerWith is registerWorker for a worker that needs the options
-// its process was started with (the trainers).
-func registerWorkerWith(kind string, add func(e *Engine, o WorkerOptions, w *river.Workers)) {
-	workerSets = append(workerSets, workerSet{kind: kind, add: add})
-}
-
+// riverWorkers are the job workers of this build. They are registered
+// here, where every River client is built, so one place lists what a
+// worker process runs; jobKinds must name the same kinds.
 func (e *Engine) riverWorkers(o WorkerOptions) *river.Workers {
 	w := river.NewWorkers()
-	for _, set := range workerSets {
-		set.add(e, o, w)
-	}
+	river.AddWorker(w, &validateDatasetWorker{e: e})
+	river.AddWorker(w, &trainWorker{e: e, o: o.withDefaults()})
 	return w
+}
+
+// jobKinds are the job kinds this build has workers for (riverWorkers).
+func (e *Engine) jobKinds() []string {
+	return []string{ValidateDatasetArgs{}.Kind(), TrainJobArgs{}.Kind()}
 }
 
 // queue returns the insert-only River client of this process.
@@ -287,13 +274,4 @@ func (w *Worker) Busy(ctx context.Context) bool {
 		WHERE kind = ANY($1) AND queue = ANY($2) AND (state IN ('available', 'running', 'retryable')
 		   OR (state = 'scheduled' AND scheduled_at < now() + interval '5 minutes'))`, w.registry.e.jobKinds(), w.queues).Scan(&n)
 	return err == nil && n > 0
-}
-
-// jobKinds are the job kinds this build has workers for.
-func (e *Engine) jobKinds() []string {
-	kinds := make([]string, 0, len(workerSets))
-	for _, set := range workerSets {
-		kinds = append(kinds, set.kind)
-	}
-	return kinds
 }

@@ -29,12 +29,6 @@ type trainWorker struct {
 	o WorkerOptions
 }
 
-func init() {
-	registerWorkerWith(TrainJobArgs{}.Kind(), func(e *Engine, o WorkerOptions, w *river.Workers) {
-		river.AddWorker(w, &trainWorker{e: e, o: o.withDefaults()})
-	})
-}
-
 // Timeout: training runs for hours; it ends by itself, by cancellation or
 // by the worker's shutdown.
 func (w *trainWorker) Timeout(*river.Job[TrainJobArgs]) time.Duration { return -1 }
