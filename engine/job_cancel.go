@@ -47,14 +47,12 @@ func (s *Session) CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error
 			return err
 		}
 		// Locked, so no worker fetches it meanwhile.
-		var state string
-		err = tx.QueryRow(ctx, `SELECT id, state::text FROM river_job WHERE kind = $1 AND args->>'job_id' = $2
-			AND state NOT IN ('completed', 'cancelled', 'discarded') ORDER BY id DESC LIMIT 1 FOR UPDATE`,
-			TrainJobArgs{}.Kind(), id.String()).Scan(&queueID, &state)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		entry, err := store.LockOpenQueueJob(ctx, tx, TrainJobArgs{}.Kind(), id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("find the queue job of job %s: %w", id, err)
 		}
-		if j.Status != model.JobQueued && state == string(rivertype.JobStateRunning) {
+		queueID = entry.ID
+		if j.Status != model.JobQueued && entry.State == rivertype.JobStateRunning {
 			return nil // the worker running it ends it
 		}
 		if queueID != 0 {
@@ -95,9 +93,8 @@ func (s *Session) CancelUnanswered(ctx context.Context, id uuid.UUID, answerWith
 		return j, false, err
 	}
 	var queueID int64
-	err = s.e.db.Pool().QueryRow(ctx, `SELECT id FROM river_job WHERE kind = $1 AND args->>'job_id' = $2
-		AND state = 'running' ORDER BY id DESC LIMIT 1`, TrainJobArgs{}.Kind(), id.String()).Scan(&queueID)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	queueID, err = s.e.db.RunningQueueJob(ctx, TrainJobArgs{}.Kind(), id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return j, false, fmt.Errorf("find the queue job of job %s: %w", id, err)
 	}
 	if queueID != 0 {

@@ -73,7 +73,7 @@ type WorkerOptions struct {
 	Concurrency int
 	// SimSpeed plays simulated training this many times faster than the
 	// estimate's wall clock; 0 is the default, about a minute per job
-	// (model.Simulation.Playback).
+	// (simulate.Simulation.Playback).
 	SimSpeed float64
 	// ExecTrainer is the shell command run for jobs of the exec trainer;
 	// empty fails such jobs with a message saying how to set one.
@@ -268,10 +268,6 @@ func (w *Worker) Self() model.Worker { return w.registry.self() }
 // worker (an exec job on a machine without GPUs) must not keep the
 // services up forever.
 func (w *Worker) Busy(ctx context.Context) bool {
-	var n int
-	err := w.registry.e.db.Pool().QueryRow(ctx, `
-		SELECT count(*) FROM river_job
-		WHERE kind = ANY($1) AND queue = ANY($2) AND (state IN ('available', 'running', 'retryable')
-		   OR (state = 'scheduled' AND scheduled_at < now() + interval '5 minutes'))`, w.registry.e.jobKinds(), w.queues).Scan(&n)
-	return err == nil && n > 0
+	busy, err := w.registry.e.db.QueueBusy(ctx, w.registry.e.jobKinds(), w.queues)
+	return err == nil && busy
 }

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river/riverdriver"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
 	"brightrun/model"
@@ -41,7 +39,7 @@ func (e *Engine) reapTrainJobs(ctx context.Context, rescueAfter time.Duration) {
 	}
 }
 
-// riverTrainJob is a train_job row of River's queue.
+// riverTrainJob is a train_job entry of River's queue.
 type riverTrainJob struct {
 	id    int64
 	args  TrainJobArgs
@@ -51,24 +49,17 @@ type riverTrainJob struct {
 // reapOnce looks at the candidates: running queue jobs started longer ago
 // than the rescue interval, and ones River ended in the last minutes.
 func (e *Engine) reapOnce(ctx context.Context, rescueAfter time.Duration) error {
-	rows, err := e.db.Pool().Query(ctx, `
-		SELECT id, args, state::text FROM river_job
-		WHERE kind = $1 AND ((state = 'running' AND attempted_at < now() - make_interval(secs => $2))
-			OR (state IN ('cancelled', 'discarded') AND finalized_at > now() - interval '15 minutes'))
-		ORDER BY id`, TrainJobArgs{}.Kind(), rescueAfter.Seconds())
+	entries, err := e.db.QueueJobsToCheck(ctx, TrainJobArgs{}.Kind(), rescueAfter)
 	if err != nil {
 		return fmt.Errorf("find training jobs to check: %w", err)
 	}
-	jobs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (riverTrainJob, error) {
-		var j riverTrainJob
-		var args []byte
-		if err := r.Scan(&j.id, &args, &j.state); err != nil {
-			return j, err
+	jobs := make([]riverTrainJob, 0, len(entries))
+	for _, q := range entries {
+		j := riverTrainJob{id: q.ID, state: string(q.State)}
+		if err := json.Unmarshal(q.Args, &j.args); err != nil {
+			return fmt.Errorf("find training jobs to check: %w", err)
 		}
-		return j, json.Unmarshal(args, &j.args)
-	})
-	if err != nil {
-		return fmt.Errorf("find training jobs to check: %w", err)
+		jobs = append(jobs, j)
 	}
 	var firstErr error
 	for _, j := range jobs {
@@ -90,16 +81,14 @@ func (e *Engine) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.
 		if err != nil {
 			return err
 		}
-		var state string
-		var attempt, maxAttempts int
-		err = tx.QueryRow(ctx, `SELECT state::text, attempt, max_attempts FROM river_job WHERE id = $1 FOR UPDATE`, j.id).
-			Scan(&state, &attempt, &maxAttempts)
-		if errors.Is(err, pgx.ErrNoRows) {
+		q, err := store.LockQueueJob(ctx, tx, j.id)
+		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("lock queue job %d: %w", j.id, err)
 		}
+		state, attempt, maxAttempts := string(q.State), q.Attempt, q.MaxAttempts
 		job := lease.Job
 		if state != string(rivertype.JobStateRunning) {
 			if job.Status.Final() || (state != string(rivertype.JobStateCancelled) && state != string(rivertype.JobStateDiscarded)) {
@@ -139,28 +128,6 @@ func (e *Engine) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.
 			return err
 		}
 		e.log.Warn("training job rescued", "job", job.ID, "queue_job", j.id, "to", next)
-		return rescueQueueJob(ctx, tx, j.id, attempt, next, lost)
+		return store.RescueQueueJob(ctx, tx, j.id, attempt, next, lost)
 	})
-}
-
-// rescueQueueJob moves a running queue job on with River's own rescue
-// statement, as River's rescuer would.
-func rescueQueueJob(ctx context.Context, tx pgx.Tx, id int64, attempt int, next rivertype.JobState, reason string) error {
-	now := time.Now().UTC()
-	errJSON, err := json.Marshal(rivertype.AttemptError{At: now, Attempt: attempt, Error: "brightrun: " + reason})
-	if err != nil {
-		return err
-	}
-	var finalized *time.Time
-	if next != rivertype.JobStateAvailable {
-		finalized = &now
-	}
-	_, err = riverpgxv5.New(nil).UnwrapExecutor(tx).JobRescueMany(ctx, &riverdriver.JobRescueManyParams{
-		ID: []int64{id}, Error: [][]byte{errJSON}, FinalizedAt: []*time.Time{finalized}, ScheduledAt: []time.Time{now},
-		State: []string{string(next)}, StuckHorizon: now.Add(time.Hour),
-	})
-	if err != nil {
-		return fmt.Errorf("rescue queue job %d: %w", id, err)
-	}
-	return nil
 }

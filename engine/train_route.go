@@ -81,7 +81,7 @@ func (w *trainWorker) route(ctx context.Context, job *river.Job[TrainJobArgs]) (
 		return nil, nil // claimRun sees it ended
 	}
 	if want := trainQueue(j.Trainer, j.GPUConfig); job.Queue != want {
-		if _, err := w.e.db.Pool().Exec(ctx, `UPDATE river_job SET queue = $2 WHERE id = $1 AND state = 'running'`, job.ID, want); err != nil {
+		if err := w.e.db.MoveQueueJob(ctx, job.ID, want); err != nil {
 			return nil, fmt.Errorf("move job %s to queue %s: %w", j.ID, want, err)
 		}
 		w.e.log.Info("job moved to its trainer's queue", "job", j.ID, "from", job.Queue, "to", want)
