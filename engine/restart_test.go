@@ -7,6 +7,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/model/simulate"
 	"brightrun/store"
 	"brightrun/store/storetest"
 )
@@ -42,7 +43,7 @@ func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	gpu, _ := catalog.Lookup(job.GPUConfig.Type)
-	sim, err := model.NewSimulation(model.SimInput{JobID: job.ID, Hyperparameters: job.Hyperparameters, GPU: gpu,
+	sim, err := simulate.NewSimulation(simulate.SimInput{JobID: job.ID, Hyperparameters: job.Hyperparameters, GPU: gpu,
 		GPUCount: job.GPUConfig.Count, Pairs: d.TotalTrainingPairs, Tokens: d.TotalTokens})
 	if err != nil {
 		t.Fatal(err)

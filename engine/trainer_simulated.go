@@ -6,9 +6,10 @@ import (
 	"time"
 
 	"brightrun/model"
+	"brightrun/model/simulate"
 )
 
-// simulatedTrainer plays model.Simulation against the wall clock: each tick
+// simulatedTrainer plays simulate.Simulation against the wall clock: each tick
 // it works out where the simulated run is, records the stages, points and
 // GPU time passed since the last tick and flushes them (which is also where
 // it learns of a cancel). It resumes a rescued job at its last checkpoint.
@@ -21,7 +22,7 @@ type simulatedTrainer struct {
 const simTick = 250 * time.Millisecond
 
 func (t simulatedTrainer) train(ctx context.Context, r *trainRun) (trainOutput, error) {
-	sim, err := model.NewSimulation(model.SimInput{
+	sim, err := simulate.NewSimulation(simulate.SimInput{
 		JobID: r.job.ID, Hyperparameters: r.job.Hyperparameters, GPU: r.gpu, GPUCount: r.job.GPUConfig.Count,
 		Pairs: r.dataset.TotalTrainingPairs, Tokens: r.dataset.TotalTokens,
 	})
@@ -110,7 +111,7 @@ func (t simulatedTrainer) train(ctx context.Context, r *trainRun) (trainOutput, 
 }
 
 // validated reports whether an epoch's validation has finished by now.
-func (simulatedTrainer) validated(phases []model.SimPhase, epoch int, now float64, done bool) bool {
+func (simulatedTrainer) validated(phases []simulate.SimPhase, epoch int, now float64, done bool) bool {
 	if done {
 		return true
 	}
@@ -123,7 +124,7 @@ func (simulatedTrainer) validated(phases []model.SimPhase, epoch int, now float6
 }
 
 // describe is the event logged when the run enters a phase.
-func (simulatedTrainer) describe(r *trainRun, sim model.Simulation, p model.SimPhase) string {
+func (simulatedTrainer) describe(r *trainRun, sim simulate.Simulation, p simulate.SimPhase) string {
 	epochs := r.job.Hyperparameters.Epochs
 	switch p.Stage {
 	case model.StageProvisioning:

@@ -1,6 +1,7 @@
-package model
+package simulate
 
 import (
+	"brightrun/model"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -13,9 +14,6 @@ import (
 // directory, loadable by tools that read one, but labelled as simulated in
 // every file (config key, safetensors metadata, README, artifact format and
 // name) and holding random weights, so nobody mistakes it for a trained one.
-
-// SimulatedNote is the label every simulated artifact carries.
-const SimulatedNote = "SIMULATED: produced by Brightrun's simulated trainer; the weights are deterministic random numbers, not the result of training"
 
 // simHidden is the width of the stand-in projection the simulated LoRA
 // matrices adapt; small, so the file stays a few hundred kilobytes at most.
@@ -35,7 +33,7 @@ func (s Simulation) SimulatedAdapter(jobName string, final map[string]float64) (
 	config := map[string]any{
 		"peft_type": "LORA", "task_type": "CAUSAL_LM", "r": h.Rank, "lora_alpha": h.Alpha, "lora_dropout": h.Dropout,
 		"target_modules": targets, "bias": "none", "inference_mode": true,
-		"base_model_name_or_path": "brightrun/simulated-base", "brightrun_simulated": true, "brightrun_note": SimulatedNote,
+		"base_model_name_or_path": "brightrun/simulated-base", "brightrun_simulated": true, "brightrun_note": model.SimulatedNote,
 	}
 	cfg, err := json.MarshalIndent(config, "", "  ")
 	if err != nil {
@@ -62,7 +60,7 @@ func (s Simulation) readme(jobName string, final map[string]float64) string {
 	h := s.in.Hyperparameters
 	var b strings.Builder
 	fmt.Fprintf(&b, "# SIMULATED LoRA adapter: %s\n\n", jobName)
-	fmt.Fprintf(&b, "%s.\n\n", SimulatedNote)
+	fmt.Fprintf(&b, "%s.\n\n", model.SimulatedNote)
 	b.WriteString("Plug in a real trainer (`brightrun worker --exec-trainer CMD`, see the README's Trainers section) to train a real adapter.\n\n")
 	fmt.Fprintf(&b, "- rank %d, alpha %d, dropout %g, learning rate %g, batch size %d, %d epoch(s), %d steps\n",
 		h.Rank, h.Alpha, h.Dropout, h.LearningRate, h.BatchSize, h.Epochs, s.totalSteps)
@@ -92,7 +90,7 @@ func (s Simulation) safetensors(targets []string) ([]byte, error) {
 		prefix := "base_model.model.model.layers.0.self_attn." + t
 		tensors = append(tensors, tensor{prefix + ".lora_A.weight", [2]int{r, simHidden}}, tensor{prefix + ".lora_B.weight", [2]int{simHidden, r}})
 	}
-	header := map[string]any{"__metadata__": map[string]string{"format": "pt", "brightrun_simulated": "true", "brightrun_note": SimulatedNote}}
+	header := map[string]any{"__metadata__": map[string]string{"format": "pt", "brightrun_simulated": "true", "brightrun_note": model.SimulatedNote}}
 	offset := 0
 	for _, t := range tensors {
 		n := t.shape[0] * t.shape[1] * 4

@@ -1,6 +1,7 @@
-package model
+package simulate
 
 import (
+	"brightrun/model"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
@@ -14,12 +15,12 @@ import (
 
 func simFor(t *testing.T, id uuid.UUID, preset string, pairs int, tokens int64) Simulation {
 	t.Helper()
-	p, err := PresetByKey(preset)
+	p, err := model.PresetByKey(preset)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSimulation(SimInput{JobID: id, Hyperparameters: p.Apply(HyperOverrides{}),
-		GPU: GPU{Type: "A100-80GB", HourlyRate: 3.5, TokensPerSec: 1800}, GPUCount: 2, Pairs: pairs, Tokens: tokens})
+	s, err := NewSimulation(SimInput{JobID: id, Hyperparameters: p.Apply(model.HyperOverrides{}),
+		GPU: model.GPU{Type: "A100-80GB", HourlyRate: 3.5, TokensPerSec: 1800}, GPUCount: 2, Pairs: pairs, Tokens: tokens})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,15 +33,15 @@ var simJob = uuid.MustParse("6f1c2a7e-1111-4000-8000-000000000001")
 // compute cost is the estimate's.
 func TestSimulationDurationIsTheEstimates(t *testing.T) {
 	s := simFor(t, simJob, "balanced", 1000, 13268572)
-	est, err := Catalog{GPUs: []GPU{{Type: "A100-80GB", HourlyRate: 3.5, TokensPerSec: 1800}}}.Estimate(EstimateInput{
-		Pairs: 1000, Tokens: 13268572, GPU: GPUConfig{Type: "A100-80GB", Count: 2}, Hyperparameters: s.in.Hyperparameters})
+	est, err := model.Catalog{GPUs: []model.GPU{{Type: "A100-80GB", HourlyRate: 3.5, TokensPerSec: 1800}}}.Estimate(model.EstimateInput{
+		Pairs: 1000, Tokens: 13268572, GPU: model.GPUConfig{Type: "A100-80GB", Count: 2}, Hyperparameters: s.in.Hyperparameters})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := math.Round(s.Duration()/36) / 100; got != est.EstimatedDurationHours {
 		t.Fatalf("duration %.0f s = %.2f h, estimate %.2f h", s.Duration(), got, est.EstimatedDurationHours)
 	}
-	if got := ComputeCost(s.Duration(), 3.5, 2); got != est.CostBreakdown.Compute {
+	if got := model.ComputeCost(s.Duration(), 3.5, 2); got != est.CostBreakdown.Compute {
 		t.Fatalf("compute cost %.2f, estimate %.2f", got, est.CostBreakdown.Compute)
 	}
 	if s.TotalSteps() != 750 || s.StepsPerEpoch() != 250 {
@@ -148,18 +149,18 @@ func TestSimulationTimeline(t *testing.T) {
 	if !prev.Done || prev.Step != 12 || prev.Progress != 100 {
 		t.Fatalf("end state %+v", prev)
 	}
-	if st := s.At(0); st.Status != JobInitializing || st.Stage != StageProvisioning || st.Step != 0 {
+	if st := s.At(0); st.Status != model.JobInitializing || st.Stage != model.StageProvisioning || st.Step != 0 {
 		t.Fatalf("start state %+v", st)
 	}
 	// Resuming after step 6 lands in epoch 2's training; after a validated
 	// epoch end, after its validation.
-	if st := s.At(s.ResumeTime(6, false)); st.Stage != StageTraining || st.Epoch != 2 || st.Step != 6 {
+	if st := s.At(s.ResumeTime(6, false)); st.Stage != model.StageTraining || st.Epoch != 2 || st.Step != 6 {
 		t.Fatalf("resume at 6: %+v", st)
 	}
-	if st := s.At(s.ResumeTime(4, true) + 1e-6); st.Stage != StageTraining || st.Epoch != 2 || st.Step != 4 {
+	if st := s.At(s.ResumeTime(4, true) + 1e-6); st.Stage != model.StageTraining || st.Epoch != 2 || st.Step != 4 {
 		t.Fatalf("resume after validated epoch 1: %+v", st)
 	}
-	if st := s.At(s.ResumeTime(4, false) + 1e-6); st.Stage != StageValidating || st.Epoch != 1 {
+	if st := s.At(s.ResumeTime(4, false) + 1e-6); st.Stage != model.StageValidating || st.Epoch != 1 {
 		t.Fatalf("resume before epoch 1's validation: %+v", st)
 	}
 }

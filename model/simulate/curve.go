@@ -1,6 +1,7 @@
-package model
+package simulate
 
 import (
+	"brightrun/model"
 	"fmt"
 	"math"
 
@@ -16,10 +17,10 @@ import (
 // worker at the same curve.
 
 // Phase lengths in simulated seconds; together they are the estimate's
-// initialisation (initSeconds), validation and save overheads.
+// initialisation (model.InitSeconds), validation and save overheads.
 const (
-	simProvisionSeconds = initSeconds * 7 / 10
-	simLoadSeconds      = initSeconds - simProvisionSeconds
+	simProvisionSeconds = model.InitSeconds * 7 / 10
+	simLoadSeconds      = model.InitSeconds - simProvisionSeconds
 )
 
 // AutoSimSeconds is how long a simulated job plays at the default speed:
@@ -32,8 +33,8 @@ const (
 // SimInput is what the simulated trainer knows of a job.
 type SimInput struct {
 	JobID           uuid.UUID
-	Hyperparameters Hyperparameters
-	GPU             GPU // the catalog entry of the job's GPU type
+	Hyperparameters model.Hyperparameters
+	GPU             model.GPU // the catalog entry of the job's GPU type
 	GPUCount        int
 	Pairs           int   // the dataset's valid examples
 	Tokens          int64 // the dataset's tokens
@@ -44,7 +45,7 @@ type SimInput struct {
 // epoch's validation point.
 type SimPhase struct {
 	Stage     string
-	Status    JobStatus
+	Status    model.JobStatus
 	Epoch     int // 1-based; 0 before the first epoch
 	Start     float64
 	End       float64
@@ -53,13 +54,13 @@ type SimPhase struct {
 }
 
 // Training reports whether the phase runs training steps.
-func (p SimPhase) Training() bool { return p.Stage == StageTraining }
+func (p SimPhase) Training() bool { return p.Stage == model.StageTraining }
 
 // SimState is where the simulated run is at one moment.
 type SimState struct {
 	Phase    int // index into Phases
 	Stage    string
-	Status   JobStatus
+	Status   model.JobStatus
 	Epoch    int
 	Step     int     // steps completed
 	Progress float64 // percent of the simulated duration, 0–100
@@ -99,14 +100,14 @@ func NewSimulation(in SimInput) (Simulation, error) {
 		t = p.End
 		s.phases = append(s.phases, p)
 	}
-	add(SimPhase{Stage: StageProvisioning, Status: JobInitializing}, simProvisionSeconds)
-	add(SimPhase{Stage: StageLoadingDataset, Status: JobInitializing}, simLoadSeconds)
+	add(SimPhase{Stage: model.StageProvisioning, Status: model.JobInitializing}, simProvisionSeconds)
+	add(SimPhase{Stage: model.StageLoadingDataset, Status: model.JobInitializing}, simLoadSeconds)
 	for e := 1; e <= h.Epochs; e++ {
 		first, last := (e-1)*s.stepsPerEpoch+1, e*s.stepsPerEpoch
-		add(SimPhase{Stage: StageTraining, Status: JobRunning, Epoch: e, FirstStep: first, LastStep: last}, trainPerEpoch)
-		add(SimPhase{Stage: StageValidating, Status: JobRunning, Epoch: e, FirstStep: last, LastStep: last}, validationPerEpochS)
+		add(SimPhase{Stage: model.StageTraining, Status: model.JobRunning, Epoch: e, FirstStep: first, LastStep: last}, trainPerEpoch)
+		add(SimPhase{Stage: model.StageValidating, Status: model.JobRunning, Epoch: e, FirstStep: last, LastStep: last}, model.ValidationPerEpochSeconds)
 	}
-	add(SimPhase{Stage: StageSaving, Status: JobFinalizing, Epoch: h.Epochs, FirstStep: s.totalSteps, LastStep: s.totalSteps}, finalSaveSeconds)
+	add(SimPhase{Stage: model.StageSaving, Status: model.JobFinalizing, Epoch: h.Epochs, FirstStep: s.totalSteps, LastStep: s.totalSteps}, model.FinalSaveSeconds)
 	s.duration = t
 	s.curve = newSimCurve(s)
 	return s, nil
@@ -126,7 +127,7 @@ func (s Simulation) Phases() []SimPhase { return append([]SimPhase(nil), s.phase
 func (s Simulation) At(t float64) SimState {
 	if t >= s.duration {
 		last := len(s.phases) - 1
-		return SimState{Phase: last, Stage: s.phases[last].Stage, Status: JobFinalizing, Epoch: s.in.Hyperparameters.Epochs,
+		return SimState{Phase: last, Stage: s.phases[last].Stage, Status: model.JobFinalizing, Epoch: s.in.Hyperparameters.Epochs,
 			Step: s.totalSteps, Progress: 100, Done: true}
 	}
 	t = math.Max(t, 0)
@@ -159,7 +160,7 @@ func (s Simulation) ResumeTime(step int, validated bool) float64 {
 			continue
 		}
 		if step == p.LastStep && validated {
-			return p.End + validationPerEpochS
+			return p.End + model.ValidationPerEpochSeconds
 		}
 		n := float64(p.LastStep - p.FirstStep + 1)
 		return p.Start + float64(step-p.FirstStep+1)/n*(p.End-p.Start)

@@ -1,6 +1,7 @@
-package model
+package simulate
 
 import (
+	"brightrun/model"
 	"hash/fnv"
 	"math"
 
@@ -102,7 +103,7 @@ func (c simCurve) smoothLoss(x float64) float64 {
 }
 
 // Point is the training point of a step (1..TotalSteps).
-func (s Simulation) Point(step int) MetricPoint {
+func (s Simulation) Point(step int) model.MetricPoint {
 	c := s.curve
 	x := float64(step)
 	epochIndex := (step - 1) / s.stepsPerEpoch // 0 in the first epoch
@@ -117,7 +118,7 @@ func (s Simulation) Point(step int) MetricPoint {
 	if step <= int(c.warmup) {
 		util -= 6 * s.unit(15, step) // kernels warming up
 	}
-	return MetricPoint{
+	return model.MetricPoint{
 		Step:           step,
 		Epoch:          math.Round(x/float64(s.stepsPerEpoch)*1e6) / 1e6,
 		TrainLoss:      ptrTo(round4(math.Max(0.01, loss))),
@@ -130,13 +131,13 @@ func (s Simulation) Point(step int) MetricPoint {
 
 // Validation is the validation point of an epoch (1..epochs), at the
 // epoch's last step.
-func (s Simulation) Validation(epoch int) MetricPoint {
+func (s Simulation) Validation(epoch int) model.MetricPoint {
 	c := s.curve
 	step := epoch * s.stepsPerEpoch
 	val := c.lmin*1.06 + 0.03 + (c.l0-c.lmin)*math.Exp(-c.budget*c.fraction(float64(step)))
 	val += c.overfit * math.Max(0, float64(epoch-2))
 	val *= 1 + 0.01*s.gauss(20, epoch)
-	return MetricPoint{Step: step, Epoch: float64(epoch), ValLoss: ptrTo(round4(val))}
+	return model.MetricPoint{Step: step, Epoch: float64(epoch), ValLoss: ptrTo(round4(val))}
 }
 
 // PointEvery is the stride between recorded training points.
