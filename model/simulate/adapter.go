@@ -1,13 +1,14 @@
 package simulate
 
 import (
-	"brightrun/model"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
+
+	"brightrun/model"
 )
 
 // The simulated trainer's adapter: the files of a PEFT LoRA adapter

@@ -1,11 +1,12 @@
 package simulate
 
 import (
-	"brightrun/model"
 	"fmt"
 	"math"
 
 	"github.com/google/uuid"
+
+	"brightrun/model"
 )
 
 // The simulated trainer plays a LoRA run on the estimate's own timeline:

@@ -1,7 +1,6 @@
 package simulate
 
 import (
-	"brightrun/model"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
@@ -11,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	"brightrun/model"
 )
 
 func simFor(t *testing.T, id uuid.UUID, preset string, pairs int, tokens int64) Simulation {

@@ -1,11 +1,12 @@
 package simulate
 
 import (
-	"brightrun/model"
 	"hash/fnv"
 	"math"
 
 	"github.com/google/uuid"
+
+	"brightrun/model"
 )
 
 // The simulated curve. Each value is a pure function of the job and the

@@ -1,4 +1,4 @@
-package model
+package convfile
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"brightrun/model"
 )
 
 // maxKeyLen bounds identifiers and reference keys: they end up in object
@@ -18,7 +20,7 @@ const maxKeyLen = 200
 // ParseConversationFile checks data against every rule of FORMATS.md §1 and
 // returns the parsed file. name is only used in the error, a *FileError
 // naming the first fault found and its JSON path.
-func ParseConversationFile(name string, data []byte) (ConversationFile, error) {
+func ParseConversationFile(name string, data []byte) (model.ConversationFile, error) {
 	return parseConversationFile(name, data, false)
 }
 
@@ -26,28 +28,28 @@ func ParseConversationFile(name string, data []byte) (ConversationFile, error) {
 // data's memory instead of copying it, so that a file of one 40 MB turn is
 // held once, not twice, while its tokens are counted. data must not change
 // while the result, or any string taken from it, is in use.
-func ParseConversationFileInPlace(name string, data []byte) (ConversationFile, error) {
+func ParseConversationFileInPlace(name string, data []byte) (model.ConversationFile, error) {
 	return parseConversationFile(name, data, true)
 }
 
-func parseConversationFile(name string, data []byte, shared bool) (ConversationFile, error) {
+func parseConversationFile(name string, data []byte, shared bool) (model.ConversationFile, error) {
 	p := parser{file: name}
-	if len(data) > MaxConversationFileSize {
-		return ConversationFile{}, FileTooBig(name, int64(len(data)))
+	if len(data) > model.MaxConversationFileSize {
+		return model.ConversationFile{}, model.FileTooBig(name, int64(len(data)))
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		return ConversationFile{}, p.fail("$", "not valid JSON: the file is empty")
+		return model.ConversationFile{}, p.fail("$", "not valid JSON: the file is empty")
 	}
 	if !utf8.Valid(data) {
-		return ConversationFile{}, p.fail("$", "not valid UTF-8 (at byte %d)", firstInvalidUTF8(data))
+		return model.ConversationFile{}, p.fail("$", "not valid UTF-8 (at byte %d)", firstInvalidUTF8(data))
 	}
 	root, fault := decodeJSON(data, shared)
 	if fault != "" {
-		return ConversationFile{}, p.fail("$", "not valid JSON: %s", fault)
+		return model.ConversationFile{}, p.fail("$", "not valid JSON: %s", fault)
 	}
-	if path, key, dup := duplicateKey(data); dup {
-		return ConversationFile{}, p.fail(path, "duplicate key %q: a key may appear once in an object", key)
+	if path, key, dup := model.DuplicateKey(data); dup {
+		return model.ConversationFile{}, p.fail(path, "duplicate key %q: a key may appear once in an object", key)
 	}
 	return p.document(root)
 }
@@ -73,18 +75,18 @@ func decodeJSON(data []byte, shared bool) (root any, fault string) {
 // parser checks one file; its methods return *FileError on the first fault.
 type parser struct{ file string }
 
-func (p parser) fail(path, format string, a ...any) *FileError {
-	return &FileError{File: p.file, Path: path, Reason: fmt.Sprintf(format, a...)}
+func (p parser) fail(path, format string, a ...any) *model.FileError {
+	return &model.FileError{File: p.file, Path: path, Reason: fmt.Sprintf(format, a...)}
 }
 
 // document walks the decoded document field by field, in the order a reader
 // would check them, so the first reported fault is the most basic one.
-func (p parser) document(root any) (ConversationFile, error) {
+func (p parser) document(root any) (model.ConversationFile, error) {
 	top, ok := root.(map[string]any)
 	if !ok {
-		return ConversationFile{}, p.fail("$", "must be a JSON object, got %s", typeName(root))
+		return model.ConversationFile{}, p.fail("$", "must be a JSON object, got %s", typeName(root))
 	}
-	var f ConversationFile
+	var f model.ConversationFile
 	var err error
 	if f.ConversationID, err = p.key(top, "$", "conversation_id", true); err != nil {
 		return f, err
@@ -109,7 +111,7 @@ func (p parser) document(root any) (ConversationFile, error) {
 	if f.Tier, err = p.str(top, "$", "tier", true, false); err != nil {
 		return f, err
 	}
-	if f.Tier != TierTemplate && f.Tier != TierEdgeCase {
+	if f.Tier != model.TierTemplate && f.Tier != model.TierEdgeCase {
 		return f, p.fail("$.tier", "unknown tier %q: want template or edge_case", f.Tier)
 	}
 	created, err := p.str(top, "$", "created_at", false, true)
@@ -132,9 +134,9 @@ func (p parser) document(root any) (ConversationFile, error) {
 	if f.SystemPrompt, err = p.str(top, "$", "system_prompt", false, true); err != nil {
 		return f, err
 	}
-	f.Flavour = FlavourRaw
+	f.Flavour = model.FlavourRaw
 	if v, ok := top["training_pairs"]; ok && v != nil {
-		f.Flavour = FlavourEnriched
+		f.Flavour = model.FlavourEnriched
 		if f.TrainingPairs, err = p.pairs(v, f.Turns); err != nil {
 			return f, err
 		}
@@ -142,7 +144,7 @@ func (p parser) document(root any) (ConversationFile, error) {
 	return f, nil
 }
 
-func (p parser) turns(top map[string]any) ([]Turn, error) {
+func (p parser) turns(top map[string]any) ([]model.Turn, error) {
 	v, ok := top["turns"]
 	if !ok || v == nil {
 		return nil, p.fail("$.turns", "required field is missing")
@@ -159,8 +161,8 @@ func (p parser) turns(top map[string]any) ([]Turn, error) {
 
 // messages checks a list of turns: objects with a known role and non-empty
 // content, starting with the user and alternating user/assistant.
-func (p parser) messages(list []any, path string) ([]Turn, error) {
-	out := make([]Turn, len(list))
+func (p parser) messages(list []any, path string) ([]model.Turn, error) {
+	out := make([]model.Turn, len(list))
 	for i, item := range list {
 		ip := fmt.Sprintf("%s[%d]", path, i)
 		m, ok := item.(map[string]any)
@@ -171,12 +173,12 @@ func (p parser) messages(list []any, path string) ([]Turn, error) {
 		if err != nil {
 			return nil, err
 		}
-		if role != RoleUser && role != RoleAssistant {
+		if role != model.RoleUser && role != model.RoleAssistant {
 			return nil, p.fail(ip+".role", "unknown role %q: want user or assistant", role)
 		}
-		want := RoleUser
+		want := model.RoleUser
 		if i%2 == 1 {
-			want = RoleAssistant
+			want = model.RoleAssistant
 		}
 		if role != want {
 			if i == 0 {
@@ -188,12 +190,12 @@ func (p parser) messages(list []any, path string) ([]Turn, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[i] = Turn{Role: role, Content: content}
+		out[i] = model.Turn{Role: role, Content: content}
 	}
 	return out, nil
 }
 
-func (p parser) enrichment(top map[string]any) (*Enrichment, error) {
+func (p parser) enrichment(top map[string]any) (*model.Enrichment, error) {
 	v, ok := top["enrichment"]
 	if !ok || v == nil {
 		return nil, nil
@@ -202,13 +204,13 @@ func (p parser) enrichment(top map[string]any) (*Enrichment, error) {
 	if !ok {
 		return nil, p.fail("$.enrichment", "must be an object, got %s", typeName(v))
 	}
-	var e Enrichment
+	var e model.Enrichment
 	var err error
 	if e.Status, err = p.str(m, "$.enrichment", "status", true, false); err != nil {
 		return nil, err
 	}
 	switch e.Status {
-	case EnrichmentPending, EnrichmentInProgress, EnrichmentCompleted, EnrichmentFailed:
+	case model.EnrichmentPending, model.EnrichmentInProgress, model.EnrichmentCompleted, model.EnrichmentFailed:
 	default:
 		return nil, p.fail("$.enrichment.status", "unknown enrichment status %q: want pending, in_progress, completed or failed", e.Status)
 	}
@@ -232,12 +234,12 @@ func (p parser) enrichment(top map[string]any) (*Enrichment, error) {
 	return &e, nil
 }
 
-func (p parser) pairs(v any, turns []Turn) ([]TrainingPair, error) {
+func (p parser) pairs(v any, turns []model.Turn) ([]model.TrainingPair, error) {
 	list, ok := v.([]any)
 	if !ok {
 		return nil, p.fail("$.training_pairs", "must be an array, got %s", typeName(v))
 	}
-	out := make([]TrainingPair, len(list))
+	out := make([]model.TrainingPair, len(list))
 	seen := make(map[string]int, len(list))
 	for i, item := range list {
 		ip := fmt.Sprintf("$.training_pairs[%d]", i)
@@ -254,8 +256,8 @@ func (p parser) pairs(v any, turns []Turn) ([]TrainingPair, error) {
 	return out, nil
 }
 
-func (p parser) pair(item any, ip string, turns []Turn) (TrainingPair, error) {
-	var pr TrainingPair
+func (p parser) pair(item any, ip string, turns []model.Turn) (model.TrainingPair, error) {
+	var pr model.TrainingPair
 	m, ok := item.(map[string]any)
 	if !ok {
 		return pr, p.fail(ip, "must be an object, got %s", typeName(item))
@@ -273,7 +275,7 @@ func (p parser) pair(item any, ip string, turns []Turn) (TrainingPair, error) {
 		if idx < 0 || idx >= int64(len(turns)) {
 			return pr, p.fail(ip+".turn_index", "turn_index %d is out of range: the conversation has %d turns (0..%d)", idx, len(turns), len(turns)-1)
 		}
-		if turns[idx].Role != RoleAssistant {
+		if turns[idx].Role != model.RoleAssistant {
 			return pr, p.fail(ip+".turn_index", "turn_index %d points at a %s turn: want the assistant turn the pair trains", idx, turns[idx].Role)
 		}
 		i := int(idx)
@@ -282,7 +284,7 @@ func (p parser) pair(item any, ip string, turns []Turn) (TrainingPair, error) {
 	if pr.SystemPrompt, err = p.str(m, ip, "system_prompt", false, true); err != nil {
 		return pr, err
 	}
-	pr.ConversationHistory = []Turn{}
+	pr.ConversationHistory = []model.Turn{}
 	if hv, ok := m["conversation_history"]; ok && hv != nil {
 		list, ok := hv.([]any)
 		if !ok {
@@ -291,7 +293,7 @@ func (p parser) pair(item any, ip string, turns []Turn) (TrainingPair, error) {
 		if pr.ConversationHistory, err = p.messages(list, ip+".conversation_history"); err != nil {
 			return pr, err
 		}
-		if n := len(list); n > 0 && pr.ConversationHistory[n-1].Role != RoleAssistant {
+		if n := len(list); n > 0 && pr.ConversationHistory[n-1].Role != model.RoleAssistant {
 			return pr, p.fail(fmt.Sprintf("%s.conversation_history[%d].role", ip, n-1),
 				"the history must end with the assistant's turn, since current_user_input follows it")
 		}

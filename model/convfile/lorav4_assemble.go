@@ -1,4 +1,4 @@
-package model
+package convfile
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+
+	"brightrun/model"
 )
 
 // TrainingFragmentVersion is the version of the encoding EncodeTrainingFragment
@@ -24,20 +26,20 @@ type TrainingFragment struct {
 
 // loraHeader is training.json up to its conversations.
 type loraHeader struct {
-	Format       string            `json:"format"`
-	Version      int               `json:"version"`
-	TrainingFile TrainingFileMeta  `json:"training_file"`
-	Stats        TrainingFileStats `json:"stats"`
+	Format       string                  `json:"format"`
+	Version      int                     `json:"version"`
+	TrainingFile model.TrainingFileMeta  `json:"training_file"`
+	Stats        model.TrainingFileStats `json:"stats"`
 }
 
 type docConversation struct {
-	ConversationID string         `json:"conversation_id"`
-	Persona        string         `json:"persona"`
-	EmotionalArc   string         `json:"emotional_arc"`
-	TrainingTopic  string         `json:"training_topic"`
-	Tier           string         `json:"tier"`
-	QualityScore   *float64       `json:"quality_score"`
-	TrainingPairs  []TrainingPair `json:"training_pairs"`
+	ConversationID string               `json:"conversation_id"`
+	Persona        string               `json:"persona"`
+	EmotionalArc   string               `json:"emotional_arc"`
+	TrainingTopic  string               `json:"training_topic"`
+	Tier           string               `json:"tier"`
+	QualityScore   *float64             `json:"quality_score"`
+	TrainingPairs  []model.TrainingPair `json:"training_pairs"`
 }
 
 // idPlaceholder is the training_file_id of a fragment's lines. Quotes inside
@@ -46,8 +48,8 @@ type docConversation struct {
 var idPlaceholder = []byte(`"training_file_id":"` + uuid.Nil.String() + `"`)
 
 // EncodeTrainingFragment encodes an enriched file's part of any training file.
-func EncodeTrainingFragment(f ConversationFile) (TrainingFragment, error) {
-	if f.Flavour != FlavourEnriched || len(f.TrainingPairs) == 0 {
+func EncodeTrainingFragment(f model.ConversationFile) (TrainingFragment, error) {
+	if f.Flavour != model.FlavourEnriched || len(f.TrainingPairs) == 0 {
 		return TrainingFragment{}, fmt.Errorf("conversation %s has no training pairs: only enriched conversations with pairs can go into a training file", f.ConversationID)
 	}
 	var lines bytes.Buffer
@@ -80,8 +82,8 @@ func EncodeTrainingFragment(f ConversationFile) (TrainingFragment, error) {
 // fragments, one at a time and in order, so a build never holds more than
 // the two artifacts it is writing.
 type LoRAv4Assembler struct {
-	tf      TrainingFileMeta
-	stats   TrainingFileStats
+	tf      model.TrainingFileMeta
+	stats   model.TrainingFileStats
 	seen    map[string]bool
 	entries []byte
 	lines   []byte
@@ -89,11 +91,11 @@ type LoRAv4Assembler struct {
 }
 
 // NewLoRAv4Assembler starts an empty training file.
-func NewLoRAv4Assembler(tf TrainingFileMeta) *LoRAv4Assembler {
+func NewLoRAv4Assembler(tf model.TrainingFileMeta) *LoRAv4Assembler {
 	tf.CreatedAt = tf.CreatedAt.UTC()
 	return &LoRAv4Assembler{
 		tf:    tf,
-		stats: TrainingFileStats{Personas: map[string]int{}, EmotionalArcs: map[string]int{}, Tiers: map[string]int{}},
+		stats: model.TrainingFileStats{Personas: map[string]int{}, EmotionalArcs: map[string]int{}, Tiers: map[string]int{}},
 		seen:  map[string]bool{},
 		id:    []byte(tf.ID.String()),
 	}
@@ -102,7 +104,7 @@ func NewLoRAv4Assembler(tf TrainingFileMeta) *LoRAv4Assembler {
 // Add appends one conversation: c is its row (persona, arc, tier, pair and
 // token counts, as written from the same file as frag). frag may be reused
 // by the caller once Add returns.
-func (a *LoRAv4Assembler) Add(c Conversation, frag TrainingFragment) error {
+func (a *LoRAv4Assembler) Add(c model.Conversation, frag TrainingFragment) error {
 	if c.PairCount == 0 || len(frag.Lines) == 0 || len(frag.Entry) == 0 {
 		return fmt.Errorf("conversation %s has no training pairs: only enriched conversations with pairs can go into a training file", c.ConversationID)
 	}
@@ -136,7 +138,7 @@ func (a *LoRAv4Assembler) Add(c Conversation, frag TrainingFragment) error {
 }
 
 // Finish returns training.json, training.jsonl and the stats.
-func (a *LoRAv4Assembler) Finish() (jsonDoc, jsonl []byte, stats TrainingFileStats, err error) {
+func (a *LoRAv4Assembler) Finish() (jsonDoc, jsonl []byte, stats model.TrainingFileStats, err error) {
 	header, err := marshalCompact(loraHeader{Format: LoRAv4Format, Version: LoRAv4Version, TrainingFile: a.tf, Stats: a.stats})
 	if err != nil {
 		return nil, nil, a.stats, fmt.Errorf("encode training.json: %w", err)

@@ -1,11 +1,12 @@
-package model
+package convfile
 
 import (
 	"runtime"
 	"sync"
-	"time"
 
 	"github.com/google/uuid"
+
+	"brightrun/model"
 )
 
 // The training-file format Brightrun writes (FORMATS.md §2).
@@ -20,50 +21,28 @@ type TokenCounter interface {
 	Count(s string) int
 }
 
-// TrainingFileMeta is the part of a training file's row that goes into its
-// artifacts. CreatedAt comes from the row, never from the clock, so a
-// rebuild gives the same bytes.
-type TrainingFileMeta struct {
-	ID          uuid.UUID `json:"id"`
-	Name        string    `json:"name"`
-	Description string    `json:"description"`
-	CreatedAt   time.Time `json:"created_at"`
-}
-
-// TrainingFileStats are a training file's counts; the same object is the
-// "stats" of training.json and the stats column of the row. Distributions
-// count conversations.
-type TrainingFileStats struct {
-	ConversationCount  int            `json:"conversation_count"`
-	TotalTrainingPairs int            `json:"total_training_pairs"`
-	TotalTokens        int64          `json:"total_tokens"`
-	Personas           map[string]int `json:"personas"`
-	EmotionalArcs      map[string]int `json:"emotional_arcs"`
-	Tiers              map[string]int `json:"tiers"`
-}
-
 // BuildConversation is one conversation going into a training file: its
 // enriched file and the tokens of its training lines, counted once at
 // import by TrainingTokens (so a build never tokenizes).
 type BuildConversation struct {
-	File   ConversationFile
+	File   model.ConversationFile
 	Tokens int64
 }
 
 // TrainingMessages are the chat messages of one pair's JSONL line: the
 // system prompt (the pair's, else the file's) when there is one, the
 // history, the current user input, and last the assistant's target.
-func TrainingMessages(f ConversationFile, p TrainingPair) []Turn {
-	msgs := make([]Turn, 0, len(p.ConversationHistory)+3)
+func TrainingMessages(f model.ConversationFile, p model.TrainingPair) []model.Turn {
+	msgs := make([]model.Turn, 0, len(p.ConversationHistory)+3)
 	sys := p.SystemPrompt
 	if sys == "" {
 		sys = f.SystemPrompt
 	}
 	if sys != "" {
-		msgs = append(msgs, Turn{Role: RoleSystem, Content: sys})
+		msgs = append(msgs, model.Turn{Role: model.RoleSystem, Content: sys})
 	}
 	msgs = append(msgs, p.ConversationHistory...)
-	msgs = append(msgs, Turn{Role: RoleUser, Content: p.CurrentUserInput}, Turn{Role: RoleAssistant, Content: p.TargetResponse})
+	msgs = append(msgs, model.Turn{Role: model.RoleUser, Content: p.CurrentUserInput}, model.Turn{Role: model.RoleAssistant, Content: p.TargetResponse})
 	return msgs
 }
 
@@ -72,7 +51,7 @@ func TrainingMessages(f ConversationFile, p TrainingPair) []Turn {
 // (so it equals the dataset validator's total for the same lines). A raw
 // file has no lines; its count is the tokens of its turns. Histories repeat
 // earlier turns, so each distinct text is counted once and reused.
-func TrainingTokens(f ConversationFile, tc TokenCounter) int64 {
+func TrainingTokens(f model.ConversationFile, tc TokenCounter) int64 {
 	seen := map[string]int{}
 	count := func(s string) int64 {
 		n, ok := seen[s]
@@ -83,7 +62,7 @@ func TrainingTokens(f ConversationFile, tc TokenCounter) int64 {
 		return int64(n)
 	}
 	var total int64
-	if f.Flavour != FlavourEnriched {
+	if f.Flavour != model.FlavourEnriched {
 		for _, t := range f.Turns {
 			total += count(t.Content)
 		}
@@ -99,7 +78,7 @@ func TrainingTokens(f ConversationFile, tc TokenCounter) int64 {
 
 // chatLine is one line of training.jsonl; struct order is key order.
 type chatLine struct {
-	Messages []Turn       `json:"messages"`
+	Messages []model.Turn `json:"messages"`
 	Metadata lineMetadata `json:"metadata"`
 }
 
@@ -124,7 +103,7 @@ type lineMetadata struct {
 //
 // It is EncodeTrainingFragment of every file followed by a LoRAv4Assembler,
 // so a build from fragments encoded at import gives the very same bytes.
-func BuildLoRAv4(tf TrainingFileMeta, convs []BuildConversation) (jsonDoc, jsonl []byte, stats TrainingFileStats, err error) {
+func BuildLoRAv4(tf model.TrainingFileMeta, convs []BuildConversation) (jsonDoc, jsonl []byte, stats model.TrainingFileStats, err error) {
 	frags := make([]TrainingFragment, len(convs))
 	errs := make([]error, len(convs))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(convs)))

@@ -1,4 +1,4 @@
-package model_test
+package convfile_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // goodEnriched is a valid enriched file every rejection case breaks in one place.
@@ -58,7 +59,7 @@ func pair(m map[string]any, i int) map[string]any {
 }
 
 func TestParseConversationFileAcceptsBothFlavours(t *testing.T) {
-	f, err := model.ParseConversationFile("good.json", []byte(goodEnriched))
+	f, err := convfile.ParseConversationFile("good.json", []byte(goodEnriched))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func TestParseConversationFileAcceptsBothFlavours(t *testing.T) {
 	if f.TrainingPairs[1].SystemPrompt != "Be brief." || len(f.TrainingPairs[1].ConversationHistory) != 2 {
 		t.Fatalf("pair 2 %+v", f.TrainingPairs[1])
 	}
-	if g, err := model.ParseConversationFileInPlace("good.json", []byte(goodEnriched)); err != nil || !reflect.DeepEqual(g, f) {
+	if g, err := convfile.ParseConversationFileInPlace("good.json", []byte(goodEnriched)); err != nil || !reflect.DeepEqual(g, f) {
 		t.Fatalf("in place: %+v %v, want %+v", g, err, f)
 	}
 
@@ -82,7 +83,7 @@ func TestParseConversationFileAcceptsBothFlavours(t *testing.T) {
 		delete(m, "enrichment")
 		delete(m, "title")
 	})
-	f, err = model.ParseConversationFile("raw.json", raw)
+	f, err = convfile.ParseConversationFile("raw.json", raw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestParseConversationFileAcceptsBothFlavours(t *testing.T) {
 		t.Fatalf("derived title %q", got)
 	}
 	// A byte-order mark and an enriched file with no pairs yet are fine.
-	f, err = model.ParseConversationFile("bom.json", append([]byte("\xef\xbb\xbf"), mutated(t, func(m map[string]any) {
+	f, err = convfile.ParseConversationFile("bom.json", append([]byte("\xef\xbb\xbf"), mutated(t, func(m map[string]any) {
 		m["training_pairs"] = []any{}
 	})...))
 	if err != nil || f.Flavour != model.FlavourEnriched || len(f.TrainingPairs) != 0 {
@@ -181,7 +182,7 @@ func TestParseConversationFileRejections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := model.ParseConversationFile("bad.json", tt.data)
+			_, err := convfile.ParseConversationFile("bad.json", tt.data)
 			var fe *model.FileError
 			if !errors.As(err, &fe) {
 				t.Fatalf("err = %v, want a *FileError", err)
@@ -192,7 +193,7 @@ func TestParseConversationFileRejections(t *testing.T) {
 			if strings.Contains(fe.Reason, "\n") {
 				t.Fatalf("reason is not one line: %q", fe.Reason)
 			}
-			if _, err2 := model.ParseConversationFileInPlace("bad.json", tt.data); err2 == nil || err2.Error() != err.Error() {
+			if _, err2 := convfile.ParseConversationFileInPlace("bad.json", tt.data); err2 == nil || err2.Error() != err.Error() {
 				t.Fatalf("in place: %v, want %v", err2, err)
 			}
 		})

@@ -1,4 +1,4 @@
-package model_test
+package convfile_test
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // wordCounter counts words: a stand-in tokenizer whose counts a test can
@@ -19,13 +20,13 @@ type wordCounter struct{ calls int }
 
 func (w *wordCounter) Count(s string) int { w.calls++; return len(strings.Fields(s)) }
 
-func buildInputs(t *testing.T) []model.BuildConversation {
+func buildInputs(t *testing.T) []convfile.BuildConversation {
 	t.Helper()
-	a, err := model.ParseConversationFile("a.json", []byte(goodEnriched))
+	a, err := convfile.ParseConversationFile("a.json", []byte(goodEnriched))
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := model.ParseConversationFile("b.json", mutated(t, func(m map[string]any) {
+	b, err := convfile.ParseConversationFile("b.json", mutated(t, func(m map[string]any) {
 		m["conversation_id"] = "conv-002"
 		m["persona"] = "retiree"
 		m["tier"] = "edge_case"
@@ -36,7 +37,7 @@ func buildInputs(t *testing.T) []model.BuildConversation {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []model.BuildConversation{{File: a, Tokens: 40}, {File: b, Tokens: 12}}
+	return []convfile.BuildConversation{{File: a, Tokens: 40}, {File: b, Tokens: 12}}
 }
 
 var testMeta = model.TrainingFileMeta{
@@ -47,12 +48,12 @@ var testMeta = model.TrainingFileMeta{
 }
 
 func TestBuildLoRAv4IsDeterministic(t *testing.T) {
-	doc1, lines1, _, err := model.BuildLoRAv4(testMeta, buildInputs(t))
+	doc1, lines1, _, err := convfile.BuildLoRAv4(testMeta, buildInputs(t))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := 0; i < 5; i++ {
-		doc2, lines2, _, err := model.BuildLoRAv4(testMeta, buildInputs(t))
+		doc2, lines2, _, err := convfile.BuildLoRAv4(testMeta, buildInputs(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +64,7 @@ func TestBuildLoRAv4IsDeterministic(t *testing.T) {
 }
 
 func TestBuildLoRAv4LineShape(t *testing.T) {
-	_, lines, stats, err := model.BuildLoRAv4(testMeta, buildInputs(t))
+	_, lines, stats, err := convfile.BuildLoRAv4(testMeta, buildInputs(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +94,7 @@ func TestBuildLoRAv4LineShape(t *testing.T) {
 }
 
 func TestBuildLoRAv4Document(t *testing.T) {
-	doc, _, _, err := model.BuildLoRAv4(testMeta, buildInputs(t))
+	doc, _, _, err := convfile.BuildLoRAv4(testMeta, buildInputs(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,21 +124,21 @@ func TestBuildLoRAv4Refuses(t *testing.T) {
 	raw.File.TrainingPairs = nil
 	tests := []struct {
 		name string
-		in   []model.BuildConversation
+		in   []convfile.BuildConversation
 		want string
 	}{
-		{"raw conversation", []model.BuildConversation{raw}, "conv-001 has no training pairs"},
-		{"twice", []model.BuildConversation{in[0], in[0]}, "conv-001 is in the training file twice"},
+		{"raw conversation", []convfile.BuildConversation{raw}, "conv-001 has no training pairs"},
+		{"twice", []convfile.BuildConversation{in[0], in[0]}, "conv-001 is in the training file twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, _, err := model.BuildLoRAv4(testMeta, tt.in)
+			_, _, _, err := convfile.BuildLoRAv4(testMeta, tt.in)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
 		})
 	}
-	doc, lines, stats, err := model.BuildLoRAv4(testMeta, nil)
+	doc, lines, stats, err := convfile.BuildLoRAv4(testMeta, nil)
 	if err != nil || len(lines) != 0 || stats.ConversationCount != 0 || !strings.Contains(string(doc), `"conversations":[]`) {
 		t.Fatalf("empty build: %s %v", doc, err)
 	}
@@ -146,7 +147,7 @@ func TestBuildLoRAv4Refuses(t *testing.T) {
 func TestTrainingTokensCountsEveryLineMessageOnce(t *testing.T) {
 	in := buildInputs(t)
 	wc := &wordCounter{}
-	got := model.TrainingTokens(in[0].File, wc)
+	got := convfile.TrainingTokens(in[0].File, wc)
 	// Line 1: system 6 + user 5 + assistant 7 = 18.
 	// Line 2: "Be brief." 2 + history 5 + 7 + input 5 + target 5 = 24.
 	if got != 42 {
@@ -158,50 +159,50 @@ func TestTrainingTokensCountsEveryLineMessageOnce(t *testing.T) {
 	}
 	raw := in[0].File
 	raw.Flavour = model.FlavourRaw
-	if got := model.TrainingTokens(raw, &wordCounter{}); got != 5+7+5+5 {
+	if got := convfile.TrainingTokens(raw, &wordCounter{}); got != 5+7+5+5 {
 		t.Fatalf("raw tokens %d", got)
 	}
 }
 
 func TestDecodeStoredConversationBuildsTheSameBytes(t *testing.T) {
 	data := mutated(t, func(m map[string]any) { pair(m, 1)["emotional_context"] = nil })
-	parsed, err := model.ParseConversationFile("a.json", data)
+	parsed, err := convfile.ParseConversationFile("a.json", data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stored, err := model.DecodeStoredConversation(data)
+	stored, err := convfile.DecodeStoredConversation(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d1, l1, _, err := model.BuildLoRAv4(testMeta, []model.BuildConversation{{File: parsed, Tokens: 3}})
+	d1, l1, _, err := convfile.BuildLoRAv4(testMeta, []convfile.BuildConversation{{File: parsed, Tokens: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d2, l2, _, err := model.BuildLoRAv4(testMeta, []model.BuildConversation{{File: stored, Tokens: 3}})
+	d2, l2, _, err := convfile.BuildLoRAv4(testMeta, []convfile.BuildConversation{{File: stored, Tokens: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(d1, d2) || !bytes.Equal(l1, l2) {
 		t.Fatalf("the two decoders build different bytes:\n%s\n%s", d1, d2)
 	}
-	raw, err := model.DecodeStoredConversation(mutated(t, func(m map[string]any) { delete(m, "training_pairs") }))
+	raw, err := convfile.DecodeStoredConversation(mutated(t, func(m map[string]any) { delete(m, "training_pairs") }))
 	if err != nil || raw.Flavour != model.FlavourRaw {
 		t.Fatalf("raw: %+v %v", raw, err)
 	}
 }
 
 func TestBuildLoRAv4ManyConversationsKeepOrder(t *testing.T) {
-	var in []model.BuildConversation
+	var in []convfile.BuildConversation
 	for i := range 37 {
-		f, err := model.ParseConversationFile("x.json", mutated(t, func(m map[string]any) {
+		f, err := convfile.ParseConversationFile("x.json", mutated(t, func(m map[string]any) {
 			m["conversation_id"] = fmt.Sprintf("c%02d", i)
 		}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		in = append(in, model.BuildConversation{File: f, Tokens: 1})
+		in = append(in, convfile.BuildConversation{File: f, Tokens: 1})
 	}
-	doc, lines, stats, err := model.BuildLoRAv4(testMeta, in)
+	doc, lines, stats, err := convfile.BuildLoRAv4(testMeta, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,13 +226,13 @@ func TestBuildLoRAv4ManyConversationsKeepOrder(t *testing.T) {
 
 func TestAssemblingStoredFragmentsGivesTheBuildsBytes(t *testing.T) {
 	in := buildInputs(t)
-	doc, lines, stats, err := model.BuildLoRAv4(testMeta, in)
+	doc, lines, stats, err := convfile.BuildLoRAv4(testMeta, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := model.NewLoRAv4Assembler(testMeta)
+	a := convfile.NewLoRAv4Assembler(testMeta)
 	for _, c := range in {
-		frag, err := model.EncodeTrainingFragment(c.File)
+		frag, err := convfile.EncodeTrainingFragment(c.File)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -256,7 +257,7 @@ func TestAssemblingStoredFragmentsGivesTheBuildsBytes(t *testing.T) {
 	f := in[0].File
 	f.TrainingPairs = append([]model.TrainingPair(nil), f.TrainingPairs...)
 	f.TrainingPairs[0].TargetResponse = `"training_file_id":"00000000-0000-0000-0000-000000000000"`
-	_, l, _, err := model.BuildLoRAv4(testMeta, []model.BuildConversation{{File: f}})
+	_, l, _, err := convfile.BuildLoRAv4(testMeta, []convfile.BuildConversation{{File: f}})
 	if err != nil || !bytes.Contains(l, []byte(`\"training_file_id\":\"00000000-0000-0000-0000-000000000000\"`)) {
 		t.Fatalf("content was rewritten: %s %v", l, err)
 	}

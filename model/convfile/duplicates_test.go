@@ -1,4 +1,4 @@
-package model_test
+package convfile_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // A key given twice in any object of a conversation file is refused with
@@ -38,7 +39,7 @@ func TestParseConversationFileRejectsDuplicateKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := model.ParseConversationFile("c.json", tt.data)
+			_, err := convfile.ParseConversationFile("c.json", tt.data)
 			var fe *model.FileError
 			if !errors.As(err, &fe) {
 				t.Fatalf("err %v, want a *FileError", err)
@@ -48,7 +49,7 @@ func TestParseConversationFileRejectsDuplicateKeys(t *testing.T) {
 			}
 		})
 	}
-	if _, err := model.ParseConversationFile("c.json", []byte(goodEnriched)); err != nil {
+	if _, err := convfile.ParseConversationFile("c.json", []byte(goodEnriched)); err != nil {
 		t.Fatalf("the same keys in different objects: %v", err)
 	}
 }

@@ -1,15 +1,17 @@
-package model
+package convfile
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+
+	"brightrun/model"
 )
 
 // storedFile is a conversation file as DecodeStoredConversation reads it.
 type storedFile struct {
-	ConversationFile
-	TrainingPairs *[]TrainingPair `json:"training_pairs"`
+	model.ConversationFile
+	TrainingPairs *[]model.TrainingPair `json:"training_pairs"`
 }
 
 // DecodeStoredConversation reads a file that ParseConversationFile accepted
@@ -17,24 +19,24 @@ type storedFile struct {
 // decode, several times faster than the field-by-field checks, for builds
 // that read thousands of files. Anything else should use
 // ParseConversationFile.
-func DecodeStoredConversation(data []byte) (ConversationFile, error) {
+func DecodeStoredConversation(data []byte) (model.ConversationFile, error) {
 	var s storedFile
 	var err error
 	if err = json.Unmarshal(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), &s); err != nil {
-		return ConversationFile{}, fmt.Errorf("decode stored conversation: %w", err)
+		return model.ConversationFile{}, fmt.Errorf("decode stored conversation: %w", err)
 	}
 	f := s.ConversationFile
-	f.Flavour = FlavourRaw
+	f.Flavour = model.FlavourRaw
 	if s.TrainingPairs != nil && *s.TrainingPairs != nil {
-		f.Flavour = FlavourEnriched
+		f.Flavour = model.FlavourEnriched
 		f.TrainingPairs = *s.TrainingPairs
 		for i := range f.TrainingPairs {
 			p := &f.TrainingPairs[i]
 			if p.ConversationHistory == nil {
-				p.ConversationHistory = []Turn{}
+				p.ConversationHistory = []model.Turn{}
 			}
 			if p.EmotionalContext, err = canonicalJSON(p.EmotionalContext); err != nil {
-				return ConversationFile{}, fmt.Errorf("decode stored conversation: pair %s: %w", p.ID, err)
+				return model.ConversationFile{}, fmt.Errorf("decode stored conversation: pair %s: %w", p.ID, err)
 			}
 		}
 	}
