@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"bytes"
@@ -95,9 +95,9 @@ func CheckTrainer(ctx context.Context, o TrainerCheckOptions) (TrainerCheckRepor
 	if o.BaseModel == "" {
 		// The built-in catalog's default; any id or local path may be
 		// given instead (a check needs no catalog entry).
-		models, _, err := LoadModelCatalog("")
+		models, err := model.ParseModelCatalog(assets.ModelCatalog)
 		if err != nil {
-			return TrainerCheckReport{}, err
+			return TrainerCheckReport{}, fmt.Errorf("embedded model catalog: %w", err)
 		}
 		o.BaseModel = models.Default().ID
 	}

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -24,7 +24,7 @@ import (
 // (discarded, cancelled) whose rows were left unfinished.
 
 // reapTrainJobs sweeps until ctx ends.
-func (e *Engine) reapTrainJobs(ctx context.Context, rescueAfter time.Duration) {
+func (e *Runtime) reapTrainJobs(ctx context.Context, rescueAfter time.Duration) {
 	t := time.NewTicker(min(30*time.Second, max(500*time.Millisecond, rescueAfter/3)))
 	defer t.Stop()
 	for {
@@ -48,7 +48,7 @@ type riverTrainJob struct {
 
 // reapOnce looks at the candidates: running queue jobs started longer ago
 // than the rescue interval, and ones River ended in the last minutes.
-func (e *Engine) reapOnce(ctx context.Context, rescueAfter time.Duration) error {
+func (e *Runtime) reapOnce(ctx context.Context, rescueAfter time.Duration) error {
 	entries, err := e.db.QueueJobsToCheck(ctx, TrainJobArgs{}.Kind(), rescueAfter)
 	if err != nil {
 		return fmt.Errorf("find training jobs to check: %w", err)
@@ -72,7 +72,7 @@ func (e *Engine) reapOnce(ctx context.Context, rescueAfter time.Duration) error 
 
 // reapJob checks one candidate and acts, in one transaction with the job's
 // row and the queue job both locked, so concurrent sweeps act once.
-func (e *Engine) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.Duration) error {
+func (e *Runtime) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.Duration) error {
 	return e.db.WithUser(ctx, j.args.UserID, func(tx pgx.Tx) error {
 		lease, err := store.LockJobLease(ctx, tx, j.args.JobID, rescueAfter)
 		if errors.Is(err, store.ErrNotFound) {
@@ -98,7 +98,7 @@ func (e *Engine) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.
 			if state == string(rivertype.JobStateCancelled) || job.CancelRequestedAt != nil {
 				status, reason = model.JobCancelled, ""
 			}
-			_, err := e.endJob(ctx, tx, job, 0, status, reason, lease.BilledSeconds)
+			_, err := e.EndJob(ctx, tx, job, 0, status, reason, lease.BilledSeconds)
 			return err
 		}
 		if !lease.Stale {
@@ -115,10 +115,10 @@ func (e *Engine) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.
 			next = rivertype.JobStateCompleted // it ended; only the queue did not hear
 		case job.CancelRequestedAt != nil:
 			next = rivertype.JobStateCancelled
-			_, err = e.endJob(ctx, tx, job, 0, model.JobCancelled, "", lease.BilledSeconds)
+			_, err = e.EndJob(ctx, tx, job, 0, model.JobCancelled, "", lease.BilledSeconds)
 		case attempt >= maxAttempts:
 			next = rivertype.JobStateDiscarded
-			_, err = e.endJob(ctx, tx, job, 0, model.JobFailed, fmt.Sprintf("%s, and all %d attempts are spent", lost, maxAttempts), lease.BilledSeconds)
+			_, err = e.EndJob(ctx, tx, job, 0, model.JobFailed, fmt.Sprintf("%s, and all %d attempts are spent", lost, maxAttempts), lease.BilledSeconds)
 		default:
 			err = store.MarkJobRescued(ctx, tx, job.ID, []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventWarning,
 				Stage: job.CurrentStage, Step: job.CurrentStep,
@@ -130,4 +130,11 @@ func (e *Engine) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.
 		e.log.Warn("training job rescued", "job", job.ID, "queue_job", j.id, "to", next)
 		return store.RescueQueueJob(ctx, tx, j.id, attempt, next, lost)
 	})
+}
+
+// ReapTrainJob is the sweep's check of one running training job, queue
+// entry queueID, for a cancel that its worker has not answered
+// (engine.Session.CancelUnanswered): the same transaction and evidence.
+func (e *Runtime) ReapTrainJob(ctx context.Context, queueID int64, args TrainJobArgs, rescueAfter time.Duration) error {
+	return e.reapJob(ctx, riverTrainJob{id: queueID, args: args, state: string(rivertype.JobStateRunning)}, rescueAfter)
 }

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -58,8 +58,8 @@ func trainQueue(trainer string, gpu model.GPUConfig) string {
 	return QueueTrainSim
 }
 
-// trainInsertOpts queue a job where its workers fetch.
-func trainInsertOpts(j model.Job) *river.InsertOpts {
+// TrainInsertOpts queue a job where its workers fetch.
+func TrainInsertOpts(j model.Job) *river.InsertOpts {
 	return &river.InsertOpts{Queue: trainQueue(j.Trainer, j.GPUConfig), MaxAttempts: TrainAttempts}
 }
 

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"bytes"
@@ -106,7 +106,7 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 			if err != nil {
 				return err
 			}
-			_, err = r.e.endJob(ctx, tx, job, r.attempt, status, reason, r.billed())
+			_, err = r.e.EndJob(ctx, tx, job, r.attempt, status, reason, r.billed())
 			return err
 		})
 	})
@@ -121,10 +121,10 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 	return nil
 }
 
-// endJob ends a job failed or cancelled inside tx: final state, a partial
+// EndJob ends a job failed or cancelled inside tx: final state, a partial
 // cost record for the GPU time billed, the notification. attempt 0 ends it
 // whichever attempt owns it.
-func (e *Engine) endJob(ctx context.Context, tx pgx.Tx, j model.Job, attempt int, status model.JobStatus, reason string, billed float64) (model.Job, error) {
+func (e *Runtime) EndJob(ctx context.Context, tx pgx.Tx, j model.Job, attempt int, status model.JobStatus, reason string, billed float64) (model.Job, error) {
 	rate := 0.0
 	if g, err := e.catalog.Lookup(j.GPUConfig.Type); err == nil {
 		rate = g.HourlyRate
@@ -220,7 +220,7 @@ func retryTransient(ctx context.Context, fn func() error) error {
 // storeAdapter uploads an adapter's files under a prefix of their own and
 // returns the artifact row to record (and the keys, to drop if recording
 // fails).
-func (e *Engine) storeAdapter(ctx context.Context, j model.Job, out trainOutput, final map[string]float64) (model.Artifact, []string, error) {
+func (e *Runtime) storeAdapter(ctx context.Context, j model.Job, out trainOutput, final map[string]float64) (model.Artifact, []string, error) {
 	a := model.Artifact{ID: uuid.New(), UserID: j.UserID, JobID: j.ID, Name: out.name, StorageBucket: store.BucketModelArtifacts, Format: out.format,
 		Metadata: model.ArtifactMetadata{Trainer: j.Trainer, Simulated: out.simulated, Note: out.note, FinalMetrics: final}}
 	a.StoragePath = fmt.Sprintf("%s/%s/%s/", j.UserID, j.ID, a.ID)
@@ -228,7 +228,7 @@ func (e *Engine) storeAdapter(ctx context.Context, j model.Job, out trainOutput,
 	sort.Slice(files, func(i, k int) bool { return files[i].name < files[k].name })
 	var keys []string
 	for _, f := range files {
-		if !validArtifactName(f.name) {
+		if !ValidArtifactName(f.name) {
 			e.dropObjects(keys)
 			return model.Artifact{}, nil, failf("adapter file name %q is not a clean relative path", f.name)
 		}
@@ -248,7 +248,7 @@ func (e *Engine) storeAdapter(ctx context.Context, j model.Job, out trainOutput,
 }
 
 // putArtifactFile hashes one file and stores it at key.
-func (e *Engine) putArtifactFile(ctx context.Context, key string, f artifactFile) (model.ArtifactFile, error) {
+func (e *Runtime) putArtifactFile(ctx context.Context, key string, f artifactFile) (model.ArtifactFile, error) {
 	var body io.ReadSeeker
 	if f.path != "" {
 		file, err := os.Open(f.path)
@@ -275,7 +275,7 @@ func (e *Engine) putArtifactFile(ctx context.Context, key string, f artifactFile
 }
 
 // dropObjects removes uploaded files of an artifact that was not recorded.
-func (e *Engine) dropObjects(keys []string) {
+func (e *Runtime) dropObjects(keys []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, k := range keys {
@@ -285,9 +285,9 @@ func (e *Engine) dropObjects(keys []string) {
 	}
 }
 
-// validArtifactName accepts clean relative slash paths only, so a download
+// ValidArtifactName accepts clean relative slash paths only, so a download
 // can never write outside its directory.
-func validArtifactName(name string) bool {
+func ValidArtifactName(name string) bool {
 	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || path.Clean(name) != name {
 		return false
 	}

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -22,8 +22,8 @@ import (
 // and written by flush in one transaction, which also renews the run's
 // heartbeat and tells it when an operator asked to cancel.
 type trainRun struct {
-	e       *Engine
-	o       WorkerOptions
+	e       *Runtime
+	o       Options
 	user    uuid.UUID
 	attempt int
 	job     model.Job
@@ -89,7 +89,7 @@ func failf(format string, a ...any) error { return &trainFailure{reason: fmt.Spr
 // claimRun takes a job for this attempt. It returns nil when there is
 // nothing to run: the job ended meanwhile, or it was cancelled before it
 // started (then it is ended here).
-func (e *Engine) claimRun(ctx context.Context, args TrainJobArgs, attempt int, o WorkerOptions) (*trainRun, error) {
+func (e *Runtime) claimRun(ctx context.Context, args TrainJobArgs, attempt int, o Options) (*trainRun, error) {
 	r := &trainRun{e: e, o: o, user: args.UserID, attempt: attempt, metrics: map[string]float64{}}
 	var started *model.Job
 	err := e.db.WithUser(ctx, args.UserID, func(tx pgx.Tx) error {
@@ -99,7 +99,7 @@ func (e *Engine) claimRun(ctx context.Context, args TrainJobArgs, attempt int, o
 			return err
 		}
 		if run.CancelRequested {
-			_, err := e.endJob(ctx, tx, run.Job, 0, model.JobCancelled, "", run.BilledSeconds)
+			_, err := e.EndJob(ctx, tx, run.Job, 0, model.JobCancelled, "", run.BilledSeconds)
 			r = nil
 			return err
 		}

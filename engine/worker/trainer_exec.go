@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"bufio"
@@ -78,7 +78,7 @@ type execSpecDataset struct {
 // workDir is where a job's exec trainer keeps its output and checkpoints
 // on this machine; it is removed when the job ends.
 func (r *trainRun) workDir() string {
-	return filepath.Join(r.e.cfg.DataDir, "jobs", r.job.ID.String())
+	return filepath.Join(r.e.dataDir, "jobs", r.job.ID.String())
 }
 
 func (t execTrainer) train(ctx context.Context, r *trainRun) (trainOutput, error) {

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -32,14 +32,19 @@ func (ValidateDatasetArgs) InsertOpts() river.InsertOpts { return river.InsertOp
 
 type validateDatasetWorker struct {
 	river.WorkerDefaults[ValidateDatasetArgs]
-	e *Engine
+	e *Runtime
 }
 
 // Work streams the dataset's object through the validator and stores the
 // report. The object is never held in memory.
 func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[ValidateDatasetArgs]) error {
-	s := w.e.Session(model.User{ID: job.Args.UserID})
-	d, err := s.Dataset(ctx, job.Args.DatasetID)
+	user := job.Args.UserID
+	var d model.Dataset
+	err := w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error {
+		var err error
+		d, err = store.GetDataset(ctx, tx, job.Args.DatasetID)
+		return err
+	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil // deleted meanwhile: nothing to validate
 	}
@@ -52,7 +57,7 @@ func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[Validat
 	report, err := w.validate(ctx, d)
 	if err != nil {
 		if job.Attempt >= job.MaxAttempts {
-			w.fail(ctx, s, d, fmt.Sprintf("could not read the dataset file: %v", err))
+			w.fail(ctx, user, d, fmt.Sprintf("could not read the dataset file: %v", err))
 			return nil
 		}
 		return err
@@ -61,7 +66,7 @@ func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[Validat
 	if err != nil {
 		return err
 	}
-	err = w.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error {
 		var err error
 		d, err = store.SaveDatasetValidation(ctx, tx, d.ID, v)
 		return err
@@ -69,7 +74,7 @@ func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[Validat
 	if err != nil {
 		return err
 	}
-	w.notify(ctx, s, d)
+	w.notify(ctx, user, d)
 	return nil
 }
 
@@ -82,18 +87,19 @@ func (w *validateDatasetWorker) validate(ctx context.Context, d model.Dataset) (
 	return dataset.NewValidator().Validate(body, d.FileName)
 }
 
-func (w *validateDatasetWorker) fail(ctx context.Context, s *Session, d model.Dataset, reason string) {
-	err := w.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.FailDataset(ctx, tx, d.ID, reason) })
+func (w *validateDatasetWorker) fail(ctx context.Context, user uuid.UUID, d model.Dataset, reason string) {
+	err := w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error { return store.FailDataset(ctx, tx, d.ID, reason) })
 	if err != nil {
 		w.e.log.Error("mark dataset failed", "dataset", d.ID, "err", err)
 		return
 	}
 	d.Status, d.ErrorMessage = model.DatasetError, reason
-	w.notify(ctx, s, d)
+	w.notify(ctx, user, d)
 }
 
-func (w *validateDatasetWorker) notify(ctx context.Context, s *Session, d model.Dataset) {
+func (w *validateDatasetWorker) notify(ctx context.Context, user uuid.UUID, d model.Dataset) {
 	n := model.Notification{
+		UserID:   user,
 		Type:     "dataset_ready",
 		Title:    "Dataset Ready",
 		Message:  fmt.Sprintf("Dataset %q passed validation: %d examples, %d tokens. It is ready for training.", d.Name, d.TotalTrainingPairs, d.TotalTokens),
@@ -104,7 +110,7 @@ func (w *validateDatasetWorker) notify(ctx context.Context, s *Session, d model.
 		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Ready", model.PriorityHigh
 		n.Message = fmt.Sprintf("Dataset %q failed validation: %s", d.Name, d.ErrorMessage)
 	}
-	if _, err := s.Notify(ctx, n); err != nil {
+	if _, err := w.e.db.InsertNotification(ctx, n); err != nil {
 		w.e.log.Error("notify dataset validated", "dataset", d.ID, "err", err)
 	}
 }

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -6,11 +6,23 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 
 	"brightrun/model"
 	"brightrun/store"
 )
+
+// TrainJobArgs is the queued River job that executes one training job. It is
+// written with the training_jobs row, in the same transaction, so a job is
+// never queued without its row nor the row left without a job to run it.
+type TrainJobArgs struct {
+	UserID uuid.UUID `json:"user_id"`
+	JobID  uuid.UUID `json:"job_id"`
+}
+
+// Kind names the job in River's tables.
+func (TrainJobArgs) Kind() string { return "train_job" }
 
 // TrainAttempts is how many times a training job is tried. A worker that
 // dies mid-run costs one attempt, and the next attempt resumes from the
@@ -25,8 +37,8 @@ func (TrainJobArgs) InsertOpts() river.InsertOpts {
 // trainWorker executes training jobs with the trainer each job names.
 type trainWorker struct {
 	river.WorkerDefaults[TrainJobArgs]
-	e *Engine
-	o WorkerOptions
+	e *Runtime
+	o Options
 }
 
 // Timeout: training runs for hours; it ends by itself, by cancellation or

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
@@ -26,7 +25,7 @@ import (
 // riverWorkers are the job workers of this build. They are registered
 // here, where every River client is built, so one place lists what a
 // worker process runs; jobKinds must name the same kinds.
-func (e *Engine) riverWorkers(o WorkerOptions) *river.Workers {
+func (e *Runtime) riverWorkers(o Options) *river.Workers {
 	w := river.NewWorkers()
 	river.AddWorker(w, &validateDatasetWorker{e: e})
 	river.AddWorker(w, &trainWorker{e: e, o: o.withDefaults()})
@@ -34,25 +33,8 @@ func (e *Engine) riverWorkers(o WorkerOptions) *river.Workers {
 }
 
 // jobKinds are the job kinds this build has workers for (riverWorkers).
-func (e *Engine) jobKinds() []string {
+func (e *Runtime) jobKinds() []string {
 	return []string{ValidateDatasetArgs{}.Kind(), TrainJobArgs{}.Kind()}
-}
-
-// queue returns the insert-only River client of this process.
-func (e *Engine) queue() (*river.Client[pgx.Tx], error) {
-	e.queueOnce.Do(func() {
-		e.queueClient, e.queueErr = river.NewClient(riverpgxv5.New(e.db.Pool()), &river.Config{
-			Workers: e.riverWorkers(WorkerOptions{}),
-			Logger:  e.log,
-			// Jobs of a kind no worker of this build runs yet (train_job
-			// before execution lands) are still stored for one that does.
-			SkipUnknownJobCheck: true,
-		})
-	})
-	if e.queueErr != nil {
-		return nil, fmt.Errorf("job queue: %w", e.queueErr)
-	}
-	return e.queueClient, nil
 }
 
 // Worker executes queued jobs until stopped.
@@ -67,8 +49,8 @@ type Worker struct {
 	queues     []string
 }
 
-// WorkerOptions tune a worker.
-type WorkerOptions struct {
+// Options tune a worker.
+type Options struct {
 	// Concurrency is how many jobs run at once (default 4).
 	Concurrency int
 	// SimSpeed plays simulated training this many times faster than the
@@ -106,13 +88,13 @@ type WorkerOptions struct {
 	registry *workerRegistry
 }
 
-// Defaults of WorkerOptions.
+// Defaults of Options.
 const (
 	DefaultRescueAfter     = time.Minute
 	DefaultExecIdleTimeout = 10 * time.Minute
 )
 
-func (o WorkerOptions) withDefaults() WorkerOptions {
+func (o Options) withDefaults() Options {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
 	}
@@ -132,11 +114,11 @@ func (o WorkerOptions) withDefaults() WorkerOptions {
 }
 
 // runs reports whether the worker runs jobs of trainer.
-func (o WorkerOptions) runs(trainer string) bool { return slices.Contains(o.Trainers, trainer) }
+func (o Options) runs(trainer string) bool { return slices.Contains(o.Trainers, trainer) }
 
 // check refuses options a worker cannot serve by, and spells the GPU type
 // as the catalog does.
-func (o WorkerOptions) check(c model.Catalog) (WorkerOptions, error) {
+func (o Options) check(c model.Catalog) (Options, error) {
 	for _, t := range o.Trainers {
 		if _, err := model.ParseTrainer(t); err != nil || t == "" {
 			return o, fmt.Errorf("worker: unknown trainer %q: want %s or %s", t, model.TrainerSimulated, model.TrainerExec)
@@ -169,7 +151,7 @@ func (o WorkerOptions) check(c model.Catalog) (WorkerOptions, error) {
 // queueConfig is the River queues the worker fetches from: dataset
 // validation (and jobs queued before routing) in the default queue, and
 // the queue of each trainer it runs; an exec worker has one slot per GPU.
-func (o WorkerOptions) queueConfig() map[string]river.QueueConfig {
+func (o Options) queueConfig() map[string]river.QueueConfig {
 	q := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: o.Concurrency}}
 	if o.runs(model.TrainerSimulated) {
 		q[QueueTrainSim] = river.QueueConfig{MaxWorkers: o.Concurrency}
@@ -180,8 +162,8 @@ func (o WorkerOptions) queueConfig() map[string]river.QueueConfig {
 	return q
 }
 
-// StartWorker starts executing jobs in this process.
-func (e *Engine) StartWorker(ctx context.Context, o WorkerOptions) (*Worker, error) {
+// Start starts executing jobs in this process.
+func (e *Runtime) Start(ctx context.Context, o Options) (*Worker, error) {
 	o, err := o.withDefaults().check(e.catalog)
 	if err != nil {
 		return nil, err

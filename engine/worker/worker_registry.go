@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 // and the Workers view follow), renewed every few seconds, and deleted when
 // it stops. Its sweep deletes the rows of dead workers.
 type workerRegistry struct {
-	e           *Engine
+	e           *Runtime
 	id          uuid.UUID
 	rescueAfter time.Duration
 	base        model.Worker // what does not change
@@ -28,7 +28,7 @@ type workerRegistry struct {
 	poke    chan struct{}
 }
 
-func (e *Engine) newWorkerRegistry(o WorkerOptions) *workerRegistry {
+func (e *Runtime) newWorkerRegistry(o Options) *workerRegistry {
 	host, _ := os.Hostname()
 	id := uuid.New()
 	gpuType := ""
@@ -118,48 +118,4 @@ func (r *workerRegistry) deregister() {
 	if err := r.e.db.DeleteWorker(ctx, r.id); err != nil {
 		r.e.log.Warn("worker registry", "err", err)
 	}
-}
-
-// WorkerPage is the live workers (`worker list --json`).
-type WorkerPage struct {
-	Workers []model.Worker `json:"workers"`
-	Page    int            `json:"page"`
-	Total   int            `json:"total"`
-}
-
-// Workers lists the live workers, oldest first: the registry is global,
-// every operator sees the whole fleet.
-func (e *Engine) Workers(ctx context.Context) (WorkerPage, error) {
-	ws, err := e.db.LiveWorkers(ctx)
-	if err != nil {
-		return WorkerPage{}, err
-	}
-	if ws == nil {
-		ws = []model.Worker{}
-	}
-	return WorkerPage{Workers: ws, Page: 1, Total: len(ws)}, nil
-}
-
-// Workers lists the live workers (see Engine.Workers).
-func (s *Session) Workers(ctx context.Context) (WorkerPage, error) { return s.e.Workers(ctx) }
-
-// withWaitingReasons says why each queued job waits, from the live
-// workers; the registry is read only when a job is queued.
-func (e *Engine) withWaitingReasons(ctx context.Context, jobs []model.Job) error {
-	var workers []model.Worker
-	read := false
-	for i := range jobs {
-		if jobs[i].Status != model.JobQueued {
-			continue
-		}
-		if !read {
-			var err error
-			if workers, err = e.db.LiveWorkers(ctx); err != nil {
-				return err
-			}
-			read = true
-		}
-		jobs[i].WaitingReason = model.WaitingReason(jobs[i].Trainer, jobs[i].GPUConfig, workers)
-	}
-	return nil
 }

@@ -1,4 +1,4 @@
-package engine
+package worker
 
 import (
 	"context"
@@ -141,4 +141,21 @@ func (w *progressWriter) write(batch []*flushRequest) {
 		})
 		req.res <- r
 	}
+}
+
+// WriteFlushBatch writes flushes as the progress writer writes one batch,
+// now, and returns each one's result: a batch that one run's data breaks
+// falls back to writing run by run.
+func (e *Runtime) WriteFlushBatch(flushes []store.RunFlush) []store.RunFlushResult {
+	w := &progressWriter{db: e.db, log: e.log}
+	batch := make([]*flushRequest, len(flushes))
+	for i, f := range flushes {
+		batch[i] = &flushRequest{flush: f, res: make(chan store.RunFlushResult, 1)}
+	}
+	w.write(batch)
+	results := make([]store.RunFlushResult, len(batch))
+	for i, req := range batch {
+		results[i] = <-req.res
+	}
+	return results
 }
