@@ -1,4 +1,4 @@
-package engine_test
+package worker_test
 
 import (
 	"context"
@@ -10,6 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
+	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -18,11 +20,11 @@ import (
 // negative step violates a check) is written again run by run: the others
 // land, the bad one alone gets the error, and a lost run stays lost.
 func TestProgressWriterFallsBackRunByRun(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	jobs := make([]uuid.UUID, 3)
 	for i := range jobs {
 		j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "A100-40GB", Count: 1}})
@@ -41,7 +43,7 @@ func TestProgressWriterFallsBackRunByRun(t *testing.T) {
 			Output:   []model.JobOutputLine{{At: time.Now(), Stream: model.StreamStderr, Text: "ok"}},
 			Progress: store.JobProgress{Status: model.JobRunning, Stage: model.StageTraining, Step: max(step, 0)}}
 	}
-	results := e.WriteFlushBatch([]store.RunFlush{flush(jobs[0], 1, 5), flush(jobs[1], 1, -1), flush(jobs[2], 2, 5)})
+	results := worker.New(worker.Config{DB: db}).WriteFlushBatch([]store.RunFlush{flush(jobs[0], 1, 5), flush(jobs[1], 1, -1), flush(jobs[2], 2, 5)})
 	if results[0].Err != nil || results[1].Err == nil || errors.Is(results[1].Err, store.ErrRunLost) || !errors.Is(results[2].Err, store.ErrRunLost) {
 		t.Fatalf("results %+v", results)
 	}

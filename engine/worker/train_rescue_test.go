@@ -1,4 +1,4 @@
-package engine_test
+package worker_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -33,11 +34,11 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, db := newJobEngine(t)
+			e, db := enginetest.NewJobEngine(t)
 			ctx := context.Background()
 			u, _ := e.EnsureUser(ctx, "ada")
 			s := e.Session(u)
-			d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40) // 10 steps an epoch
+			d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40) // 10 steps an epoch
 			job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 2}})
 			if err != nil {
 				t.Fatal(err)
@@ -67,8 +68,8 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 				t.Fatal(err)
 			}
 
-			startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: time.Second})
-			j, _ := waitJob(t, s, job.ID, 30*time.Second)
+			enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: time.Second})
+			j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second)
 			if j.Status != tt.want {
 				t.Fatalf("status %s, want %s (%s)", j.Status, tt.want, j.ErrorMessage)
 			}
@@ -126,11 +127,11 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 // A worker that stops (ctrl+c, a deploy) hands its running job back: the
 // next worker resumes it and it completes.
 func TestStoppedWorkerHandsTheJobOn(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
+	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -139,15 +140,15 @@ func TestStoppedWorkerHandsTheJobOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitStatus(t, s, job.ID, model.JobInitializing, model.JobRunning)
+	enginetest.WaitStatus(t, s, job.ID, model.JobInitializing, model.JobRunning)
 	if err := w.Stop(100 * time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
 	if j, _ := s.Job(ctx, job.ID); j.Status.Final() {
 		t.Fatalf("the job ended when its worker stopped: %s", j.Status)
 	}
-	startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: 2 * time.Second})
-	j, _ := waitJob(t, s, job.ID, 30*time.Second)
+	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: 2 * time.Second})
+	j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second)
 	events, _ := s.JobEvents(ctx, job.ID)
 	found := false
 	for _, ev := range events {

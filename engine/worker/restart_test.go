@@ -1,4 +1,4 @@
-package engine_test
+package worker_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/model/simulate"
 	"brightrun/store"
@@ -37,7 +38,7 @@ func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 120)
+	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 120)
 	job, err := worker.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "balanced", GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +53,7 @@ func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 	events, stop := view.Subscribe()
 	defer stop()
 	time.Sleep(200 * time.Millisecond) // the screen's LISTEN is in force
-	startWorker(t, worker, engine.WorkerOptions{SimSpeed: sim.Duration() / 12, RescueAfter: 30 * time.Second})
+	enginetest.StartWorker(t, worker, engine.WorkerOptions{SimSpeed: sim.Duration() / 12, RescueAfter: 30 * time.Second})
 
 	next := func(within time.Duration, want func(engine.Event) bool) bool {
 		deadline := time.After(within)
@@ -91,7 +92,7 @@ func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 		t.Fatal("no event of the job after the restart")
 	}
 
-	j, _ := waitJob(t, view, job.ID, time.Minute)
+	j, _ := enginetest.WaitJob(t, view, job.ID, time.Minute)
 	if j.Status != model.JobCompleted || j.RetryCount != 0 {
 		t.Fatalf("after the restart the job ended %s (attempt %d): %s", j.Status, j.RetryCount+1, j.ErrorMessage)
 	}

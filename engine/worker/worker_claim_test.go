@@ -1,4 +1,4 @@
-package engine_test
+package worker_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 )
 
@@ -16,17 +17,17 @@ import (
 // started_at, over 10 workers started one after another. It logs p50 and
 // p95 and asserts only that every job was claimed (no wall-clock bound).
 func TestWorkerClaimLatency(t *testing.T) {
-	e, _ := newJobEngine(t)
+	e, _ := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
 	script, _ := filepath.Abs("testdata/fake_trainer.sh")
-	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach"})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, e, engine.WorkerOptions{}) // validates the dataset; runs no exec job
-	d = waitDataset(t, s, d)
+	enginetest.StartWorker(t, e, engine.WorkerOptions{}) // validates the dataset; runs no exec job
+	d = enginetest.WaitDataset(t, s, d)
 	var took []time.Duration
 	for range 10 {
 		job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "ok", Trainer: model.TrainerExec, GPU: model.GPUConfig{Type: "H100", Count: 1}})
@@ -40,7 +41,7 @@ func TestWorkerClaimLatency(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		j, _ := waitJob(t, s, job.ID, 30*time.Second)
+		j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second)
 		w.Stop(10 * time.Second)
 		if j.Status != model.JobCompleted || j.StartedAt == nil {
 			t.Fatalf("job %s: %s", j.Status, j.ErrorMessage)
@@ -55,16 +56,16 @@ func TestWorkerClaimLatency(t *testing.T) {
 // A job queued before routing, in River's default queue, still runs: the
 // first worker that fetches it moves it to its trainer's queue.
 func TestJobQueuedBeforeRoutingStillRuns(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach"})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: 2 * time.Second})
-	d = waitDataset(t, s, d)
+	w := enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: 2 * time.Second})
+	d = enginetest.WaitDataset(t, s, d)
 	w.Stop(10 * time.Second)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "old", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
@@ -75,8 +76,8 @@ func TestJobQueuedBeforeRoutingStillRuns(t *testing.T) {
 	if err != nil || tag.RowsAffected() != 1 {
 		t.Fatalf("move the job to the default queue: %v, %d rows", err, tag.RowsAffected())
 	}
-	startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: 2 * time.Second})
-	if j, _ := waitJob(t, s, job.ID, 60*time.Second); j.Status != model.JobCompleted {
+	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: 2 * time.Second})
+	if j, _ := enginetest.WaitJob(t, s, job.ID, 60*time.Second); j.Status != model.JobCompleted {
 		t.Fatalf("job queued in the default queue: %s: %s", j.Status, j.ErrorMessage)
 	}
 	var queue string

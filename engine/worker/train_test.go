@@ -1,4 +1,4 @@
-package engine_test
+package worker_test
 
 import (
 	"context"
@@ -11,73 +11,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 )
 
-// fastSim plays a simulated job in well under a second.
-const fastSim = 1e7
-
-func startWorker(t *testing.T, e *engine.Engine, o engine.WorkerOptions) *engine.Worker {
-	t.Helper()
-	w, err := e.StartWorker(context.Background(), o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Stop(10 * time.Second) })
-	return w
-}
-
-// waitJob watches a job until it ends, and returns it with every status
-// it was seen in.
-func waitJob(t *testing.T, s *engine.Session, id uuid.UUID, limit time.Duration) (model.Job, []model.JobStatus) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	var seen []model.JobStatus
-	j, err := s.WatchJob(ctx, id, func(j model.Job) error {
-		if len(seen) == 0 || seen[len(seen)-1] != j.Status {
-			seen = append(seen, j.Status)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("watch job: %v (status %s, stage %s; seen %v)", err, j.Status, j.CurrentStage, seen)
-	}
-	return j, seen
-}
-
-// waitStatus waits until a job is in one of the statuses.
-func waitStatus(t *testing.T, s *engine.Session, id uuid.UUID, want ...model.JobStatus) model.Job {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	errFound := errors.New("found")
-	var got model.Job
-	_, err := s.WatchJob(ctx, id, func(j model.Job) error {
-		got = j
-		for _, st := range want {
-			if j.Status == st {
-				return errFound
-			}
-		}
-		return nil
-	})
-	if !errors.Is(err, errFound) {
-		t.Fatalf("job never reached %v: %v (status %s)", want, err, got.Status)
-	}
-	return got
-}
-
 func TestSimulatedJobRunsToCompletion(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 2}})
 	if err != nil {
 		t.Fatal(err)
@@ -86,8 +31,8 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: 2 * time.Second})
-	j, _ := waitJob(t, s, job.ID, 30*time.Second)
+	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: 2 * time.Second})
+	j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second)
 	if j.Status != model.JobCompleted || j.CurrentStage != model.StageCompleted || j.Progress != 100 || j.CurrentStep != j.TotalSteps ||
 		j.CurrentEpoch != 3 || j.StartedAt == nil || j.CompletedAt == nil || j.FinalCost == nil || j.ArtifactID == nil ||
 		j.CurrentMetrics["train_loss"] <= 0 || j.CurrentMetrics["val_loss"] <= 0 || j.EstimatedCompletionAt != nil {
@@ -199,17 +144,17 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 // A running job cancelled from another session stops within 3 seconds
 // and keeps its cost so far.
 func TestCancelRunningJob(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
+	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, e, engine.WorkerOptions{SimSpeed: 120, RescueAfter: 2 * time.Second}) // ~20 s of overhead alone
-	running := waitStatus(t, s, job.ID, model.JobInitializing, model.JobRunning)
+	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: 120, RescueAfter: 2 * time.Second}) // ~20 s of overhead alone
+	running := enginetest.WaitStatus(t, s, job.ID, model.JobInitializing, model.JobRunning)
 	time.Sleep(500 * time.Millisecond)
 
 	began := time.Now()
@@ -217,7 +162,7 @@ func TestCancelRunningJob(t *testing.T) {
 	if err != nil || j.CancelRequestedAt == nil || j.Status.Final() {
 		t.Fatalf("cancel: %+v %v (was %s)", j, err, running.Status)
 	}
-	j, _ = waitJob(t, s, job.ID, 10*time.Second)
+	j, _ = enginetest.WaitJob(t, s, job.ID, 10*time.Second)
 	if took := time.Since(began); took > 3*time.Second {
 		t.Fatalf("the trainer took %s to stop", took)
 	}
@@ -241,11 +186,11 @@ func TestCancelRunningJob(t *testing.T) {
 // A queued job is cancelled at once, with a cost of nothing, and no worker
 // ever runs it.
 func TestCancelQueuedJob(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -258,7 +203,7 @@ func TestCancelQueuedJob(t *testing.T) {
 	if err := db.Pool().QueryRow(ctx, `SELECT state::text FROM river_job WHERE args->>'job_id' = $1`, job.ID.String()).Scan(&state); err != nil || state != "cancelled" {
 		t.Fatalf("queue job %q %v", state, err)
 	}
-	startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: time.Second})
+	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: time.Second})
 	time.Sleep(1500 * time.Millisecond)
 	if j, _ := s.Job(ctx, job.ID); j.Status != model.JobCancelled || j.StartedAt != nil {
 		t.Fatalf("a cancelled job ran: %+v", j)

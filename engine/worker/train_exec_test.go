@@ -1,4 +1,4 @@
-package engine_test
+package worker_test
 
 import (
 	"context"
@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 )
 
 // The exec trainer, driven through testdata/fake_trainer.sh: the job's name
 // picks what the fake trainer does.
 func TestExecTrainer(t *testing.T) {
-	e, _ := newJobEngine(t)
+	e, _ := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
@@ -23,13 +24,13 @@ func TestExecTrainer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	startWorker(t, e, engine.WorkerOptions{Concurrency: 4, ExecTrainer: "sh " + script, ExecIdleTimeout: 2 * time.Second, RescueAfter: 5 * time.Second,
+	enginetest.StartWorker(t, e, engine.WorkerOptions{Concurrency: 4, ExecTrainer: "sh " + script, ExecIdleTimeout: 2 * time.Second, RescueAfter: 5 * time.Second,
 		GPUType: "a100-40gb", GPUIDs: []int{0, 1, 2, 3, 4}})
-	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach"})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d = waitDataset(t, s, d)
+	d = enginetest.WaitDataset(t, s, d)
 
 	tests := []struct {
 		mode   string
@@ -51,7 +52,7 @@ func TestExecTrainer(t *testing.T) {
 				t.Fatal(err)
 			}
 			began := time.Now()
-			j, _ := waitJob(t, s, job.ID, 30*time.Second)
+			j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second)
 			if j.Status != tt.status {
 				t.Fatalf("status %s, want %s: %s", j.Status, tt.status, j.ErrorMessage)
 			}
@@ -138,16 +139,16 @@ func TestExecTrainer(t *testing.T) {
 // simulated worker it waits, saying why, and an exec worker of its GPU
 // type runs it; a cancelled exec trainer is stopped within 3 seconds.
 func TestExecJobWaitsForItsWorkerAndCancel(t *testing.T) {
-	e, _ := newJobEngine(t)
+	e, _ := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach"})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := startWorker(t, e, engine.WorkerOptions{RescueAfter: 5 * time.Second})
-	d = waitDataset(t, s, d)
+	w := enginetest.StartWorker(t, e, engine.WorkerOptions{RescueAfter: 5 * time.Second})
+	d = enginetest.WaitDataset(t, s, d)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "ok", Trainer: "exec", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -160,22 +161,22 @@ func TestExecJobWaitsForItsWorkerAndCancel(t *testing.T) {
 	w.Stop(10 * time.Second)
 
 	script, _ := filepath.Abs("testdata/fake_trainer.sh")
-	startWorker(t, e, engine.WorkerOptions{Trainers: []string{model.TrainerExec}, ExecTrainer: "sh " + script, RescueAfter: 5 * time.Second,
+	enginetest.StartWorker(t, e, engine.WorkerOptions{Trainers: []string{model.TrainerExec}, ExecTrainer: "sh " + script, RescueAfter: 5 * time.Second,
 		GPUType: "H100", GPUIDs: []int{0}})
-	if j, _ := waitJob(t, s, job.ID, 30*time.Second); j.Status != model.JobCompleted {
+	if j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second); j.Status != model.JobCompleted {
 		t.Fatalf("exec job on its worker: %s: %s", j.Status, j.ErrorMessage)
 	}
 	job, err = s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "slow", Trainer: "exec", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitStatus(t, s, job.ID, model.JobRunning)
+	enginetest.WaitStatus(t, s, job.ID, model.JobRunning)
 	time.Sleep(time.Second)
 	began := time.Now()
 	if _, err := s.CancelJob(ctx, job.ID); err != nil {
 		t.Fatal(err)
 	}
-	j, _ = waitJob(t, s, job.ID, 10*time.Second)
+	j, _ = enginetest.WaitJob(t, s, job.ID, 10*time.Second)
 	if took := time.Since(began); j.Status != model.JobCancelled || took > 3*time.Second || j.CurrentStep == 0 {
 		t.Fatalf("cancelled exec job: %s after %s at step %d", j.Status, took, j.CurrentStep)
 	}
