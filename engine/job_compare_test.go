@@ -13,6 +13,7 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // curvePoints is a run of n training steps (loss falling, lr constant) and
@@ -47,7 +48,7 @@ func TestCompareJobs(t *testing.T) {
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := enginetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	gpu := model.GPUConfig{Type: "H100", Count: 1}
 	fast, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: gpu})
 	if err != nil {
@@ -103,7 +104,7 @@ func TestCompareJobs(t *testing.T) {
 		t.Fatalf("all points: %v", err)
 	}
 
-	bobJob, err := e.Session(bob).CreateJob(ctx, engine.JobRequest{DatasetID: enginetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40).ID, GPU: gpu})
+	bobJob, err := e.Session(bob).CreateJob(ctx, engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40).ID, GPU: gpu})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,8 +136,8 @@ func TestCloneJob(t *testing.T) {
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := enginetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
-	other := enginetest.DatasetRow(t, db, ada.ID, "other", model.DatasetReady, true, 80)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	other := storetest.DatasetRow(t, db, ada.ID, "other", model.DatasetReady, true, 80)
 	src, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "H100", Count: 2},
 		Overrides: model.HyperOverrides{Dropout: ptr(0.1)}, Name: "first", Trainer: model.TrainerExec})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // The URLs of a completed job's adapter fetch its files from anywhere:
@@ -25,7 +26,7 @@ func TestArtifactDownloadURLs(t *testing.T) {
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "cash bot/v1", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

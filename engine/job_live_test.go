@@ -12,6 +12,7 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // JobLive reads what a job view needs at once: the row, the points from a
@@ -22,7 +23,7 @@ func TestJobLive(t *testing.T) {
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := enginetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "A100-40GB", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ func TestWatchJobSeesAChangeRightAfterItsFirstRead(t *testing.T) {
 	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := e.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

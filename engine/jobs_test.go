@@ -15,6 +15,7 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // written counts what job creation writes: the user's jobs, queued River
@@ -129,9 +130,9 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	ready := enginetest.DatasetRow(t, db, ada.ID, "ready", model.DatasetReady, true, 40)
-	bobs := enginetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
-	deleted := enginetest.DatasetRow(t, db, ada.ID, "deleted", model.DatasetReady, true, 40)
+	ready := storetest.DatasetRow(t, db, ada.ID, "ready", model.DatasetReady, true, 40)
+	bobs := storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
+	deleted := storetest.DatasetRow(t, db, ada.ID, "deleted", model.DatasetReady, true, 40)
 	if err := s.DeleteDataset(ctx, deleted.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -152,13 +153,13 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 		{"no such dataset", engine.JobRequest{DatasetID: uuid.New(), GPU: one}, store.ErrNotFound, nil, "not found"},
 		{"another user's dataset", engine.JobRequest{DatasetID: bobs.ID, GPU: one}, store.ErrNotFound, nil, bobs.ID.String() + ": not found"},
 		{"a deleted dataset", engine.JobRequest{DatasetID: deleted.ID, GPU: one}, store.ErrNotFound, nil, "not found"},
-		{"uploading", engine.JobRequest{DatasetID: enginetest.DatasetRow(t, db, ada.ID, "up", model.DatasetUploading, false, 0).ID, GPU: one},
+		{"uploading", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "up", model.DatasetUploading, false, 0).ID, GPU: one},
 			nil, new(*model.NotTrainableError), "has not been uploaded yet"},
-		{"validating", engine.JobRequest{DatasetID: enginetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0).ID, GPU: one},
+		{"validating", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0).ID, GPU: one},
 			nil, new(*model.NotTrainableError), "validation has not finished yet (status validating)"},
-		{"failed validation", engine.JobRequest{DatasetID: enginetest.DatasetRow(t, db, ada.ID, "bad", model.DatasetError, false, 30).ID, GPU: one},
+		{"failed validation", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "bad", model.DatasetError, false, 30).ID, GPU: one},
 			nil, new(*model.NotTrainableError), `dataset "bad"`},
-		{"ready but not training ready", engine.JobRequest{DatasetID: enginetest.DatasetRow(t, db, ada.ID, "few", model.DatasetReady, false, 5).ID, GPU: one},
+		{"ready but not training ready", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "few", model.DatasetReady, false, 5).ID, GPU: one},
 			nil, new(*model.NotTrainableError), "not training ready"},
 	}
 	for _, tt := range tests {
@@ -196,7 +197,7 @@ func TestJobsPagesFiltersAndJoins(t *testing.T) {
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := enginetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	var ids []uuid.UUID
 	for _, name := range []string{"first", "second", "third"} {
 		j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: name, GPU: model.GPUConfig{Type: "V100-32GB", Count: 1}})
@@ -258,10 +259,10 @@ func TestTrainableDatasetsPutUsableFirst(t *testing.T) {
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(ada)
-	enginetest.DatasetRow(t, db, ada.ID, "old ready", model.DatasetReady, true, 40)
-	enginetest.DatasetRow(t, db, ada.ID, "broken", model.DatasetError, false, 3)
-	enginetest.DatasetRow(t, db, ada.ID, "new ready", model.DatasetReady, true, 20)
-	enginetest.DatasetRow(t, db, ada.ID, "checking", model.DatasetValidating, false, 0)
+	storetest.DatasetRow(t, db, ada.ID, "old ready", model.DatasetReady, true, 40)
+	storetest.DatasetRow(t, db, ada.ID, "broken", model.DatasetError, false, 3)
+	storetest.DatasetRow(t, db, ada.ID, "new ready", model.DatasetReady, true, 20)
+	storetest.DatasetRow(t, db, ada.ID, "checking", model.DatasetValidating, false, 0)
 	list, err := s.TrainableDatasets(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -290,16 +291,16 @@ func TestEstimateForDatasetRefusesWhatItCannotPrice(t *testing.T) {
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
 	one := model.GPUConfig{Type: "A100-80GB", Count: 1}
-	bobs := enginetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
+	bobs := storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
 	if _, _, err := s.EstimateForDataset(ctx, bobs.ID, "", one, model.HyperOverrides{}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another user's dataset: %v", err)
 	}
-	validating := enginetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0)
+	validating := storetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0)
 	var nt *model.NotTrainableError
 	if _, _, err := s.EstimateForDataset(ctx, validating.ID, "", one, model.HyperOverrides{}); !errors.As(err, &nt) {
 		t.Errorf("validating dataset: %v", err)
 	}
-	ready := enginetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	ready := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	var ve *model.ValidationError
 	if _, _, err := s.EstimateForDataset(ctx, ready.ID, "", model.GPUConfig{Type: "A100-80GB", Count: 0}, model.HyperOverrides{}); !errors.As(err, &ve) {
 		t.Errorf("zero GPUs: %v", err)

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -38,32 +37,6 @@ func NewJobEngine(t testing.TB) (*engine.Engine, *store.DB) {
 	db := storetest.NewDB(t)
 	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}
 	return engine.New(cfg, db, storetest.NewObjects(t), catalog, nil), db
-}
-
-// DatasetRow writes a dataset in the given state without a file or a
-// worker: status, training_ready and counts as given.
-func DatasetRow(t testing.TB, db *store.DB, userID uuid.UUID, name string, status model.DatasetStatus, ready bool, pairs int) model.Dataset {
-	t.Helper()
-	ctx := context.Background()
-	var d model.Dataset
-	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
-		id := uuid.New()
-		if _, err := store.InsertDataset(ctx, tx, userID, store.NewDataset{ID: id, Name: name, Bucket: store.BucketDatasets, StoragePath: "k/" + name, FileName: "f.jsonl"}); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE datasets SET status = $2, training_ready = $3, total_training_pairs = $4,
-			total_tokens = $4 * 40, format = 'chat', error_message = CASE WHEN $2 = 'error' THEN 'missing_messages 1' END
-			WHERE id = $1`, id, string(status), ready, pairs); err != nil {
-			return err
-		}
-		var err error
-		d, err = store.GetDataset(ctx, tx, id)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // StartWorker starts a worker on e, stopped when the test ends.

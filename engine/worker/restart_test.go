@@ -38,7 +38,7 @@ func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 120)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 120)
 	job, err := worker.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "balanced", GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

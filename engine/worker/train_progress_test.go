@@ -14,6 +14,7 @@ import (
 	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // A batch of flushes in which one run's data breaks the transaction (a
@@ -24,7 +25,7 @@ func TestProgressWriterFallsBackRunByRun(t *testing.T) {
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	jobs := make([]uuid.UUID, 3)
 	for i := range jobs {
 		j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "A100-40GB", Count: 1}})

@@ -12,6 +12,7 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // A worker that died mid-run (kill -9) leaves its job running with a stale
@@ -38,7 +39,7 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 			ctx := context.Background()
 			u, _ := e.EnsureUser(ctx, "ada")
 			s := e.Session(u)
-			d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40) // 10 steps an epoch
+			d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40) // 10 steps an epoch
 			job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 2}})
 			if err != nil {
 				t.Fatal(err)
@@ -131,7 +132,7 @@ func TestStoppedWorkerHandsTheJobOn(t *testing.T) {
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

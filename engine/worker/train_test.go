@@ -15,6 +15,7 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 func TestSimulatedJobRunsToCompletion(t *testing.T) {
@@ -22,7 +23,7 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 2}})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +149,7 @@ func TestCancelRunningJob(t *testing.T) {
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +191,7 @@ func TestCancelQueuedJob(t *testing.T) {
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := enginetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
