@@ -195,7 +195,7 @@ func TestE2ECancelExecTrainerIgnoringSIGTERM(t *testing.T) {
 	if err := os.WriteFile(trainer, src, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"BRIGHTRUN_EXEC_TRAINER=sh " + trainer}
+	env := []string{"BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
 	ds := uploadReady(t, env, d)
 	job := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--name", "stubborn")
 	waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.CurrentStep > 0 })
