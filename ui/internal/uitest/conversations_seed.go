@@ -14,6 +14,7 @@ import (
 	"brightrun/assets"
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // demo is the parsed demo data of each user ID seen, built once per test
@@ -87,7 +88,7 @@ func newDemoData(userID uuid.UUID) *ConversationData {
 // row's index; inserted is false for an update. A bad file comes back as a
 // rejection.
 func (d *ConversationData) store(userID uuid.UUID, name string, data []byte, at time.Time) (row int, inserted bool, rej *engine.Rejection) {
-	f, err := model.ParseConversationFile(name, data)
+	f, err := convfile.ParseConversationFile(name, data)
 	if err != nil {
 		var fe *model.FileError
 		if errors.As(err, &fe) {
