@@ -12,6 +12,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"brightrun/model"
 	"brightrun/model/convfile"
 	"brightrun/ui/common"
 	"brightrun/ui/internal/golden"
