@@ -342,3 +342,60 @@ func compare[T int | float64](a, b T) int {
 	}
 	return 0
 }
+
+// TestTextFilterPagesMatchTheIndexOrder checks the page of a text filter
+// with few matches (read, then sorted) against the order of the plain
+// query (ConversationIDs), for every sort column both ways, so the two
+// shapes of the page query can never disagree.
+func TestTextFilterPagesMatchTheIndexOrder(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	u, _ := db.AddUser(ctx, "ada")
+	seedConversations(t, db, u.ID, 200)
+	for _, col := range model.SortColumns {
+		for _, desc := range []bool{false, true} {
+			q := model.ConversationQuery{Text: "budget", Sort: col, Desc: desc}
+			all, err := db.ConversationIDs(ctx, u.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Offset, q.Limit = 3, 5
+			page, err := db.ListConversations(ctx, u.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != len(all) || page.Total != 20 {
+				t.Fatalf("%s desc=%v: total %d, ids %d, want 20", col, desc, page.Total, len(all))
+			}
+			for i, c := range page.Conversations {
+				if c.ID != all[3+i] {
+					t.Fatalf("%s desc=%v: row %d is %s, want %s", col, desc, 3+i, c.ConversationID, all[3+i])
+				}
+			}
+			if len(page.Conversations) != 5 {
+				t.Fatalf("%s desc=%v: %d rows", col, desc, len(page.Conversations))
+			}
+		}
+	}
+}
+
+// TestTrigramIndexesOnZeroConfig checks that migration 00012 created the
+// trigram indexes on the zero-config cluster, whose owner may create
+// pg_trgm (on a server where it may not, the migration goes on without).
+func TestTrigramIndexesOnZeroConfig(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	owner, err := pgx.Connect(ctx, db.OwnerDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close(ctx)
+	var n int
+	if err := owner.QueryRow(ctx, `SELECT count(*) FROM pg_indexes WHERE tablename = 'conversations'
+		AND indexname IN ('conversations_title_trgm_idx', 'conversations_key_trgm_idx')`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("%d trigram indexes on conversations, want 2", n)
+	}
+}
