@@ -1,0 +1,230 @@
+package contract_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"brightrun/engine"
+	"brightrun/model"
+	"brightrun/store"
+	"brightrun/store/storetest"
+	"brightrun/ui/common"
+	"brightrun/ui/internal/uitest"
+)
+
+func TestMain(m *testing.M) { storetest.Main(m) }
+
+// backends are the fake and the real engine holding the same data: the
+// demo conversations (the fake's fixture; the engine seeds the same
+// files), with the fake's row IDs and import times written into the real
+// rows, so that even ties (broken by id) must come out in the same order.
+type backends struct {
+	fake *uitest.Backend
+	real *engine.Session
+	db   *store.DB
+	user model.User
+}
+
+func newBackends(t *testing.T) backends {
+	t.Helper()
+	ctx := context.Background()
+	catalog, _, err := engine.LoadCatalog("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.NewDB(t)
+	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, storetest.NewObjects(t), catalog, nil)
+	u, err := e.EnsureUser(ctx, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	real := e.Session(u)
+	if _, err := real.SeedDemo(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fake := uitest.NewBackend(t)
+	fake.UserValue = u
+	rows := fake.Data().Rows()
+	err = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+		for _, r := range rows {
+			tag, err := tx.Exec(ctx, `UPDATE conversations SET id = $1, imported_at = $2 WHERE conversation_id = $3`,
+				r.ID, r.ImportedAt, r.ConversationID)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("the engine has no conversation %s", r.ConversationID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var _ common.Backend = fake
+	var _ common.Backend = real
+	return backends{fake: fake, real: real, db: db, user: u}
+}
+
+// conversationQueries are the queries the contract asks both backends:
+// every sort column both ways, the text filter (case, a business key,
+// LIKE's wildcards taken literally), each facet, the minimum quality, the
+// trainable ones, and pages in the middle and past the end.
+func conversationQueries(rows []model.Conversation) map[string]model.ConversationQuery {
+	f := func(v float64) *float64 { return &v }
+	word := strings.Fields(rows[3].Title)[0]
+	qs := map[string]model.ConversationQuery{
+		"default":           {},
+		"text":              {Text: strings.ToLower(word)},
+		"text upper":        {Text: strings.ToUpper(word)},
+		"text key":          {Text: rows[5].ConversationID[:len(rows[5].ConversationID)-1]},
+		"text percent":      {Text: "%"},
+		"text underscore":   {Text: "_"},
+		"text none":         {Text: "no such conversation anywhere"},
+		"tier":              {Tiers: []string{model.TierEdgeCase}},
+		"persona":           {Personas: []string{rows[0].Persona, rows[1].Persona}},
+		"arc":               {EmotionalArcs: []string{rows[2].EmotionalArc}},
+		"topic":             {Topics: []string{rows[4].TrainingTopic}},
+		"status":            {Statuses: []string{model.EnrichmentStatuses[0]}},
+		"min quality":       {MinQuality: f(4.5), Sort: model.SortQualityScore, Desc: true},
+		"trainable":         {Trainable: true},
+		"combined":          {Tiers: []string{model.TierTemplate}, MinQuality: f(3), Sort: model.SortPairCount, Desc: true},
+		"page":              {Offset: 5, Limit: 7, Sort: model.SortPersona},
+		"page desc":         {Offset: 5, Limit: 7, Sort: model.SortPersona, Desc: true},
+		"page past the end": {Offset: 10_000, Limit: 7},
+	}
+	for _, col := range model.SortColumns {
+		qs["sort "+col] = model.ConversationQuery{Sort: col}
+		qs["sort "+col+" desc"] = model.ConversationQuery{Sort: col, Desc: true}
+	}
+	return qs
+}
+
+func keys(cs []model.Conversation) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ConversationID
+	}
+	return out
+}
+
+func TestContractConversations(t *testing.T) {
+	b := newBackends(t)
+	ctx := context.Background()
+	rows := b.fake.Data().Rows()
+	qs := conversationQueries(rows)
+	names := make([]string, 0, len(qs))
+	for n := range qs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		q := qs[name]
+		t.Run(name, func(t *testing.T) {
+			want, err := b.real.ListConversations(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := b.fake.ListConversations(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != want.Total || got.Offset != want.Offset || got.Limit != want.Limit {
+				t.Errorf("fake total/offset/limit %d/%d/%d, engine %d/%d/%d",
+					got.Total, got.Offset, got.Limit, want.Total, want.Offset, want.Limit)
+			}
+			if g, w := keys(got.Conversations), keys(want.Conversations); !slices.Equal(g, w) {
+				t.Errorf("fake rows differ from the engine's:\nfake   %v\nengine %v", g, w)
+			}
+			wantIDs, err := b.real.ConversationIDs(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			gotIDs, err := b.fake.ConversationIDs(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(gotIDs, wantIDs) {
+				t.Errorf("fake ConversationIDs differ from the engine's (%d vs %d)", len(gotIDs), len(wantIDs))
+			}
+		})
+	}
+	t.Run("facets", func(t *testing.T) {
+		want, err := b.real.Facets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.fake.Facets(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []struct {
+			name      string
+			got, want []model.FacetValue
+		}{
+			{"tiers", got.Tiers, want.Tiers}, {"personas", got.Personas, want.Personas},
+			{"arcs", got.EmotionalArcs, want.EmotionalArcs}, {"topics", got.TrainingTopics, want.TrainingTopics},
+			{"statuses", got.EnrichmentStatuses, want.EnrichmentStatuses},
+		} {
+			if !slices.Equal(f.got, f.want) {
+				t.Errorf("facet %s:\nfake   %+v\nengine %+v", f.name, f.got, f.want)
+			}
+		}
+	})
+}
+
+// TestContractNotifications writes the fake's inbox into the engine,
+// oldest first, and reads both back: newest first, limited, read flags,
+// and what marking every one read reports.
+func TestContractNotifications(t *testing.T) {
+	b := newBackends(t)
+	ctx := context.Background()
+	items := slices.Clone(b.fake.Items)
+	for i := len(items) - 1; i >= 0; i-- {
+		n, err := b.real.Notify(ctx, items[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if items[i].Read {
+			if err := b.real.MarkNotificationRead(ctx, n.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	brief := func(ns []model.Notification) []string {
+		out := make([]string, len(ns))
+		for i, n := range ns {
+			out[i] = fmt.Sprintf("%s|%s|%s|%s|%v|%+v", n.Type, n.Priority, n.Title, n.Message, n.Read, n.Action)
+		}
+		return out
+	}
+	for _, limit := range []int{3, 5, 50} {
+		want, err := b.real.Notifications(ctx, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := b.fake.Notifications(ctx, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := brief(got), brief(want); !slices.Equal(g, w) {
+			t.Errorf("limit %d:\nfake   %q\nengine %q", limit, g, w)
+		}
+	}
+	want, err := b.real.MarkAllNotificationsRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := b.fake.MarkAllNotificationsRead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != want {
+		t.Errorf("mark all read: fake %d, engine %d", got, want)
+	}
+}
