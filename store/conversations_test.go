@@ -378,24 +378,3 @@ func TestTextFilterPagesMatchTheIndexOrder(t *testing.T) {
 		}
 	}
 }
-
-// TestTrigramIndexesOnZeroConfig checks that migration 00012 created the
-// trigram indexes on the zero-config cluster, whose owner may create
-// pg_trgm (on a server where it may not, the migration goes on without).
-func TestTrigramIndexesOnZeroConfig(t *testing.T) {
-	db := storetest.NewDB(t)
-	ctx := context.Background()
-	owner, err := pgx.Connect(ctx, db.OwnerDSN())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer owner.Close(ctx)
-	var n int
-	if err := owner.QueryRow(ctx, `SELECT count(*) FROM pg_indexes WHERE tablename = 'conversations'
-		AND indexname IN ('conversations_title_trgm_idx', 'conversations_key_trgm_idx')`).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != 2 {
-		t.Fatalf("%d trigram indexes on conversations, want 2", n)
-	}
-}
