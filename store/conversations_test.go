@@ -344,9 +344,9 @@ func compare[T int | float64](a, b T) int {
 }
 
 // TestTextFilterPagesMatchTheIndexOrder checks the page of a text filter
-// with few matches (read, then sorted) against the order of the plain
-// query (ConversationIDs), for every sort column both ways, so the two
-// shapes of the page query can never disagree.
+// (read in one pass, see textFilteredPage) against the order of the plain
+// query (ConversationIDs), for every sort column both ways, and its total
+// on a page past the end, so the two shapes of query never disagree.
 func TestTextFilterPagesMatchTheIndexOrder(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
@@ -376,5 +376,12 @@ func TestTextFilterPagesMatchTheIndexOrder(t *testing.T) {
 				t.Fatalf("%s desc=%v: %d rows", col, desc, len(page.Conversations))
 			}
 		}
+	}
+	past, err := db.ListConversations(ctx, u.ID, model.ConversationQuery{Text: "BUDGET", Offset: 1000, Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if past.Total != 20 || len(past.Conversations) != 0 {
+		t.Fatalf("a page past the end: total %d, %d rows; want 20 and none", past.Total, len(past.Conversations))
 	}
 }
