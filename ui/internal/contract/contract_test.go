@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
@@ -227,4 +228,114 @@ func TestContractNotifications(t *testing.T) {
 	if got != want {
 		t.Errorf("mark all read: fake %d, engine %d", got, want)
 	}
+}
+
+// TestContractTrainingFiles makes the fake's two training files in the
+// engine from the same conversations, oldest first, and then asks both the
+// same: the list, each file's conversations, and what creating, adding
+// and removing answer, refusals included.
+func TestContractTrainingFiles(t *testing.T) {
+	b := newBackends(t)
+	ctx := context.Background()
+	d := b.fake.Data()
+	names := d.TrainingFileNames()
+	fakeFiles, err := b.fake.TrainingFiles(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := len(fakeFiles) - 1; i >= 0; i-- {
+		f := fakeFiles[i]
+		if _, err := b.real.CreateTrainingFile(ctx, f.Name, f.Description, d.TrainingFileMembers(f.Name)); err != nil {
+			t.Fatalf("create %q in the engine: %v", f.Name, err)
+		}
+	}
+	brief := func(tf model.TrainingFile) string {
+		return fmt.Sprintf("%s|%s|%s|%d conversations|%d pairs", tf.Name, tf.Description, tf.Format, tf.ConversationCount, tf.TotalTrainingPairs)
+	}
+	list := func(be common.Backend) ([]string, map[string]model.TrainingFile) {
+		t.Helper()
+		files, err := be.TrainingFiles(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, byName := []string{}, map[string]model.TrainingFile{}
+		for _, f := range files {
+			out = append(out, brief(f))
+			byName[f.Name] = f
+		}
+		return out, byName
+	}
+	compare := func(step string) (fake, real map[string]model.TrainingFile) {
+		t.Helper()
+		g, fake := list(b.fake)
+		w, real := list(b.real)
+		if !slices.Equal(g, w) {
+			t.Errorf("%s: training files:\nfake   %q\nengine %q", step, g, w)
+		}
+		for name := range real {
+			gd, err := b.fake.TrainingFile(ctx, fake[name].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wd, err := b.real.TrainingFile(ctx, real[name].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(keys(gd.Conversations), keys(wd.Conversations)) {
+				t.Errorf("%s: %q holds\nfake   %v\nengine %v", step, name, keys(gd.Conversations), keys(wd.Conversations))
+			}
+		}
+		return fake, real
+	}
+	fake, real := compare("seeded")
+	if len(real) != len(names) {
+		t.Fatalf("engine has %d training files, want %d", len(real), len(names))
+	}
+
+	rows := d.Rows()
+	var trainable, raw []model.Conversation
+	for _, r := range rows {
+		if r.Trainable() == nil {
+			trainable = append(trainable, r)
+		} else {
+			raw = append(raw, r)
+		}
+	}
+	refusals := []struct {
+		name string
+		ids  []model.Conversation
+	}{
+		{names[0], trainable[:1]}, // a name in use
+		{"with a raw one", append(trainable[:1:1], raw[0])},
+		{"", trainable[:1]},
+		{"nothing in it", nil},
+	}
+	for _, r := range refusals {
+		ids := make([]uuid.UUID, len(r.ids))
+		for i, c := range r.ids {
+			ids[i] = c.ID
+		}
+		_, gErr := b.fake.CreateTrainingFile(ctx, r.name, "", ids)
+		_, wErr := b.real.CreateTrainingFile(ctx, r.name, "", ids)
+		if (gErr == nil) != (wErr == nil) {
+			t.Errorf("create %q: fake says %v, engine says %v", r.name, gErr, wErr)
+		}
+	}
+
+	name := names[0]
+	some := []uuid.UUID{trainable[0].ID, trainable[1].ID, trainable[0].ID, trainable[len(trainable)-1].ID}
+	if _, err := b.fake.AddToTrainingFile(ctx, fake[name].ID, some); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.real.AddToTrainingFile(ctx, real[name].ID, some); err != nil {
+		t.Fatal(err)
+	}
+	compare("added")
+	if _, err := b.fake.RemoveFromTrainingFile(ctx, fake[name].ID, some[:2]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.real.RemoveFromTrainingFile(ctx, real[name].ID, some[:2]); err != nil {
+		t.Fatal(err)
+	}
+	compare("removed")
 }
