@@ -339,3 +339,78 @@ func TestContractTrainingFiles(t *testing.T) {
 	}
 	compare("removed")
 }
+
+// TestContractJobs gives the fake the engine's own jobs, one of each
+// status, a minute apart, and asks both for every status filter, page and
+// page size, and for what each refuses.
+func TestContractJobs(t *testing.T) {
+	b := newBackends(t)
+	ctx := context.Background()
+	var ds model.Dataset
+	err := b.db.WithUser(ctx, b.user.ID, func(tx pgx.Tx) error {
+		id := uuid.New()
+		if _, err := store.InsertDataset(ctx, tx, b.user.ID, store.NewDataset{ID: id, Name: "ready", Bucket: store.BucketDatasets, StoragePath: "k/ready", FileName: "f.jsonl"}); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 500,
+			total_tokens = 20000, format = 'chat' WHERE id = $1`, id); err != nil {
+			return err
+		}
+		var err error
+		ds, err = store.GetDataset(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses := model.JobStatuses()
+	for i := range 2 * len(statuses) {
+		j, err := b.real.CreateJob(ctx, engine.JobRequest{DatasetID: ds.ID, Preset: "fast", GPU: model.GPUConfig{Type: "H100", Count: 1}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = b.db.WithUser(ctx, b.user.ID, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE training_jobs SET status = $2, created_at = now() - $3 * interval '1 minute' WHERE id = $1`,
+				j.ID, string(statuses[i%len(statuses)]), i)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := b.real.Jobs(ctx, "", 1, engine.MaxJobPageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if all.Total != 2*len(statuses) || len(all.Jobs) != all.Total {
+		t.Fatalf("the engine lists %d of %d jobs, want %d", len(all.Jobs), all.Total, 2*len(statuses))
+	}
+	f := b.fake.JobFixture()
+	f.Lock()
+	f.Items = all.Jobs
+	f.Unlock()
+
+	ids := func(p engine.JobPage) string {
+		s := fmt.Sprintf("page %d total %d:", p.Page, p.Total)
+		for _, j := range p.Jobs {
+			s += " " + j.ID.String()[:8] + "/" + string(j.Status)
+		}
+		return s
+	}
+	filters := []string{"", "QUEUED", "running", string(statuses[len(statuses)-1]), "no-such-status"}
+	for _, status := range filters {
+		for _, limit := range []int{0, 1, 3, engine.MaxJobPageSize, engine.MaxJobPageSize + 1} {
+			for _, page := range []int{0, 1, 2, 7} {
+				g, gErr := b.fake.Jobs(ctx, status, page, limit)
+				w, wErr := b.real.Jobs(ctx, status, page, limit)
+				if (gErr == nil) != (wErr == nil) {
+					t.Errorf("status %q page %d limit %d: fake says %v, engine %v", status, page, limit, gErr, wErr)
+					continue
+				}
+				if gErr == nil && ids(g) != ids(w) {
+					t.Errorf("status %q page %d limit %d:\nfake   %s\nengine %s", status, page, limit, ids(g), ids(w))
+				}
+			}
+		}
+	}
+}
