@@ -14,7 +14,6 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
-	"brightrun/store"
 	"brightrun/store/storetest"
 	"brightrun/ui/common"
 	"brightrun/ui/conversations"
@@ -84,9 +83,8 @@ func BenchmarkFilterKeystrokeFrame100k(b *testing.B) {
 	reportPercentiles(b, lat)
 }
 
-// seededSession is an engine session whose user owns n conversations,
-// written in one INSERT … SELECT (seconds, not the import's minutes) and
-// analyzed as autovacuum would after a big import.
+// seededSession is an engine session whose user owns n conversations
+// (storetest.SeedConversations: seconds, not the import's minutes).
 func seededSession(b *testing.B, n int) *engine.Session {
 	b.Helper()
 	ctx := context.Background()
@@ -100,44 +98,18 @@ func seededSession(b *testing.B, n int) *engine.Session {
 	if err != nil {
 		b.Fatal(err)
 	}
-	seedConversationRows(b, db, u.ID.String(), n)
-	return e.Session(u)
-}
-
-func seedConversationRows(b *testing.B, db *store.DB, userID string, n int) {
-	b.Helper()
-	ctx := context.Background()
-	err := db.UpsertReference(ctx,
-		[]model.Persona{{Key: "p0", Name: "Persona 0"}, {Key: "p1", Name: "Persona 1"}, {Key: "p2", Name: "Persona 2"}},
-		[]model.EmotionalArc{{Key: "a1", Name: "Arc", Tier: "template"}, {Key: "a2", Name: "Edge", Tier: "edge_case"}},
-		[]model.Topic{{Key: "t1", Name: "Topic"}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	storetest.SeedConversations(b, db, u.ID, n)
+	// As autovacuum would after a big import (the application role does
+	// not own the table, so the owner analyzes).
 	owner, err := pgx.Connect(ctx, db.OwnerDSN())
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer owner.Close(ctx)
-	_, err = owner.Exec(ctx, `
-		INSERT INTO conversations (user_id, conversation_id, title, persona, emotional_arc, training_topic, tier,
-			enrichment_status, quality_score, turn_count, pair_count, raw_storage_path, enriched_storage_path, created_at)
-		SELECT $1::uuid, 'conv-' || lpad(i::text, 6, '0'),
-			CASE WHEN i % 10 = 0 THEN 'Budget talk ' || i ELSE 'Chat ' || i END,
-			'p' || (i % 3), CASE WHEN i % 4 = 0 THEN 'a2' ELSE 'a1' END, 't1',
-			CASE WHEN i % 4 = 0 THEN 'edge_case' ELSE 'template' END,
-			CASE WHEN i % 5 = 0 THEN 'not_enriched' ELSE 'completed' END,
-			CASE WHEN i % 5 = 0 THEN NULL ELSE (i % 11)::numeric END,
-			2 + i % 7, CASE WHEN i % 5 = 0 THEN 0 ELSE 1 + i % 3 END, 'r',
-			CASE WHEN i % 5 = 0 THEN NULL ELSE 'e' END,
-			timestamptz '2025-01-01' + i * interval '1 minute'
-		FROM generate_series(1, $2) AS i`, userID, n)
-	if err != nil {
-		b.Fatal(err)
-	}
 	if _, err := owner.Exec(ctx, "ANALYZE conversations"); err != nil {
 		b.Fatal(err)
 	}
+	return e.Session(u)
 }
 
 // key is the press Bubble Tea delivers for a printable key or a named one.

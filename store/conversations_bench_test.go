@@ -19,7 +19,7 @@ func BenchmarkBrowse100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	seedConversations(b, db, u.ID, 100_000)
+	storetest.SeedConversations(b, db, u.ID, 100_000)
 	// As autovacuum would after a big import (the application role does
 	// not own the table, so the owner analyzes).
 	owner, err := pgx.Connect(ctx, db.OwnerDSN())
