@@ -10,7 +10,6 @@ import (
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -99,16 +98,6 @@ func seededSession(b *testing.B, n int) *engine.Session {
 		b.Fatal(err)
 	}
 	storetest.SeedConversations(b, db, u.ID, n)
-	// As autovacuum would after a big import (the application role does
-	// not own the table, so the owner analyzes).
-	owner, err := pgx.Connect(ctx, db.OwnerDSN())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer owner.Close(ctx)
-	if _, err := owner.Exec(ctx, "ANALYZE conversations"); err != nil {
-		b.Fatal(err)
-	}
 	return e.Session(u)
 }
 

@@ -265,7 +265,7 @@ func PointFlush(userID, jobID uuid.UUID, step int) store.RunFlush {
 // SeedConversations inserts n conversations straight into the table: i
 // picks the tier, persona, quality and title so filters have something to
 // tell apart: every tenth title says "Budget talk". It takes seconds for
-// 100,000, where the import path would take minutes.
+// 100,000, where the import path would take minutes, and analyzed.
 func SeedConversations(t testing.TB, db *store.DB, user uuid.UUID, n int) {
 	t.Helper()
 	ctx := context.Background()
@@ -293,6 +293,16 @@ func SeedConversations(t testing.TB, db *store.DB, user uuid.UUID, n int) {
 		return err
 	})
 	if err != nil {
+		t.Fatal(err)
+	}
+	// As autovacuum would after a big import (the application role does
+	// not own the table, so the owner analyzes).
+	owner, err := pgx.Connect(ctx, db.OwnerDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer owner.Close(ctx)
+	if _, err := owner.Exec(ctx, "ANALYZE conversations"); err != nil {
 		t.Fatal(err)
 	}
 }
