@@ -67,13 +67,22 @@ type subscription struct {
 // nothing that the next event does not bring back.
 const subscriberBuffer = 256
 
+// subscribeWait bounds how long Subscribe waits for LISTEN: with the
+// database unreachable the listener keeps retrying, and a screen must still
+// open (it reads again on the OpResync that follows the connection).
+var subscribeWait = 5 * time.Second
+
 // Subscribe delivers the operator's change events until cancel is called.
+// It returns once LISTEN is in force (or after subscribeWait when the
+// database cannot be reached), so a change made after it returns is never
+// missed: callers subscribe, then read, then wait for events.
 func (s *Session) Subscribe() (events <-chan Event, cancel func()) {
 	h := s.e.eventHub()
 	sub := &subscription{user: s.user.ID, ch: make(chan Event, subscriberBuffer)}
 	h.mu.Lock()
 	h.subs[sub] = struct{}{}
 	h.mu.Unlock()
+	h.waitListening(subscribeWait)
 	var once sync.Once
 	return sub.ch, func() {
 		once.Do(func() {
@@ -169,12 +178,11 @@ func (h *hub) dispatch(ev wireEvent) {
 // waitListening waits until LISTEN is in force, so that a row read after it
 // returns cannot change unannounced, for at most limit (the database may be
 // unreachable: the caller's own safety reads cover that).
-func (h *hub) waitListening(ctx context.Context, limit time.Duration) {
+func (h *hub) waitListening(limit time.Duration) {
 	t := time.NewTimer(limit)
 	defer t.Stop()
 	select {
 	case <-h.listening:
-	case <-ctx.Done():
 	case <-t.C:
 	}
 }

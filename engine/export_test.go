@@ -27,3 +27,17 @@ func SetWatchSafety(t interface{ Cleanup(func()) }, d time.Duration) {
 	watchSafety = d
 	t.Cleanup(func() { watchSafety = old })
 }
+
+// Listening reports whether the engine's event listener has LISTEN in
+// force, without waiting.
+func (e *Engine) Listening() bool {
+	if e.hub == nil {
+		return false
+	}
+	select {
+	case <-e.hub.listening:
+		return true
+	default:
+		return false
+	}
+}

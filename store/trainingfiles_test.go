@@ -51,7 +51,7 @@ func TestTrainingFileMembershipKeepsOrderAndRebuilds(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
 	u, _ := db.AddUser(ctx, "ada")
-	seedConversations(t, db, u.ID, 12)
+	storetest.SeedConversations(t, db, u.ID, 12)
 	convs, err := db.ConversationsByKey(ctx, u.ID, []string{"conv-000003", "conv-000001", "conv-000002", "conv-000004", "conv-000005"})
 	if err != nil {
 		t.Fatal(err)

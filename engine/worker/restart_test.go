@@ -52,7 +52,6 @@ func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 	view := screen.Session(u)
 	events, stop := view.Subscribe()
 	defer stop()
-	time.Sleep(200 * time.Millisecond) // the screen's LISTEN is in force
 	enginetest.StartWorker(t, worker, engine.WorkerOptions{SimSpeed: sim.Duration() / 12, RescueAfter: 30 * time.Second})
 
 	next := func(within time.Duration, want func(engine.Event) bool) bool {

@@ -77,7 +77,6 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 	watched := ids[n/2]
 	events, cancel := view.Subscribe()
 	defer cancel()
-	time.Sleep(300 * time.Millisecond)
 
 	b.ResetTimer()
 	start := time.Now()

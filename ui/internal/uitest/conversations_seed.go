@@ -1,11 +1,14 @@
 package uitest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -67,6 +70,17 @@ func newDemoData(userID uuid.UUID) *ConversationData {
 			panic(fmt.Sprintf("reference/%s.json: %v", name, err))
 		}
 	}
+	// In the store's order: personas and topics by key, arcs templates
+	// first, then by key.
+	byKey := func(a, b model.FacetValue) int { return strings.Compare(a.Key, b.Key) }
+	slices.SortFunc(d.personas, byKey)
+	slices.SortFunc(d.topics, byKey)
+	slices.SortFunc(d.arcs, func(a, b model.FacetValue) int {
+		if a.Tier != b.Tier {
+			return cmp.Compare(tierRank(a.Tier), tierRank(b.Tier))
+		}
+		return byKey(a, b)
+	})
 	entries, err := fs.ReadDir(assets.Demo, "demo/conversations")
 	if err != nil {
 		panic(err)
@@ -82,6 +96,17 @@ func newDemoData(userID uuid.UUID) *ConversationData {
 	}
 	d.seedTrainingFiles()
 	return d
+}
+
+// tierRank orders arc tiers as the store lists them.
+func tierRank(tier string) int {
+	switch tier {
+	case model.TierTemplate:
+		return 0
+	case model.TierEdgeCase:
+		return 1
+	}
+	return 2
 }
 
 // store parses one file and inserts or updates its row, returning the

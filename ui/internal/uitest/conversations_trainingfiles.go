@@ -149,8 +149,17 @@ func (b *Backend) CreateTrainingFile(_ context.Context, name, description string
 	if len(ids) == 0 {
 		return model.TrainingFile{}, fmt.Errorf("create training file: select at least one conversation")
 	}
+	if err := model.CheckLength("training file description", description, model.MaxDescriptionLen); err != nil {
+		return model.TrainingFile{}, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	// As the store's unique index on live names refuses a second one.
+	for _, t := range d.training {
+		if t.row.Name == name {
+			return model.TrainingFile{}, fmt.Errorf("create training file: %q: a training file of that name exists", name)
+		}
+	}
 	tf := &fixtureTrainingFile{row: model.TrainingFile{
 		ID: uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "%s %d", name, len(d.training))), Name: name, Description: description,
 		Format: convfile.LoRAv4Format, CreatedAt: Now,
