@@ -9,10 +9,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-)
 
-// eventsChannel is the Postgres channel the change triggers notify.
-const eventsChannel = "brightrun_events"
+	"brightrun/store"
+)
 
 // Event says that a row of one of the operator's tables changed. It carries
 // no data: a screen that cares reads the row again.
@@ -135,28 +134,12 @@ func (h *hub) listen(ctx context.Context) {
 // listenOnce listens on one connection until it fails; listening is
 // called once LISTEN is in force.
 func (h *hub) listenOnce(ctx context.Context, listening func()) error {
-	pooled, err := h.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	// The connection keeps LISTEN state; it never goes back to the pool.
-	conn := pooled.Hijack()
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+eventsChannel); err != nil {
-		return err
-	}
-	listening()
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
+	return store.ListenEvents(ctx, h.pool, listening, func(payload string) {
 		var ev wireEvent
-		if json.Unmarshal([]byte(n.Payload), &ev) != nil {
-			continue
+		if json.Unmarshal([]byte(payload), &ev) == nil {
+			h.dispatch(ev)
 		}
-		h.dispatch(ev)
-	}
+	})
 }
 
 func (h *hub) dispatch(ev wireEvent) {
