@@ -11,7 +11,7 @@ import (
 // running job: `brightrun job cancel ID` through the binary, from the
 // process's start to its exit with the job cancelled and its cost recorded.
 // Each round cancels 20 running simulated jobs and 5 running exec jobs
-// (engine/testdata/fake_trainer.sh in its slow mode), and 3 exec jobs whose
+// (engine/worker/testdata/fake_trainer.sh in its slow mode), and 3 exec jobs whose
 // trainer ignores SIGTERM (stubborn mode: only the SIGKILL stops it), one at
 // a time, on the services' worker; a few jobs run at once, so the worker is
 // busy as usual.
@@ -26,7 +26,7 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkJobCancel -benchtime 1x .
 func BenchmarkJobCancel(b *testing.B) {
-	trainer, _ := filepath.Abs("engine/testdata/fake_trainer.sh")
+	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
 	// Slow enough that no job ends by itself before it is cancelled.
 	env := []string{"BRIGHTRUN_SIM_SPEED=20", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
 	var sim, execs, stubborn, start, stop, tail, show []time.Duration

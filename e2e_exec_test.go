@@ -76,7 +76,7 @@ func waitFor(t testing.TB, env []string, d, id string, ok func(jobRow) bool) job
 
 func TestE2ETrainingJobRunsCostsAndDownloads(t *testing.T) {
 	d := dataDir(t)
-	trainer, _ := filepath.Abs("engine/testdata/fake_trainer.sh")
+	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
 	env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s",
 		"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
 	ds := uploadReady(t, env, d)
@@ -187,7 +187,7 @@ func TestE2ECancelMidRun(t *testing.T) {
 func TestE2ECancelExecTrainerIgnoringSIGTERM(t *testing.T) {
 	d := dataDir(t)
 	// A copy of its own, so the processes counted are this test's.
-	src, err := os.ReadFile("engine/testdata/fake_trainer.sh")
+	src, err := os.ReadFile("engine/worker/testdata/fake_trainer.sh")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -113,7 +113,7 @@ func startWorkerProc(t *testing.T, env []string, d string, args ...string) *exec
 
 func fakeTrainer(t *testing.T) string {
 	t.Helper()
-	p, err := filepath.Abs("engine/testdata/fake_trainer.sh")
+	p, err := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,7 +26,7 @@ type trainerCheckJSON struct {
 // that break one rule each: the check that fails is named, and the exit code
 // is 1.
 func TestE2ETrainerCheck(t *testing.T) {
-	trainer, _ := filepath.Abs("engine/testdata/check_trainer.sh")
+	trainer, _ := filepath.Abs("engine/worker/testdata/check_trainer.sh")
 	all := []string{"protocol", "monotonic", "finite", "adapter", "exit", "resume"}
 	tests := []struct {
 		mode    string
@@ -98,7 +98,7 @@ func TestE2ETrainerCheck(t *testing.T) {
 // model reach the trainer; a dataset that is not training ready is refused
 // before the trainer runs (exit 2).
 func TestE2ETrainerCheckHuman(t *testing.T) {
-	trainer, _ := filepath.Abs("engine/testdata/check_trainer.sh")
+	trainer, _ := filepath.Abs("engine/worker/testdata/check_trainer.sh")
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.jsonl")
 	var lines []string

@@ -88,7 +88,6 @@ func benchSessions(b *testing.B, n, operators int) {
 	// of sessions: start them before the baseline.
 	_, unsubscribe := f.server.Session(f.user).Subscribe()
 	defer unsubscribe()
-	time.Sleep(300 * time.Millisecond)
 
 	var keyFiles []string
 	for i, o := range ops {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/store"
 )
 
@@ -91,7 +92,7 @@ func (s *Session) conversationFile(ctx context.Context, c model.Conversation, fl
 	if err != nil {
 		return model.ConversationFile{}, fmt.Errorf("conversation %s: %w", c.ConversationID, err)
 	}
-	f, err := model.ParseConversationFile(flavour+".json", data)
+	f, err := convfile.ParseConversationFile(flavour+".json", data)
 	if err != nil {
 		return model.ConversationFile{}, fmt.Errorf("conversation %s: stored file no longer parses: %w", c.ConversationID, err)
 	}

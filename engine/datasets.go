@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -139,7 +140,7 @@ func (s *Session) createDatasetRow(ctx context.Context, n store.NewDataset) (mod
 // and enqueues its validation in the same transaction: either both happen or
 // neither.
 func (s *Session) startValidation(ctx context.Context, id uuid.UUID, size int64) (model.Dataset, error) {
-	q, err := s.e.queue()
+	q, err := s.e.rt.Queue()
 	if err != nil {
 		return model.Dataset{}, err
 	}
@@ -149,7 +150,7 @@ func (s *Session) startValidation(ctx context.Context, id uuid.UUID, size int64)
 		if d, err = store.SetDatasetUploaded(ctx, tx, id, size); err != nil {
 			return err
 		}
-		_, err = q.InsertTx(ctx, tx, ValidateDatasetArgs{UserID: s.user.ID, DatasetID: id}, nil)
+		_, err = q.InsertTx(ctx, tx, worker.ValidateDatasetArgs{UserID: s.user.ID, DatasetID: id}, nil)
 		return err
 	})
 	if err != nil {

@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -11,25 +10,9 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 )
-
-// chatLines writes n valid chat examples (and bad lines where asked).
-func chatFile(t *testing.T, n int, bad ...string) string {
-	t.Helper()
-	var b strings.Builder
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, `{"messages":[{"role":"system","content":"You are a careful financial coach."},{"role":"user","content":"Question %d: how big should my emergency fund be?"},{"role":"assistant","content":"Aim for three to six months of essential expenses; answer %d."}]}`+"\n", i, i)
-	}
-	for _, l := range bad {
-		b.WriteString(l + "\n")
-	}
-	p := filepath.Join(t.TempDir(), "data.jsonl")
-	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
 
 func withWorker(t *testing.T, e *engine.Engine) {
 	t.Helper()
@@ -40,17 +23,6 @@ func withWorker(t *testing.T, e *engine.Engine) {
 	t.Cleanup(func() { w.Stop(10 * time.Second) })
 }
 
-func waitDataset(t *testing.T, s *engine.Session, d model.Dataset) model.Dataset {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	d, err := s.WaitForDataset(ctx, d.ID)
-	if err != nil {
-		t.Fatalf("wait for dataset: %v (status %s)", err, d.Status)
-	}
-	return d
-}
-
 func TestUploadValidatesInTheBackground(t *testing.T) {
 	e := newEngine(t)
 	withWorker(t, e)
@@ -59,7 +31,7 @@ func TestUploadValidatesInTheBackground(t *testing.T) {
 	s := e.Session(u)
 
 	var last engine.UploadProgress
-	d, err := s.UploadDataset(ctx, chatFile(t, 12), engine.UploadOptions{Name: "coach", Progress: func(p engine.UploadProgress) { last = p }})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach", Progress: func(p engine.UploadProgress) { last = p }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +41,7 @@ func TestUploadValidatesInTheBackground(t *testing.T) {
 	if last.Sent != last.Total || last.Total != d.FileSize {
 		t.Fatalf("progress ended at %d/%d, file %d", last.Sent, last.Total, d.FileSize)
 	}
-	d = waitDataset(t, s, d)
+	d = enginetest.WaitDataset(t, s, d)
 	if d.Status != model.DatasetReady || !d.TrainingReady || d.TotalTrainingPairs != 12 || d.TotalTokens == 0 || d.Format != "chat" {
 		t.Fatalf("validated dataset: %+v", d)
 	}
@@ -88,11 +60,11 @@ func TestBadDatasetEndsInErrorWithReport(t *testing.T) {
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d, err := s.UploadDataset(ctx, chatFile(t, 12, `{"messages":[{"role":"robot","content":"x"}]}`, `not json`), engine.UploadOptions{})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12, `{"messages":[{"role":"robot","content":"x"}]}`, `not json`), engine.UploadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d = waitDataset(t, s, d)
+	d = enginetest.WaitDataset(t, s, d)
 	if d.Status != model.DatasetError || d.TrainingReady {
 		t.Fatalf("bad dataset: status %s ready %v", d.Status, d.TrainingReady)
 	}
@@ -122,7 +94,7 @@ func TestUploadRefusesOversizeAndCancelLeavesNothing(t *testing.T) {
 
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := s.UploadDataset(cctx, chatFile(t, 20), engine.UploadOptions{}); err == nil {
+	if _, err := s.UploadDataset(cctx, enginetest.ChatFile(t, 20), engine.UploadOptions{}); err == nil {
 		t.Fatal("cancelled upload succeeded")
 	}
 	page, err := s.Datasets(ctx, "", 1, 10)
@@ -147,7 +119,7 @@ func TestUploadURLThenConfirm(t *testing.T) {
 	if _, err := s.ConfirmDataset(ctx, ticket.Dataset.ID); err == nil || !strings.Contains(err.Error(), "no file") {
 		t.Fatalf("confirm before upload: %v", err)
 	}
-	body, _ := os.ReadFile(chatFile(t, 11))
+	body, _ := os.ReadFile(enginetest.ChatFile(t, 11))
 	req, _ := http.NewRequest(http.MethodPut, ticket.URL, strings.NewReader(string(body)))
 	req.ContentLength = int64(len(body))
 	resp, err := http.DefaultClient.Do(req)
@@ -162,7 +134,7 @@ func TestUploadURLThenConfirm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d = waitDataset(t, s, d)
+	d = enginetest.WaitDataset(t, s, d)
 	if !d.TrainingReady || d.TotalTrainingPairs != 11 || d.FileSize != int64(len(body)) {
 		t.Fatalf("confirmed dataset: %+v", d)
 	}

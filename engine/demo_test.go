@@ -11,6 +11,7 @@ import (
 	"brightrun/assets"
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/store/storetest"
 )
 
@@ -103,7 +104,7 @@ func TestEmbeddedDemoData(t *testing.T) {
 	files, _ := fs.Glob(assets.Demo, "demo/conversations/*.json")
 	for _, name := range files {
 		data, _ := fs.ReadFile(assets.Demo, name)
-		f, err := model.ParseConversationFile(name, data)
+		f, err := convfile.ParseConversationFile(name, data)
 		if err != nil {
 			t.Fatal(err)
 		}

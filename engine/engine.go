@@ -11,9 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
-
+	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/local"
@@ -54,9 +52,8 @@ type Engine struct {
 	events    atomic.Uint64
 	liveReads liveReads
 
-	queueOnce   sync.Once
-	queueClient *river.Client[pgx.Tx]
-	queueErr    error
+	// rt is the job runtime: the queue, and the workers this process starts.
+	rt *worker.Runtime
 }
 
 // Open reaches the configured servers (starting the local ones in
@@ -119,6 +116,7 @@ func Open(ctx context.Context, cfg Config, opts Options) (e *Engine, err error) 
 	if err := e.objects.EnsureBuckets(ctx); err != nil {
 		return e, err
 	}
+	e.rt = e.newRuntime()
 	e.log.Info("engine open", "mode", cfg.Mode, "s3", e.objects.Endpoint(), "catalog", e.catalogSource)
 	return e, nil
 }
@@ -132,7 +130,9 @@ func New(cfg Config, db *store.DB, objects *store.Objects, catalog model.Catalog
 	// Assembled engines (tests) get the built-in model catalog, which
 	// TestModelCatalogParses keeps valid.
 	models, _, _ := LoadModelCatalog("")
-	return &Engine{cfg: cfg, db: db, objects: objects, catalog: catalog, catalogSource: "given", models: models, log: log}
+	e := &Engine{cfg: cfg, db: db, objects: objects, catalog: catalog, catalogSource: "given", models: models, log: log}
+	e.rt = e.newRuntime()
+	return e
 }
 
 // Close releases the pool and detaches from the local services.

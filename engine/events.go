@@ -9,10 +9,9 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
-)
 
-// eventsChannel is the Postgres channel the change triggers notify.
-const eventsChannel = "brightrun_events"
+	"brightrun/store"
+)
 
 // Event says that a row of one of the operator's tables changed. It carries
 // no data: a screen that cares reads the row again.
@@ -67,13 +66,22 @@ type subscription struct {
 // nothing that the next event does not bring back.
 const subscriberBuffer = 256
 
+// subscribeWait bounds how long Subscribe waits for LISTEN: with the
+// database unreachable the listener keeps retrying, and a screen must still
+// open (it reads again on the OpResync that follows the connection).
+var subscribeWait = 5 * time.Second
+
 // Subscribe delivers the operator's change events until cancel is called.
+// It returns once LISTEN is in force (or after subscribeWait when the
+// database cannot be reached), so a change made after it returns is never
+// missed: callers subscribe, then read, then wait for events.
 func (s *Session) Subscribe() (events <-chan Event, cancel func()) {
 	h := s.e.eventHub()
 	sub := &subscription{user: s.user.ID, ch: make(chan Event, subscriberBuffer)}
 	h.mu.Lock()
 	h.subs[sub] = struct{}{}
 	h.mu.Unlock()
+	h.waitListening(subscribeWait)
 	var once sync.Once
 	return sub.ch, func() {
 		once.Do(func() {
@@ -126,28 +134,12 @@ func (h *hub) listen(ctx context.Context) {
 // listenOnce listens on one connection until it fails; listening is
 // called once LISTEN is in force.
 func (h *hub) listenOnce(ctx context.Context, listening func()) error {
-	pooled, err := h.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	// The connection keeps LISTEN state; it never goes back to the pool.
-	conn := pooled.Hijack()
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+eventsChannel); err != nil {
-		return err
-	}
-	listening()
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
+	return store.ListenEvents(ctx, h.pool, listening, func(payload string) {
 		var ev wireEvent
-		if json.Unmarshal([]byte(n.Payload), &ev) != nil {
-			continue
+		if json.Unmarshal([]byte(payload), &ev) == nil {
+			h.dispatch(ev)
 		}
-		h.dispatch(ev)
-	}
+	})
 }
 
 func (h *hub) dispatch(ev wireEvent) {
@@ -169,12 +161,11 @@ func (h *hub) dispatch(ev wireEvent) {
 // waitListening waits until LISTEN is in force, so that a row read after it
 // returns cannot change unannounced, for at most limit (the database may be
 // unreachable: the caller's own safety reads cover that).
-func (h *hub) waitListening(ctx context.Context, limit time.Duration) {
+func (h *hub) waitListening(limit time.Duration) {
 	t := time.NewTimer(limit)
 	defer t.Stop()
 	select {
 	case <-h.listening:
-	case <-ctx.Done():
 	case <-t.C:
 	}
 }

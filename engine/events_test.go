@@ -18,7 +18,6 @@ func TestEventsReachOnlyTheirOperator(t *testing.T) {
 	defer cancelA()
 	bobEvents, cancelB := e.Session(bob).Subscribe()
 	defer cancelB()
-	time.Sleep(200 * time.Millisecond) // let the listener connect
 
 	n, err := e.Session(ada).Notify(ctx, model.Notification{Type: "job_queued", Title: "t", Message: "m"})
 	if err != nil {
@@ -38,4 +37,36 @@ func TestEventsReachOnlyTheirOperator(t *testing.T) {
 	case <-time.After(300 * time.Millisecond):
 	}
 	var _ engine.Event
+}
+
+// TestSubscribeReturnsListening fires a change the moment Subscribe returns
+// on a fresh engine, whose listener is not yet connected when Subscribe is
+// called: Subscribe must not return before LISTEN is in force, or this
+// change is never delivered.
+func TestSubscribeReturnsListening(t *testing.T) {
+	e := newEngine(t)
+	ctx := context.Background()
+	ada, err := e.EnsureUser(ctx, "ada")
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, cancel := e.Session(ada).Subscribe()
+	defer cancel()
+	if !e.Listening() {
+		t.Fatal("Subscribe returned before LISTEN was in force")
+	}
+	n, err := e.Session(ada).Notify(ctx, model.Notification{Type: "job_queued", Title: "t", Message: "m"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		select {
+		case ev := <-events:
+			if ev.Table == "notifications" && ev.ID == n.ID {
+				return
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("the change made right after Subscribe returned never arrived")
+		}
+	}
 }

@@ -16,17 +16,7 @@ func (s *Session) SeedDemoFrom(ctx context.Context, refFS fs.FS, refDir string, 
 
 // WriteFlushBatch writes flushes as the progress writer writes one batch.
 func (e *Engine) WriteFlushBatch(flushes []store.RunFlush) []store.RunFlushResult {
-	w := &progressWriter{db: e.db, log: e.log}
-	batch := make([]*flushRequest, len(flushes))
-	for i, f := range flushes {
-		batch[i] = &flushRequest{flush: f, res: make(chan store.RunFlushResult, 1)}
-	}
-	w.write(batch)
-	results := make([]store.RunFlushResult, len(batch))
-	for i, req := range batch {
-		results[i] = <-req.res
-	}
-	return results
+	return e.rt.WriteFlushBatch(flushes)
 }
 
 // SetWatchSafety sets how long WatchJob waits without an event before it
@@ -36,4 +26,18 @@ func SetWatchSafety(t interface{ Cleanup(func()) }, d time.Duration) {
 	old := watchSafety
 	watchSafety = d
 	t.Cleanup(func() { watchSafety = old })
+}
+
+// Listening reports whether the engine's event listener has LISTEN in
+// force, without waiting.
+func (e *Engine) Listening() bool {
+	if e.hub == nil {
+		return false
+	}
+	select {
+	case <-e.hub.listening:
+		return true
+	default:
+		return false
+	}
 }

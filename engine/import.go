@@ -15,6 +15,7 @@ import (
 	"sync"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/store"
 )
 
@@ -317,14 +318,14 @@ func (s *Session) importOne(ctx context.Context, src importSource) importOutcome
 		// In place: data is only read from here on (parsed, then put as
 		// it is), so the turns need not be a second copy of the file.
 		var f model.ConversationFile
-		if f, err = model.ParseConversationFileInPlace(src.name, data); err == nil {
+		if f, err = convfile.ParseConversationFileInPlace(src.name, data); err == nil {
 			w := store.ConversationFileWrite{
-				Summary: f.Summary(model.TrainingTokens(f, Tokens()), int64(len(data))),
+				Summary: f.Summary(convfile.TrainingTokens(f, Tokens()), int64(len(data))),
 				Flavour: f.Flavour,
 				Data:    data,
 			}
 			if len(f.TrainingPairs) > 0 {
-				frag, ferr := model.EncodeTrainingFragment(f)
+				frag, ferr := convfile.EncodeTrainingFragment(f)
 				if ferr != nil {
 					out.err = ferr
 					return out

@@ -8,6 +8,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/model/tokens"
 )
 
@@ -38,7 +39,7 @@ func longStringFile(n int) (data []byte, content string) {
 func TestImportCountsALongStringInBoundedMemory(t *testing.T) {
 	const n = 8 << 20
 	data, content := longStringFile(n)
-	f, err := model.ParseConversationFile("long.json", data)
+	f, err := convfile.ParseConversationFile("long.json", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func TestImportCountsALongStringInBoundedMemory(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	got := model.TrainingTokens(f, engine.Tokens())
+	got := convfile.TrainingTokens(f, engine.Tokens())
 	row := f.Summary(got, int64(len(data)))
 	runtime.ReadMemStats(&after)
 	if got != want || row.TokenCount != want {

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/rivertype"
 
+	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -29,7 +30,7 @@ var ErrJobFinished = errors.New("the job has already finished")
 // (Subscribe, WatchJob) for its end, and see CancelUnanswered for a worker
 // that does not end it. A job that already ended is ErrJobFinished.
 func (s *Session) CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error) {
-	q, err := s.e.queue()
+	q, err := s.e.rt.Queue()
 	if err != nil {
 		return model.Job{}, err
 	}
@@ -47,14 +48,12 @@ func (s *Session) CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error
 			return err
 		}
 		// Locked, so no worker fetches it meanwhile.
-		var state string
-		err = tx.QueryRow(ctx, `SELECT id, state::text FROM river_job WHERE kind = $1 AND args->>'job_id' = $2
-			AND state NOT IN ('completed', 'cancelled', 'discarded') ORDER BY id DESC LIMIT 1 FOR UPDATE`,
-			TrainJobArgs{}.Kind(), id.String()).Scan(&queueID, &state)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		entry, err := store.LockOpenQueueJob(ctx, tx, worker.TrainJobArgs{}.Kind(), id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
 			return fmt.Errorf("find the queue job of job %s: %w", id, err)
 		}
-		if j.Status != model.JobQueued && state == string(rivertype.JobStateRunning) {
+		queueID = entry.ID
+		if j.Status != model.JobQueued && entry.State == rivertype.JobStateRunning {
 			return nil // the worker running it ends it
 		}
 		if queueID != 0 {
@@ -67,7 +66,7 @@ func (s *Session) CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error
 		if j.Status == model.JobQueued {
 			billed = 0
 		}
-		j, err = s.e.endJob(ctx, tx, j, 0, model.JobCancelled, "", billed)
+		j, err = s.e.rt.EndJob(ctx, tx, j, 0, model.JobCancelled, "", billed)
 		return err
 	})
 	if err != nil {
@@ -87,7 +86,7 @@ func (s *Session) CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error
 // ended: silent says its worker has sent no heartbeat for answerWithin (a
 // running trainer renews it at least every second; it may have died). A
 // job whose worker has been silent for rescueAfter is ended here, cancelled
-// with the cost so far, as the workers' sweep would end it (train_reaper.go),
+// with the cost so far, as the workers' sweep would end it (engine/worker/train_reaper.go),
 // in the same transaction and on the same evidence. The job is returned as
 // it is then.
 func (s *Session) CancelUnanswered(ctx context.Context, id uuid.UUID, answerWithin, rescueAfter time.Duration) (j model.Job, silent bool, err error) {
@@ -95,14 +94,12 @@ func (s *Session) CancelUnanswered(ctx context.Context, id uuid.UUID, answerWith
 		return j, false, err
 	}
 	var queueID int64
-	err = s.e.db.Pool().QueryRow(ctx, `SELECT id FROM river_job WHERE kind = $1 AND args->>'job_id' = $2
-		AND state = 'running' ORDER BY id DESC LIMIT 1`, TrainJobArgs{}.Kind(), id.String()).Scan(&queueID)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	queueID, err = s.e.db.RunningQueueJob(ctx, worker.TrainJobArgs{}.Kind(), id)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return j, false, fmt.Errorf("find the queue job of job %s: %w", id, err)
 	}
 	if queueID != 0 {
-		rj := riverTrainJob{id: queueID, args: TrainJobArgs{JobID: id, UserID: s.user.ID}, state: string(rivertype.JobStateRunning)}
-		if err := s.e.reapJob(ctx, rj, rescueAfter); err != nil {
+		if err := s.e.rt.ReapTrainJob(ctx, queueID, worker.TrainJobArgs{JobID: id, UserID: s.user.ID}, rescueAfter); err != nil {
 			return j, false, fmt.Errorf("job %s: %w", id, err)
 		}
 	}

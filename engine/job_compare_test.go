@@ -10,8 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // curvePoints is a run of n training steps (loss falling, lr constant) and
@@ -41,12 +43,12 @@ func writePoints(t *testing.T, db *store.DB, userID, jobID uuid.UUID, points []m
 }
 
 func TestCompareJobs(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := datasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	gpu := model.GPUConfig{Type: "H100", Count: 1}
 	fast, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: gpu})
 	if err != nil {
@@ -102,7 +104,7 @@ func TestCompareJobs(t *testing.T) {
 		t.Fatalf("all points: %v", err)
 	}
 
-	bobJob, err := e.Session(bob).CreateJob(ctx, engine.JobRequest{DatasetID: datasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40).ID, GPU: gpu})
+	bobJob, err := e.Session(bob).CreateJob(ctx, engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40).ID, GPU: gpu})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,13 +131,13 @@ func TestCompareJobs(t *testing.T) {
 }
 
 func TestCloneJob(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := datasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
-	other := datasetRow(t, db, ada.ID, "other", model.DatasetReady, true, 80)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	other := storetest.DatasetRow(t, db, ada.ID, "other", model.DatasetReady, true, 80)
 	src, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "H100", Count: 2},
 		Overrides: model.HyperOverrides{Dropout: ptr(0.1)}, Name: "first", Trainer: model.TrainerExec})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -88,7 +89,7 @@ func (s *Session) ArtifactDownloadURLs(ctx context.Context, jobID uuid.UUID, exp
 		// The name ends up in a shell line and a path on the operator's
 		// disk: one that climbs out of the directory is refused, as
 		// DownloadArtifact refuses it.
-		if !validArtifactName(f.Name) {
+		if !worker.ValidArtifactName(f.Name) {
 			return ArtifactURLs{}, fmt.Errorf("download URLs for job %s: adapter file name %q is not a clean relative path", jobID, f.Name)
 		}
 		u, err := s.e.objects.PresignGet(ctx, a.StorageBucket, a.StoragePath+f.Name, expiry)

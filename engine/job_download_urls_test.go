@@ -13,18 +13,20 @@ import (
 	"time"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // The URLs of a completed job's adapter fetch its files from anywhere:
 // plain HTTP, no credentials, the bytes the record describes.
 func TestArtifactDownloadURLs(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "cash bot/v1", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
@@ -51,8 +53,8 @@ func TestArtifactDownloadURLs(t *testing.T) {
 		}
 	}
 
-	startWorker(t, e, engine.WorkerOptions{SimSpeed: fastSim, RescueAfter: 2 * time.Second})
-	if j, _ := waitJob(t, s, job.ID, 30*time.Second); j.Status != model.JobCompleted {
+	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: 2 * time.Second})
+	if j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second); j.Status != model.JobCompleted {
 		t.Fatalf("job ended %s: %s", j.Status, j.ErrorMessage)
 	}
 	before := time.Now()

@@ -9,19 +9,21 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // JobLive reads what a job view needs at once: the row, the points from a
 // step on and the events; another operator's job is not found.
 func TestJobLive(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := datasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "A100-40GB", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

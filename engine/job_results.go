@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -108,7 +109,7 @@ func (s *Session) DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir 
 	}
 	var paths []string
 	for _, f := range a.Metadata.Files {
-		if !validArtifactName(f.Name) {
+		if !worker.ValidArtifactName(f.Name) {
 			return paths, fmt.Errorf("adapter file name %q is not a clean relative path", f.Name)
 		}
 		p := filepath.Join(outDir, filepath.FromSlash(f.Name))

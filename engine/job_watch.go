@@ -19,12 +19,10 @@ var watchSafety = 5 * time.Second
 // ends. It wakes on the change events of Subscribe, not by polling. An
 // error from fn stops the watch and is returned.
 func (s *Session) WatchJob(ctx context.Context, id uuid.UUID, fn func(model.Job) error) (model.Job, error) {
+	// Subscribe returns once LISTEN is in force, so the first read below
+	// cannot miss a change made between the two.
 	events, stop := s.Subscribe()
 	defer stop()
-	// The first read must come after LISTEN is in force: a change made
-	// between the two would otherwise go unseen until the safety read (a
-	// cancel that took 5 s instead of a fraction of one).
-	s.e.eventHub().waitListening(ctx, watchSafety)
 	j, err := s.Job(ctx, id)
 	if err != nil {
 		return j, err

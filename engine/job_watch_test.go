@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store/storetest"
 )
@@ -21,10 +22,10 @@ import (
 // (whose listener starts with the watch), since it was a race.
 func TestWatchJobSeesAChangeRightAfterItsFirstRead(t *testing.T) {
 	engine.SetWatchSafety(t, time.Hour) // only an event can wake the watch
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, _ := e.EnsureUser(ctx, "ada")
-	d := datasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	job, err := e.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)

@@ -8,20 +8,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"brightrun/engine/worker"
 	"brightrun/model"
 	"brightrun/store"
 )
-
-// TrainJobArgs is the queued River job that executes one training job. It is
-// written with the training_jobs row, in the same transaction, so a job is
-// never queued without its row nor the row left without a job to run it.
-type TrainJobArgs struct {
-	UserID uuid.UUID `json:"user_id"`
-	JobID  uuid.UUID `json:"job_id"`
-}
-
-// Kind names the job in River's tables.
-func (TrainJobArgs) Kind() string { return "train_job" }
 
 // JobRequest is what an operator chooses when launching a training job.
 type JobRequest struct {
@@ -112,7 +102,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 			return model.Job{}, err
 		}
 	}
-	q, err := s.e.queue()
+	q, err := s.e.rt.Queue()
 	if err != nil {
 		return model.Job{}, err
 	}
@@ -138,7 +128,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
 			return err
 		}
-		if _, err := q.InsertTx(ctx, tx, TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, trainInsertOpts(job)); err != nil {
+		if _, err := q.InsertTx(ctx, tx, worker.TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, worker.TrainInsertOpts(job)); err != nil {
 			return fmt.Errorf("queue job %s: %w", job.ID, err)
 		}
 		_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))

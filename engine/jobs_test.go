@@ -10,52 +10,13 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/storetest"
 )
-
-// newJobEngine is newEngine that also hands back the database, so tests can
-// look at River's table and shape datasets directly.
-func newJobEngine(t *testing.T) (*engine.Engine, *store.DB) {
-	t.Helper()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.NewDB(t)
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}
-	return engine.New(cfg, db, storetest.NewObjects(t), catalog, nil), db
-}
-
-// datasetRow writes a dataset in the given state without a file or a
-// worker: status, training_ready and counts as given.
-func datasetRow(t *testing.T, db *store.DB, userID uuid.UUID, name string, status model.DatasetStatus, ready bool, pairs int) model.Dataset {
-	t.Helper()
-	ctx := context.Background()
-	var d model.Dataset
-	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
-		id := uuid.New()
-		if _, err := store.InsertDataset(ctx, tx, userID, store.NewDataset{ID: id, Name: name, Bucket: store.BucketDatasets, StoragePath: "k/" + name, FileName: "f.jsonl"}); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE datasets SET status = $2, training_ready = $3, total_training_pairs = $4,
-			total_tokens = $4 * 40, format = 'chat', error_message = CASE WHEN $2 = 'error' THEN 'missing_messages 1' END
-			WHERE id = $1`, id, string(status), ready, pairs); err != nil {
-			return err
-		}
-		var err error
-		d, err = store.GetDataset(ctx, tx, id)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 // written counts what job creation writes: the user's jobs, queued River
 // train_job jobs (all users) and the user's job_queued notifications.
@@ -84,7 +45,7 @@ func written(t *testing.T, db *store.DB, s *engine.Session) (jobs, riverJobs, no
 func ptr[T any](v T) *T { return &v }
 
 func TestCreateJobWritesRowRiverJobAndNotification(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	w, err := e.StartWorker(ctx, engine.WorkerOptions{Concurrency: 2})
 	if err != nil {
@@ -92,11 +53,11 @@ func TestCreateJobWritesRowRiverJobAndNotification(t *testing.T) {
 	}
 	u, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(u)
-	d, err := s.UploadDataset(ctx, chatFile(t, 13), engine.UploadOptions{Name: "coach"})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 13), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d = waitDataset(t, s, d)
+	d = enginetest.WaitDataset(t, s, d)
 	if !d.TrainingReady || d.TotalTrainingPairs != 13 {
 		t.Fatalf("dataset %+v", d)
 	}
@@ -164,14 +125,14 @@ func TestCreateJobWritesRowRiverJobAndNotification(t *testing.T) {
 }
 
 func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	ready := datasetRow(t, db, ada.ID, "ready", model.DatasetReady, true, 40)
-	bobs := datasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
-	deleted := datasetRow(t, db, ada.ID, "deleted", model.DatasetReady, true, 40)
+	ready := storetest.DatasetRow(t, db, ada.ID, "ready", model.DatasetReady, true, 40)
+	bobs := storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
+	deleted := storetest.DatasetRow(t, db, ada.ID, "deleted", model.DatasetReady, true, 40)
 	if err := s.DeleteDataset(ctx, deleted.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -192,13 +153,13 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 		{"no such dataset", engine.JobRequest{DatasetID: uuid.New(), GPU: one}, store.ErrNotFound, nil, "not found"},
 		{"another user's dataset", engine.JobRequest{DatasetID: bobs.ID, GPU: one}, store.ErrNotFound, nil, bobs.ID.String() + ": not found"},
 		{"a deleted dataset", engine.JobRequest{DatasetID: deleted.ID, GPU: one}, store.ErrNotFound, nil, "not found"},
-		{"uploading", engine.JobRequest{DatasetID: datasetRow(t, db, ada.ID, "up", model.DatasetUploading, false, 0).ID, GPU: one},
+		{"uploading", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "up", model.DatasetUploading, false, 0).ID, GPU: one},
 			nil, new(*model.NotTrainableError), "has not been uploaded yet"},
-		{"validating", engine.JobRequest{DatasetID: datasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0).ID, GPU: one},
+		{"validating", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0).ID, GPU: one},
 			nil, new(*model.NotTrainableError), "validation has not finished yet (status validating)"},
-		{"failed validation", engine.JobRequest{DatasetID: datasetRow(t, db, ada.ID, "bad", model.DatasetError, false, 30).ID, GPU: one},
+		{"failed validation", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "bad", model.DatasetError, false, 30).ID, GPU: one},
 			nil, new(*model.NotTrainableError), `dataset "bad"`},
-		{"ready but not training ready", engine.JobRequest{DatasetID: datasetRow(t, db, ada.ID, "few", model.DatasetReady, false, 5).ID, GPU: one},
+		{"ready but not training ready", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "few", model.DatasetReady, false, 5).ID, GPU: one},
 			nil, new(*model.NotTrainableError), "not training ready"},
 	}
 	for _, tt := range tests {
@@ -231,12 +192,12 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 }
 
 func TestJobsPagesFiltersAndJoins(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
-	d := datasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	var ids []uuid.UUID
 	for _, name := range []string{"first", "second", "third"} {
 		j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: name, GPU: model.GPUConfig{Type: "V100-32GB", Count: 1}})
@@ -294,14 +255,14 @@ func TestJobsPagesFiltersAndJoins(t *testing.T) {
 }
 
 func TestTrainableDatasetsPutUsableFirst(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	s := e.Session(ada)
-	datasetRow(t, db, ada.ID, "old ready", model.DatasetReady, true, 40)
-	datasetRow(t, db, ada.ID, "broken", model.DatasetError, false, 3)
-	datasetRow(t, db, ada.ID, "new ready", model.DatasetReady, true, 20)
-	datasetRow(t, db, ada.ID, "checking", model.DatasetValidating, false, 0)
+	storetest.DatasetRow(t, db, ada.ID, "old ready", model.DatasetReady, true, 40)
+	storetest.DatasetRow(t, db, ada.ID, "broken", model.DatasetError, false, 3)
+	storetest.DatasetRow(t, db, ada.ID, "new ready", model.DatasetReady, true, 20)
+	storetest.DatasetRow(t, db, ada.ID, "checking", model.DatasetValidating, false, 0)
 	list, err := s.TrainableDatasets(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -324,22 +285,22 @@ func TestTrainableDatasetsPutUsableFirst(t *testing.T) {
 }
 
 func TestEstimateForDatasetRefusesWhatItCannotPrice(t *testing.T) {
-	e, db := newJobEngine(t)
+	e, db := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
 	s := e.Session(ada)
 	one := model.GPUConfig{Type: "A100-80GB", Count: 1}
-	bobs := datasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
+	bobs := storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
 	if _, _, err := s.EstimateForDataset(ctx, bobs.ID, "", one, model.HyperOverrides{}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another user's dataset: %v", err)
 	}
-	validating := datasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0)
+	validating := storetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0)
 	var nt *model.NotTrainableError
 	if _, _, err := s.EstimateForDataset(ctx, validating.ID, "", one, model.HyperOverrides{}); !errors.As(err, &nt) {
 		t.Errorf("validating dataset: %v", err)
 	}
-	ready := datasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
+	ready := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	var ve *model.ValidationError
 	if _, _, err := s.EstimateForDataset(ctx, ready.ID, "", model.GPUConfig{Type: "A100-80GB", Count: 0}, model.HyperOverrides{}); !errors.As(err, &ve) {
 		t.Errorf("zero GPUs: %v", err)

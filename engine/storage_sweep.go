@@ -100,34 +100,3 @@ func (e *Engine) sweepOrphans(ctx context.Context, cutoff time.Time) (int, int64
 	}
 	return n, size, nil
 }
-
-// sweepStorageEvery sweeps now and then at the configured interval, and
-// ends expired uploads more often (at least every minute), until ctx ends.
-func (e *Engine) sweepStorageEvery(ctx context.Context) {
-	c := e.cfg.Sweep.withDefaults()
-	if _, err := e.SweepStorage(ctx); err != nil && ctx.Err() == nil {
-		e.log.Warn("storage sweep", "err", err)
-	}
-	uploads := time.NewTicker(min(time.Minute, c.Interval, max(c.UploadTimeout/2, 100*time.Millisecond)))
-	defer uploads.Stop()
-	full := time.NewTicker(c.Interval)
-	defer full.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-full.C:
-			if _, err := e.SweepStorage(ctx); err != nil && ctx.Err() == nil {
-				e.log.Warn("storage sweep", "err", err)
-			}
-		case <-uploads.C:
-			n, c, err := e.sweepExpiredUploads(ctx)
-			if err != nil && ctx.Err() == nil {
-				e.log.Warn("sweep expired uploads", "err", err)
-			}
-			if n+c > 0 {
-				e.log.Info("storage sweep", "expired_uploads", n, "confirmed_uploads", c)
-			}
-		}
-	}
-}

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/model/tokens"
 )
 
@@ -16,4 +16,4 @@ type cl100k struct{}
 func (cl100k) Count(s string) int { return tokens.Count(s) }
 
 // Tokens returns the shared cl100k counter.
-func Tokens() model.TokenCounter { return cl100k{} }
+func Tokens() convfile.TokenCounter { return cl100k{} }

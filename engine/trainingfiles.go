@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/store"
 )
 
@@ -116,7 +117,7 @@ func (s *Session) exportTrainingFile(ctx context.Context, id uuid.UUID, format s
 // fragment is encoded from its enriched file in object storage, giving the
 // same bytes. Token counts come from the rows, counted once at import.
 func (s *Session) buildArtifacts(ctx context.Context, tf model.TrainingFile, members store.TrainingMembers) (model.TrainingFileBuild, error) {
-	a := model.NewLoRAv4Assembler(tf.Meta())
+	a := convfile.NewLoRAv4Assembler(tf.Meta())
 	err := members(func(m store.TrainingMember) error {
 		c := m.Conversation
 		if err := c.Trainable(); err != nil {
@@ -158,15 +159,15 @@ func (s *Session) buildArtifacts(ctx context.Context, tf model.TrainingFile, mem
 
 // encodeFromStorage encodes a conversation's fragment from its enriched
 // file, for rows that carry none (or one of an older encoding).
-func (s *Session) encodeFromStorage(ctx context.Context, c model.Conversation) (model.TrainingFragment, error) {
+func (s *Session) encodeFromStorage(ctx context.Context, c model.Conversation) (convfile.TrainingFragment, error) {
 	data, err := s.e.objects.ReadObject(ctx, store.BucketConversations, c.EnrichedStoragePath)
 	if err != nil {
-		return model.TrainingFragment{}, fmt.Errorf("conversation %s: %w", c.ConversationID, err)
+		return convfile.TrainingFragment{}, fmt.Errorf("conversation %s: %w", c.ConversationID, err)
 	}
 	// Checked in full at import; a plain decode is enough.
-	f, err := model.DecodeStoredConversation(data)
+	f, err := convfile.DecodeStoredConversation(data)
 	if err != nil {
-		return model.TrainingFragment{}, fmt.Errorf("conversation %s: %w", c.ConversationID, err)
+		return convfile.TrainingFragment{}, fmt.Errorf("conversation %s: %w", c.ConversationID, err)
 	}
-	return model.EncodeTrainingFragment(f)
+	return convfile.EncodeTrainingFragment(f)
 }

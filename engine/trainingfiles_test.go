@@ -14,6 +14,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/store"
 )
 
@@ -80,7 +81,7 @@ func TestTrainingFileLifecycle(t *testing.T) {
 		}
 		last := line.Messages[len(line.Messages)-1]
 		if last.Role != model.RoleAssistant || last.Content == "" || line.Messages[0].Role != model.RoleSystem ||
-			line.Metadata.Format != model.LoRAv4Format || line.Metadata.TrainingFileID != tf.ID.String() {
+			line.Metadata.Format != convfile.LoRAv4Format || line.Metadata.TrainingFileID != tf.ID.String() {
 			t.Fatalf("line %d: %s", i+1, l)
 		}
 		if len(order) == 0 || order[len(order)-1] != line.Metadata.ConversationID {
@@ -94,7 +95,7 @@ func TestTrainingFileLifecycle(t *testing.T) {
 		Format string                  `json:"format"`
 		Stats  model.TrainingFileStats `json:"stats"`
 	}
-	if err := json.Unmarshal(doc, &d); err != nil || d.Format != model.LoRAv4Format || d.Stats.TotalTrainingPairs != 9 ||
+	if err := json.Unmarshal(doc, &d); err != nil || d.Format != convfile.LoRAv4Format || d.Stats.TotalTrainingPairs != 9 ||
 		d.Stats.TotalTokens != tf.TotalTokens {
 		t.Fatalf("training.json: %+v %v", d, err)
 	}

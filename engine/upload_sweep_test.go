@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store/storetest"
 )
@@ -36,7 +37,7 @@ func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
 		return tk
 	}
 	never, arrived, waiting := ticket("never"), ticket("arrived"), ticket("waiting")
-	body, _ := os.ReadFile(chatFile(t, 11))
+	body, _ := os.ReadFile(enginetest.ChatFile(t, 11))
 	req, _ := http.NewRequest(http.MethodPut, arrived.URL, strings.NewReader(string(body)))
 	req.ContentLength = int64(len(body))
 	resp, err := http.DefaultClient.Do(req)

@@ -56,7 +56,7 @@ func ParseModelCatalog(data []byte) (ModelCatalog, error) {
 	if err := decodeStrict(data, &doc); err != nil {
 		return ModelCatalog{}, fmt.Errorf("model catalog: %w", err)
 	}
-	if path, key, dup := duplicateKey(data); dup {
+	if path, key, dup := DuplicateKey(data); dup {
 		return ModelCatalog{}, fmt.Errorf("model catalog: %s: duplicate key %q", path, key)
 	}
 	if len(doc.Models) == 0 {

@@ -11,9 +11,12 @@ const (
 	// StorageCost is the flat storage charge per job, in dollars.
 	StorageCost = 0.50
 
-	initSeconds         = 600 // provisioning and model load
-	validationPerEpochS = 300 // evaluation pass after each epoch
-	finalSaveSeconds    = 300 // writing the adapter
+	// The overheads of a run, in seconds; the simulated trainer plays them
+	// (model/simulate).
+	InitSeconds               = 600 // provisioning and model load
+	ValidationPerEpochSeconds = 300 // evaluation pass after each epoch
+	FinalSaveSeconds          = 300 // writing the adapter
+
 	secondsPerHour      = 3600
 	centsPerDollar      = 100
 	hoursRoundingFactor = 100 // hours are shown with 2 decimals
@@ -92,7 +95,7 @@ func (c Catalog) Estimate(in EstimateInput) (Estimate, error) {
 	stepsPerEpoch := (in.Pairs + h.BatchSize - 1) / h.BatchSize
 	throughput := gpu.TokensPerSec * count
 	trainSeconds := float64(in.Tokens) * float64(h.Epochs) / throughput
-	overheadSeconds := float64(initSeconds + validationPerEpochS*h.Epochs + finalSaveSeconds)
+	overheadSeconds := float64(InitSeconds + ValidationPerEpochSeconds*h.Epochs + FinalSaveSeconds)
 	hours := (trainSeconds + overheadSeconds) / secondsPerHour
 	hourlyRate := gpu.HourlyRate * count
 	compute := roundCents(hours * hourlyRate)

@@ -44,3 +44,6 @@ func CleanOutputLine(s string) string {
 	}
 	return s[:cut] + "…"
 }
+
+// SimulatedNote is the label every simulated artifact carries.
+const SimulatedNote = "SIMULATED: produced by Brightrun's simulated trainer; the weights are deterministic random numbers, not the result of training"

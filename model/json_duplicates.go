@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// duplicateKey finds the first object in data (valid JSON, as the decoder
+// DuplicateKey finds the first object in data (valid JSON, as the decoder
 // has already accepted it) that holds a key twice, and returns that
 // object's JSON path and the key. encoding/json keeps the last value of a
 // repeated key without a word, so a file whose second "role" silently
@@ -14,7 +14,7 @@ import (
 // after unescaping ("a" and "\u0061" are one key), as the decoder does.
 // Paths are built only for the containers walked into, so a file of long
 // strings costs no more than one pass over its bytes.
-func duplicateKey(data []byte) (path, key string, found bool) {
+func DuplicateKey(data []byte) (path, key string, found bool) {
 	w := dupWalker{b: data}
 	w.ws()
 	return w.value("$")

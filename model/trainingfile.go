@@ -15,6 +15,28 @@ const (
 	ArtifactJSONL = "jsonl"
 )
 
+// TrainingFileMeta is the part of a training file's row that goes into its
+// artifacts. CreatedAt comes from the row, never from the clock, so a
+// rebuild gives the same bytes.
+type TrainingFileMeta struct {
+	ID          uuid.UUID `json:"id"`
+	Name        string    `json:"name"`
+	Description string    `json:"description"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// TrainingFileStats are a training file's counts; the same object is the
+// "stats" of training.json and the stats column of the row. Distributions
+// count conversations.
+type TrainingFileStats struct {
+	ConversationCount  int            `json:"conversation_count"`
+	TotalTrainingPairs int            `json:"total_training_pairs"`
+	TotalTokens        int64          `json:"total_tokens"`
+	Personas           map[string]int `json:"personas"`
+	EmotionalArcs      map[string]int `json:"emotional_arcs"`
+	Tiers              map[string]int `json:"tiers"`
+}
+
 // TrainingFile is one row of training_files: a named, ordered selection of
 // enriched conversations and what its last build wrote.
 type TrainingFile struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // ConversationFileWrite is one validated conversation file on its way in.
@@ -22,8 +23,8 @@ type ConversationFileWrite struct {
 	Flavour string // model.FlavourRaw or model.FlavourEnriched
 	Data    []byte // the file, stored unchanged
 	// Fragment is the enriched file's share of a training file
-	// (model.EncodeTrainingFragment); nil for a raw file.
-	Fragment *model.TrainingFragment
+	// (convfile.EncodeTrainingFragment); nil for a raw file.
+	Fragment *convfile.TrainingFragment
 }
 
 // SavedConversation is what SaveConversationFile did.
@@ -129,7 +130,7 @@ func upsertConversation(ctx context.Context, tx pgx.Tx, w ConversationFileWrite,
 	var fragVersion *int
 	var entry, lines []byte
 	if w.Fragment != nil {
-		v := model.TrainingFragmentVersion
+		v := convfile.TrainingFragmentVersion
 		fragVersion, entry, lines = &v, w.Fragment.Entry, w.Fragment.Lines
 	}
 	// Two tries: if a concurrent import inserts the row between our look

@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/model"
 	"brightrun/store/storetest"
 )
@@ -19,17 +17,7 @@ func BenchmarkBrowse100k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	seedConversations(b, db, u.ID, 100_000)
-	// As autovacuum would after a big import (the application role does
-	// not own the table, so the owner analyzes).
-	owner, err := pgx.Connect(ctx, db.OwnerDSN())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer owner.Close(ctx)
-	if _, err := owner.Exec(ctx, "ANALYZE conversations"); err != nil {
-		b.Fatal(err)
-	}
+	storetest.SeedConversations(b, db, u.ID, 100_000)
 	queries := []struct {
 		name string
 		q    model.ConversationQuery

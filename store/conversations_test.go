@@ -154,47 +154,13 @@ func TestSaveConversationFileIsAllOrNothing(t *testing.T) {
 	}
 }
 
-// seedConversations inserts n conversations straight into the table: i
-// picks the tier, persona, quality and title so filters have something to
-// tell apart.
-func seedConversations(t testing.TB, db *store.DB, user uuid.UUID, n int) {
-	t.Helper()
-	ctx := context.Background()
-	err := db.UpsertReference(ctx,
-		[]model.Persona{{Key: "p0", Name: "Persona 0"}, {Key: "p1", Name: "Persona 1"}, {Key: "p2", Name: "Persona 2"}},
-		[]model.EmotionalArc{{Key: "a1", Name: "Arc", Tier: "template"}, {Key: "a2", Name: "Edge", Tier: "edge_case"}},
-		[]model.Topic{{Key: "t1", Name: "Topic"}, {Key: "t-unused", Name: "Unused"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.WithUser(ctx, user, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `
-			INSERT INTO conversations (user_id, conversation_id, title, persona, emotional_arc, training_topic, tier,
-				enrichment_status, quality_score, turn_count, pair_count, raw_storage_path, enriched_storage_path, created_at)
-			SELECT app_current_user_id(), 'conv-' || lpad(i::text, 6, '0'),
-				CASE WHEN i % 10 = 0 THEN 'Budget talk ' || i ELSE 'Chat ' || i END,
-				'p' || (i % 3), CASE WHEN i % 4 = 0 THEN 'a2' ELSE 'a1' END, 't1',
-				CASE WHEN i % 4 = 0 THEN 'edge_case' ELSE 'template' END,
-				CASE WHEN i % 5 = 0 THEN 'not_enriched' ELSE 'completed' END,
-				CASE WHEN i % 5 = 0 THEN NULL ELSE (i % 11)::numeric END,
-				2 + i % 7, CASE WHEN i % 5 = 0 THEN 0 ELSE 1 + i % 3 END, 'r',
-				CASE WHEN i % 5 = 0 THEN NULL ELSE 'e' END,
-				timestamptz '2025-01-01' + i * interval '1 minute'
-			FROM generate_series(1, $1) AS i`, n)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestListConversationsFiltersSortsAndPages(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
 	u, _ := db.AddUser(ctx, "ada")
 	other, _ := db.AddUser(ctx, "bob")
-	seedConversations(t, db, u.ID, 100)
-	seedConversations(t, db, other.ID, 7)
+	storetest.SeedConversations(t, db, u.ID, 100)
+	storetest.SeedConversations(t, db, other.ID, 7)
 
 	ids := func(p model.ConversationPage) string {
 		var s []string
@@ -279,7 +245,7 @@ func TestConversationFacetsCountAndListReferenceValues(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
 	u, _ := db.AddUser(ctx, "ada")
-	seedConversations(t, db, u.ID, 20)
+	storetest.SeedConversations(t, db, u.ID, 20)
 	f, err := db.ConversationFacets(ctx, u.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -341,4 +307,47 @@ func compare[T int | float64](a, b T) int {
 		return 1
 	}
 	return 0
+}
+
+// TestTextFilterPagesMatchTheIndexOrder checks the page of a text filter
+// (read in one pass, see textFilteredPage) against the order of the plain
+// query (ConversationIDs), for every sort column both ways, and its total
+// on a page past the end, so the two shapes of query never disagree.
+func TestTextFilterPagesMatchTheIndexOrder(t *testing.T) {
+	db := storetest.NewDB(t)
+	ctx := context.Background()
+	u, _ := db.AddUser(ctx, "ada")
+	storetest.SeedConversations(t, db, u.ID, 200)
+	for _, col := range model.SortColumns {
+		for _, desc := range []bool{false, true} {
+			q := model.ConversationQuery{Text: "budget", Sort: col, Desc: desc}
+			all, err := db.ConversationIDs(ctx, u.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			q.Offset, q.Limit = 3, 5
+			page, err := db.ListConversations(ctx, u.ID, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page.Total != len(all) || page.Total != 20 {
+				t.Fatalf("%s desc=%v: total %d, ids %d, want 20", col, desc, page.Total, len(all))
+			}
+			for i, c := range page.Conversations {
+				if c.ID != all[3+i] {
+					t.Fatalf("%s desc=%v: row %d is %s, want %s", col, desc, 3+i, c.ConversationID, all[3+i])
+				}
+			}
+			if len(page.Conversations) != 5 {
+				t.Fatalf("%s desc=%v: %d rows", col, desc, len(page.Conversations))
+			}
+		}
+	}
+	past, err := db.ListConversations(ctx, u.ID, model.ConversationQuery{Text: "BUDGET", Offset: 1000, Limit: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if past.Total != 20 || len(past.Conversations) != 0 {
+		t.Fatalf("a page past the end: total %d, %d rows; want 20 and none", past.Total, len(past.Conversations))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // ErrTrainingFileExists means the user already has a (live) training file
@@ -29,7 +30,7 @@ type TrainingFileBuilder func(ctx context.Context, tf model.TrainingFile, member
 // import.
 type TrainingMember struct {
 	Conversation model.Conversation
-	Fragment     *model.TrainingFragment // nil: encode it again from the file
+	Fragment     *convfile.TrainingFragment // nil: encode it again from the file
 }
 
 // TrainingMembers calls yield for each member of a training file, in order,
@@ -59,7 +60,7 @@ func (db *DB) CreateTrainingFile(ctx context.Context, userID uuid.UUID, name, de
 	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
 		var id uuid.UUID
 		err := tx.QueryRow(ctx, `INSERT INTO training_files (user_id, name, description, format)
-			VALUES (app_current_user_id(), $1, $2, $3) RETURNING id`, name, description, model.LoRAv4Format).Scan(&id)
+			VALUES (app_current_user_id(), $1, $2, $3) RETURNING id`, name, description, convfile.LoRAv4Format).Scan(&id)
 		if isUniqueViolation(err) {
 			return fmt.Errorf("%q: %w", name, ErrTrainingFileExists)
 		}
@@ -218,8 +219,8 @@ func walkTrainingMembers(ctx context.Context, tx pgx.Tx, id uuid.UUID, yield fun
 		if err := rows.Scan(append(conversationTargets(&m.Conversation), &version, &entry, &lines)...); err != nil {
 			return err
 		}
-		if version != nil && *version == model.TrainingFragmentVersion && len(entry) > 0 && len(lines) > 0 {
-			m.Fragment = &model.TrainingFragment{Entry: entry, Lines: lines}
+		if version != nil && *version == convfile.TrainingFragmentVersion && len(entry) > 0 && len(lines) > 0 {
+			m.Fragment = &convfile.TrainingFragment{Entry: entry, Lines: lines}
 		}
 		if err := yield(m); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/store"
 	"brightrun/store/storetest"
 )
@@ -50,7 +51,7 @@ func TestTrainingFileMembershipKeepsOrderAndRebuilds(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
 	u, _ := db.AddUser(ctx, "ada")
-	seedConversations(t, db, u.ID, 12)
+	storetest.SeedConversations(t, db, u.ID, 12)
 	convs, err := db.ConversationsByKey(ctx, u.ID, []string{"conv-000003", "conv-000001", "conv-000002", "conv-000004", "conv-000005"})
 	if err != nil {
 		t.Fatal(err)
@@ -63,7 +64,7 @@ func TestTrainingFileMembershipKeepsOrderAndRebuilds(t *testing.T) {
 		t.Fatal(err)
 	}
 	if strings.Join(rb.members, ",") != "conv-000003,conv-000001" || tf.ConversationCount != 2 || tf.BuiltAt == nil ||
-		tf.Stats.Tiers["template"] != 2 || tf.JSONLStoragePath != tf.ID.String()+"/training.jsonl" || tf.Format != model.LoRAv4Format {
+		tf.Stats.Tiers["template"] != 2 || tf.JSONLStoragePath != tf.ID.String()+"/training.jsonl" || tf.Format != convfile.LoRAv4Format {
 		t.Fatalf("created %+v from %v", tf, rb.members)
 	}
 	if tf, err = db.AddToTrainingFile(ctx, u.ID, tf.ID, []uuid.UUID{id(2), id(1), id(3)}, rb.build); err != nil {

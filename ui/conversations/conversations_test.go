@@ -158,6 +158,25 @@ func TestPendingRowsWhileAWindowLoads(t *testing.T) {
 	}
 }
 
+// TestPreviousRowsWhileAFilterLoads: between the key that applies a filter
+// and the page it fetches, the table keeps showing the rows it had (the
+// cursor back on the first), rather than blanking between keystrokes.
+func TestPreviousRowsWhileAFilterLoads(t *testing.T) {
+	m := newScreen(t, uitest.NewBackend(t), 120, 40)
+	first := m.win.rows[0].Title[:20] // as wide as the column shows
+	press(m, "/")
+	for _, msg := range uitest.Type("crypt") {
+		m.Update(msg)
+	}
+	m.Update(uitest.Key("enter")) // the fetch is not delivered
+	if !m.stale {
+		t.Fatal("enter did not start the query")
+	}
+	if v := plain(m); !strings.Contains(v, first) || strings.Contains(v, "  …") {
+		t.Errorf("the previous rows are gone while the filter loads (want %q):\n%s", first, v)
+	}
+}
+
 func TestSortCyclesAndReverses(t *testing.T) {
 	b := uitest.NewBackend(t)
 	m := newScreen(t, b, 120, 40)

@@ -104,12 +104,12 @@ func (m *Model) gotPage(msg pageMsg) tea.Cmd {
 }
 
 // requery starts over after the filter, the facets or the sort changed:
-// back to the first row, the old rows marked stale until the new arrive.
+// back to the first row, the old rows shown, marked stale, until the new
+// arrive (a blank table between keystrokes would flicker).
 func (m *Model) requery() tea.Cmd {
 	m.querySeq++
 	m.cursor, m.top = 0, 0
 	m.stale = true
-	m.win = window{}
 	m.changed()
 	m.refreshRows()
 	return m.fetch(0)

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
+	"brightrun/model/convfile"
 	"brightrun/ui/common"
 	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
@@ -150,7 +151,7 @@ func TestExportBothArtifacts(t *testing.T) {
 		} `json:"stats"`
 	}
 	data, _ = os.ReadFile(doc)
-	if err := json.Unmarshal(data, &got); err != nil || got.Format != model.LoRAv4Format || got.Stats.ConversationCount != 12 {
+	if err := json.Unmarshal(data, &got); err != nil || got.Format != convfile.LoRAv4Format || got.Stats.ConversationCount != 12 {
 		t.Errorf("training.json: %v %+v", err, got)
 	}
 	press(m, "J", "esc")

@@ -206,13 +206,22 @@ func (d *ConversationData) matching(q model.ConversationQuery) []int {
 		}
 		idx = append(idx, i)
 	}
+	// As the store orders: the column, then id, both in the query's
+	// direction; unscored conversations last either way (NULLS LAST).
 	slices.SortStableFunc(idx, func(a, b int) int {
-		c := compareBy(q.Sort, d.rows[a], d.rows[b])
+		ra, rb := d.rows[a], d.rows[b]
+		if q.Sort == model.SortQualityScore && (ra.QualityScore == nil) != (rb.QualityScore == nil) {
+			if ra.QualityScore == nil {
+				return 1
+			}
+			return -1
+		}
+		c := compareBy(q.Sort, ra, rb)
+		if c == 0 {
+			c = strings.Compare(ra.ID.String(), rb.ID.String())
+		}
 		if q.Desc {
 			c = -c
-		}
-		if c == 0 {
-			c = strings.Compare(d.rows[a].ID.String(), d.rows[b].ID.String())
 		}
 		return c
 	})
@@ -225,12 +234,13 @@ func (d *ConversationData) matching(q model.ConversationQuery) []int {
 
 func oneOf(v string, list []string) bool { return len(list) == 0 || slices.Contains(list, v) }
 
-// compareBy orders two rows by a model.Sort* column; rows without a quality
-// score come first ascending, as NULLS FIRST would put them.
+// compareBy orders two rows by a model.Sort* column as the store's
+// sortExpressions do: titles case-folded (lower(title)). Unscored rows are
+// ordered by the caller.
 func compareBy(col string, a, b model.Conversation) int {
 	switch col {
 	case model.SortTitle:
-		return strings.Compare(a.Title, b.Title)
+		return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
 	case model.SortConversationID:
 		return strings.Compare(a.ConversationID, b.ConversationID)
 	case model.SortPersona:
@@ -244,14 +254,10 @@ func compareBy(col string, a, b model.Conversation) int {
 	case model.SortEnrichmentStatus:
 		return strings.Compare(a.EnrichmentStatus, b.EnrichmentStatus)
 	case model.SortQualityScore:
-		qa, qb := -1.0, -1.0
-		if a.QualityScore != nil {
-			qa = *a.QualityScore
+		if a.QualityScore == nil || b.QualityScore == nil {
+			return 0
 		}
-		if b.QualityScore != nil {
-			qb = *b.QualityScore
-		}
-		return cmp.Compare(qa, qb)
+		return cmp.Compare(*a.QualityScore, *b.QualityScore)
 	case model.SortTurnCount:
 		return cmp.Compare(a.TurnCount, b.TurnCount)
 	case model.SortPairCount:

@@ -1,11 +1,14 @@
 package uitest
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 	"brightrun/assets"
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // demo is the parsed demo data of each user ID seen, built once per test
@@ -66,6 +70,17 @@ func newDemoData(userID uuid.UUID) *ConversationData {
 			panic(fmt.Sprintf("reference/%s.json: %v", name, err))
 		}
 	}
+	// In the store's order: personas and topics by key, arcs templates
+	// first, then by key.
+	byKey := func(a, b model.FacetValue) int { return strings.Compare(a.Key, b.Key) }
+	slices.SortFunc(d.personas, byKey)
+	slices.SortFunc(d.topics, byKey)
+	slices.SortFunc(d.arcs, func(a, b model.FacetValue) int {
+		if a.Tier != b.Tier {
+			return cmp.Compare(tierRank(a.Tier), tierRank(b.Tier))
+		}
+		return byKey(a, b)
+	})
 	entries, err := fs.ReadDir(assets.Demo, "demo/conversations")
 	if err != nil {
 		panic(err)
@@ -83,11 +98,22 @@ func newDemoData(userID uuid.UUID) *ConversationData {
 	return d
 }
 
+// tierRank orders arc tiers as the store lists them.
+func tierRank(tier string) int {
+	switch tier {
+	case model.TierTemplate:
+		return 0
+	case model.TierEdgeCase:
+		return 1
+	}
+	return 2
+}
+
 // store parses one file and inserts or updates its row, returning the
 // row's index; inserted is false for an update. A bad file comes back as a
 // rejection.
 func (d *ConversationData) store(userID uuid.UUID, name string, data []byte, at time.Time) (row int, inserted bool, rej *engine.Rejection) {
-	f, err := model.ParseConversationFile(name, data)
+	f, err := convfile.ParseConversationFile(name, data)
 	if err != nil {
 		var fe *model.FileError
 		if errors.As(err, &fe) {

@@ -11,6 +11,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/model"
+	"brightrun/model/convfile"
 )
 
 // fixtureTrainingFile is a training file with its members and artifacts.
@@ -67,7 +68,7 @@ func (d *ConversationData) seedTrainingFiles() {
 	} {
 		tf := &fixtureTrainingFile{row: model.TrainingFile{
 			ID: uuid.NewSHA1(uuid.NameSpaceOID, []byte(s.name)), Name: s.name, Description: s.desc,
-			Format: model.LoRAv4Format, CreatedAt: Now.Add(-s.ago),
+			Format: convfile.LoRAv4Format, CreatedAt: Now.Add(-s.ago),
 		}, members: s.ids}
 		if err := d.build(tf, Now.Add(-s.ago)); err != nil {
 			panic(err)
@@ -78,7 +79,7 @@ func (d *ConversationData) seedTrainingFiles() {
 
 // build writes the artifacts and stats of tf from its members' files.
 func (d *ConversationData) build(tf *fixtureTrainingFile, at time.Time) error {
-	convs := make([]model.BuildConversation, 0, len(tf.members))
+	convs := make([]convfile.BuildConversation, 0, len(tf.members))
 	for _, id := range tf.members {
 		i, ok := d.indexByID(id)
 		if !ok {
@@ -87,9 +88,9 @@ func (d *ConversationData) build(tf *fixtureTrainingFile, at time.Time) error {
 		if err := d.rows[i].Trainable(); err != nil {
 			return err
 		}
-		convs = append(convs, model.BuildConversation{File: d.files[id].file, Tokens: d.rows[i].TokenCount})
+		convs = append(convs, convfile.BuildConversation{File: d.files[id].file, Tokens: d.rows[i].TokenCount})
 	}
-	doc, lines, stats, err := model.BuildLoRAv4(tf.row.Meta(), convs)
+	doc, lines, stats, err := convfile.BuildLoRAv4(tf.row.Meta(), convs)
 	if err != nil {
 		return err
 	}
@@ -148,11 +149,20 @@ func (b *Backend) CreateTrainingFile(_ context.Context, name, description string
 	if len(ids) == 0 {
 		return model.TrainingFile{}, fmt.Errorf("create training file: select at least one conversation")
 	}
+	if err := model.CheckLength("training file description", description, model.MaxDescriptionLen); err != nil {
+		return model.TrainingFile{}, err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	// As the store's unique index on live names refuses a second one.
+	for _, t := range d.training {
+		if t.row.Name == name {
+			return model.TrainingFile{}, fmt.Errorf("create training file: %q: a training file of that name exists", name)
+		}
+	}
 	tf := &fixtureTrainingFile{row: model.TrainingFile{
 		ID: uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "%s %d", name, len(d.training))), Name: name, Description: description,
-		Format: model.LoRAv4Format, CreatedAt: Now,
+		Format: convfile.LoRAv4Format, CreatedAt: Now,
 	}, members: dedupe(ids)}
 	if err := d.build(tf, Now); err != nil {
 		return model.TrainingFile{}, err
@@ -298,7 +308,7 @@ func (b *Backend) DatasetFromTrainingFile(_ context.Context, id uuid.UUID, name 
 	ds := model.Dataset{
 		ID: uuid.NewSHA1(tfID, fmt.Appendf(nil, "dataset %d", len(d.Datasets))), UserID: b.UserValue.ID, Name: name,
 		Description: fmt.Sprintf("From training file %q (%d conversations, %d pairs)", tf.row.Name, tf.row.ConversationCount, tf.row.TotalTrainingPairs),
-		Format:      model.LoRAv4Format, Status: model.DatasetValidating, StorageBucket: "lora-datasets",
+		Format:      convfile.LoRAv4Format, Status: model.DatasetValidating, StorageBucket: "lora-datasets",
 		FileName: "training.jsonl", FileSize: tf.row.JSONLFileSize, TrainingFileID: &tfID, CreatedAt: Now, UpdatedAt: Now,
 	}
 	d.Datasets = append(d.Datasets, ds)

@@ -1,0 +1,122 @@
+// Package enginetest holds the helpers that tests of engine and of
+// engine/worker share: an engine over a fresh test database, datasets in a
+// given state, a running worker, and waits on jobs and datasets.
+package enginetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"brightrun/engine"
+	"brightrun/model"
+	"brightrun/store"
+	"brightrun/store/storetest"
+)
+
+// FastSim is a WorkerOptions.SimSpeed that plays a simulated job in well
+// under a second.
+const FastSim = 1e7
+
+// NewJobEngine is an engine over a fresh test database and bucket set; it
+// also hands back the database, so tests can look at River's table and
+// shape datasets directly.
+func NewJobEngine(t testing.TB) (*engine.Engine, *store.DB) {
+	t.Helper()
+	catalog, _, err := engine.LoadCatalog("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := storetest.NewDB(t)
+	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}
+	return engine.New(cfg, db, storetest.NewObjects(t), catalog, nil), db
+}
+
+// StartWorker starts a worker on e, stopped when the test ends.
+func StartWorker(t testing.TB, e *engine.Engine, o engine.WorkerOptions) *engine.Worker {
+	t.Helper()
+	w, err := e.StartWorker(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Stop(10 * time.Second) })
+	return w
+}
+
+// WaitJob watches a job until it ends, and returns it with every status
+// it was seen in.
+func WaitJob(t testing.TB, s *engine.Session, id uuid.UUID, limit time.Duration) (model.Job, []model.JobStatus) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
+	var seen []model.JobStatus
+	j, err := s.WatchJob(ctx, id, func(j model.Job) error {
+		if len(seen) == 0 || seen[len(seen)-1] != j.Status {
+			seen = append(seen, j.Status)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("watch job: %v (status %s, stage %s; seen %v)", err, j.Status, j.CurrentStage, seen)
+	}
+	return j, seen
+}
+
+// WaitStatus waits until a job is in one of the statuses.
+func WaitStatus(t testing.TB, s *engine.Session, id uuid.UUID, want ...model.JobStatus) model.Job {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	errFound := errors.New("found")
+	var got model.Job
+	_, err := s.WatchJob(ctx, id, func(j model.Job) error {
+		got = j
+		for _, st := range want {
+			if j.Status == st {
+				return errFound
+			}
+		}
+		return nil
+	})
+	if !errors.Is(err, errFound) {
+		t.Fatalf("job never reached %v: %v (status %s)", want, err, got.Status)
+	}
+	return got
+}
+
+// ChatFile writes n valid chat examples (and bad lines where asked) to a
+// file, and returns its path.
+func ChatFile(t testing.TB, n int, bad ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, `{"messages":[{"role":"system","content":"You are a careful financial coach."},{"role":"user","content":"Question %d: how big should my emergency fund be?"},{"role":"assistant","content":"Aim for three to six months of essential expenses; answer %d."}]}`+"\n", i, i)
+	}
+	for _, l := range bad {
+		b.WriteString(l + "\n")
+	}
+	p := filepath.Join(t.TempDir(), "data.jsonl")
+	if err := os.WriteFile(p, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// WaitDataset waits until the dataset's validation ends.
+func WaitDataset(t testing.TB, s *engine.Session, d model.Dataset) model.Dataset {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	d, err := s.WaitForDataset(ctx, d.ID)
+	if err != nil {
+		t.Fatalf("wait for dataset: %v (status %s)", err, d.Status)
+	}
+	return d
+}
