@@ -16,6 +16,7 @@ import (
 	"brightrun/store/storetest"
 	"brightrun/ui/common"
 	"brightrun/ui/conversations"
+	"brightrun/ui/format"
 	"brightrun/ui/theme"
 )
 
@@ -48,7 +49,7 @@ func BenchmarkFilterKeystrokeFrame100k(b *testing.B) {
 		}
 		want[text] = "No conversation matches"
 		if page.Total > 0 {
-			want[text] = " of " + common.Thousands(int64(page.Total))
+			want[text] = " of " + format.Thousands(int64(page.Total))
 		}
 	}
 
