@@ -15,14 +15,8 @@ import (
 func TestNotifications(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
-	alice, err := db.AddUser(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob, err := db.AddUser(ctx, "bob")
-	if err != nil {
-		t.Fatal(err)
-	}
+	users := storetest.Users(t, db, "alice", "bob")
+	alice, bob := users[0], users[1]
 	jobID := uuid.New()
 	first, err := db.InsertNotification(ctx, model.Notification{
 		UserID: alice.ID, Type: "job_queued", Title: "Training Job Queued",
@@ -106,14 +100,8 @@ func TestNotifications(t *testing.T) {
 func TestCounts(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
-	alice, err := db.AddUser(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob, err := db.AddUser(ctx, "bob")
-	if err != nil {
-		t.Fatal(err)
-	}
+	users := storetest.Users(t, db, "alice", "bob")
+	alice, bob := users[0], users[1]
 	empty, err := db.Counts(ctx, alice.ID)
 	if err != nil {
 		t.Fatal(err)

@@ -306,3 +306,17 @@ func SeedConversations(t testing.TB, db *store.DB, user uuid.UUID, n int) {
 		t.Fatal(err)
 	}
 }
+
+// Users adds the named operators, failing the test if one cannot be added.
+func Users(t testing.TB, db *store.DB, names ...string) []model.User {
+	t.Helper()
+	users := make([]model.User, len(names))
+	for i, name := range names {
+		u, err := db.AddUser(context.Background(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		users[i] = u
+	}
+	return users
+}
