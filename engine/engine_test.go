@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/storetest"
@@ -15,18 +16,8 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-func newEngine(t *testing.T) *engine.Engine {
-	t.Helper()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}
-	return engine.New(cfg, storetest.NewDB(t), storetest.NewObjects(t), catalog, nil)
-}
-
 func TestStatusReportsBothServers(t *testing.T) {
-	e := newEngine(t)
+	e, _ := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	u, err := e.EnsureUser(ctx, "ada")
 	if err != nil {
@@ -48,7 +39,7 @@ func TestStatusReportsBothServers(t *testing.T) {
 }
 
 func TestSessionNotificationsAreTheOperatorsOwn(t *testing.T) {
-	e := newEngine(t)
+	e, _ := enginetest.NewJobEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
