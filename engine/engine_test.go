@@ -16,8 +16,16 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
-func TestStatusReportsBothServers(t *testing.T) {
+// newEngine is an engine over a fresh test database, for tests that do
+// not look at the database itself.
+func newEngine(t *testing.T) *engine.Engine {
+	t.Helper()
 	e, _ := enginetest.NewJobEngine(t)
+	return e
+}
+
+func TestStatusReportsBothServers(t *testing.T) {
+	e := newEngine(t)
 	ctx := context.Background()
 	u, err := e.EnsureUser(ctx, "ada")
 	if err != nil {
@@ -39,7 +47,7 @@ func TestStatusReportsBothServers(t *testing.T) {
 }
 
 func TestSessionNotificationsAreTheOperatorsOwn(t *testing.T) {
-	e, _ := enginetest.NewJobEngine(t)
+	e := newEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")

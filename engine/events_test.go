@@ -6,12 +6,11 @@ import (
 	"time"
 
 	"brightrun/engine"
-	"brightrun/engine/enginetest"
 	"brightrun/model"
 )
 
 func TestEventsReachOnlyTheirOperator(t *testing.T) {
-	e, _ := enginetest.NewJobEngine(t)
+	e := newEngine(t)
 	ctx := context.Background()
 	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
@@ -45,7 +44,7 @@ func TestEventsReachOnlyTheirOperator(t *testing.T) {
 // called: Subscribe must not return before LISTEN is in force, or this
 // change is never delivered.
 func TestSubscribeReturnsListening(t *testing.T) {
-	e, _ := enginetest.NewJobEngine(t)
+	e := newEngine(t)
 	ctx := context.Background()
 	ada, err := e.EnsureUser(ctx, "ada")
 	if err != nil {
