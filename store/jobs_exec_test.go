@@ -86,10 +86,8 @@ func TestJobRunFencing(t *testing.T) {
 }
 
 func TestMetricPointsArtifactsAndCosts(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
 	in := insertQueuedJob(t, db, ada.ID, "cash")
 	f := func(v float64) *float64 { return &v }
 	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {

@@ -64,10 +64,8 @@ func insertQueuedJob(t *testing.T, db *store.DB, userID uuid.UUID, name string) 
 }
 
 func TestJobInsertGetAndIsolation(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
 	d := readyDatasetRow(t, db, ada.ID, "cash", 12)
 	in := queuedJob(d, "cash (balanced)")
 
@@ -146,10 +144,8 @@ func TestLockDatasetForJobSkipsDeleted(t *testing.T) {
 }
 
 func TestListJobsPagesFiltersAndJoinsAt10000(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
 	d := readyDatasetRow(t, db, ada.ID, "cash", 40)
 	bd := readyDatasetRow(t, db, bob.ID, "bob's", 10)
 	// 10,000 jobs for Ada, one minute apart (job n is the n-th newest), every
@@ -230,10 +226,8 @@ func TestListJobsPagesFiltersAndJoinsAt10000(t *testing.T) {
 // ReadJobLive reads as its user, in one round trip, and leaves the user on
 // no pooled connection: a plain query afterwards sees no job at all.
 func TestReadJobLiveIsTheUsersAlone(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
 	in := insertQueuedJob(t, db, ada.ID, "cash")
 	loss := 1.25
 	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {

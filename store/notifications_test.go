@@ -13,10 +13,8 @@ import (
 )
 
 func TestNotifications(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, alice, bob := storetest.NewDBWithUsers(t, "alice", "bob")
 	ctx := context.Background()
-	users := storetest.Users(t, db, "alice", "bob")
-	alice, bob := users[0], users[1]
 	jobID := uuid.New()
 	first, err := db.InsertNotification(ctx, model.Notification{
 		UserID: alice.ID, Type: "job_queued", Title: "Training Job Queued",
@@ -98,10 +96,8 @@ func TestNotifications(t *testing.T) {
 }
 
 func TestCounts(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, alice, bob := storetest.NewDBWithUsers(t, "alice", "bob")
 	ctx := context.Background()
-	users := storetest.Users(t, db, "alice", "bob")
-	alice, bob := users[0], users[1]
 	empty, err := db.Counts(ctx, alice.ID)
 	if err != nil {
 		t.Fatal(err)

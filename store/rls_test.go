@@ -118,7 +118,7 @@ var globalTablesWithUserID = map[string]string{}
 func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 	t.Helper()
 	ctx := context.Background()
-	u := storetest.Users(t, db, name)[0]
+	u := storetest.AddUser(t, db, name)
 	r := tenantRows{user: u.ID}
 	err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
 		steps := []struct {
