@@ -6,19 +6,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
-	"brightrun/store/storetest"
 	"brightrun/ui/common"
 	"brightrun/ui/internal/uitest"
 )
 
-func TestMain(m *testing.M) { storetest.Main(m) }
+func TestMain(m *testing.M) { enginetest.Main(m) }
 
 // backends are the fake and the real engine holding the same data: the
 // demo conversations (the fake's fixture; the engine seeds the same
@@ -27,49 +26,19 @@ func TestMain(m *testing.M) { storetest.Main(m) }
 type backends struct {
 	fake *uitest.Backend
 	real *engine.Session
-	db   *store.DB
+	fix  enginetest.Fixture
 	user model.User
 }
 
 func newBackends(t *testing.T) backends {
 	t.Helper()
-	ctx := context.Background()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.NewDB(t)
-	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, storetest.NewObjects(t), catalog, nil)
-	u, err := e.EnsureUser(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	real := e.Session(u)
-	if _, err := real.SeedDemo(ctx); err != nil {
-		t.Fatal(err)
-	}
+	fix := enginetest.NewDemoFixture(t, "alice")
 	fake := uitest.NewBackend(t)
-	fake.UserValue = u
-	rows := fake.Data().Rows()
-	err = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-		for _, r := range rows {
-			tag, err := tx.Exec(ctx, `UPDATE conversations SET id = $1, imported_at = $2 WHERE conversation_id = $3`,
-				r.ID, r.ImportedAt, r.ConversationID)
-			if err != nil {
-				return err
-			}
-			if tag.RowsAffected() != 1 {
-				return fmt.Errorf("the engine has no conversation %s", r.ConversationID)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fake.UserValue = fix.User
+	fix.SetConversationIdentities(t, fake.Data().Rows())
 	var _ common.Backend = fake
-	var _ common.Backend = real
-	return backends{fake: fake, real: real, db: db, user: u}
+	var _ common.Backend = fix.Session
+	return backends{fake: fake, real: fix.Session, fix: fix, user: fix.User}
 }
 
 // conversationQueries are the queries the contract asks both backends:
@@ -346,37 +315,14 @@ func TestContractTrainingFiles(t *testing.T) {
 func TestContractJobs(t *testing.T) {
 	b := newBackends(t)
 	ctx := context.Background()
-	var ds model.Dataset
-	err := b.db.WithUser(ctx, b.user.ID, func(tx pgx.Tx) error {
-		id := uuid.New()
-		if _, err := store.InsertDataset(ctx, tx, b.user.ID, store.NewDataset{ID: id, Name: "ready", Bucket: store.BucketDatasets, StoragePath: "k/ready", FileName: "f.jsonl"}); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 500,
-			total_tokens = 20000, format = 'chat' WHERE id = $1`, id); err != nil {
-			return err
-		}
-		var err error
-		ds, err = store.GetDataset(ctx, tx, id)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := b.fix.ReadyDataset(t, "ready", 500)
 	statuses := model.JobStatuses()
 	for i := range 2 * len(statuses) {
 		j, err := b.real.CreateJob(ctx, engine.JobRequest{DatasetID: ds.ID, Preset: "fast", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = b.db.WithUser(ctx, b.user.ID, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE training_jobs SET status = $2, created_at = now() - $3 * interval '1 minute' WHERE id = $1`,
-				j.ID, string(statuses[i%len(statuses)]), i)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		b.fix.SetJobStatus(t, j.ID, statuses[i%len(statuses)], time.Duration(i)*time.Minute)
 	}
 	all, err := b.real.Jobs(ctx, "", 1, engine.MaxJobPageSize)
 	if err != nil {
