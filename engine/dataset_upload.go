@@ -146,12 +146,7 @@ func (s *Session) renewUpload(ctx context.Context, id uuid.UUID, c SweepConfig) 
 				return
 			case <-t.C:
 			}
-			var waits bool
-			err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-				var err error
-				waits, err = store.RenewDatasetUpload(ctx, tx, id, c.UploadTimeout)
-				return err
-			})
+			waits, err := asUser(ctx, s, func(tx pgx.Tx) (bool, error) { return store.RenewDatasetUpload(ctx, tx, id, c.UploadTimeout) })
 			if err != nil {
 				s.e.log.Warn("renew upload deadline", "dataset", id, "err", err)
 				continue
@@ -243,13 +238,9 @@ var ErrNotUploaded = errors.New("no file has been uploaded for this dataset yet"
 // ConfirmDataset starts validation of a dataset whose file was uploaded
 // through its presigned URL.
 func (s *Session) ConfirmDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
-	d, err := s.Dataset(ctx, id)
+	d, size, exists, err := s.datasetFile(ctx, id)
 	if err != nil {
 		return model.Dataset{}, err
-	}
-	size, exists, err := s.e.objects.HeadObject(ctx, d.StorageBucket, d.StoragePath)
-	if err != nil {
-		return model.Dataset{}, fmt.Errorf("dataset %q: %w", d.Name, err)
 	}
 	if !exists {
 		return model.Dataset{}, fmt.Errorf("dataset %q: %w (PUT it to the upload URL first)", d.Name, ErrNotUploaded)

@@ -47,23 +47,12 @@ func (s *Session) Datasets(ctx context.Context, status string, page, limit int) 
 
 // Dataset reads one dataset with its whole validation report.
 func (s *Session) Dataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
-	var d model.Dataset
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		var err error
-		d, err = store.GetDataset(ctx, tx, id)
-		return err
-	})
-	return d, err
+	return asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.GetDataset(ctx, tx, id) })
 }
 
 // DeleteDataset removes the dataset and its object.
 func (s *Session) DeleteDataset(ctx context.Context, id uuid.UUID) error {
-	var d model.Dataset
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		var err error
-		d, err = store.SoftDeleteDataset(ctx, tx, id)
-		return err
-	})
+	d, err := asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.SoftDeleteDataset(ctx, tx, id) })
 	if err != nil {
 		return err
 	}
@@ -127,13 +116,7 @@ func (s *Session) createDatasetRow(ctx context.Context, n store.NewDataset) (mod
 	if err := model.CheckNameAndDescription("dataset", n.Name, n.Description); err != nil {
 		return model.Dataset{}, err
 	}
-	var d model.Dataset
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		var err error
-		d, err = store.InsertDataset(ctx, tx, s.user.ID, n)
-		return err
-	})
-	return d, err
+	return asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.InsertDataset(ctx, tx, s.user.ID, n) })
 }
 
 // startValidation records the stored size, moves the dataset to validating
@@ -159,16 +142,24 @@ func (s *Session) startValidation(ctx context.Context, id uuid.UUID, size int64)
 	return d, nil
 }
 
+// datasetFile reads a dataset and whether its file is in storage, and how
+// big it is there.
+func (s *Session) datasetFile(ctx context.Context, id uuid.UUID) (d model.Dataset, size int64, exists bool, err error) {
+	if d, err = s.Dataset(ctx, id); err != nil {
+		return model.Dataset{}, 0, false, err
+	}
+	if size, exists, err = s.e.objects.HeadObject(ctx, d.StorageBucket, d.StoragePath); err != nil {
+		return model.Dataset{}, 0, false, fmt.Errorf("dataset %q: %w", d.Name, err)
+	}
+	return d, size, exists, nil
+}
+
 // RevalidateDataset validates a stored dataset again (after a validator
 // change, or a confirm of a re-uploaded object).
 func (s *Session) RevalidateDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
-	d, err := s.Dataset(ctx, id)
+	d, size, exists, err := s.datasetFile(ctx, id)
 	if err != nil {
 		return model.Dataset{}, err
-	}
-	size, exists, err := s.e.objects.HeadObject(ctx, d.StorageBucket, d.StoragePath)
-	if err != nil {
-		return model.Dataset{}, fmt.Errorf("dataset %q: %w", d.Name, err)
 	}
 	if !exists {
 		return model.Dataset{}, fmt.Errorf("dataset %q: its file %s is missing from storage", d.Name, d.StoragePath)

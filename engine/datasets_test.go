@@ -7,28 +7,24 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 )
 
-func withWorker(t *testing.T, e *engine.Engine) {
+// uploader is operator ada's session on an engine whose worker validates
+// what she uploads.
+func uploader(t *testing.T) *engine.Session {
 	t.Helper()
-	w, err := e.StartWorker(context.Background(), engine.WorkerOptions{Concurrency: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.Stop(10 * time.Second) })
+	e, _, _, s := enginetest.Operator(t, "ada")
+	enginetest.StartWorker(t, e, engine.WorkerOptions{Concurrency: 2})
+	return s
 }
 
 func TestUploadValidatesInTheBackground(t *testing.T) {
-	e := newEngine(t)
-	withWorker(t, e)
+	s := uploader(t)
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 
 	var last engine.UploadProgress
 	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach", Progress: func(p engine.UploadProgress) { last = p }})
@@ -55,11 +51,8 @@ func TestUploadValidatesInTheBackground(t *testing.T) {
 }
 
 func TestBadDatasetEndsInErrorWithReport(t *testing.T) {
-	e := newEngine(t)
-	withWorker(t, e)
+	s := uploader(t)
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12, `{"messages":[{"role":"robot","content":"x"}]}`, `not json`), engine.UploadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -79,10 +72,8 @@ func TestBadDatasetEndsInErrorWithReport(t *testing.T) {
 }
 
 func TestUploadRefusesOversizeAndCancelLeavesNothing(t *testing.T) {
-	e := newEngine(t)
+	_, _, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 
 	big := filepath.Join(t.TempDir(), "big.jsonl")
 	f, _ := os.Create(big)
@@ -104,11 +95,8 @@ func TestUploadRefusesOversizeAndCancelLeavesNothing(t *testing.T) {
 }
 
 func TestUploadURLThenConfirm(t *testing.T) {
-	e := newEngine(t)
-	withWorker(t, e)
+	s := uploader(t)
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	ticket, err := s.DatasetUploadURL(ctx, "from laptop", "")
 	if err != nil {
 		t.Fatal(err)

@@ -82,23 +82,9 @@ func (s *Session) DemoSeeded() (DemoResult, bool) {
 
 func (s *Session) seedDemo(ctx context.Context, refFS fs.FS, refDir string, convFS fs.FS, convDir string) (DemoResult, error) {
 	var res DemoResult
-	var personas []model.Persona
-	var arcs []model.EmotionalArc
-	var topics []model.Topic
-	for _, r := range []struct {
-		file string
-		dst  any
-	}{
-		{"personas.json", &personas}, {"emotional_arcs.json", &arcs}, {"training_topics.json", &topics},
-	} {
-		if err := readReference(refFS, refDir+"/"+r.file, r.dst); err != nil {
-			return res, err
-		}
-	}
-	for _, a := range arcs {
-		if a.Tier != "" && a.Tier != model.TierTemplate && a.Tier != model.TierEdgeCase {
-			return res, fmt.Errorf("reference data: emotional arc %q has unknown tier %q", a.Key, a.Tier)
-		}
+	personas, arcs, topics, err := readReferenceData(refFS, refDir)
+	if err != nil {
+		return res, err
 	}
 	if err := s.e.db.UpsertReference(ctx, personas, arcs, topics); err != nil {
 		return res, err
@@ -117,6 +103,27 @@ func (s *Session) seedDemo(ctx context.Context, refFS fs.FS, refDir string, conv
 		return res, fmt.Errorf("demo data: %d files rejected, first: %s", len(res.Import.Rejected), res.Import.Rejected[0])
 	}
 	return res, nil
+}
+
+// readReferenceData reads and checks the reference data in dir: personas,
+// emotional arcs (of a known tier) and training topics.
+func readReferenceData(fsys fs.FS, dir string) (personas []model.Persona, arcs []model.EmotionalArc, topics []model.Topic, err error) {
+	for _, r := range []struct {
+		file string
+		dst  any
+	}{
+		{"personas.json", &personas}, {"emotional_arcs.json", &arcs}, {"training_topics.json", &topics},
+	} {
+		if err := readReference(fsys, dir+"/"+r.file, r.dst); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	for _, a := range arcs {
+		if a.Tier != "" && a.Tier != model.TierTemplate && a.Tier != model.TierEdgeCase {
+			return nil, nil, nil, fmt.Errorf("reference data: emotional arc %q has unknown tier %q", a.Key, a.Tier)
+		}
+	}
+	return personas, arcs, topics, nil
 }
 
 // readReference decodes one reference file strictly: an unknown field is

@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"encoding/json"
 	"io/fs"
 	"os"
 	"strings"
@@ -76,16 +75,9 @@ func TestSeedDemoIfNewSeedsOncePerLocalDatabase(t *testing.T) {
 func TestEmbeddedDemoData(t *testing.T) {
 	keys := map[string]map[string]bool{"persona": {}, "arc": {}, "topic": {}}
 	tiers := map[string]int{}
-	var personas []model.Persona
-	var arcs []model.EmotionalArc
-	var topics []model.Topic
-	for _, r := range []struct {
-		file string
-		dst  any
-	}{{"reference/personas.json", &personas}, {"reference/emotional_arcs.json", &arcs}, {"reference/training_topics.json", &topics}} {
-		if err := readJSON(assets.Reference, r.file, r.dst); err != nil {
-			t.Fatal(err)
-		}
+	personas, arcs, topics, err := engine.ReadReferenceData(assets.Reference, "reference")
+	if err != nil {
+		t.Fatal(err)
 	}
 	for _, p := range personas {
 		keys["persona"][p.Key] = true
@@ -130,12 +122,4 @@ func TestEmbeddedDemoData(t *testing.T) {
 	if both < 60 {
 		t.Fatalf("%d demo conversations with raw and enriched files (of %d files), want at least 60", both, len(files))
 	}
-}
-
-func readJSON(fsys fs.FS, name string, dst any) error {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(data, dst)
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/storetest"
@@ -15,14 +16,12 @@ import (
 
 func TestMain(m *testing.M) { storetest.Main(m) }
 
+// newEngine is an engine over a fresh test database, for tests that do
+// not look at the database itself.
 func newEngine(t *testing.T) *engine.Engine {
 	t.Helper()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}
-	return engine.New(cfg, storetest.NewDB(t), storetest.NewObjects(t), catalog, nil)
+	e, _ := enginetest.NewJobEngine(t)
+	return e
 }
 
 func TestStatusReportsBothServers(t *testing.T) {

@@ -14,6 +14,9 @@ func (s *Session) SeedDemoFrom(ctx context.Context, refFS fs.FS, refDir string, 
 	return s.seedDemo(ctx, refFS, refDir, convFS, convDir)
 }
 
+// ReadReferenceData reads and checks reference data as seeding does.
+var ReadReferenceData = readReferenceData
+
 // WriteFlushBatch writes flushes as the progress writer writes one batch.
 func (e *Engine) WriteFlushBatch(flushes []store.RunFlush) []store.RunFlushResult {
 	return e.rt.WriteFlushBatch(flushes)

@@ -43,11 +43,9 @@ func writePoints(t *testing.T, db *store.DB, userID, jobID uuid.UUID, points []m
 }
 
 func TestCompareJobs(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, ada, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
-	s := e.Session(ada)
 	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	gpu := model.GPUConfig{Type: "H100", Count: 1}
 	fast, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: gpu})
@@ -131,11 +129,9 @@ func TestCompareJobs(t *testing.T) {
 }
 
 func TestCloneJob(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, ada, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
-	s := e.Session(ada)
 	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	other := storetest.DatasetRow(t, db, ada.ID, "other", model.DatasetReady, true, 80)
 	src, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "H100", Count: 2},

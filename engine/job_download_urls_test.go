@@ -16,28 +16,21 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
-	"brightrun/store/storetest"
 )
 
 // The URLs of a completed job's adapter fetch its files from anywhere:
 // plain HTTP, no credentials, the bytes the record describes.
 func TestArtifactDownloadURLs(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
-	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
-	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "cash bot/v1", GPU: model.GPUConfig{Type: "H100", Count: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	job := enginetest.ReadyJob(t, db, s, 40, engine.JobRequest{Name: "cash bot/v1", GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	// Before a worker runs it the job has nothing to download, and says why.
-	_, err = s.ArtifactDownloadURLs(ctx, job.ID, 0)
+	_, err := s.ArtifactDownloadURLs(ctx, job.ID, 0)
 	if !errors.Is(err, engine.ErrNoArtifact) || !strings.Contains(err.Error(), "no adapter yet: it is queued") {
 		t.Fatalf("queued job: %v", err)
 	}
 	// A job cancelled while queued (no worker yet) never has one.
-	other, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
+	other, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: job.DatasetID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,11 +18,9 @@ import (
 // JobLive reads what a job view needs at once: the row, the points from a
 // step on and the events; another operator's job is not found.
 func TestJobLive(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, ada, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
-	s := e.Session(ada)
 	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Preset: "fast", GPU: model.GPUConfig{Type: "A100-40GB", Count: 1}})
 	if err != nil {

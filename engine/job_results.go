@@ -77,13 +77,7 @@ func (s *Session) JobCost(ctx context.Context, id uuid.UUID) (*model.CostRecord,
 // JobEvents reads a job's event log, oldest first: stage changes,
 // checkpoints, trainer warnings and errors, rescues.
 func (s *Session) JobEvents(ctx context.Context, id uuid.UUID) ([]model.JobEvent, error) {
-	var events []model.JobEvent
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		var err error
-		events, err = store.JobEvents(ctx, tx, id)
-		return err
-	})
-	return events, err
+	return asUser(ctx, s, func(tx pgx.Tx) ([]model.JobEvent, error) { return store.JobEvents(ctx, tx, id) })
 }
 
 // DownloadArtifact writes the files of a job's adapter into outDir

@@ -22,14 +22,9 @@ import (
 // (whose listener starts with the watch), since it was a race.
 func TestWatchJobSeesAChangeRightAfterItsFirstRead(t *testing.T) {
 	engine.SetWatchSafety(t, time.Hour) // only an event can wake the watch
-	e, db := enginetest.NewJobEngine(t)
+	_, db, u, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
-	job, err := e.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	job := enginetest.ReadyJob(t, db, s, 40, engine.JobRequest{GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	catalog, _, _ := engine.LoadCatalog("")
 	errSeen := errors.New("seen")
 	for i := range 10 {

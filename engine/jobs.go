@@ -190,12 +190,7 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 // Job reads one of the operator's jobs with its dataset's name, format and
 // size; another operator's job is store.ErrNotFound.
 func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
-	var j model.Job
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		var err error
-		j, err = store.GetJob(ctx, tx, id)
-		return err
-	})
+	j, err := asUser(ctx, s, func(tx pgx.Tx) (model.Job, error) { return store.GetJob(ctx, tx, id) })
 	if err == nil && j.Status == model.JobQueued {
 		jobs := []model.Job{j}
 		err = s.e.withWaitingReasons(ctx, jobs)

@@ -125,11 +125,9 @@ func TestCreateJobWritesRowRiverJobAndNotification(t *testing.T) {
 }
 
 func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, ada, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
-	s := e.Session(ada)
 	ready := storetest.DatasetRow(t, db, ada.ID, "ready", model.DatasetReady, true, 40)
 	bobs := storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
 	deleted := storetest.DatasetRow(t, db, ada.ID, "deleted", model.DatasetReady, true, 40)
@@ -192,11 +190,9 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 }
 
 func TestJobsPagesFiltersAndJoins(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, ada, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
-	s := e.Session(ada)
 	d := storetest.DatasetRow(t, db, ada.ID, "cash", model.DatasetReady, true, 40)
 	var ids []uuid.UUID
 	for _, name := range []string{"first", "second", "third"} {
@@ -255,10 +251,8 @@ func TestJobsPagesFiltersAndJoins(t *testing.T) {
 }
 
 func TestTrainableDatasetsPutUsableFirst(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	_, db, ada, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	ada, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(ada)
 	storetest.DatasetRow(t, db, ada.ID, "old ready", model.DatasetReady, true, 40)
 	storetest.DatasetRow(t, db, ada.ID, "broken", model.DatasetError, false, 3)
 	storetest.DatasetRow(t, db, ada.ID, "new ready", model.DatasetReady, true, 20)
@@ -285,11 +279,9 @@ func TestTrainableDatasetsPutUsableFirst(t *testing.T) {
 }
 
 func TestEstimateForDatasetRefusesWhatItCannotPrice(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, ada, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	ada, _ := e.EnsureUser(ctx, "ada")
 	bob, _ := e.EnsureUser(ctx, "bob")
-	s := e.Session(ada)
 	one := model.GPUConfig{Type: "A100-80GB", Count: 1}
 	bobs := storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
 	if _, _, err := s.EstimateForDataset(ctx, bobs.ID, "", one, model.HyperOverrides{}); !errors.Is(err, store.ErrNotFound) {

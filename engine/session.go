@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 )
@@ -65,4 +66,15 @@ func (s *Session) Status(ctx context.Context) Status {
 		}
 	}
 	return st
+}
+
+// asUser runs one read or write in a transaction as the session's operator
+// (so row-level security applies) and returns what it gives.
+func asUser[T any](ctx context.Context, s *Session, fn func(tx pgx.Tx) (T, error)) (T, error) {
+	var out T
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) (err error) {
+		out, err = fn(tx)
+		return err
+	})
+	return out, err
 }

@@ -71,12 +71,7 @@ func (s *Session) expireUpload(ctx context.Context, x store.ExpiredUpload) (ende
 		}
 	}
 	reason := expiryReason(x, s.e.cfg.Sweep.withDefaults().UploadTimeout)
-	var ok bool
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		var err error
-		ok, err = store.ExpireDatasetUpload(ctx, tx, x.ID, reason)
-		return err
-	})
+	ok, err := asUser(ctx, s, func(tx pgx.Tx) (bool, error) { return store.ExpireDatasetUpload(ctx, tx, x.ID, reason) })
 	if err != nil || !ok {
 		return false, false, err // !ok: its client renewed or finished it meanwhile
 	}

@@ -155,10 +155,8 @@ func TestSaveConversationFileIsAllOrNothing(t *testing.T) {
 }
 
 func TestListConversationsFiltersSortsAndPages(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, u, other := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	u, _ := db.AddUser(ctx, "ada")
-	other, _ := db.AddUser(ctx, "bob")
 	storetest.SeedConversations(t, db, u.ID, 100)
 	storetest.SeedConversations(t, db, other.ID, 7)
 

@@ -20,19 +20,15 @@ func TestJobRunFencing(t *testing.T) {
 	db := storetest.NewDB(t)
 	ctx := context.Background()
 	ada, _ := db.AddUser(ctx, "ada")
-	d := readyDatasetRow(t, db, ada.ID, "cash", 12)
-	in := queuedJob(d, "cash")
+	in := insertQueuedJob(t, db, ada.ID, "cash")
 	tx := func(fn func(tx pgx.Tx) error) error { return db.WithUser(ctx, ada.ID, fn) }
-	if err := tx(func(tx pgx.Tx) error { _, err := store.InsertJob(ctx, tx, ada.ID, in); return err }); err != nil {
-		t.Fatal(err)
-	}
 
 	var run store.JobRun
 	if err := tx(func(tx pgx.Tx) (err error) { run, err = store.ClaimJobRun(ctx, tx, in.ID, 1); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if !run.FirstStart || run.Job.Status != model.JobInitializing || run.Job.CurrentStage != model.StageProvisioning ||
-		run.Job.StartedAt == nil || run.Dataset.ID != d.ID || run.DatasetDeleted || run.CancelRequested {
+		run.Job.StartedAt == nil || run.Dataset.ID != in.DatasetID || run.DatasetDeleted || run.CancelRequested {
 		t.Fatalf("claimed %+v", run)
 	}
 	progress := store.JobProgress{Status: model.JobRunning, Stage: model.StageTraining, Progress: 40, Epoch: 1, Step: 3,
@@ -90,17 +86,11 @@ func TestJobRunFencing(t *testing.T) {
 }
 
 func TestMetricPointsArtifactsAndCosts(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
-	d := readyDatasetRow(t, db, ada.ID, "cash", 12)
-	in := queuedJob(d, "cash")
+	in := insertQueuedJob(t, db, ada.ID, "cash")
 	f := func(v float64) *float64 { return &v }
 	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
-		if _, err := store.InsertJob(ctx, tx, ada.ID, in); err != nil {
-			return err
-		}
 		if err := store.InsertMetricPoints(ctx, tx, ada.ID, in.ID, []model.MetricPoint{
 			{Step: 1, Epoch: 0.33, TrainLoss: f(2.1), LearningRate: f(5e-5), GradNorm: f(1.2), GPUUtilization: f(91), TokensPerSec: f(4000)},
 			{Step: 3, Epoch: 1, TrainLoss: f(1.7)},

@@ -49,11 +49,23 @@ func queuedJob(d model.Dataset, name string) model.Job {
 	}
 }
 
-func TestJobInsertGetAndIsolation(t *testing.T) {
-	db := storetest.NewDB(t)
+// insertQueuedJob writes a queued job, name, of userID on a fresh
+// training-ready dataset of the same name, and returns it as stored.
+func insertQueuedJob(t *testing.T, db *store.DB, userID uuid.UUID, name string) model.Job {
+	t.Helper()
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
+	in := queuedJob(readyDatasetRow(t, db, userID, name, 12), name)
+	var got model.Job
+	err := db.WithUser(ctx, userID, func(tx pgx.Tx) (err error) { got, err = store.InsertJob(ctx, tx, userID, in); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+func TestJobInsertGetAndIsolation(t *testing.T) {
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
+	ctx := context.Background()
 	d := readyDatasetRow(t, db, ada.ID, "cash", 12)
 	in := queuedJob(d, "cash (balanced)")
 
@@ -132,10 +144,8 @@ func TestLockDatasetForJobSkipsDeleted(t *testing.T) {
 }
 
 func TestListJobsPagesFiltersAndJoinsAt10000(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
 	d := readyDatasetRow(t, db, ada.ID, "cash", 40)
 	bd := readyDatasetRow(t, db, bob.ID, "bob's", 10)
 	// 10,000 jobs for Ada, one minute apart (job n is the n-th newest), every
@@ -216,17 +226,11 @@ func TestListJobsPagesFiltersAndJoinsAt10000(t *testing.T) {
 // ReadJobLive reads as its user, in one round trip, and leaves the user on
 // no pooled connection: a plain query afterwards sees no job at all.
 func TestReadJobLiveIsTheUsersAlone(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
-	d := readyDatasetRow(t, db, ada.ID, "cash", 12)
-	in := queuedJob(d, "cash (balanced)")
+	in := insertQueuedJob(t, db, ada.ID, "cash")
 	loss := 1.25
 	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
-		if _, err := store.InsertJob(ctx, tx, ada.ID, in); err != nil {
-			return err
-		}
 		return store.InsertMetricPoints(ctx, tx, ada.ID, in.ID, []model.MetricPoint{{Step: 1, TrainLoss: &loss}, {Step: 2, TrainLoss: &loss}, {Step: 3, TrainLoss: &loss}})
 	})
 	if err != nil {

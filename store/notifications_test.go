@@ -13,16 +13,8 @@ import (
 )
 
 func TestNotifications(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, alice, bob := storetest.NewDBWithUsers(t, "alice", "bob")
 	ctx := context.Background()
-	alice, err := db.AddUser(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob, err := db.AddUser(ctx, "bob")
-	if err != nil {
-		t.Fatal(err)
-	}
 	jobID := uuid.New()
 	first, err := db.InsertNotification(ctx, model.Notification{
 		UserID: alice.ID, Type: "job_queued", Title: "Training Job Queued",
@@ -104,16 +96,8 @@ func TestNotifications(t *testing.T) {
 }
 
 func TestCounts(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, alice, bob := storetest.NewDBWithUsers(t, "alice", "bob")
 	ctx := context.Background()
-	alice, err := db.AddUser(ctx, "alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bob, err := db.AddUser(ctx, "bob")
-	if err != nil {
-		t.Fatal(err)
-	}
 	empty, err := db.Counts(ctx, alice.ID)
 	if err != nil {
 		t.Fatal(err)

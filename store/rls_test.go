@@ -118,12 +118,9 @@ var globalTablesWithUserID = map[string]string{}
 func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 	t.Helper()
 	ctx := context.Background()
-	u, err := db.AddUser(ctx, name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	u := storetest.AddUser(t, db, name)
 	r := tenantRows{user: u.ID}
-	err = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
 		steps := []struct {
 			sql  string
 			args []any

@@ -19,20 +19,11 @@ import (
 // request reaches its run, and a run that writes another user's job through
 // the batch writes nothing.
 func TestSaveRunFlushes(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
-	bob, _ := db.AddUser(ctx, "bob")
 	claimed := func(u model.User, name string) uuid.UUID {
-		d := readyDatasetRow(t, db, u.ID, name, 12)
-		in := queuedJob(d, name)
-		err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-			if _, err := store.InsertJob(ctx, tx, u.ID, in); err != nil {
-				return err
-			}
-			_, err := store.ClaimJobRun(ctx, tx, in.ID, 1)
-			return err
-		})
+		in := insertQueuedJob(t, db, u.ID, name)
+		err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error { _, err := store.ClaimJobRun(ctx, tx, in.ID, 1); return err })
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -120,3 +120,29 @@ func WaitDataset(t testing.TB, s *engine.Session, d model.Dataset) model.Dataset
 	}
 	return d
 }
+
+// Operator is an engine over a fresh test database (as NewJobEngine) with
+// one operator, name, signed in: where most job tests start.
+func Operator(t testing.TB, name string) (*engine.Engine, *store.DB, model.User, *engine.Session) {
+	t.Helper()
+	e, db := NewJobEngine(t)
+	u, err := e.EnsureUser(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, db, u, e.Session(u)
+}
+
+// ReadyJob queues a job of the session's operator on a fresh
+// training-ready dataset "cash" of pairs pairs, written straight into the
+// table; req says the rest (its DatasetID is set here).
+func ReadyJob(t testing.TB, db *store.DB, s *engine.Session, pairs int, req engine.JobRequest) model.Job {
+	t.Helper()
+	d := storetest.DatasetRow(t, db, s.User().ID, "cash", model.DatasetReady, true, pairs)
+	req.DatasetID = d.ID
+	job, err := s.CreateJob(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return job
+}

@@ -29,14 +29,8 @@ type Fixture struct {
 // NewDemoFixture opens the fixture for the operator name and seeds the demo.
 func NewDemoFixture(t testing.TB, name string) Fixture {
 	t.Helper()
-	ctx := context.Background()
-	e, db := NewJobEngine(t)
-	u, err := e.EnsureUser(ctx, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := e.Session(u)
-	if _, err := s.SeedDemo(ctx); err != nil {
+	_, db, u, s := Operator(t, name)
+	if _, err := s.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return Fixture{Session: s, User: u, db: db}

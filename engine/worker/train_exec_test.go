@@ -16,10 +16,8 @@ import (
 // The exec trainer, driven through testdata/fake_trainer.sh: the job's name
 // picks what the fake trainer does.
 func TestExecTrainer(t *testing.T) {
-	e, _ := enginetest.NewJobEngine(t)
+	e, _, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	script, err := filepath.Abs("testdata/fake_trainer.sh")
 	if err != nil {
 		t.Fatal(err)
@@ -149,10 +147,8 @@ func TestExecTrainer(t *testing.T) {
 // simulated worker it waits, saying why, and an exec worker of its GPU
 // type runs it; a cancelled exec trainer is stopped within 3 seconds.
 func TestExecJobWaitsForItsWorkerAndCancel(t *testing.T) {
-	e, _ := enginetest.NewJobEngine(t)
+	e, _, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)

@@ -21,10 +21,8 @@ import (
 // negative step violates a check) is written again run by run: the others
 // land, the bad one alone gets the error, and a lost run stays lost.
 func TestProgressWriterFallsBackRunByRun(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	_, db, u, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
 	jobs := make([]uuid.UUID, 3)
 	for i := range jobs {

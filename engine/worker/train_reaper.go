@@ -25,18 +25,12 @@ import (
 
 // reapTrainJobs sweeps until ctx ends.
 func (e *Runtime) reapTrainJobs(ctx context.Context, rescueAfter time.Duration) {
-	t := time.NewTicker(min(30*time.Second, max(500*time.Millisecond, rescueAfter/3)))
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	every(ctx, min(30*time.Second, max(500*time.Millisecond, rescueAfter/3)), func() bool {
 		if err := e.reapOnce(ctx, rescueAfter); err != nil && ctx.Err() == nil {
 			e.log.Warn("sweep training jobs", "err", err)
 		}
-	}
+		return true
+	})
 }
 
 // riverTrainJob is a train_job entry of River's queue.

@@ -12,7 +12,6 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
-	"brightrun/store/storetest"
 )
 
 // A worker that died mid-run (kill -9) leaves its job running with a stale
@@ -35,15 +34,9 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, db := enginetest.NewJobEngine(t)
+			e, db, u, s := enginetest.Operator(t, "ada")
 			ctx := context.Background()
-			u, _ := e.EnsureUser(ctx, "ada")
-			s := e.Session(u)
-			d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40) // 10 steps an epoch
-			job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 2}})
-			if err != nil {
-				t.Fatal(err)
-			}
+			job := enginetest.ReadyJob(t, db, s, 40, engine.JobRequest{GPU: model.GPUConfig{Type: "H100", Count: 2}}) // 10 steps an epoch
 			// What the dead worker left: attempt tt.attempt running since a
 			// minute, its heartbeat as old, five points recorded.
 			if _, err := db.Pool().Exec(ctx, `UPDATE river_job SET state = 'running', attempt = $2,
@@ -51,7 +44,7 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 				WHERE args->>'job_id' = $1`, job.ID.String(), tt.attempt); err != nil {
 				t.Fatal(err)
 			}
-			err = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
 				if _, err := tx.Exec(ctx, `UPDATE training_jobs SET status = 'running', current_stage = 'training',
 					started_at = now() - interval '1 minute', heartbeat_at = now() - interval '1 minute', retry_count = $2 - 1,
 					current_step = 5, current_epoch = 1, billed_seconds = $3,
@@ -128,15 +121,9 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 // A worker that stops (ctrl+c, a deploy) hands its running job back: the
 // next worker resumes it and it completes.
 func TestStoppedWorkerHandsTheJobOn(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
-	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
-	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	job := enginetest.ReadyJob(t, db, s, 400, engine.JobRequest{GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	w, err := e.StartWorker(ctx, engine.WorkerOptions{SimSpeed: 200, RescueAfter: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)

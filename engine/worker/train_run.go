@@ -292,8 +292,29 @@ func heartbeatEvery(rescueAfter time.Duration) time.Duration {
 // heartbeat renews the run's lease until ctx ends, whatever the trainer is
 // doing (a long upload, a quiet trainer). Losing the lease cancels the run.
 func (r *trainRun) heartbeat(ctx context.Context, lost context.CancelCauseFunc) {
-	every := heartbeatEvery(r.o.RescueAfter)
-	t := time.NewTicker(every)
+	interval := heartbeatEvery(r.o.RescueAfter)
+	every(ctx, interval, func() bool {
+		if time.Since(time.Unix(0, r.savedAt.Load())) < interval/2 {
+			return true // a flush renewed it just now
+		}
+		err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+			return store.TouchJobHeartbeat(ctx, tx, r.job.ID, r.attempt)
+		})
+		if errors.Is(err, store.ErrRunLost) {
+			lost(err)
+			return false
+		}
+		if err != nil && ctx.Err() == nil {
+			r.e.log.Warn("job heartbeat", "job", r.job.ID, "err", err)
+		}
+		return true
+	})
+}
+
+// every calls fn each interval, the first time one interval from now,
+// until ctx ends or fn returns false.
+func every(ctx context.Context, interval time.Duration, fn func() bool) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		select {
@@ -301,18 +322,8 @@ func (r *trainRun) heartbeat(ctx context.Context, lost context.CancelCauseFunc) 
 			return
 		case <-t.C:
 		}
-		if time.Since(time.Unix(0, r.savedAt.Load())) < every/2 {
-			continue // a flush renewed it just now
-		}
-		err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
-			return store.TouchJobHeartbeat(ctx, tx, r.job.ID, r.attempt)
-		})
-		if errors.Is(err, store.ErrRunLost) {
-			lost(err)
+		if !fn() {
 			return
-		}
-		if err != nil && ctx.Err() == nil {
-			r.e.log.Warn("job heartbeat", "job", r.job.ID, "err", err)
 		}
 	}
 }

@@ -15,20 +15,13 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
-	"brightrun/store/storetest"
 )
 
 func TestSimulatedJobRunsToCompletion(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
-	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
-	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 2}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	est, _, err := s.EstimateForDataset(ctx, d.ID, "", model.GPUConfig{Type: "H100", Count: 2}, model.HyperOverrides{})
+	job := enginetest.ReadyJob(t, db, s, 40, engine.JobRequest{GPU: model.GPUConfig{Type: "H100", Count: 2}})
+	est, _, err := s.EstimateForDataset(ctx, job.DatasetID, "", model.GPUConfig{Type: "H100", Count: 2}, model.HyperOverrides{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,15 +138,9 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 // A running job cancelled from another session stops within 3 seconds
 // and keeps its cost so far.
 func TestCancelRunningJob(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, u, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
-	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 400)
-	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	job := enginetest.ReadyJob(t, db, s, 400, engine.JobRequest{GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
 	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: 120, RescueAfter: 2 * time.Second}) // ~20 s of overhead alone
 	running := enginetest.WaitStatus(t, s, job.ID, model.JobInitializing, model.JobRunning)
 	time.Sleep(500 * time.Millisecond)
@@ -187,15 +174,9 @@ func TestCancelRunningJob(t *testing.T) {
 // A queued job is cancelled at once, with a cost of nothing, and no worker
 // ever runs it.
 func TestCancelQueuedJob(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
-	d := storetest.DatasetRow(t, db, u.ID, "cash", model.DatasetReady, true, 40)
-	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "H100", Count: 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	job := enginetest.ReadyJob(t, db, s, 40, engine.JobRequest{GPU: model.GPUConfig{Type: "H100", Count: 1}})
 	j, err := s.CancelJob(ctx, job.ID)
 	if err != nil || j.Status != model.JobCancelled || j.FinalCost == nil || *j.FinalCost != 0 || j.StartedAt != nil {
 		t.Fatalf("cancel queued: %+v %v", j, err)

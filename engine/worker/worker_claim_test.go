@@ -17,10 +17,8 @@ import (
 // started_at, over 10 workers started one after another. It logs p50 and
 // p95 and asserts only that every job was claimed (no wall-clock bound).
 func TestWorkerClaimLatency(t *testing.T) {
-	e, _ := enginetest.NewJobEngine(t)
+	e, _, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	script, _ := filepath.Abs("testdata/fake_trainer.sh")
 	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
@@ -56,10 +54,8 @@ func TestWorkerClaimLatency(t *testing.T) {
 // A job queued before routing, in River's default queue, still runs: the
 // first worker that fetches it moves it to its trainer's queue.
 func TestJobQueuedBeforeRoutingStillRuns(t *testing.T) {
-	e, db := enginetest.NewJobEngine(t)
+	e, db, _, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
 	if err != nil {
 		t.Fatal(err)

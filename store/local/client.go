@@ -74,15 +74,11 @@ func Attach(ctx context.Context, l Layout, spawn Spawner) (*Attachment, error) {
 	if err := ensureWritableDir(l.DataDir); err != nil {
 		return nil, err
 	}
-	lock, err := os.OpenFile(l.StartLock(), os.O_CREATE|os.O_RDWR, 0o600)
+	unlock, err := holdStartLock(ctx, l)
 	if err != nil {
-		return nil, fmt.Errorf("open start lock: %w", err)
-	}
-	defer lock.Close()
-	if err := flockContext(ctx, lock); err != nil {
 		return nil, err
 	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	defer unlock()
 
 	if a, err := Dial(l); err == nil {
 		return a, nil
@@ -164,6 +160,23 @@ func readFailure(l Layout) string {
 		return ""
 	}
 	return strings.TrimSpace(string(data))
+}
+
+// holdStartLock takes the data dir's start lock, on which every start,
+// attach and purge of the services waits its turn; unlock gives it back.
+func holdStartLock(ctx context.Context, l Layout) (unlock func(), err error) {
+	lock, err := os.OpenFile(l.StartLock(), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("open start lock: %w", err)
+	}
+	if err := flockContext(ctx, lock); err != nil {
+		lock.Close()
+		return nil, err
+	}
+	return func() {
+		syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+		lock.Close()
+	}, nil
 }
 
 func flockContext(ctx context.Context, f *os.File) error {

@@ -40,15 +40,11 @@ func Purge(ctx context.Context, l Layout) ([]string, error) {
 	if _, err := os.Stat(l.DataDir); err != nil {
 		return nil, fmt.Errorf("data dir %s: %w", l.DataDir, err)
 	}
-	lock, err := os.OpenFile(l.StartLock(), os.O_CREATE|os.O_RDWR, 0o600)
+	unlock, err := holdStartLock(ctx, l)
 	if err != nil {
-		return nil, fmt.Errorf("open start lock: %w", err)
-	}
-	defer lock.Close()
-	if err := flockContext(ctx, lock); err != nil {
 		return nil, err
 	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	defer unlock()
 	if _, err := StopServices(ctx, l); err != nil {
 		return nil, err
 	}

@@ -306,3 +306,21 @@ func SeedConversations(t testing.TB, db *store.DB, user uuid.UUID, n int) {
 		t.Fatal(err)
 	}
 }
+
+// AddUser adds an operator, failing the test if it cannot.
+func AddUser(t testing.TB, db *store.DB, name string) model.User {
+	t.Helper()
+	u, err := db.AddUser(context.Background(), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// NewDBWithUsers gives the test a fresh database (NewDB) with two
+// operators in it, for tests of what one may see of the other's rows.
+func NewDBWithUsers(t testing.TB, first, second string) (*store.DB, model.User, model.User) {
+	t.Helper()
+	db := NewDB(t)
+	return db, AddUser(t, db, first), AddUser(t, db, second)
+}
