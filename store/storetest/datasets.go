@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -35,4 +37,42 @@ func DatasetRow(t testing.TB, db *store.DB, userID uuid.UUID, name string, statu
 		t.Fatal(err)
 	}
 	return d
+}
+
+// SetConversationIdentities gives the user's conversations the row ids and
+// import times of rows, matched by conversation_id, so that another
+// backend holding rows orders ties exactly as this database does.
+func SetConversationIdentities(t testing.TB, db *store.DB, userID uuid.UUID, rows []model.Conversation) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
+		for _, r := range rows {
+			tag, err := tx.Exec(ctx, `UPDATE conversations SET id = $1, imported_at = $2 WHERE conversation_id = $3`,
+				r.ID, r.ImportedAt, r.ConversationID)
+			if err != nil {
+				return err
+			}
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("no conversation %s", r.ConversationID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// SetJobStatus puts a job in status, created age ago, without a worker.
+func SetJobStatus(t testing.TB, db *store.DB, userID, jobID uuid.UUID, status model.JobStatus, age time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE training_jobs SET status = $2, created_at = now() - $3 * interval '1 second' WHERE id = $1`,
+			jobID, string(status), age.Seconds())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
