@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -98,9 +97,7 @@ func workerWithPID(ws []workerRow, pid int) (workerRow, bool) {
 // test ends.
 func startWorkerProc(t *testing.T, env []string, d string, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(brightrunBinary(t), append([]string{"worker", "--data-dir", d}, args...)...)
-	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
-	cmd.Env = append(cmd.Env, env...)
+	cmd := binaryCmd(t, env, append([]string{"worker", "--data-dir", d}, args...)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
