@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -27,9 +26,8 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkJobCancel -benchtime 1x .
 func BenchmarkJobCancel(b *testing.B) {
-	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
 	// Slow enough that no job ends by itself before it is cancelled.
-	env := []string{"BRIGHTRUN_SIM_SPEED=20", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+	env := fakeTrainerEnv(b, "BRIGHTRUN_SIM_SPEED=20")
 	var sim, execs, stubborn, start, stop, tail, show []time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

@@ -256,9 +256,7 @@ func TestAdversarialKillEachProcessMidWork(t *testing.T) {
 
 	t.Run("trainer", func(t *testing.T) {
 		d := dataDir(t)
-		trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
-		env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=20s",
-			"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+		env := fakeTrainerEnv(t, "BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_IDLE_TIMEOUT=20s")
 		ds := uploadReady(t, env, d)
 		job := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--name", "slow")
 		waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.CurrentStep > 3 })

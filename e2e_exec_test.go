@@ -70,9 +70,7 @@ func waitFor(t testing.TB, env []string, d, id string, ok func(jobRow) bool) job
 
 func TestE2ETrainingJobRunsCostsAndDownloads(t *testing.T) {
 	d := dataDir(t)
-	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
-	env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s",
-		"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+	env := fakeTrainerEnv(t, "BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s")
 	ds := uploadReady(t, env, d)
 	job := createJob(t, env, d, "--dataset", ds, "--gpu", "H100", "--gpus", "2")
 

@@ -91,9 +91,7 @@ func TestE2EModelsCatalog(t *testing.T) {
 
 func TestE2EJobBaseModelAndValidation(t *testing.T) {
 	d := dataDir(t)
-	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
-	env := []string{"BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s",
-		"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+	env := fakeTrainerEnv(t, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s")
 	ds := uploadReady(t, env, d)
 	val := uploadDataset(t, env, d, writeChat(t, 12), "held out")
 	jobCount := func() int {
