@@ -1,7 +1,7 @@
 package main_test
 
 import (
-	"path/filepath"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -26,9 +26,8 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkJobCancel -benchtime 1x .
 func BenchmarkJobCancel(b *testing.B) {
-	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
 	// Slow enough that no job ends by itself before it is cancelled.
-	env := []string{"BRIGHTRUN_SIM_SPEED=20", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+	env := fakeTrainerEnv(b, "BRIGHTRUN_SIM_SPEED=20")
 	var sim, execs, stubborn, start, stop, tail, show []time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -64,18 +63,18 @@ func BenchmarkJobCancel(b *testing.B) {
 		slices.Sort(s)
 		return float64(s[int(p*float64(len(s)-1)+0.5)].Microseconds()) / 1000
 	}
-	b.ReportMetric(ms(sim, 0.50), "sim-p50-ms")
-	b.ReportMetric(ms(sim, 0.95), "sim-p95-ms")
-	b.ReportMetric(ms(execs, 0.50), "exec-p50-ms")
-	b.ReportMetric(ms(execs, 0.95), "exec-p95-ms")
-	b.ReportMetric(ms(stubborn, 0.50), "stubborn-p50-ms")
-	b.ReportMetric(ms(stubborn, 0.95), "stubborn-p95-ms")
-	b.ReportMetric(ms(start, 0.50), "start-p50-ms")
-	b.ReportMetric(ms(stop, 0.50), "stop-p50-ms")
-	b.ReportMetric(ms(stop, 0.95), "stop-p95-ms")
-	b.ReportMetric(ms(tail, 0.50), "tail-p50-ms")
-	b.ReportMetric(ms(tail, 0.95), "tail-p95-ms")
-	b.ReportMetric(ms(show, 0.50), "show-p50-ms")
+	report := func(name string, ds []time.Duration, percentiles ...int) {
+		for _, p := range percentiles {
+			b.ReportMetric(ms(ds, float64(p)/100), fmt.Sprintf("%s-p%d-ms", name, p))
+		}
+	}
+	report("sim", sim, 50, 95)
+	report("exec", execs, 50, 95)
+	report("stubborn", stubborn, 50, 95)
+	report("start", start, 50)
+	report("stop", stop, 50, 95)
+	report("tail", tail, 50, 95)
+	report("show", show, 50)
 }
 
 // cancelSample is one timed `job cancel` and where its time went.

@@ -5,15 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"github.com/google/uuid"
 )
 
 // The adversarial suite (`make adversarial` runs only these): what a hostile
@@ -53,28 +50,6 @@ func terminalSafe(t *testing.T, what, out string) {
 	}
 }
 
-// hostileConversation writes a conversation file whose title and persona
-// carry text.
-func hostileConversation(t *testing.T, dir, title string) (string, string) {
-	t.Helper()
-	data, err := os.ReadFile("assets/demo/conversations/01-savings-to-first-index-fund.enriched.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var conv map[string]any
-	if err := json.Unmarshal(data, &conv); err != nil {
-		t.Fatal(err)
-	}
-	id := uuid.NewString()
-	conv["conversation_id"], conv["title"] = id, title
-	out, _ := json.Marshal(conv)
-	p := filepath.Join(dir, id+".json")
-	if err := os.WriteFile(p, out, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p, id
-}
-
 // Every text an operator or a file can store is shown by every human list
 // and show command without a byte the terminal would act on, and --json
 // gives it back exactly.
@@ -84,7 +59,7 @@ func TestAdversarialHostileNamesThroughEveryListCommand(t *testing.T) {
 	convDir := t.TempDir()
 	var convIDs []string
 	for _, h := range hostile {
-		_, id := hostileConversation(t, convDir, "title "+h)
+		_, id := writeConversationIn(t, convDir, "title "+h)
 		convIDs = append(convIDs, id)
 	}
 	if r := run(t, env, "import", convDir, "--data-dir", d); r.code != 0 {
@@ -94,36 +69,29 @@ func TestAdversarialHostileNamesThroughEveryListCommand(t *testing.T) {
 
 	name := strings.Join(hostile[:3], "|")
 	desc := strings.Join(hostile, "|")
-	r := run(t, env, "trainingfile", "create", "--name", name, "--description", desc,
-		"--conversations", strings.Join(convIDs, ","), "--json", "--data-dir", d)
-	if r.code != 0 {
-		t.Fatalf("trainingfile create: exit %d %s", r.code, r.stderr)
+	// created runs a create command with --json and checks that the name
+	// and description come back exactly as given.
+	created := func(args ...string) (id string) {
+		t.Helper()
+		r := run(t, env, append(args, "--name", name, "--description", desc, "--json", "--data-dir", d)...)
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d %s", strings.Join(args[:2], " "), r.code, r.stderr)
+		}
+		var row struct {
+			ID          string `json:"id"`
+			Name        string `json:"name"`
+			Description string `json:"description"`
+		}
+		decode(t, r, &row)
+		if row.Name != name || row.Description != desc {
+			t.Fatalf("%s --json changed the stored text: %q %q", strings.Join(args[:2], " "), row.Name, row.Description)
+		}
+		return row.ID
 	}
-	var tf struct {
-		ID          string `json:"id"`
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	}
-	decode(t, r, &tf)
-	if tf.Name != name || tf.Description != desc {
-		t.Fatalf("--json changed the stored text: %q %q", tf.Name, tf.Description)
-	}
-
-	r = run(t, env, "dataset", "upload", writeChat(t, 15), "--name", name, "--description", desc, "--json", "--data-dir", d)
-	if r.code != 0 {
-		t.Fatalf("dataset upload: exit %d %s", r.code, r.stderr)
-	}
-	var ds struct {
-		ID          string `json:"id"`
-		Name        string `json:"name"`
-		Description string `json:"description"`
-	}
-	decode(t, r, &ds)
-	if ds.Name != name || ds.Description != desc {
-		t.Fatalf("--json changed the stored text: %q %q", ds.Name, ds.Description)
-	}
-	job := createJob(t, env, d, "--dataset", ds.ID, "--name", name)
-	other := createJob(t, env, d, "--dataset", ds.ID, "--name", hostile[4])
+	tf := created("trainingfile", "create", "--conversations", strings.Join(convIDs, ","))
+	ds := created("dataset", "upload", writeChat(t, 15))
+	job := createJob(t, env, d, "--dataset", ds, "--name", name)
+	other := createJob(t, env, d, "--dataset", ds, "--name", hostile[4])
 	waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.Status == "completed" })
 	waitFor(t, env, d, other.ID, func(j jobRow) bool { return j.Status == "completed" })
 
@@ -137,16 +105,16 @@ func TestAdversarialHostileNamesThroughEveryListCommand(t *testing.T) {
 		{"conversations", "list", "--persona", "anxious_first_time_investor", "--sort", "title"},
 		{"conversations", "show", convIDs[0]},
 		{"trainingfile", "list"},
-		{"trainingfile", "show", tf.ID},
+		{"trainingfile", "show", tf},
 		{"dataset", "list"},
-		{"dataset", "show", ds.ID},
+		{"dataset", "show", ds},
 		{"job", "list"},
 		{"job", "show", job.ID},
 		{"job", "watch", job.ID},
 		{"job", "logs", job.ID},
 		{"job", "compare", job.ID, other.ID},
 		{"user", "list"},
-		{"estimate", "--dataset", ds.ID},
+		{"estimate", "--dataset", ds},
 	} {
 		r := run(t, env, append(args, "--data-dir", d)...)
 		what := strings.Join(args[:min(2, len(args))], " ")
@@ -230,14 +198,13 @@ func TestAdversarialKillEachProcessMidWork(t *testing.T) {
 		dir := t.TempDir()
 		var ids []string
 		for i := 0; i < 400; i++ {
-			_, id := hostileConversation(t, dir, fmt.Sprintf("killed import %03d", i))
+			_, id := writeConversationIn(t, dir, fmt.Sprintf("killed import %03d", i))
 			ids = append(ids, id)
 		}
 		if r := run(t, nil, "status", "--data-dir", d); r.code != 0 {
 			t.Fatalf("status: exit %d %s", r.code, r.stderr)
 		}
-		cmd := exec.Command(brightrunBinary(t), "import", dir, "--data-dir", d)
-		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
+		cmd := binaryCmd(t, nil, "import", dir, "--data-dir", d)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -289,9 +256,7 @@ func TestAdversarialKillEachProcessMidWork(t *testing.T) {
 
 	t.Run("trainer", func(t *testing.T) {
 		d := dataDir(t)
-		trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
-		env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=20s",
-			"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+		env := fakeTrainerEnv(t, "BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_IDLE_TIMEOUT=20s")
 		ds := uploadReady(t, env, d)
 		job := createJob(t, env, d, "--dataset", ds, "--trainer", "exec", "--name", "slow")
 		waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.CurrentStep > 3 })

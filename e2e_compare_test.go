@@ -48,12 +48,7 @@ type comparedJob struct {
 func TestE2ECompareAndClone(t *testing.T) {
 	d := dataDir(t)
 	env := []string{"BRIGHTRUN_SIM_SPEED=300"}
-	r := run(t, env, "dataset", "upload", writeChat(t, 200), "--name", "coach", "--json", "--data-dir", d)
-	if r.code != 0 {
-		t.Fatalf("upload: exit %d %s", r.code, r.stderr)
-	}
-	var ds datasetRow
-	decode(t, r, &ds)
+	ds := uploadDataset(t, env, d, writeChat(t, 200), "coach")
 	fast := createJob(t, env, d, "--dataset", ds.ID, "--preset", "fast", "--gpu", "H100")
 	balanced := createJob(t, env, d, "--dataset", ds.ID, "--preset", "balanced", "--gpu", "H100")
 	for _, j := range []jobRow{fast, balanced} {
@@ -62,7 +57,7 @@ func TestE2ECompareAndClone(t *testing.T) {
 		}
 	}
 
-	r = run(t, env, "job", "compare", fast.ID, balanced.ID, "--json", "--points", "20", "--data-dir", d)
+	r := run(t, env, "job", "compare", fast.ID, balanced.ID, "--json", "--points", "20", "--data-dir", d)
 	if r.code != 0 {
 		t.Fatalf("job compare --json: exit %d %s", r.code, r.stderr)
 	}

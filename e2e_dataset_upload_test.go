@@ -34,21 +34,29 @@ type datasetRow struct {
 	ErrorMessage     string           `json:"error_message"`
 }
 
-// The services process runs the worker: an upload waits through
-// validating to ready, and a bad file ends in error with its report.
-func TestE2EDatasetUploadValidatesInServices(t *testing.T) {
-	d := dataDir(t)
-	r := run(t, nil, "dataset", "upload", writeChat(t, 15), "--name", "cash", "--json", "--data-dir", d)
+// uploadDataset uploads file as a dataset called name, waits for it to be
+// validated and returns its row.
+func uploadDataset(t testing.TB, env []string, d, file, name string) datasetRow {
+	t.Helper()
+	r := run(t, env, "dataset", "upload", file, "--name", name, "--json", "--data-dir", d)
 	if r.code != 0 {
 		t.Fatalf("upload: exit %d %s", r.code, r.stderr)
 	}
 	var ds datasetRow
 	decode(t, r, &ds)
+	return ds
+}
+
+// The services process runs the worker: an upload waits through
+// validating to ready, and a bad file ends in error with its report.
+func TestE2EDatasetUploadValidatesInServices(t *testing.T) {
+	d := dataDir(t)
+	ds := uploadDataset(t, nil, d, writeChat(t, 15), "cash")
 	if ds.Status != "ready" || !ds.TrainingReady || ds.TotalPairs != 15 || ds.TotalTokens == 0 {
 		t.Fatalf("uploaded dataset: %+v", ds)
 	}
 
-	r = run(t, nil, "dataset", "upload", writeChat(t, 15, `{"messages":[{"role":"user","content":"hi"}]}`), "--json", "--data-dir", d)
+	r := run(t, nil, "dataset", "upload", writeChat(t, 15, `{"messages":[{"role":"user","content":"hi"}]}`), "--json", "--data-dir", d)
 	if r.code != 1 {
 		t.Fatalf("bad upload: exit %d, want 1: %s", r.code, r.stderr)
 	}

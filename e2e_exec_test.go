@@ -20,13 +20,7 @@ import (
 // uploadReady uploads a small chat dataset and returns its id.
 func uploadReady(t testing.TB, env []string, d string) string {
 	t.Helper()
-	r := run(t, env, "dataset", "upload", writeChat(t, 15), "--name", "cash", "--json", "--data-dir", d)
-	if r.code != 0 {
-		t.Fatalf("upload: exit %d %s", r.code, r.stderr)
-	}
-	var ds datasetRow
-	decode(t, r, &ds)
-	return ds.ID
+	return uploadDataset(t, env, d, writeChat(t, 15), "cash").ID
 }
 
 // createJob creates a job and returns its row.
@@ -76,9 +70,7 @@ func waitFor(t testing.TB, env []string, d, id string, ok func(jobRow) bool) job
 
 func TestE2ETrainingJobRunsCostsAndDownloads(t *testing.T) {
 	d := dataDir(t)
-	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
-	env := []string{"BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s",
-		"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+	env := fakeTrainerEnv(t, "BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s")
 	ds := uploadReady(t, env, d)
 	job := createJob(t, env, d, "--dataset", ds, "--gpu", "H100", "--gpus", "2")
 
@@ -231,17 +223,7 @@ func TestE2ECancelWithoutALiveWorker(t *testing.T) {
 		t.Fatalf("status: exit %d %s", r.code, r.stderr)
 	}
 	startWorker := func() *exec.Cmd {
-		cmd := exec.Command(brightrunBinary(t), "worker", "--data-dir", d, "--sim-speed", "20", "--rescue-after", "2s")
-		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
-		cmd.Env = append(cmd.Env, env...)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			cmd.Process.Signal(syscall.SIGTERM)
-			cmd.Wait()
-		})
-		return cmd
+		return startWorkerProc(t, env, d, "--sim-speed", "20", "--rescue-after", "2s")
 	}
 	started := func(j jobRow) bool { return j.Status == "initializing" || j.Status == "running" }
 	cancelJob := func(id string, extra ...string) (result, jobRow) {
@@ -304,17 +286,7 @@ func TestE2EKillWorkerMidJob(t *testing.T) {
 	d := dataDir(t)
 	env := []string{"BRIGHTRUN_SERVICES_WORKER=0"} // only the workers below run jobs
 	startWorker := func(speed string) *exec.Cmd {
-		cmd := exec.Command(brightrunBinary(t), "worker", "--data-dir", d, "--sim-speed", speed, "--rescue-after", "2s")
-		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
-		cmd.Env = append(cmd.Env, env...)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			cmd.Process.Signal(syscall.SIGTERM)
-			cmd.Wait()
-		})
-		return cmd
+		return startWorkerProc(t, env, d, "--sim-speed", speed, "--rescue-after", "2s")
 	}
 	// The services start first (the worker would otherwise start them
 	// without BRIGHTRUN_SERVICES_WORKER=0 in their environment).

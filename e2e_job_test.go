@@ -32,14 +32,9 @@ type jobRow struct {
 // dataset are refused with one line and the right exit code, writing nothing.
 func TestE2EJobCreateFromDataset(t *testing.T) {
 	d := dataDir(t)
-	r := run(t, nil, "dataset", "upload", writeChat(t, 15), "--name", "cash", "--json", "--data-dir", d)
-	if r.code != 0 {
-		t.Fatalf("upload: exit %d %s", r.code, r.stderr)
-	}
-	var ds datasetRow
-	decode(t, r, &ds)
+	ds := uploadDataset(t, nil, d, writeChat(t, 15), "cash")
 
-	r = run(t, nil, "estimate", "--dataset", ds.ID, "--gpu", "H100", "--gpus", "2", "--json", "--data-dir", d)
+	r := run(t, nil, "estimate", "--dataset", ds.ID, "--gpu", "H100", "--gpus", "2", "--json", "--data-dir", d)
 	if r.code != 0 {
 		t.Fatalf("estimate --dataset: exit %d %s", r.code, r.stderr)
 	}

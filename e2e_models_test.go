@@ -91,16 +91,9 @@ func TestE2EModelsCatalog(t *testing.T) {
 
 func TestE2EJobBaseModelAndValidation(t *testing.T) {
 	d := dataDir(t)
-	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
-	env := []string{"BRIGHTRUN_EXEC_TRAINER=sh " + trainer, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s",
-		"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+	env := fakeTrainerEnv(t, "BRIGHTRUN_EXEC_IDLE_TIMEOUT=5s")
 	ds := uploadReady(t, env, d)
-	r := run(t, env, "dataset", "upload", writeChat(t, 12), "--name", "held out", "--json", "--data-dir", d)
-	if r.code != 0 {
-		t.Fatalf("upload: exit %d %s", r.code, r.stderr)
-	}
-	var val datasetRow
-	decode(t, r, &val)
+	val := uploadDataset(t, env, d, writeChat(t, 12), "held out")
 	jobCount := func() int {
 		r := run(t, env, "job", "list", "--json", "--data-dir", d)
 		var p struct {
@@ -125,7 +118,7 @@ func TestE2EJobBaseModelAndValidation(t *testing.T) {
 	if m := show(seven.ID); m.BaseModel != "Qwen/Qwen2.5-7B-Instruct" || m.EvalFraction == nil || *m.EvalFraction != 0.2 {
 		t.Fatalf("7B job: %+v", m)
 	}
-	r = run(t, env, "job", "show", seven.ID, "--data-dir", d)
+	r := run(t, env, "job", "show", seven.ID, "--data-dir", d)
 	if !strings.Contains(r.stdout, "model     Qwen/Qwen2.5-7B-Instruct") || !strings.Contains(r.stdout, "on 0.2 of the dataset held out") {
 		t.Errorf("job show:\n%s", r.stdout)
 	}

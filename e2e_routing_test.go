@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -98,9 +97,7 @@ func workerWithPID(ws []workerRow, pid int) (workerRow, bool) {
 // test ends.
 func startWorkerProc(t *testing.T, env []string, d string, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(brightrunBinary(t), append([]string{"worker", "--data-dir", d}, args...)...)
-	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
-	cmd.Env = append(cmd.Env, env...)
+	cmd := binaryCmd(t, env, append([]string{"worker", "--data-dir", d}, args...)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -111,13 +108,21 @@ func startWorkerProc(t *testing.T, env []string, d string, args ...string) *exec
 	return cmd
 }
 
-func fakeTrainer(t *testing.T) string {
+// fakeTrainer is the exec trainer command of engine/worker/testdata/fake_trainer.sh.
+func fakeTrainer(t testing.TB) string {
 	t.Helper()
 	p, err := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
 	if err != nil {
 		t.Fatal(err)
 	}
 	return "sh " + p
+}
+
+// fakeTrainerEnv runs exec jobs with the fake trainer on two A100-80GB,
+// with extra settings on top.
+func fakeTrainerEnv(t testing.TB, extra ...string) []string {
+	t.Helper()
+	return append([]string{"BRIGHTRUN_EXEC_TRAINER=" + fakeTrainer(t), "BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}, extra...)
 }
 
 // An exec job on a zero-config data dir waits, saying why, while a

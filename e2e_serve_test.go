@@ -44,9 +44,7 @@ func (p *serveProc) output() string {
 // the line saying where it listens.
 func startServe(t *testing.T, env []string, args ...string) *serveProc {
 	t.Helper()
-	cmd := exec.Command(brightrunBinary(t), append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
-	cmd.Env = append(cmd.Env, env...)
+	cmd := binaryCmd(t, env, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -88,8 +86,17 @@ func startServe(t *testing.T, env []string, args ...string) *serveProc {
 }
 
 // writeConversation writes one importable conversation (the first demo
-// conversation, renamed) and returns its path and conversation_id.
+// conversation, renamed) to a fresh folder and returns its path and
+// conversation_id.
 func writeConversation(t *testing.T, title string) (string, string) {
+	t.Helper()
+	return writeConversationIn(t, t.TempDir(), title)
+}
+
+// writeConversationIn writes the first demo conversation as <id>.json in dir,
+// with a new conversation_id and the given title (which may be hostile text),
+// and returns its path and conversation_id.
+func writeConversationIn(t *testing.T, dir, title string) (string, string) {
 	t.Helper()
 	data, err := os.ReadFile("assets/demo/conversations/01-savings-to-first-index-fund.enriched.json")
 	if err != nil {
@@ -102,7 +109,7 @@ func writeConversation(t *testing.T, title string) (string, string) {
 	id := uuid.NewString()
 	conv["conversation_id"], conv["title"] = id, title
 	out, _ := json.Marshal(conv)
-	p := filepath.Join(t.TempDir(), "conv.json")
+	p := filepath.Join(dir, id+".json")
 	if err := os.WriteFile(p, out, 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -121,12 +128,7 @@ func seedOperator(t *testing.T, env []string, d, tok string) {
 	if r := run(t, env, "trainingfile", "create", "--name", tok+"-tf", "--conversations", convID, "--data-dir", d); r.code != 0 {
 		t.Fatalf("trainingfile create: exit %d %s", r.code, r.stderr)
 	}
-	r := run(t, env, "dataset", "upload", writeChat(t, 15), "--name", tok+"-ds", "--json", "--data-dir", d)
-	if r.code != 0 {
-		t.Fatalf("upload: exit %d %s", r.code, r.stderr)
-	}
-	var ds datasetRow
-	decode(t, r, &ds)
+	ds := uploadDataset(t, env, d, writeChat(t, 15), tok+"-ds")
 	j := createJob(t, env, d, "--dataset", ds.ID, "--name", tok+"-job")
 	waitFor(t, env, d, j.ID, func(j jobRow) bool { return j.Status == "completed" })
 }

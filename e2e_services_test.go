@@ -405,20 +405,10 @@ func TestE2EServicesPurgeAsUser(t *testing.T) {
 	}
 	asUser := func(args ...string) result {
 		t.Helper()
-		cmd := exec.Command(bin, append(args, "--data-dir", d)...)
-		cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=", "HOME="+d, "BRIGHTRUN_USER=someone")
+		cmd := binaryCmd(t, []string{"HOME=" + d, "BRIGHTRUN_USER=someone"}, append(args, "--data-dir", d)...)
 		cmd.Dir = d
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody, NoSetGroups: true}}
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		code := 0
-		if ee, ok := err.(*exec.ExitError); ok {
-			code = ee.ExitCode()
-		} else if err != nil {
-			t.Fatalf("run %v: %v", args, err)
-		}
-		return result{code, out.String(), errb.String()}
+		return runCmd(t, cmd)
 	}
 	t.Cleanup(func() { asUser("services", "stop") })
 

@@ -2,7 +2,6 @@ package main_test
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -37,9 +36,7 @@ func inert(t *testing.T, what string, r result, visible ...string) {
 
 func TestE2EHostileTextIsInertOnTerminals(t *testing.T) {
 	d := dataDir(t)
-	trainer, _ := filepath.Abs("engine/worker/testdata/fake_trainer.sh")
-	env := []string{"BRIGHTRUN_USER=hostile", "BRIGHTRUN_SIM_SPEED=300", "BRIGHTRUN_EXEC_TRAINER=sh " + trainer,
-		"BRIGHTRUN_WORKER_GPU_TYPE=A100-80GB", "BRIGHTRUN_WORKER_GPUS=2"}
+	env := fakeTrainerEnv(t, "BRIGHTRUN_USER=hostile", "BRIGHTRUN_SIM_SPEED=300")
 
 	// A dataset: name and description.
 	dsName := "a" + osc52

@@ -57,11 +57,26 @@ type result struct {
 	stdout, stderr string
 }
 
+// run runs `brightrun ARGS…` to its end with the e2e environment plus env.
 func run(t testing.TB, env []string, args ...string) result {
 	t.Helper()
+	return runCmd(t, binaryCmd(t, env, args...))
+}
+
+// binaryCmd prepares `brightrun ARGS…` with the environment every e2e run
+// gets (services idle out after 20 s; no outside database or gateway), then
+// env on top.
+func binaryCmd(t testing.TB, env []string, args ...string) *exec.Cmd {
+	t.Helper()
 	cmd := exec.Command(brightrunBinary(t), args...)
-	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
-	cmd.Env = append(cmd.Env, env...)
+	cmd.Env = append(append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW="), env...)
+	return cmd
+}
+
+// runCmd runs a prepared command to its end and returns its exit code and
+// output; a command that cannot run at all fails the test.
+func runCmd(t testing.TB, cmd *exec.Cmd) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -69,7 +84,7 @@ func run(t testing.TB, env []string, args ...string) result {
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		t.Fatalf("run %v: %v", args, err)
+		t.Fatalf("run %v: %v", cmd.Args[1:], err)
 	}
 	return result{code, out.String(), errb.String()}
 }

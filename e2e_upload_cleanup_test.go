@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -97,8 +96,7 @@ func TestE2EInterruptedUploadLeavesNothing(t *testing.T) {
 	o := dataDirObjects(t, d)
 	big := bigChat(t, 300)
 
-	cmd := exec.Command(brightrunBinary(t), "dataset", "upload", big, "--name", "interrupted", "--data-dir", d)
-	cmd.Env = append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW=")
+	cmd := binaryCmd(t, nil, "dataset", "upload", big, "--name", "interrupted", "--data-dir", d)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
@@ -286,8 +284,7 @@ func TestE2EDeadUploadExpiresUploadURLWaits(t *testing.T) {
 	decode(t, r, &ticket)
 	o := dataDirObjects(t, d)
 
-	cmd := exec.Command(brightrunBinary(t), "dataset", "upload", bigChat(t, 300), "--name", "killed", "--data-dir", d)
-	cmd.Env = append(append(os.Environ(), "BRIGHTRUN_SERVICES_IDLE=20s", "DATABASE_URL=", "BRIGHTRUN_VERSITYGW="), env...)
+	cmd := binaryCmd(t, env, "dataset", "upload", bigChat(t, 300), "--name", "killed", "--data-dir", d)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -24,24 +24,7 @@ var legalJob = map[[2]JobStatus]bool{
 }
 
 func TestJobTransitionsEveryPair(t *testing.T) {
-	for _, from := range JobStatuses() {
-		for _, to := range JobStatuses() {
-			want := legalJob[[2]JobStatus{from, to}]
-			if got := from.CanTransitionTo(to); got != want {
-				t.Errorf("%s→%s: CanTransitionTo = %v, want %v", from, to, got, want)
-			}
-			err := from.TransitionTo(to)
-			if want && err != nil {
-				t.Errorf("%s→%s: unexpected error %v", from, to, err)
-			}
-			if !want {
-				msg := "job status: cannot go from " + string(from) + " to " + string(to)
-				if err == nil || err.Error() != msg {
-					t.Errorf("%s→%s: error = %v, want %q", from, to, err, msg)
-				}
-			}
-		}
-	}
+	checkEveryPair(t, "job", JobStatuses(), legalJob)
 }
 
 func TestJobTransitionUnknown(t *testing.T) {
@@ -86,27 +69,14 @@ func TestJobStatusFinalAndValid(t *testing.T) {
 }
 
 func TestParseJobStatus(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    JobStatus
-		wantErr bool
-	}{
+	checkParse(t, "ParseJobStatus", ParseJobStatus, "queued, initializing, running, finalizing, completed, failed, cancelled", []parseCase[JobStatus]{
 		{"queued", JobQueued, false},
 		{"finalizing", JobFinalizing, false},
 		{" Running ", JobRunning, false},
 		{"CANCELLED", JobCancelled, false},
 		{"canceled", "", true},
 		{"", "", true},
-	}
-	for _, tt := range tests {
-		got, err := ParseJobStatus(tt.in)
-		if (err != nil) != tt.wantErr || got != tt.want {
-			t.Errorf("ParseJobStatus(%q) = %q, %v; want %q, err %v", tt.in, got, err, tt.want, tt.wantErr)
-		}
-		if err != nil && !strings.Contains(err.Error(), "queued, initializing, running, finalizing, completed, failed, cancelled") {
-			t.Errorf("ParseJobStatus(%q) error does not list valid values: %v", tt.in, err)
-		}
-	}
+	})
 }
 
 var legalDataset = map[[2]DatasetStatus]bool{
@@ -123,9 +93,36 @@ func TestDatasetTransitionsEveryPair(t *testing.T) {
 	if len(all) != 4 {
 		t.Fatalf("DatasetStatuses() has %d entries, want 4", len(all))
 	}
+	checkEveryPair(t, "dataset", all, legalDataset)
+	if err := DatasetReady.TransitionTo("gone"); err == nil {
+		t.Error("transition to an unknown dataset status succeeded")
+	}
+}
+
+func TestParseDatasetStatus(t *testing.T) {
+	checkParse(t, "ParseDatasetStatus", ParseDatasetStatus, "uploading, validating, ready, error", []parseCase[DatasetStatus]{
+		{"uploading", DatasetUploading, false},
+		{"Ready", DatasetReady, false},
+		{"error", DatasetError, false},
+		{"failed", "", true},
+	})
+}
+
+// transitioner is what the job and dataset status types share, so one body
+// checks both transition tables.
+type transitioner[S any] interface {
+	~string
+	CanTransitionTo(S) bool
+	TransitionTo(S) error
+}
+
+// checkEveryPair tries every from→to pair of all against legal: the allowed
+// ones succeed, the rest fail with "<kind> status: cannot go from X to Y".
+func checkEveryPair[S transitioner[S]](t *testing.T, kind string, all []S, legal map[[2]S]bool) {
+	t.Helper()
 	for _, from := range all {
 		for _, to := range all {
-			want := legalDataset[[2]DatasetStatus{from, to}]
+			want := legal[[2]S{from, to}]
 			if got := from.CanTransitionTo(to); got != want {
 				t.Errorf("%s→%s: CanTransitionTo = %v, want %v", from, to, got, want)
 			}
@@ -134,36 +131,32 @@ func TestDatasetTransitionsEveryPair(t *testing.T) {
 				t.Errorf("%s→%s: unexpected error %v", from, to, err)
 			}
 			if !want {
-				msg := "dataset status: cannot go from " + string(from) + " to " + string(to)
+				msg := kind + " status: cannot go from " + string(from) + " to " + string(to)
 				if err == nil || err.Error() != msg {
 					t.Errorf("%s→%s: error = %v, want %q", from, to, err, msg)
 				}
 			}
 		}
 	}
-	if err := DatasetReady.TransitionTo("gone"); err == nil {
-		t.Error("transition to an unknown dataset status succeeded")
-	}
 }
 
-func TestParseDatasetStatus(t *testing.T) {
-	tests := []struct {
-		in      string
-		want    DatasetStatus
-		wantErr bool
-	}{
-		{"uploading", DatasetUploading, false},
-		{"Ready", DatasetReady, false},
-		{"error", DatasetError, false},
-		{"failed", "", true},
-	}
+type parseCase[S ~string] struct {
+	in      string
+	want    S
+	wantErr bool
+}
+
+// checkParse runs parse over tests; a rejected input's error must list the
+// valid values.
+func checkParse[S ~string](t *testing.T, name string, parse func(string) (S, error), valid string, tests []parseCase[S]) {
+	t.Helper()
 	for _, tt := range tests {
-		got, err := ParseDatasetStatus(tt.in)
+		got, err := parse(tt.in)
 		if (err != nil) != tt.wantErr || got != tt.want {
-			t.Errorf("ParseDatasetStatus(%q) = %q, %v; want %q, err %v", tt.in, got, err, tt.want, tt.wantErr)
+			t.Errorf("%s(%q) = %q, %v; want %q, err %v", name, tt.in, got, err, tt.want, tt.wantErr)
 		}
-		if err != nil && !strings.Contains(err.Error(), "uploading, validating, ready, error") {
-			t.Errorf("ParseDatasetStatus(%q) error does not list valid values: %v", tt.in, err)
+		if err != nil && !strings.Contains(err.Error(), valid) {
+			t.Errorf("%s(%q) error does not list valid values: %v", name, tt.in, err)
 		}
 	}
 }

@@ -11,17 +11,6 @@ have_initdb() {
 
 have_initdb && exit 0
 
-install_cmd="apt-get update && apt-get install -y postgresql"
-if [ "$(id -u)" = 0 ]; then
-  echo "PostgreSQL server binaries missing: running: $install_cmd" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q && apt-get install -y -q postgresql >&2
-elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  echo "PostgreSQL server binaries missing: running: sudo sh -c '$install_cmd'" >&2
-  sudo env DEBIAN_FRONTEND=noninteractive sh -c "apt-get update -q && apt-get install -y -q postgresql" >&2
-else
-  echo "PostgreSQL server binaries (initdb) are missing and this user cannot install them." >&2
-  echo "Run as root:  sudo sh -c '$install_cmd'" >&2
-  exit 1
-fi
+source "$(dirname "$0")/apt-install.sh"
+apt_install postgresql "PostgreSQL server binaries (initdb)"
 have_initdb || { echo "installed postgresql, but initdb is still not found" >&2; exit 1; }
