@@ -26,8 +26,10 @@ import (
 //
 //	go test -run '^$' -bench BenchmarkJobCancel -benchtime 1x .
 func BenchmarkJobCancel(b *testing.B) {
-	// Slow enough that no job ends by itself before it is cancelled.
-	env := fakeTrainerEnv(b, "BRIGHTRUN_SIM_SPEED=20")
+	// Slow enough that no job ends by itself before it is cancelled; the
+	// services' exec worker holds 4 GPUs, so a batch of 4 one-GPU exec jobs
+	// runs at once (a later value wins over fakeTrainerEnv's 2).
+	env := fakeTrainerEnv(b, "BRIGHTRUN_SIM_SPEED=20", "BRIGHTRUN_WORKER_GPUS=4")
 	var sim, execs, stubborn, start, stop, tail, show []time.Duration
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
