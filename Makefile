@@ -16,8 +16,11 @@ deps:
 
 build: $(BIN)/brightrun $(BIN)/versitygw
 
+# The commit is stamped for --version where the toolchain records none.
+COMMIT   := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+
 $(BIN)/brightrun: FORCE
-	$(GO) build $(GOFLAGS) -o $@ .
+	$(GO) build $(GOFLAGS) -ldflags "-X brightrun/ui/cli.buildCommit=$(COMMIT)" -o $@ .
 
 # The local S3 gateway, a tool dependency in go.mod (about 45 s the first time).
 $(BIN)/versitygw: go.mod go.sum

@@ -189,8 +189,13 @@ func flagError(c *cobra.Command, err error) error {
 	return usagef("%s: %s", c.CommandPath(), err.Error())
 }
 
+// buildCommit is the commit `make build` stamps (-ldflags -X), for builds
+// where the toolchain records no VCS information (-buildvcs=false, a
+// worktree).
+var buildCommit string
+
 // version is the module version and the VCS commit the binary was built
-// from, as the Go toolchain stamped them.
+// from, as the Go toolchain (or `make build`) stamped them.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -205,6 +210,9 @@ func version() string {
 		case "vcs.modified":
 			modified = s.Value
 		}
+	}
+	if rev == "" {
+		rev = buildCommit
 	}
 	if rev != "" {
 		if len(rev) > 12 {
