@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -41,7 +40,7 @@ func BenchmarkMetricWriteToScreen(b *testing.B) {
 		b.Fatal(err)
 	}
 	dsID := uuid.New()
-	err = workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+	err = workerDB.WithUser(ctx, u.ID, func(tx store.Tx) error {
 		if _, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: dsID, Name: "bench", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
 			return err
 		}
@@ -64,7 +63,7 @@ func BenchmarkMetricWriteToScreen(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		step := i + 1
 		start := time.Now()
-		err := workerDB.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+		err := workerDB.WithUser(ctx, u.ID, func(tx store.Tx) error {
 			_, err := store.WriteRunFlush(ctx, tx, storetest.PointFlush(u.ID, job.ID, step))
 			return err
 		})

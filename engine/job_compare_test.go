@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
@@ -35,7 +34,7 @@ func curvePoints(n, perEpoch int, start float64) []model.MetricPoint {
 func writePoints(t *testing.T, db *store.DB, userID, jobID uuid.UUID, points []model.MetricPoint) {
 	t.Helper()
 	ctx := context.Background()
-	if err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
+	if err := db.WithUser(ctx, userID, func(tx store.Tx) error {
 		return store.InsertMetricPoints(ctx, tx, userID, jobID, points)
 	}); err != nil {
 		t.Fatal(err)

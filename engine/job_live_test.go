@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
@@ -26,7 +24,7 @@ func TestJobLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error { _, err := store.ClaimJobRun(ctx, tx, j.ID, 1); return err }); err != nil {
+	if err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error { _, err := store.ClaimJobRun(ctx, tx, j.ID, 1); return err }); err != nil {
 		t.Fatal(err)
 	}
 	loss := 1.5

@@ -7,11 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
+	"brightrun/store"
 	"brightrun/store/storetest"
 )
 
@@ -37,7 +36,7 @@ func TestWatchJobSeesAChangeRightAfterItsFirstRead(t *testing.T) {
 				return errSeen
 			}
 			// Changed at once, by another connection, right after the read.
-			return db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			return db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 				_, err := tx.Exec(ctx, `UPDATE training_jobs SET current_stage = $2, updated_at = clock_timestamp() WHERE id = $1`,
 					job.ID, fmt.Sprint("stage ", i))
 				return err

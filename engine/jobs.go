@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -107,7 +106,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		return model.Job{}, err
 	}
 	var job model.Job
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
 		if err != nil {
 			return err
@@ -173,7 +172,7 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 		return JobPage{}, fmt.Errorf("limit %d is out of range: at most %d jobs per page", limit, MaxJobPageSize)
 	}
 	out := JobPage{Page: page, Jobs: []model.Job{}}
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		out.Jobs, out.Total, err = store.ListJobs(ctx, tx, status, (page-1)*limit, limit)
 		return err
@@ -190,7 +189,7 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 // Job reads one of the operator's jobs with its dataset's name, format and
 // size; another operator's job is store.ErrNotFound.
 func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
-	j, err := asUser(ctx, s, func(tx pgx.Tx) (model.Job, error) { return store.GetJob(ctx, tx, id) })
+	j, err := asUser(ctx, s, func(tx store.Tx) (model.Job, error) { return store.GetJob(ctx, tx, id) })
 	if err == nil && j.Status == model.JobQueued {
 		jobs := []model.Job{j}
 		err = s.e.withWaitingReasons(ctx, jobs)
@@ -205,7 +204,7 @@ func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
 // each group.
 func (s *Session) TrainableDatasets(ctx context.Context) ([]DatasetChoice, error) {
 	var all []model.Dataset
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		const pageSize = 500
 		for offset := 0; ; offset += pageSize {
 			list, total, err := store.ListDatasets(ctx, tx, "", offset, pageSize)

@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
+	"brightrun/store"
 )
 
 // Session is the engine as one operator sees it: every read and write is
@@ -70,9 +70,9 @@ func (s *Session) Status(ctx context.Context) Status {
 
 // asUser runs one read or write in a transaction as the session's operator
 // (so row-level security applies) and returns what it gives.
-func asUser[T any](ctx context.Context, s *Session, fn func(tx pgx.Tx) (T, error)) (T, error) {
+func asUser[T any](ctx context.Context, s *Session, fn func(tx store.Tx) (T, error)) (T, error) {
 	var out T
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) (err error) {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) (err error) {
 		out, err = fn(tx)
 		return err
 	})

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/model/convfile"
@@ -110,7 +108,7 @@ func TestTrainingFileLifecycle(t *testing.T) {
 	}
 	// Rows without the fragments encoded at import (or with an outdated
 	// encoding) are encoded from their files: still the same bytes.
-	err = db.WithUser(ctx, s.User().ID, func(tx pgx.Tx) error {
+	err = db.WithUser(ctx, s.User().ID, func(tx store.Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE conversations SET training_entry = NULL WHERE conversation_id = 'demo-layoff-001';
 			UPDATE conversations SET training_fragment_version = 0 WHERE conversation_id = 'demo-nurse-002'`)
 		return err

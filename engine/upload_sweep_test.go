@@ -8,11 +8,11 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
+	"brightrun/store"
 	"brightrun/store/storetest"
 )
 
@@ -46,7 +46,7 @@ func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
 	}
 	resp.Body.Close()
 	for _, id := range []uuid.UUID{never.Dataset.ID, arrived.Dataset.ID} {
-		err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+		err := db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 			_, err := tx.Exec(ctx, `UPDATE datasets SET upload_expires_at = now() - interval '1 second' WHERE id = $1`, id)
 			return err
 		})

@@ -73,6 +73,10 @@ func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 // OwnerDSN is the connection string as given, before switching roles.
 func (db *DB) OwnerDSN() string { return db.ownerDSN }
 
+// Tx is the transaction store functions take. The engine names it through
+// store, so that only store depends on the database driver.
+type Tx = pgx.Tx
+
 // Tx runs fn in a transaction that belongs to no user: it sees only global tables.
 func (db *DB) Tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.pool, fn)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -45,7 +44,7 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 	cost.UserID, cost.JobID = r.user, r.job.ID
 	f := r.pending() // what an unreachable database kept back, if anything
 	err = retryTransient(ctx, func() error {
-		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		return r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			return r.recordCompletion(ctx, tx, f, art, cost)
 		})
 	})
@@ -60,7 +59,7 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 
 // recordCompletion writes a completed job's last progress, artifact, cost
 // record, final state and notification in tx.
-func (r *trainRun) recordCompletion(ctx context.Context, tx pgx.Tx, f store.RunFlush, art model.Artifact, cost model.CostRecord) error {
+func (r *trainRun) recordCompletion(ctx context.Context, tx store.Tx, f store.RunFlush, art model.Artifact, cost model.CostRecord) error {
 	if _, err := store.WriteRunFlush(ctx, tx, f); err != nil {
 		return err
 	}
@@ -98,7 +97,7 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 	r.eta = nil
 	f := r.pending()
 	err := retryTransient(ctx, func() error {
-		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		return r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			if _, err := store.WriteRunFlush(ctx, tx, f); err != nil {
 				return err
 			}
@@ -124,7 +123,7 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 // EndJob ends a job failed or cancelled inside tx: final state, a partial
 // cost record for the GPU time billed, the notification. attempt 0 ends it
 // whichever attempt owns it.
-func (e *Runtime) EndJob(ctx context.Context, tx pgx.Tx, j model.Job, attempt int, status model.JobStatus, reason string, billed float64) (model.Job, error) {
+func (e *Runtime) EndJob(ctx context.Context, tx store.Tx, j model.Job, attempt int, status model.JobStatus, reason string, billed float64) (model.Job, error) {
 	rate := 0.0
 	if g, err := e.catalog.Lookup(j.GPUConfig.Type); err == nil {
 		rate = g.HourlyRate
@@ -168,7 +167,7 @@ func (r *trainRun) cancelRequested() bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var j model.Job
-	err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+	err := r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 		var err error
 		j, err = store.GetJob(ctx, tx, r.job.ID)
 		return err
@@ -182,7 +181,7 @@ func (r *trainRun) logEvents(ctx context.Context) {
 	defer cancel()
 	output := r.takeOutput()
 	err := retryTransient(ctx, func() error {
-		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		return r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			if err := store.InsertMetricPoints(ctx, tx, r.user, r.job.ID, r.points); err != nil {
 				return err
 			}

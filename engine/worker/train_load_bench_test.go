@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -56,7 +55,7 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 	s := e.Session(u)
 	view := screen.Session(u)
 	dsID := uuid.New()
-	err = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+	err = db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 		if _, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: dsID, Name: "load", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
 			return err
 		}
@@ -114,7 +113,7 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 			}
 		case <-time.After(time.Second):
 			var open int
-			if err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			if err := db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 				return tx.QueryRow(ctx, `SELECT count(*) FROM training_jobs WHERE status NOT IN ('completed','failed','cancelled')`).Scan(&open)
 			}); err != nil {
 				b.Fatal(err)
@@ -127,7 +126,7 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 	total := time.Since(start)
 	b.StopTimer()
 	var completed int
-	_ = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+	_ = db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 		return tx.QueryRow(ctx, `SELECT count(*) FROM training_jobs WHERE status = 'completed'`).Scan(&completed)
 	})
 	p95 := func(d []time.Duration) float64 {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
@@ -31,7 +30,7 @@ func TestProgressWriterFallsBackRunByRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		jobs[i] = j.ID
-		if err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error { _, err := store.ClaimJobRun(ctx, tx, j.ID, 1); return err }); err != nil {
+		if err := db.WithUser(ctx, u.ID, func(tx store.Tx) error { _, err := store.ClaimJobRun(ctx, tx, j.ID, 1); return err }); err != nil {
 			t.Fatal(err)
 		}
 	}

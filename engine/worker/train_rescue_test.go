@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
@@ -44,7 +42,7 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 				WHERE args->>'job_id' = $1`, job.ID.String(), tt.attempt); err != nil {
 				t.Fatal(err)
 			}
-			err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			err := db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 				if _, err := tx.Exec(ctx, `UPDATE training_jobs SET status = 'running', current_stage = 'training',
 					started_at = now() - interval '1 minute', heartbeat_at = now() - interval '1 minute', retry_count = $2 - 1,
 					current_step = 5, current_epoch = 1, billed_seconds = $3,

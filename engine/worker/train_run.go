@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -93,7 +92,7 @@ func failf(format string, a ...any) error { return &trainFailure{reason: fmt.Spr
 func (e *Runtime) claimRun(ctx context.Context, args TrainJobArgs, attempt int, o Options) (*trainRun, error) {
 	r := &trainRun{e: e, o: o, user: args.UserID, attempt: attempt, metrics: map[string]float64{}}
 	var started *model.Job
-	err := e.db.WithUser(ctx, args.UserID, func(tx pgx.Tx) error {
+	err := e.db.WithUser(ctx, args.UserID, func(tx store.Tx) error {
 		run, err := store.ClaimJobRun(ctx, tx, args.JobID, attempt)
 		if err != nil || run.Job.Status.Final() {
 			r = nil
@@ -251,7 +250,7 @@ func (r *trainRun) flush(ctx context.Context) error {
 	if r.o.writer != nil {
 		cancel, err = r.o.writer.save(ctx, f)
 	} else {
-		err = r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		err = r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			var err error
 			cancel, err = store.WriteRunFlush(ctx, tx, f)
 			return err
@@ -297,7 +296,7 @@ func (r *trainRun) heartbeat(ctx context.Context, lost context.CancelCauseFunc) 
 		if time.Since(time.Unix(0, r.savedAt.Load())) < interval/2 {
 			return true // a flush renewed it just now
 		}
-		err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		err := r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			return store.TouchJobHeartbeat(ctx, tx, r.job.ID, r.attempt)
 		})
 		if errors.Is(err, store.ErrRunLost) {
