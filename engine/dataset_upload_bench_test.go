@@ -8,17 +8,13 @@ import (
 	"testing"
 
 	"brightrun/engine"
-	"brightrun/store/storetest"
+	"brightrun/engine/enginetest"
 )
 
 // BenchmarkUploadDataset measures a 256 MiB dataset's multipart upload to the
 // local versitygw endpoint, row bookkeeping and enqueueing included.
 func BenchmarkUploadDataset(b *testing.B) {
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}, storetest.NewDB(b), storetest.NewObjects(b), catalog, nil)
+	e, _ := enginetest.NewJobEngine(b)
 	ctx := context.Background()
 	u, err := e.EnsureUser(ctx, "bench")
 	if err != nil {

@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
-
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/storetest"
@@ -21,36 +20,13 @@ import (
 // event and reads the new point. It reports the p50 and p95 of that latency.
 func BenchmarkMetricWriteToScreen(b *testing.B) {
 	ctx := context.Background()
-	dsn := storetest.NewDatabase(b)
-	open := func() *store.DB { return storetest.Open(b, dsn) }
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	objects := storetest.NewObjects(b)
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}
-	workerDB := open()
-	worker := engine.New(cfg, workerDB, objects, catalog, nil)
-	screen := engine.New(cfg, open(), objects, catalog, nil)
-	b.Cleanup(worker.Close)
-	b.Cleanup(screen.Close)
-
+	worker, workerDB, screen := enginetest.WorkerAndScreen(b, storetest.NewDatabase(b))
 	u, err := worker.EnsureUser(ctx, "bench")
 	if err != nil {
 		b.Fatal(err)
 	}
-	dsID := uuid.New()
-	err = workerDB.WithUser(ctx, u.ID, func(tx store.Tx) error {
-		if _, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: dsID, Name: "bench", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 1000, total_tokens = 400000 WHERE id = $1`, dsID)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	job, err := worker.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: dsID, GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
+	d := storetest.DatasetRow(b, workerDB, u.ID, "bench", model.DatasetReady, true, 1000)
+	job, err := worker.Session(u).CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -15,7 +15,6 @@ import (
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
 )
 
 // The URLs of a completed job's adapter fetch its files from anywhere:
@@ -86,7 +85,7 @@ func TestArtifactDownloadURLs(t *testing.T) {
 
 	// Another operator's job is not found, as every other read of it.
 	bob, _ := e.EnsureUser(ctx, "bob")
-	if _, err := e.Session(bob).ArtifactDownloadURLs(ctx, job.ID, 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.Session(bob).ArtifactDownloadURLs(ctx, job.ID, 0); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob presigns ada's adapter: %v", err)
 	}
 }

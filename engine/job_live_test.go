@@ -48,7 +48,7 @@ func TestJobLive(t *testing.T) {
 	if len(l.Events) == 0 || l.Events[len(l.Events)-1].Message != "epoch 1/1" {
 		t.Errorf("events %+v", l.Events)
 	}
-	if _, err := e.Session(bob).JobLive(ctx, j.ID, 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.Session(bob).JobLive(ctx, j.ID, 0); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob reading ada's job: %v", err)
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
 	"brightrun/store/storetest"
 )
 
@@ -20,15 +19,8 @@ import (
 // error, one whose file came but was never confirmed is validated, and one
 // still within its hour is left waiting.
 func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.NewDB(t)
-	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, storetest.NewObjects(t), catalog, nil)
+	e, db, u, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	ticket := func(name string) engine.UploadTicket {
 		tk, err := s.DatasetUploadURL(ctx, name, "")
 		if err != nil {
@@ -46,13 +38,7 @@ func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
 	}
 	resp.Body.Close()
 	for _, id := range []uuid.UUID{never.Dataset.ID, arrived.Dataset.ID} {
-		err := db.WithUser(ctx, u.ID, func(tx store.Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE datasets SET upload_expires_at = now() - interval '1 second' WHERE id = $1`, id)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		storetest.Exec(t, db, u.ID, `UPDATE datasets SET upload_expires_at = now() - interval '1 second' WHERE id = $1`, id)
 	}
 	rep, err := e.SweepStorage(ctx)
 	if err != nil {

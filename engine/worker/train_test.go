@@ -14,7 +14,6 @@ import (
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
 )
 
 func TestSimulatedJobRunsToCompletion(t *testing.T) {
@@ -124,13 +123,13 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 	// Another operator sees none of it.
 	bob, _ := e.EnsureUser(ctx, "bob")
 	b := e.Session(bob)
-	if _, err := b.JobMetrics(ctx, j.ID, 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.JobMetrics(ctx, j.ID, 0); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob reads ada's metrics: %v", err)
 	}
-	if _, err := b.DownloadArtifact(ctx, j.ID, t.TempDir()); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.DownloadArtifact(ctx, j.ID, t.TempDir()); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob downloads ada's adapter: %v", err)
 	}
-	if _, err := b.CancelJob(ctx, j.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.CancelJob(ctx, j.ID); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob cancels ada's job: %v", err)
 	}
 }
