@@ -87,7 +87,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // never carries one user's identity into another's work.
 func (db *DB) WithUser(ctx context.Context, userID uuid.UUID, fn func(tx pgx.Tx) error) error {
 	if userID == uuid.Nil {
-		return errors.New("no user for this operation")
+		return ErrNoUser
 	}
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID.String()); err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -40,10 +39,7 @@ func scanJob(row pgx.Row, extra ...any) (model.Job, error) {
 	if j.CurrentMetrics == nil {
 		j.CurrentMetrics = map[string]float64{}
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return j, ErrNotFound
-	}
-	return j, err
+	return j, notFound(err)
 }
 
 // LockDatasetForJob reads a live dataset of the transaction's user and holds
