@@ -1,6 +1,8 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -134,6 +136,12 @@ func ArtifactManifest(files []ArtifactFile) string {
 		b.WriteString(f.SHA256 + "  " + f.Name + "\n")
 	}
 	return b.String()
+}
+
+// ArtifactSHA256 is an artifact's checksum: the SHA-256 of its manifest.
+func ArtifactSHA256(files []ArtifactFile) string {
+	sum := sha256.Sum256([]byte(ArtifactManifest(files)))
+	return hex.EncodeToString(sum[:])
 }
 
 // Cost record kinds (cost_records.kind).

@@ -5,6 +5,8 @@ package enginetest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -174,6 +176,13 @@ func ReadyJob(t testing.TB, db *store.DB, s *engine.Session, pairs int, req engi
 		t.Fatal(err)
 	}
 	return job
+}
+
+// MatchesRecord reports whether b are the bytes an artifact file's record
+// describes: its size and its SHA-256.
+func MatchesRecord(f model.ArtifactFile, b []byte) bool {
+	sum := sha256.Sum256(b)
+	return int64(len(b)) == f.Size && hex.EncodeToString(sum[:]) == f.SHA256
 }
 
 // Main runs a package's tests with the test servers (storetest.Main), for

@@ -241,8 +241,7 @@ func (e *Runtime) storeAdapter(ctx context.Context, j model.Job, out trainOutput
 		a.Metadata.Files = append(a.Metadata.Files, af)
 		a.FileSize += af.Size
 	}
-	sum := sha256.Sum256([]byte(model.ArtifactManifest(a.Metadata.Files)))
-	a.SHA256 = hex.EncodeToString(sum[:])
+	a.SHA256 = model.ArtifactSHA256(a.Metadata.Files)
 	return a, keys, nil
 }
 

@@ -2,8 +2,6 @@ package worker_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -101,14 +99,12 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum := sha256.Sum256(b)
-		if hex.EncodeToString(sum[:]) != f.SHA256 || int64(len(b)) != f.Size {
+		if !enginetest.MatchesRecord(f, b) {
 			t.Fatalf("%s: downloaded file does not match its record", f.Name)
 		}
 		total += f.Size
 	}
-	manifest := sha256.Sum256([]byte(model.ArtifactManifest(a.Metadata.Files)))
-	if total != a.FileSize || hex.EncodeToString(manifest[:]) != a.SHA256 {
+	if total != a.FileSize || model.ArtifactSHA256(a.Metadata.Files) != a.SHA256 {
 		t.Fatalf("artifact size %d / sha %s do not add up", a.FileSize, a.SHA256)
 	}
 
