@@ -24,9 +24,7 @@ func TestJobLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error { _, err := store.ClaimJobRun(ctx, tx, j.ID, 1); return err }); err != nil {
-		t.Fatal(err)
-	}
+	storetest.ClaimRun(t, db, ada.ID, j.ID, 1)
 	loss := 1.5
 	results := e.WriteFlushBatch([]store.RunFlush{{UserID: ada.ID, JobID: j.ID, Attempt: 1,
 		Points: []model.MetricPoint{{Step: 1, TrainLoss: &loss}, {Step: 2, TrainLoss: &loss}, {Step: 3, TrainLoss: &loss}},

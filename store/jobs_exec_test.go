@@ -22,10 +22,7 @@ func TestJobRunFencing(t *testing.T) {
 	in := insertQueuedJob(t, db, ada.ID, "cash")
 	tx := func(fn func(tx store.Tx) error) error { return db.WithUser(ctx, ada.ID, fn) }
 
-	var run store.JobRun
-	if err := tx(func(tx store.Tx) (err error) { run, err = store.ClaimJobRun(ctx, tx, in.ID, 1); return err }); err != nil {
-		t.Fatal(err)
-	}
+	run := storetest.ClaimRun(t, db, ada.ID, in.ID, 1)
 	if !run.FirstStart || run.Job.Status != model.JobInitializing || run.Job.CurrentStage != model.StageProvisioning ||
 		run.Job.StartedAt == nil || run.Dataset.ID != in.DatasetID || run.DatasetDeleted || run.CancelRequested {
 		t.Fatalf("claimed %+v", run)
@@ -55,9 +52,7 @@ func TestJobRunFencing(t *testing.T) {
 	}
 
 	// A second claim (a rescued job) keeps the state and takes the fence.
-	if err := tx(func(tx store.Tx) (err error) { run, err = store.ClaimJobRun(ctx, tx, in.ID, 2); return err }); err != nil {
-		t.Fatal(err)
-	}
+	run = storetest.ClaimRun(t, db, ada.ID, in.ID, 2)
 	if run.FirstStart || run.Job.Status != model.JobRunning || run.Job.CurrentStep != 3 || run.BilledSeconds != 90 ||
 		!run.CancelRequested || run.Job.RetryCount != 1 {
 		t.Fatalf("second claim %+v", run)

@@ -21,12 +21,7 @@ func TestSaveRunFlushes(t *testing.T) {
 	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
 	claimed := func(u model.User, name string) uuid.UUID {
-		in := insertQueuedJob(t, db, u.ID, name)
-		err := db.WithUser(ctx, u.ID, func(tx store.Tx) error { _, err := store.ClaimJobRun(ctx, tx, in.ID, 1); return err })
-		if err != nil {
-			t.Fatal(err)
-		}
-		return in.ID
+		return storetest.ClaimRun(t, db, u.ID, insertQueuedJob(t, db, u.ID, name).ID, 1).Job.ID
 	}
 	adaJob, adaCancelled, bobJob := claimed(ada, "a1"), claimed(ada, "a2"), claimed(bob, "b1")
 	if err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error { _, err := store.RequestJobCancel(ctx, tx, adaCancelled); return err }); err != nil {

@@ -69,6 +69,19 @@ func SetJobStatus(t testing.TB, db *store.DB, userID, jobID uuid.UUID, status mo
 		jobID, string(status), age.Seconds())
 }
 
+// ClaimRun claims attempt of a queued job's run, as a worker does before
+// it writes progress.
+func ClaimRun(t testing.TB, db *store.DB, userID, jobID uuid.UUID, attempt int) store.JobRun {
+	t.Helper()
+	ctx := context.Background()
+	var run store.JobRun
+	err := db.WithUser(ctx, userID, func(tx store.Tx) (err error) { run, err = store.ClaimJobRun(ctx, tx, jobID, attempt); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
 // Exec runs a statement as userID (several, when there are no arguments),
 // for the states a test needs that no store function writes.
 func Exec(t testing.TB, db *store.DB, userID uuid.UUID, sql string, args ...any) {
