@@ -16,9 +16,8 @@ import (
 // A run's writes are fenced by its attempt and by the job not being final,
 // so a worker that lost its job cannot overwrite what came after it.
 func TestJobRunFencing(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada := storetest.NewDBWithUser(t, "ada")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
 	in := insertQueuedJob(t, db, ada.ID, "cash")
 	tx := func(fn func(tx store.Tx) error) error { return db.WithUser(ctx, ada.ID, fn) }
 

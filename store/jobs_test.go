@@ -126,9 +126,8 @@ func TestJobInsertGetAndIsolation(t *testing.T) {
 }
 
 func TestLockDatasetForJobSkipsDeleted(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada := storetest.NewDBWithUser(t, "ada")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
 	d := readyDatasetRow(t, db, ada.ID, "gone", 12)
 	err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error {
 		if _, err := store.SoftDeleteDataset(ctx, tx, d.ID); err != nil {
