@@ -3,7 +3,6 @@ package engine_test
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,23 +107,13 @@ func TestUploadURLThenConfirm(t *testing.T) {
 	if _, err := s.ConfirmDataset(ctx, ticket.Dataset.ID); err == nil || !strings.Contains(err.Error(), "no file") {
 		t.Fatalf("confirm before upload: %v", err)
 	}
-	body, _ := os.ReadFile(enginetest.ChatFile(t, 11))
-	req, _ := http.NewRequest(http.MethodPut, ticket.URL, strings.NewReader(string(body)))
-	req.ContentLength = int64(len(body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("PUT to presigned URL: %s", resp.Status)
-	}
+	size := enginetest.PutFile(t, ticket.URL, enginetest.ChatFile(t, 11))
 	d, err := s.ConfirmDataset(ctx, ticket.Dataset.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d = enginetest.WaitDataset(t, s, d)
-	if !d.TrainingReady || d.TotalTrainingPairs != 11 || d.FileSize != int64(len(body)) {
+	if !d.TrainingReady || d.TotalTrainingPairs != 11 || d.FileSize != size {
 		t.Fatalf("confirmed dataset: %+v", d)
 	}
 	if err := s.DeleteDataset(ctx, d.ID); err != nil {

@@ -2,8 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -29,14 +27,7 @@ func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
 		return tk
 	}
 	never, arrived, waiting := ticket("never"), ticket("arrived"), ticket("waiting")
-	body, _ := os.ReadFile(enginetest.ChatFile(t, 11))
-	req, _ := http.NewRequest(http.MethodPut, arrived.URL, strings.NewReader(string(body)))
-	req.ContentLength = int64(len(body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	size := enginetest.PutFile(t, arrived.URL, enginetest.ChatFile(t, 11))
 	for _, id := range []uuid.UUID{never.Dataset.ID, arrived.Dataset.ID} {
 		storetest.Exec(t, db, u.ID, `UPDATE datasets SET upload_expires_at = now() - interval '1 second' WHERE id = $1`, id)
 	}
@@ -57,7 +48,7 @@ func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
 	if d := get(never.Dataset.ID); d.Status != model.DatasetError || !strings.Contains(d.ErrorMessage, "no file was PUT to the upload URL") {
 		t.Fatalf("expired upload URL: %s %q", d.Status, d.ErrorMessage)
 	}
-	if d := get(arrived.Dataset.ID); d.Status != model.DatasetValidating || d.FileSize != int64(len(body)) {
+	if d := get(arrived.Dataset.ID); d.Status != model.DatasetValidating || d.FileSize != size {
 		t.Fatalf("arrived file: %s size %d", d.Status, d.FileSize)
 	}
 	if d := get(waiting.Dataset.ID); d.Status != model.DatasetUploading || d.UploadVia != model.UploadViaURL || d.UploadExpiresAt == nil {

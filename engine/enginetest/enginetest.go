@@ -4,11 +4,13 @@
 package enginetest
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,6 +140,29 @@ func ChatFile(t testing.TB, n int, bad ...string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// PutFile uploads the file at path to a presigned upload URL as a machine
+// without Brightrun's keys would, and returns its size.
+func PutFile(t testing.TB, url, path string) int64 {
+	t.Helper()
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT to presigned URL: %s", resp.Status)
+	}
+	return int64(len(body))
 }
 
 // WaitDataset waits until the dataset's validation ends.
