@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"charm.land/fang/v2"
@@ -220,6 +221,10 @@ func openLog(dataDir string) (*slog.Logger, error) {
 	slog.SetDefault(logger)
 	return logger, nil
 }
+
+// newTable is the layout of every list a command prints: columns two
+// spaces apart, flushed by the caller.
+func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
 
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

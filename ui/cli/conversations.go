@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -80,7 +79,7 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 }
 
 func printConversations(w io.Writer, res model.ConversationPage, page int) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "CONVERSATION_ID\tTITLE\tPERSONA\tARC\tTOPIC\tTIER\tSTATUS\tQUALITY\tTURNS\tPAIRS\tCREATED")
 	for _, c := range res.Conversations {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", termtext.Line(c.ConversationID), clip(c.Title, 40), termtext.Line(c.Persona),

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/google/uuid"
@@ -274,7 +273,7 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 		if c.json {
 			return printJSON(env.Stdout, p)
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		tw := newTable(env.Stdout)
 		fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tPROGRESS\tGPUS\tDATASET\tEST. COST\tQUEUED")
 		for _, j := range p.Jobs {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f%%\t%d × %s\t%s\t$%.2f\t%s\n", j.ID, truncate(j.Name, 28), j.Status, j.Progress,
