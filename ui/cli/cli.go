@@ -128,6 +128,13 @@ func newFlagSet(env Env, name string, c *common, withJSON bool) *flagSet {
 	return fs
 }
 
+// given reports which flags were set on the command line.
+func (fs *flagSet) given() map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 // parse parses flags, allowing them before and after positional arguments
 // (`user add NAME --json`), and turns flag errors into usage errors (exit 2).
 // The positional arguments are returned in order.

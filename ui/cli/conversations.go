@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -59,7 +58,7 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 		Topics: splitList(*topics), Statuses: splitList(*statuses), Trainable: *trainable,
 		Sort: *sort, Desc: *desc, Offset: (page - 1) * limit, Limit: limit,
 	}
-	if flagGiven(fs, "min-quality") {
+	if fs.given()["min-quality"] {
 		q.MinQuality = minQuality
 	}
 	if _, err := q.Normalized(); err != nil {
@@ -188,13 +187,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// flagGiven says whether the flag was given on the command line.
-func flagGiven(fs *flagSet, name string) bool {
-	found := false
-	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
-	return found
 }
 
 func quality(q *float64) string {

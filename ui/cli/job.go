@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -78,11 +77,7 @@ func addConfigFlags(fs *flagSet) *configFlags {
 }
 
 // given reports which flags were set on the command line.
-func (c *configFlags) given() map[string]bool {
-	set := map[string]bool{}
-	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return set
-}
+func (c *configFlags) given() map[string]bool { return c.fs.given() }
 
 // overrides are the hyperparameters given explicitly; the others keep the
 // preset's values.

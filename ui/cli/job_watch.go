@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -194,8 +193,7 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := fs.given()
 	switch {
 	case *urls && set["out"]:
 		return usagef("job download: --out and --urls exclude each other (--urls writes nothing here)")
