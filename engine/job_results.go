@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -127,13 +125,13 @@ func (e *Engine) downloadFile(ctx context.Context, bucket, key, path string, wan
 		return fmt.Errorf("download %s: %w", want.Name, err)
 	}
 	_, err = WriteLocalFile(path, func(w io.Writer) (int64, error) {
-		h := sha256.New()
-		n, err := io.Copy(io.MultiWriter(w, h), body)
+		d := model.NewFileDigest()
+		n, err := io.Copy(io.MultiWriter(w, d), body)
 		if err != nil {
 			return n, err
 		}
-		if got := hex.EncodeToString(h.Sum(nil)); n != want.Size || got != want.SHA256 {
-			return n, fmt.Errorf("got %d bytes with SHA-256 %s, the record says %d bytes with %s", n, got, want.Size, want.SHA256)
+		if got := d.File(want.Name); got != want {
+			return n, fmt.Errorf("got %d bytes with SHA-256 %s, the record says %d bytes with %s", got.Size, got.SHA256, want.Size, want.SHA256)
 		}
 		return n, nil
 	})

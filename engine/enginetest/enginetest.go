@@ -6,8 +6,6 @@ package enginetest
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
@@ -206,8 +204,9 @@ func ReadyJob(t testing.TB, db *store.DB, s *engine.Session, pairs int, req engi
 // MatchesRecord reports whether b are the bytes an artifact file's record
 // describes: its size and its SHA-256.
 func MatchesRecord(f model.ArtifactFile, b []byte) bool {
-	sum := sha256.Sum256(b)
-	return int64(len(b)) == f.Size && hex.EncodeToString(sum[:]) == f.SHA256
+	d := model.NewFileDigest()
+	d.Write(b)
+	return d.File(f.Name) == f
 }
 
 // Main runs a package's tests with the test servers (storetest.Main), for

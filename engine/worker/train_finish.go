@@ -3,8 +3,6 @@ package worker
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -258,8 +256,8 @@ func (e *Runtime) putArtifactFile(ctx context.Context, key string, f artifactFil
 	} else {
 		body = bytes.NewReader(f.data)
 	}
-	h := sha256.New()
-	size, err := io.Copy(h, body)
+	d := model.NewFileDigest()
+	size, err := io.Copy(d, body)
 	if err != nil {
 		return model.ArtifactFile{}, failf("read adapter file %s: %v", f.name, err)
 	}
@@ -269,7 +267,7 @@ func (e *Runtime) putArtifactFile(ctx context.Context, key string, f artifactFil
 	if err := e.objects.PutObject(ctx, store.BucketModelArtifacts, key, body, size, "application/octet-stream"); err != nil {
 		return model.ArtifactFile{}, err
 	}
-	return model.ArtifactFile{Name: f.name, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return d.File(f.name), nil
 }
 
 // dropObjects removes uploaded files of an artifact that was not recorded.
