@@ -146,3 +146,84 @@ func TestE2ECostCapStopsTheJob(t *testing.T) {
 		t.Fatalf("job show does not show the cap on the cost line:\n%s", r.stdout)
 	}
 }
+
+// A $5 budget lets the $2.57 job through and refuses a second with exit 1,
+// the numbers in one line and nothing written. Once the job has run,
+// `costs --json` sums to its cost record however it is grouped.
+func TestE2EBudgetRefusesAndCostsSumUp(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SIM_SPEED=300"}
+	ds := demoDataset(t, env, d)
+	if r := run(t, env, "budget", "show", "--data-dir", d); r.code != 1 || !strings.Contains(r.stderr, "has no monthly budget") {
+		t.Fatalf("budget show without one: exit %d %q", r.code, r.stderr)
+	}
+	var b map[string]any
+	decode(t, run(t, env, "budget", "set", "--monthly", "5", "--json", "--data-dir", d), &b)
+	for _, k := range []string{"user", "month", "monthly_limit", "spent", "committed", "remaining"} {
+		if _, ok := b[k]; !ok {
+			t.Errorf("budget set --json lacks %q: %v", k, b)
+		}
+	}
+	if b["monthly_limit"] != 5.0 || b["remaining"] != 5.0 || len(b["month"].(string)) != 7 {
+		t.Fatalf("budget set: %v", b)
+	}
+	job := createJob(t, env, d, "--dataset", ds, "--gpu", "A100-80GB")
+	r := run(t, env, "job", "create", "--dataset", ds, "--gpu", "A100-80GB", "--json", "--data-dir", d)
+	if r.code != 1 || r.stdout != "" || strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 ||
+		!strings.Contains(r.stderr, "+ this job $2.57") || !strings.Contains(r.stderr, "the monthly limit of $5.00") {
+		t.Fatalf("second job over the budget: exit %d\nstdout %q\nstderr %q", r.code, r.stdout, r.stderr)
+	}
+	if n := jobTotal(t, env, d); n != 1 {
+		t.Fatalf("the refused job was written: %d jobs", n)
+	}
+	if r := run(t, env, "budget", "set", "--monthly", "5", "--user", "nobody", "--data-dir", d); r.code != 1 || !strings.Contains(r.stderr, "not found") {
+		t.Fatalf("budget of an unknown user: exit %d %q", r.code, r.stderr)
+	}
+
+	if r := run(t, env, "job", "watch", job.ID, "--data-dir", d); r.code != 0 {
+		t.Fatalf("job watch: exit %d %s", r.code, r.stderr)
+	}
+	done := showJob(t, env, d, job.ID)
+	decode(t, run(t, env, "budget", "show", "--json", "--data-dir", d), &b)
+	if b["spent"] != *done.FinalCost || b["committed"] != 0.0 {
+		t.Fatalf("budget after the job: %+v, final cost %v", b, *done.FinalCost)
+	}
+	for _, by := range []string{"day", "user", "gpu", "model"} {
+		var rep struct {
+			Rows  []struct{ Total, Compute, Storage float64 } `json:"rows"`
+			Total struct {
+				Total float64 `json:"total"`
+				Jobs  int     `json:"jobs"`
+			} `json:"total"`
+			TopJobs []struct {
+				JobID string  `json:"job_id"`
+				Total float64 `json:"total"`
+			} `json:"top_jobs"`
+		}
+		decode(t, run(t, env, "costs", "--by", by, "--json", "--data-dir", d), &rep)
+		sum := 0.0
+		for _, row := range rep.Rows {
+			sum += row.Total
+			if diff := row.Compute + row.Storage - row.Total; diff > 0.005 || diff < -0.005 {
+				t.Errorf("--by %s: a row's compute and storage do not add up to its total: %+v", by, row)
+			}
+		}
+		if len(rep.Rows) != 1 || sum != rep.Total.Total || rep.Total.Total != *done.FinalCost || rep.Total.Jobs != 1 ||
+			len(rep.TopJobs) != 1 || rep.TopJobs[0].JobID != job.ID {
+			t.Errorf("costs --by %s: rows sum to %v, total %+v, the job's record %v, top %+v", by, sum, rep.Total, *done.FinalCost, rep.TopJobs)
+		}
+	}
+	r = run(t, env, "costs", "--by", "gpu", "--csv", "--data-dir", d)
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); r.code != 0 || len(lines) != 3 || lines[0] != "gpu,compute,storage,total,gpu_hours,jobs" ||
+		!strings.HasPrefix(lines[1], "A100-80GB,") || !strings.HasPrefix(lines[2], "total,") {
+		t.Fatalf("costs --csv: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := run(t, env, "costs", "--month", "2020-01", "--json", "--data-dir", d); r.code != 0 || !strings.Contains(r.stdout, `"rows": []`) {
+		t.Fatalf("an empty month: exit %d %s", r.code, r.stdout)
+	}
+	for _, args := range [][]string{{"costs", "--by", "week"}, {"costs", "--month", "2026-13"}, {"costs", "--csv", "--json"}, {"budget", "set"}, {"budget", "set", "--monthly", "-2"}} {
+		if r := run(t, env, append(args, "--data-dir", d)...); r.code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, r.code, r.stderr)
+		}
+	}
+}

@@ -93,3 +93,21 @@ func (s *Session) checkBudget(ctx context.Context, tx pgx.Tx, j model.Job) error
 	}
 	return model.CheckBudget(b, model.ExpectedCost(j.EstimatedTotalCost, j.MaxCost))
 }
+
+// TopCostJobs is how many of the costliest jobs a costs report lists.
+const TopCostJobs = 10
+
+// Costs is month's costs grouped by by (model.CostGroupings): the
+// operator's own, or every operator's for the admin.
+func (s *Session) Costs(ctx context.Context, month model.Month, by string) (model.CostReport, error) {
+	if err := model.CheckCostGrouping(by); err != nil {
+		return model.CostReport{}, err
+	}
+	var r model.CostReport
+	err := s.withReach(ctx, func(tx pgx.Tx) (err error) {
+		r, err = store.CostReport(ctx, tx, month, by, TopCostJobs)
+		return err
+	})
+	r.AllUsers = s.admin
+	return r, err
+}

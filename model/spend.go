@@ -152,3 +152,47 @@ func BudgetNotification(b Budget, pct int) Notification {
 	}
 	return n
 }
+
+// Ways to group a costs report (`brightrun costs --by`).
+var CostGroupings = []string{"day", "user", "gpu", "model"}
+
+// CheckCostGrouping validates --by.
+func CheckCostGrouping(by string) error {
+	for _, g := range CostGroupings {
+		if by == g {
+			return nil
+		}
+	}
+	return fmt.Errorf("grouping %q is not one of day, user, gpu, model", by)
+}
+
+// CostRow is one group of a month's cost records: compute, storage and
+// total in USD, GPU hours (hours × GPUs) and how many jobs.
+type CostRow struct {
+	Key      string  `json:"key"`
+	Compute  float64 `json:"compute"`
+	Storage  float64 `json:"storage"`
+	Total    float64 `json:"total"`
+	GPUHours float64 `json:"gpu_hours"`
+	Jobs     int     `json:"jobs"`
+}
+
+// JobCost is one job's cost in a month, for the top jobs.
+type JobCost struct {
+	JobID string  `json:"job_id"`
+	Name  string  `json:"name"`
+	User  string  `json:"user"`
+	Total float64 `json:"total"`
+}
+
+// CostReport is a month's costs (`brightrun costs --json`): the rows of the
+// grouping, their total (summed from the records, not from the rows), the
+// costliest jobs, and whether it counts every operator (the admin's).
+type CostReport struct {
+	Month    string    `json:"month"`
+	By       string    `json:"by"`
+	AllUsers bool      `json:"all_users"`
+	Rows     []CostRow `json:"rows"`
+	Total    CostRow   `json:"total"`
+	TopJobs  []JobCost `json:"top_jobs"`
+}
