@@ -75,6 +75,16 @@ func (c Common) CallContext() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.Ctx, CallTimeout)
 }
 
+// Call is a command that runs fn with a context for one engine call
+// (CallContext) and delivers what it returns.
+func (c Common) Call(fn func(ctx context.Context) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		return fn(ctx)
+	}
+}
+
 // Screen is one tab of the TUI. It is a Bubble Tea model whose View returns a
 // plain string (only the shell builds the tea.View), plus a help.KeyMap so the
 // shell's help line shows the screen's keys.
