@@ -172,7 +172,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.common.Ctx.Err() != nil {
 			return m, nil
 		}
-		return m, common.Tick(m.common.Ctx, m.opts.StatusInterval, func(time.Time) tea.Msg { return statusTickMsg{} })
+		return m, common.Tick(m.common.Ctx, m.opts.StatusInterval, statusTickMsg{})
 	case statusTickMsg:
 		return m, m.fetchStatus()
 	case spinner.TickMsg:

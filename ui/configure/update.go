@@ -39,7 +39,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, nil
 	case reloadMsg:
-		m.reloading = false
+		m.reloading.Fired()
 		return m, m.loadChoices()
 	case choicesMsg:
 		return m, m.gotChoices(msg)
