@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -187,14 +186,10 @@ func TestCompareKeysAndLiveUpdate(t *testing.T) {
 
 	// An event on the running job reads its row and the points after its
 	// curve; an event on another job reads nothing for the comparison.
-	f.Lock()
-	calls := len(f.MetricCalls)
-	f.Unlock()
+	calls := len(f.MetricReads())
 	f.SetStatus(running.ID, model.JobRunning, 80)
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
-	f.Lock()
-	newCalls := slices.Clone(f.MetricCalls[calls:])
-	f.Unlock()
+	newCalls := f.MetricReads()[calls:]
 	if len(newCalls) != 1 || newCalls[0] != 315 {
 		t.Errorf("metrics read from %v, want [315]", newCalls)
 	}
@@ -202,10 +197,9 @@ func TestCompareKeysAndLiveUpdate(t *testing.T) {
 		t.Errorf("after the event: step %d progress %.0f\n%s", got.Step, got.Progress, ansi.Strip(m.View()))
 	}
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: f.Items[0].ID, Op: "UPDATE"}})
-	if f.Lock(); len(f.MetricCalls) != calls+1 {
-		t.Errorf("another job's event read metrics: %v", f.MetricCalls[calls:])
+	if reads := f.MetricReads(); len(reads) != calls+1 {
+		t.Errorf("another job's event read metrics: %v", reads[calls:])
 	}
-	f.Unlock()
 
 	press(m, "esc")
 	if m.cmp != nil || len(m.marks) != 2 {

@@ -70,9 +70,7 @@ func TestJobViewFollowsTheJobIncrementally(t *testing.T) {
 	f.SetStatus(running.ID, model.JobRunning, 80) // step 600: the second epoch's validation point too
 	// The event alone updates the view: no waiting for the list's debounce.
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
-	f.Lock()
-	calls := slices.Clone(f.MetricCalls)
-	f.Unlock()
+	calls := f.MetricReads()
 	if len(calls) != 2 || calls[0] != 0 || calls[1] != 315 {
 		t.Errorf("metrics read from steps %v, want [0 315]", calls)
 	}
@@ -89,10 +87,9 @@ func TestJobViewFollowsTheJobIncrementally(t *testing.T) {
 	// An event of another job reads nothing for the view.
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: f.Items[0].ID, Op: "UPDATE"}})
 	send(m, reloadMsg{})
-	if f.Lock(); len(f.MetricCalls) != 2 {
-		t.Errorf("another job's event read metrics: %v", f.MetricCalls)
+	if calls := f.MetricReads(); len(calls) != 2 {
+		t.Errorf("another job's event read metrics: %v", calls)
 	}
-	f.Unlock()
 }
 
 func TestLongSeriesStayCompact(t *testing.T) {

@@ -154,9 +154,7 @@ func TestLogFollowsAndScrolls(t *testing.T) {
 	f := b.JobFixture()
 	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now, Stream: model.StreamStderr, Text: "the newest line"})
 	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
-	f.Lock()
-	calls := slices.Clone(f.OutputCalls)
-	f.Unlock()
+	calls := f.OutputReads()
 	if len(calls) != 2 || calls[0] != 0 || calls[1] != 200 {
 		t.Errorf("output read after %v, want [0 200]", calls)
 	}
