@@ -110,7 +110,7 @@ func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 // editKey handles a key while editing: movement between rows, leaving the
 // form, launching, the comparison, or the focused row's own keys.
 func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.rows().Navigate(k, costform.Nav{Done: m.keys.Done, Next: m.keys.Next, Prev: m.keys.Prev}, &m.focus, &m.editing); ok {
+	if cmd, ok := m.rows().Navigate(k, m.keys.Keys, &m.focus, &m.editing); ok {
 		return cmd
 	}
 	switch {

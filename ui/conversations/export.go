@@ -11,7 +11,7 @@ import (
 )
 
 // flavourKey switches the export prompt between raw and enriched.
-var flavourKey = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "raw/enriched"))
+var flavourKey = common.Key("tab", "raw/enriched", "tab")
 
 // defaultExportPath is where an export goes unless the operator types
 // another path: the working directory, named after the conversation.

@@ -283,7 +283,7 @@ func (im *importer) help(k keyMap) []key.Binding {
 	case importTyping:
 		return []key.Binding{im.prompt.KeyMap.Submit, im.prompt.KeyMap.Cancel}
 	case importRunning:
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop"))}
+		return []key.Binding{common.Key("esc", "stop", "esc")}
 	}
 	return []key.Binding{k.Scroll, k.Close}
 }

@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"testing"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/model"
@@ -109,11 +108,7 @@ func TestRowsNavigate(t *testing.T) {
 	a := selector.New(th, []string{"x", "y"}, true)
 	inputs := []numfield.Model{{}, numfield.New(numfield.Whole, 8), numfield.New(numfield.Decimal, 8)}
 	r := Rows[int]{Selectors: map[int]*selector.Model{0: &a}, Inputs: inputs}
-	nav := Nav{
-		Done: key.NewBinding(key.WithKeys("esc")),
-		Next: key.NewBinding(key.WithKeys("tab")),
-		Prev: key.NewBinding(key.WithKeys("shift+tab")),
-	}
+	nav := DefaultKeys()
 	tab, backtab := tea.KeyPressMsg{Code: tea.KeyTab}, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
 	focus, editing := 0, true
 	for _, step := range []struct {
