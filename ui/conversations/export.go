@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"fmt"
@@ -70,14 +72,11 @@ func (d *detail) promptKey(k tea.KeyPressMsg) tea.Cmd {
 		d.prompt = nil
 	case pathprompt.Submitted:
 		d.exporting = true
-		c := d.common
 		id, flavour, path := d.row.ID, d.flavour, d.prompt.Value()
-		return func() tea.Msg {
-			ctx, cancel := c.CallContext()
-			defer cancel()
-			n, err := c.Backend.ExportConversation(ctx, id, flavour, pathprompt.Expand(path))
+		return d.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+			n, err := b.ExportConversation(ctx, id, flavour, pathprompt.Expand(path))
 			return exportedMsg{flavour: flavour, path: path, size: n, err: err}
-		}
+		})
 	}
 	return cmd
 }

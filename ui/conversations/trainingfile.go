@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -95,14 +96,11 @@ func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		f.err, f.creating = "", true
 		desc := strings.TrimSpace(f.inputs[1].Value())
-		c := m.common
 		ids := f.ids
-		return func() tea.Msg {
-			ctx, cancel := c.CallContext()
-			defer cancel()
-			tf, err := c.Backend.CreateTrainingFile(ctx, name, desc, ids)
+		return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+			tf, err := b.CreateTrainingFile(ctx, name, desc, ids)
 			return createdMsg{tf: tf, err: err}
-		}
+		})
 	case key.Matches(k, m.keys.NextField):
 		return f.focusOn(f.focus + 1)
 	case key.Matches(k, m.keys.PrevField):
@@ -130,23 +128,13 @@ func (m *Model) openAddTo() tea.Cmd {
 	if m.sel.Len() == 0 {
 		return common.Notice("Select conversations first: space marks one, A every filtered one")
 	}
-	l := list.New(nil, &tfDelegate{common: &m.common}, max(10, min(m.common.Width, 70)-4), max(1, m.common.Height-6))
-	l.SetShowTitle(false)
-	l.SetShowStatusBar(false)
-	l.SetShowHelp(false)
-	l.SetFilteringEnabled(false)
-	l.DisableQuitKeybindings()
-	l.KeyMap.ShowFullHelp.Unbind()
-	l.KeyMap.CloseFullHelp.Unbind()
+	l := dialogList(nil, &tfDelegate{common: &m.common}, max(10, min(m.common.Width, 70)-4), max(1, m.common.Height-6))
 	l.Styles = m.common.Theme.List()
 	m.addTo, m.mode = &addToPicker{list: l, loading: true, ids: m.sel.Keys()}, modeAddTo
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		files, err := c.Backend.TrainingFiles(ctx)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		files, err := b.TrainingFiles(ctx)
 		return trainingFilesMsg{files: files, err: err}
-	}
+	})
 }
 
 func (m *Model) addToKey(k tea.KeyPressMsg) tea.Cmd {
@@ -163,12 +151,10 @@ func (m *Model) addToKey(k tea.KeyPressMsg) tea.Cmd {
 		p.adding = true
 		c, ids, id := m.common, p.ids, it.tf.ID
 		before := it.tf.ConversationCount
-		return func() tea.Msg {
-			ctx, cancel := c.CallContext()
-			defer cancel()
-			tf, err := c.Backend.AddToTrainingFile(ctx, id, ids)
+		return c.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+			tf, err := b.AddToTrainingFile(ctx, id, ids)
 			return addedMsg{tf: tf, added: tf.ConversationCount - before, err: err}
-		}
+		})
 	}
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(k)

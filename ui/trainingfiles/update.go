@@ -1,6 +1,8 @@
 package trainingfiles
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -65,13 +67,10 @@ func (m *Model) reloadDetail() tea.Cmd {
 		return nil
 	}
 	id := m.detail.row.ID
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		d, err := c.Backend.TrainingFile(ctx, id)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		d, err := b.TrainingFile(ctx, id)
 		return detailMsg{id: id, detail: d, err: err}
-	}
+	})
 }
 
 // handleKey answers the open question, or runs a key of the list or the
