@@ -133,14 +133,11 @@ func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
 		if m.preset, changed = m.preset.Update(k); changed {
 			m.applyPreset()
 		}
-	case fGPU:
-		m.gpu, changed = m.gpu.Update(k)
-	case fCount:
-		m.count, changed = m.count.Update(k)
-	case fModel:
-		m.baseModel, changed = m.baseModel.Update(k)
 	default:
-		return m.updateField(k)
+		var sel bool
+		if sel, changed = m.rows().UpdateSelector(m.focus, k); !sel {
+			return m.updateField(k)
+		}
 	}
 	if changed {
 		m.launched = ""

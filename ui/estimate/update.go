@@ -69,20 +69,13 @@ func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.rows().Navigate(k, m.keys, &m.focus, &m.editing); ok {
 		return cmd
 	}
-	switch m.focus {
-	case fPreset:
-		m.preset, _ = m.preset.Update(k)
-	case fGPU:
-		m.gpu, _ = m.gpu.Update(k)
-	case fCount:
-		m.count, _ = m.count.Update(k)
-	default:
-		// The field ignores a letter typed into it.
-		var cmd tea.Cmd
-		m.inputs[m.focus], cmd = m.inputs[m.focus].Update(k)
-		return cmd
+	if sel, _ := m.rows().UpdateSelector(m.focus, k); sel {
+		return nil
 	}
-	return nil
+	// The field ignores a letter typed into it.
+	var cmd tea.Cmd
+	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(k)
+	return cmd
 }
 
 func (m *Model) startEditing() tea.Cmd {

@@ -137,3 +137,29 @@ func TestProblemsKeepTheFirst(t *testing.T) {
 		t.Errorf("got %v, want %v", p, want)
 	}
 }
+
+// TestRowsUpdateSelector: a selector row takes the key and says whether
+// its value moved; a number input's row is left to the screen.
+func TestRowsUpdateSelector(t *testing.T) {
+	a := selector.New(theme.New(true), []string{"x", "y"}, false)
+	a.Focus()
+	r := Rows[int]{Selectors: map[int]*selector.Model{0: &a}, Inputs: []numfield.Model{{}, numfield.New(numfield.Whole, 8)}}
+	right, left := tea.KeyPressMsg{Code: tea.KeyRight}, tea.KeyPressMsg{Code: tea.KeyLeft}
+	for _, tc := range []struct {
+		name         string
+		row          int
+		k            tea.KeyPressMsg
+		sel, changed bool
+		value        string
+	}{
+		{"right on the selector", 0, right, true, true, "y"},
+		{"right at its end", 0, right, true, false, "y"},
+		{"left back", 0, left, true, true, "x"},
+		{"the number input", 1, right, false, false, "x"},
+	} {
+		sel, changed := r.UpdateSelector(tc.row, tc.k)
+		if sel != tc.sel || changed != tc.changed || a.Value() != tc.value {
+			t.Errorf("%s: selector %v changed %v value %q, want %v %v %q", tc.name, sel, changed, a.Value(), tc.sel, tc.changed, tc.value)
+		}
+	}
+}

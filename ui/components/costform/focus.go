@@ -29,6 +29,18 @@ func (r Rows[F]) Focus(f F) tea.Cmd {
 	return r.Inputs[f].Focus()
 }
 
+// UpdateSelector gives k to row f when that row is a selector: isSelector
+// says whether it was (a number input's key is the screen's to give), and
+// changed whether the selector's value moved.
+func (r Rows[F]) UpdateSelector(f F, k tea.KeyPressMsg) (isSelector, changed bool) {
+	s, ok := r.Selectors[f]
+	if !ok {
+		return false, false
+	}
+	*s, changed = s.Update(k)
+	return true, changed
+}
+
 // Blur takes the cursor off every row.
 func (r Rows[F]) Blur() {
 	for i := range r.Inputs {
