@@ -108,11 +108,7 @@ func (d *detail) render() {
 
 // detailKey gives a key to the detail and closes it when asked.
 func (m *Model) detailKey(k tea.KeyPressMsg) tea.Cmd {
-	cmd, closed := m.detail.key(k, m.keys)
-	if closed {
-		m.detail, m.mode = nil, modeBrowse
-	}
-	return cmd
+	return m.closeIf(m.detail.key(k, m.keys))
 }
 
 func (d *detail) key(k tea.KeyPressMsg, keys keyMap) (cmd tea.Cmd, closed bool) {

@@ -84,7 +84,7 @@ func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, m.keys.Cancel):
-		m.form, m.mode = nil, modeBrowse
+		m.closeDialog()
 		return nil
 	case key.Matches(k, m.keys.Submit):
 		// From either field: the description is optional, and the help
@@ -141,7 +141,7 @@ func (m *Model) addToKey(k tea.KeyPressMsg) tea.Cmd {
 	p := m.addTo
 	switch {
 	case key.Matches(k, m.keys.Cancel):
-		m.addTo, m.mode = nil, modeBrowse
+		m.closeDialog()
 		return nil
 	case key.Matches(k, m.keys.Choose):
 		it, ok := p.list.SelectedItem().(tfItem)
@@ -173,7 +173,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 			m.form.err = msg.err.Error()
 			return common.Err("create training file", msg.err)
 		}
-		m.form, m.mode = nil, modeBrowse
+		m.closeDialog()
 		m.sel.Clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Training file “%s” created: %s, %s", msg.tf.Name,
@@ -184,7 +184,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		}
 		m.addTo.loading = false
 		if msg.err != nil {
-			m.addTo, m.mode = nil, modeBrowse
+			m.closeDialog()
 			return common.Err("load training files", msg.err)
 		}
 		items := make([]list.Item, len(msg.files))
@@ -200,7 +200,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return common.Err("add to training file", msg.err)
 		}
-		m.addTo, m.mode = nil, modeBrowse
+		m.closeDialog()
 		m.sel.Clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Added %s to “%s”: now %s, %s", format.Count(msg.added, "conversation", "conversations"),
