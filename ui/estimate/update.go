@@ -5,8 +5,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/ui/common"
-	"brightrun/ui/components/costform"
-	"brightrun/ui/components/selector"
 )
 
 // Update handles keys and the shell's notifications. Every key that reaches
@@ -91,10 +89,4 @@ func (m *Model) startEditing() tea.Cmd {
 func (m *Model) focusField(f field) tea.Cmd {
 	m.focus = f
 	return m.rows().Focus(f)
-}
-
-// rows are the form's controls, for moving the cursor between them.
-func (m *Model) rows() costform.Rows[field] {
-	return costform.Rows[field]{Inputs: m.inputs[:], Selectors: map[field]*selector.Model{
-		fPreset: &m.preset, fGPU: &m.gpu, fCount: &m.count}}
 }
