@@ -9,7 +9,6 @@ import (
 
 	"brightrun/model"
 	"brightrun/ui/common"
-	"brightrun/ui/components/confirm"
 	"brightrun/ui/components/listscreen"
 	"brightrun/ui/components/pathprompt"
 )
@@ -77,17 +76,11 @@ func (m *Model) reloadDetail() tea.Cmd {
 // detail.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.confirm != nil {
-		c, res := m.confirm.Update(k)
-		*m.confirm = c
-		switch res {
-		case confirm.Yes:
-			onYes := m.onYes
-			m.confirm, m.onYes = nil, nil
-			return onYes()
-		case confirm.No:
+		cmd, done := m.confirm.Answer(k, m.onYes, nil)
+		if done {
 			m.confirm, m.onYes = nil, nil
 		}
-		return nil
+		return cmd
 	}
 	if m.prompt != nil {
 		p, cmd, res := m.prompt.Update(k)
