@@ -58,15 +58,7 @@ func TestCompareGolden(t *testing.T) {
 			press(m, tc.keys...)
 			v := m.View()
 			golden.Assert(t, tc.name, v)
-			lines := strings.Split(v, "\n")
-			if len(lines) > tc.h {
-				t.Errorf("%d lines in %d", len(lines), tc.h)
-			}
-			for i, l := range lines {
-				if w := ansi.StringWidth(l); w > tc.w {
-					t.Errorf("line %d is %d wide in %d: %q", i+1, w, tc.w, ansi.Strip(l))
-				}
-			}
+			golden.Fits(t, tc.name, v, tc.w, tc.h)
 			plain := ansi.Strip(v)
 			for _, want := range tc.contains {
 				if !strings.Contains(plain, want) {
@@ -257,16 +249,7 @@ func TestCompareAndLogFitAnySize(t *testing.T) {
 	check := func(what string, w, h int) {
 		t.Helper()
 		m.SetSize(w, h)
-		v := m.View()
-		lines := strings.Split(v, "\n")
-		if len(lines) > h {
-			t.Errorf("%s at %d×%d: %d lines", what, w, h, len(lines))
-		}
-		for i, l := range lines {
-			if lw := ansi.StringWidth(l); lw > w {
-				t.Errorf("%s at %d×%d: line %d is %d wide: %q", what, w, h, i+1, lw, ansi.Strip(l))
-			}
-		}
+		golden.Fits(t, what, m.View(), w, h)
 	}
 	sizes := [][2]int{{1, 1}, {8, 4}, {20, 8}, {30, 12}, {45, 20}, {64, 18}, {80, 24}, {250, 70}}
 	for _, keys := range [][]string{nil, {"v"}, {"x", "L"}, {"right", "right", "down", "down"}} {
