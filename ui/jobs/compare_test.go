@@ -8,7 +8,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/google/uuid"
 
-	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/chart"
@@ -180,7 +179,7 @@ func TestCompareKeysAndLiveUpdate(t *testing.T) {
 	// curve; an event on another job reads nothing for the comparison.
 	calls := len(f.MetricReads())
 	f.SetStatus(running.ID, model.JobRunning, 80)
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
+	jobUpdated(m, running.ID)
 	newCalls := f.MetricReads()[calls:]
 	if len(newCalls) != 1 || newCalls[0] != 315 {
 		t.Errorf("metrics read from %v, want [315]", newCalls)
@@ -188,7 +187,7 @@ func TestCompareKeysAndLiveUpdate(t *testing.T) {
 	if got := m.cmp.jobs[0]; got.Step != 600 || got.Progress != 80 || !strings.Contains(ansi.Strip(m.View()), "● running 80%") {
 		t.Errorf("after the event: step %d progress %.0f\n%s", got.Step, got.Progress, ansi.Strip(m.View()))
 	}
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: f.Items[0].ID, Op: "UPDATE"}})
+	jobUpdated(m, f.Items[0].ID)
 	if reads := f.MetricReads(); len(reads) != calls+1 {
 		t.Errorf("another job's event read metrics: %v", reads[calls:])
 	}
