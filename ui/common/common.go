@@ -75,13 +75,14 @@ func (c Common) CallContext() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.Ctx, CallTimeout)
 }
 
-// Call is a command that runs fn with a context for one engine call
-// (CallContext) and delivers what it returns.
-func (c Common) Call(fn func(ctx context.Context) tea.Msg) tea.Cmd {
+// Call is the command that makes one engine call under the call deadline
+// and answers with the message do makes of its result: how screens reach
+// the backend, never from Update itself.
+func (c Common) Call(do func(ctx context.Context, b Backend) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := c.CallContext()
 		defer cancel()
-		return fn(ctx)
+		return do(ctx, c.Backend)
 	}
 }
 

@@ -62,8 +62,8 @@ func (m *Model) Waiting() bool { return m.loading }
 func (m *Model) load() tea.Cmd {
 	m.seq++
 	m.loading = true
-	seq, month, b := m.seq, m.month, m.common.Backend
-	return tea.Batch(m.common.Call(func(ctx context.Context) tea.Msg {
+	seq, month := m.seq, m.month
+	return tea.Batch(m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
 		r, err := b.Costs(ctx, month, "day")
 		return loadedMsg{seq: seq, report: r, err: err}
 	}), m.spinner.Tick)
