@@ -31,7 +31,20 @@ type JobRequest struct {
 	// ValidationDatasetID, when set, names a ready dataset of the operator
 	// used for validation instead of a split.
 	ValidationDatasetID *uuid.UUID
+	// MaxCost is the job's cost cap in USD (nil: none); it may be below the
+	// estimate, and the run then stops early.
+	MaxCost *float64
 }
+
+// JobPreview is the job a request would create and its estimate: what
+// `job create` shows before asking to launch.
+type JobPreview struct {
+	Job      model.Job
+	Estimate model.Estimate
+}
+
+// errPreview rolls back a preview's transaction once every check passed.
+var errPreview = errors.New("preview: nothing written")
 
 // JobPage is one page of the operator's jobs (`job list --json`).
 type JobPage struct {
@@ -83,46 +96,76 @@ func (s *Session) EstimateForDataset(ctx context.Context, datasetID uuid.UUID, p
 // training_jobs row, its River job and the job_queued notification are
 // written in one transaction, so a failed check or write leaves nothing.
 // The job stays queued until a worker that runs train_job picks it up.
+//
+// With a monthly budget set, the job is refused (*model.BudgetExceededError)
+// when the month's spent and committed money plus what it is expected to
+// cost would pass the limit, checked in the same transaction.
 func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, error) {
+	p, err := s.createJob(ctx, req, false)
+	return p.Job, err
+}
+
+// PreviewJob makes every check of CreateJob, the budget's included, and
+// returns the job it would create with its estimate, writing nothing.
+func (s *Session) PreviewJob(ctx context.Context, req JobRequest) (JobPreview, error) {
+	return s.createJob(ctx, req, true)
+}
+
+func (s *Session) createJob(ctx context.Context, req JobRequest, preview bool) (JobPreview, error) {
+	var none JobPreview
 	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	trainer, err := model.ParseTrainer(req.Trainer)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	if req.EvalFraction != nil {
 		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
-			return model.Job{}, err
+			return none, err
+		}
+	}
+	if req.MaxCost != nil {
+		if err := model.CheckMaxCost(*req.MaxCost); err != nil {
+			return none, err
 		}
 	}
 	q, err := s.e.rt.Queue()
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	var job model.Job
+	var est model.Estimate
 	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
 		if err != nil {
 			return err
 		}
-		plan, _, err := s.e.catalog.PlanJob(cfg, d, req.Name)
+		plan, e, err := s.e.catalog.PlanJob(cfg, d, req.Name)
 		if err != nil {
 			return err
 		}
 		plan.ID, plan.Trainer, plan.ClonedFrom = uuid.New(), trainer, req.ClonedFrom
-		plan.BaseModel, plan.EvalFraction = base.ID, req.EvalFraction
+		plan.BaseModel, plan.EvalFraction, plan.MaxCost = base.ID, req.EvalFraction, req.MaxCost
+		est = e
 		if req.ValidationDatasetID != nil {
 			v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
 			if err != nil {
 				return err
 			}
 			plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
+		}
+		if err := s.checkBudget(ctx, tx, plan); err != nil {
+			return err
+		}
+		if preview {
+			job = plan
+			return errPreview
 		}
 		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
 			return err
@@ -133,13 +176,17 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
 		return err
 	})
+	if preview && errors.Is(err, errPreview) {
+		return JobPreview{Job: job, Estimate: est}, nil
+	}
 	if err != nil {
 		var nt *model.NotTrainableError
 		var vd *model.ValidationDatasetError
-		if errors.As(err, &nt) || errors.As(err, &vd) {
-			return model.Job{}, err // already says which dataset and why
+		var over *model.BudgetExceededError
+		if errors.As(err, &nt) || errors.As(err, &vd) || errors.As(err, &over) {
+			return none, err // already says which dataset and why, or the numbers
 		}
-		return model.Job{}, fmt.Errorf("create job: %w", err)
+		return none, fmt.Errorf("create job: %w", err)
 	}
 	s.e.log.Info("job queued", "job", job.ID, "dataset", job.DatasetID, "gpu", job.GPUConfig.Type, "count", job.GPUConfig.Count)
 	// The new job reads as any read of it would, saying why it waits
@@ -148,7 +195,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	if err := s.e.withWaitingReasons(ctx, jobs); err != nil {
 		s.e.log.Warn("waiting reason of a new job", "job", job.ID, "err", err)
 	}
-	return jobs[0], nil
+	return JobPreview{Job: jobs[0], Estimate: est}, nil
 }
 
 // Jobs lists the operator's jobs, newest first, each with its dataset's

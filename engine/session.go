@@ -14,6 +14,8 @@ import (
 type Session struct {
 	e    *Engine
 	user model.User
+	// admin: the local account's session (AdminSession).
+	admin bool
 	// demoSeeded is what SeedDemoIfNew seeded in this session, if anything.
 	demoSeeded *DemoResult
 }
@@ -63,6 +65,9 @@ func (s *Session) Status(ctx context.Context) Status {
 	if st.Postgres.OK {
 		if counts, err := s.e.db.Counts(ctx, s.user.ID); err == nil {
 			st.Counts = counts
+		}
+		if b, ok, err := s.Budget(ctx, ""); err == nil && ok {
+			st.Budget = &b
 		}
 	}
 	return st

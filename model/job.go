@@ -65,6 +65,11 @@ type Job struct {
 	// split, with its valid examples counted when the job was created.
 	ValidationDatasetID  *uuid.UUID `json:"validation_dataset_id"`
 	TotalValidationPairs *int       `json:"total_validation_pairs"`
+	// MaxCost is the job's cost cap in USD (nil: none): the worker stops
+	// the run, cancelled, when its cost reaches it.
+	MaxCost *float64 `json:"max_cost"`
+	// StopReason says why a run ended before its plan (a cost cap reached).
+	StopReason string `json:"stop_reason,omitempty"`
 
 	// The dataset join: read with the job, never written.
 	DatasetName   string `json:"dataset_name"`

@@ -67,6 +67,9 @@ func (r *trainRun) recordCompletion(ctx context.Context, tx store.Tx, f store.Ru
 	if _, err := store.InsertCostRecord(ctx, tx, cost); err != nil {
 		return err
 	}
+	if _, err := store.BudgetAlert(ctx, tx, cost.UserID, time.Now()); err != nil {
+		return err
+	}
 	gpus := "GPUs"
 	if cost.GPUCount == 1 {
 		gpus = "GPU"
@@ -120,7 +123,9 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 
 // EndJob ends a job failed or cancelled inside tx: final state, a partial
 // cost record for the GPU time billed, the notification. attempt 0 ends it
-// whichever attempt owns it.
+// whichever attempt owns it. reason is a failed job's error_message, and a
+// cancelled job's stop_reason when the worker stopped it itself ("" when an
+// operator cancelled it).
 func (e *Runtime) EndJob(ctx context.Context, tx store.Tx, j model.Job, attempt int, status model.JobStatus, reason string, billed float64) (model.Job, error) {
 	rate := 0.0
 	if g, err := e.catalog.Lookup(j.GPUConfig.Type); err == nil {
@@ -130,16 +135,25 @@ func (e *Runtime) EndJob(ctx context.Context, tx store.Tx, j model.Job, attempt 
 	cost.UserID, cost.JobID = j.UserID, j.ID
 	ev := model.JobEvent{At: time.Now().UTC(), Kind: model.EventError, Stage: string(status), Step: j.CurrentStep,
 		Message: fmt.Sprintf("failed: %s (cost so far $%.2f)", reason, cost.TotalCost)}
+	end := store.JobEnd{Status: status, Reason: reason, BilledSeconds: billed, FinalCost: cost.TotalCost}
 	if status == model.JobCancelled {
 		ev.Kind, ev.Message = model.EventStage, fmt.Sprintf("cancelled at step %d of %d (cost so far $%.2f)", j.CurrentStep, j.TotalSteps, cost.TotalCost)
+		if reason != "" {
+			// A run the worker stopped itself (its cost cap): the reason is
+			// why it stopped early, not an error.
+			ev.Message = fmt.Sprintf("stopped at step %d of %d: %s (cost $%.2f)", j.CurrentStep, j.TotalSteps, reason, cost.TotalCost)
+			end.Reason, end.StopReason = "", reason
+		}
 	}
-	done, err := store.FinishJob(ctx, tx, j.ID, attempt, store.JobEnd{
-		Status: status, Reason: reason, BilledSeconds: billed, FinalCost: cost.TotalCost, Events: []model.JobEvent{ev},
-	})
+	end.Events = []model.JobEvent{ev}
+	done, err := store.FinishJob(ctx, tx, j.ID, attempt, end)
 	if err != nil {
 		return model.Job{}, err
 	}
 	if _, err := store.InsertCostRecord(ctx, tx, cost); err != nil {
+		return model.Job{}, err
+	}
+	if _, err := store.BudgetAlert(ctx, tx, cost.UserID, time.Now()); err != nil {
 		return model.Job{}, err
 	}
 	n := model.JobCancelledNotification(done, cost)

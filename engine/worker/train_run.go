@@ -78,6 +78,12 @@ const (
 // errCancelRequested stops a trainer when an operator cancelled the job.
 var errCancelRequested = errors.New("cancelled by an operator")
 
+// costCapReached stops a run whose cost reached the job's cap: it ends
+// cancelled with the reason as its stop_reason.
+type costCapReached struct{ reason string }
+
+func (c *costCapReached) Error() string { return c.reason }
+
 // trainFailure is a job that cannot succeed (a trainer that crashed, hung
 // or broke the protocol, a dataset that is gone): it fails without retry.
 type trainFailure struct{ reason string }
@@ -239,7 +245,8 @@ func (r *trainRun) restore(f store.RunFlush) {
 
 // flush writes what was gathered since the last flush, through the
 // worker's progress writer (batched with the other runs' flushes). It
-// returns errCancelRequested when the job is to be cancelled and
+// returns errCancelRequested when the job is to be cancelled, a
+// *costCapReached when its cost reached the job's cap, and
 // store.ErrRunLost when the job is no longer this run's. While the
 // database is unreachable it keeps what it has and returns nil, until
 // RescueAfter has passed.
@@ -278,6 +285,11 @@ func (r *trainRun) flush(ctx context.Context) error {
 	}
 	if cancel {
 		return errCancelRequested
+	}
+	if c := r.job.MaxCost; c != nil && f.Progress.Cost >= *c {
+		// Checked on what was just saved, so the run stops within one
+		// flush of reaching its cap and the row already shows that cost.
+		return &costCapReached{reason: model.CostCapReason(*c, f.Progress.Step)}
 	}
 	return nil
 }

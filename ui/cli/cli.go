@@ -199,7 +199,7 @@ func openSession(ctx context.Context, env Env, c common) (*engine.Engine, *engin
 		e.Close()
 		return nil, nil, err
 	}
-	s := e.Session(u)
+	s := e.AdminSession(u)
 	seedDemoIfNew(ctx, env.Stderr, s)
 	return e, s, nil
 }

@@ -39,6 +39,13 @@ func (m *Model) askLaunch() tea.Cmd {
 	q := fmt.Sprintf("Launch this job on “%s”?", m.chosen.Name)
 	detail := fmt.Sprintf("%s on %d × %s, training %s: about %s for %s. It is queued at once and starts when a worker is free.",
 		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, format.Money(r.EstimatedCost), format.Hours(r.EstimatedDurationHours))
+	if c := m.maxCost; c != nil {
+		detail += fmt.Sprintf(" It stops, cancelled, if its cost reaches %s", format.Money(*c))
+		if model.CapBelowEstimate(r.EstimatedCost, c) {
+			detail += ": below the estimate, so it will stop early"
+		}
+		detail += "."
+	}
 	m.ask = confirm.New(m.common.Theme, q, detail)
 	m.ask.SetWidth(m.askWidth())
 	m.mode = modeConfirm
@@ -70,6 +77,7 @@ func (m *Model) launch() tea.Cmd {
 		GPU:       model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
 		Overrides: m.overrides(),
 		BaseModel: m.currentModel().ID,
+		MaxCost:   m.maxCost,
 	})
 	c := m.common
 	return func() tea.Msg {

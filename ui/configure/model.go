@@ -57,7 +57,7 @@ type Model struct {
 	loaded    bool
 	loadErr   error
 	loadSeq   int
-	reloading bool // a reload after change events is scheduled
+	reloading common.Debounce // a reload after change events is scheduled
 	chosen    model.Dataset
 	hasChosen bool
 	problem   string
@@ -81,6 +81,7 @@ type Model struct {
 
 	// Result of the last recompute.
 	hyper     model.Hyperparameters
+	maxCost   *float64 // the Max cost field, nil when empty
 	custom    bool
 	result    model.Estimate
 	valid     bool
