@@ -158,6 +158,16 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 			{`INSERT INTO budgets (user_id, monthly_limit) VALUES ($1, 5) RETURNING user_id`, []any{u.ID}, new(uuid.UUID)},
 		}
 		for i, s := range steps {
+			// Migration tests seed a schema rolled back to an older version:
+			// a table that version lacks is left out rather than failing.
+			var present bool
+			table := strings.Fields(s.sql)[2]
+			if err := tx.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, table).Scan(&present); err != nil {
+				return fmt.Errorf("step %d: %w", i, err)
+			}
+			if !present {
+				continue
+			}
 			// Arguments given as *uuid.UUID refer to IDs returned by earlier steps.
 			args := make([]any, len(s.args))
 			for j, a := range s.args {
