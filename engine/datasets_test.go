@@ -50,7 +50,9 @@ func TestUploadValidatesInTheBackground(t *testing.T) {
 	}
 }
 
-func TestBadDatasetEndsInErrorWithReport(t *testing.T) {
+// A dataset whose validation ran ends ready; its line errors make it not
+// training-ready, with the report and the reason kept.
+func TestBadDatasetEndsReadyNotTrainingReadyWithReport(t *testing.T) {
 	s := uploader(t)
 	ctx := context.Background()
 	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12, `{"messages":[{"role":"robot","content":"x"}]}`, `not json`), engine.UploadOptions{})
@@ -58,7 +60,7 @@ func TestBadDatasetEndsInErrorWithReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	d = enginetest.WaitDataset(t, s, d)
-	if d.Status != model.DatasetError || d.TrainingReady {
+	if d.Status != model.DatasetReady || d.TrainingReady || d.ErrorCount != 2 || d.NotTrainingReadyWhy() != "2 errors" {
 		t.Fatalf("bad dataset: status %s ready %v", d.Status, d.TrainingReady)
 	}
 	for _, want := range []string{"unknown_role", "invalid_json"} {

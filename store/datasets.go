@@ -16,7 +16,8 @@ const datasetColumns = `id, user_id, name, description, format, status, storage_
 	file_size, training_file_id, total_training_pairs, total_validation_pairs, total_tokens,
 	avg_turns_per_conversation::float8, avg_tokens_per_example::float8, training_ready, validated_at,
 	validation_errors, validation_report, sample_data, coalesce(error_message, ''), created_at, updated_at,
-	coalesce(upload_via, ''), upload_expires_at`
+	coalesce(upload_via, ''), upload_expires_at, source_dataset_id, clean_report, coalesce(max_tokens, 0),
+	coalesce((SELECT sum(value::bigint) FROM jsonb_each_text(validation_report->'error_counts')), 0)::int`
 
 func scanDataset(row pgx.Row) (model.Dataset, error) {
 	var d model.Dataset
@@ -25,7 +26,8 @@ func scanDataset(row pgx.Row) (model.Dataset, error) {
 		&d.StoragePath, &d.FileName, &d.FileSize, &d.TrainingFileID, &d.TotalTrainingPairs,
 		&d.TotalValidationPairs, &d.TotalTokens, &d.AvgTurnsPerConversation, &d.AvgTokensPerExample,
 		&d.TrainingReady, &d.ValidatedAt, &d.ValidationErrors, &d.ValidationReport, &d.SampleData,
-		&d.ErrorMessage, &d.CreatedAt, &d.UpdatedAt, &d.UploadVia, &d.UploadExpiresAt)
+		&d.ErrorMessage, &d.CreatedAt, &d.UpdatedAt, &d.UploadVia, &d.UploadExpiresAt, &d.SourceDatasetID,
+		&d.CleanReport, &d.MaxTokens, &d.ErrorCount)
 	d.Status = model.DatasetStatus(status)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return d, ErrNotFound
@@ -118,12 +120,13 @@ func SetDatasetUploaded(ctx context.Context, tx pgx.Tx, id uuid.UUID, size int64
 }
 
 // SaveDatasetValidation writes what validation found and ends the dataset in
-// ready (the file was read to the end) or error.
+// ready: the file was read to the end. Whether it can be trained on is
+// training_ready, with the reason in error_message when it cannot (status
+// error is for a validation that could not run, FailDataset).
 func SaveDatasetValidation(ctx context.Context, tx pgx.Tx, id uuid.UUID, v model.DatasetValidation) (model.Dataset, error) {
 	status := model.DatasetReady
 	var errMsg *string
 	if !v.TrainingReady {
-		status = model.DatasetError
 		errMsg = &v.ErrorMessage
 	}
 	d, err := scanDataset(tx.QueryRow(ctx, `

@@ -106,9 +106,13 @@ func (w *validateDatasetWorker) notify(ctx context.Context, user uuid.UUID, d mo
 		Priority: model.PriorityMedium,
 		Action:   model.NotificationAction{Kind: "dataset", ID: d.ID.String(), Label: "Open dataset"},
 	}
-	if !d.TrainingReady {
-		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Ready", model.PriorityHigh
-		n.Message = fmt.Sprintf("Dataset %q failed validation: %s", d.Name, d.ErrorMessage)
+	switch {
+	case d.Status == model.DatasetError:
+		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Validated", model.PriorityHigh
+		n.Message = fmt.Sprintf("Dataset %q could not be validated: %s", d.Name, d.ErrorMessage)
+	case !d.TrainingReady:
+		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Training-Ready", model.PriorityHigh
+		n.Message = fmt.Sprintf("Dataset %q is ready but not training-ready: %s", d.Name, d.ErrorMessage)
 	}
 	if _, err := w.e.db.InsertNotification(ctx, n); err != nil {
 		w.e.log.Error("notify dataset validated", "dataset", d.ID, "err", err)

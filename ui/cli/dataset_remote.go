@@ -184,6 +184,9 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 			if st := d.UploadState(now); st != "" {
 				fmt.Fprintf(env.Stdout, "  %s", st)
 			}
+			if why := d.NotTrainingReadyWhy(); why != "" && d.Status == model.DatasetReady {
+				fmt.Fprintf(env.Stdout, "  not training-ready: %s", why)
+			}
 			fmt.Fprintln(env.Stdout)
 		}
 		fmt.Fprintf(env.Stdout, "page %d · %d dataset(s)\n", p.Page, p.Total)
@@ -198,8 +201,11 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	w := env.Stdout
 	fmt.Fprintf(w, "dataset   %s (%s)\n", termtext.Line(d.Name), d.ID)
 	fmt.Fprintf(w, "status    %s", d.Status)
-	if d.Status == model.DatasetReady || d.Status == model.DatasetError {
-		fmt.Fprintf(w, " · training ready: %v", d.TrainingReady)
+	switch {
+	case d.Status == model.DatasetReady && d.TrainingReady:
+		fmt.Fprint(w, " · training-ready")
+	case d.Status == model.DatasetReady:
+		fmt.Fprintf(w, " · not training-ready: %s", d.NotTrainingReadyWhy())
 	}
 	if st := d.UploadState(time.Now()); st != "" {
 		fmt.Fprintf(w, " · %s", st)
@@ -211,6 +217,9 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	}
 	if d.ErrorMessage != "" {
 		fmt.Fprintf(w, "problem   %s\n", termtext.Line(d.ErrorMessage))
+	}
+	for _, e := range d.FirstErrors(5) {
+		fmt.Fprintf(w, "error     %s\n", termtext.Line(e))
 	}
 	return nil
 }
