@@ -16,7 +16,7 @@ type Report struct {
 	// line breaks, in the order lineChecker checks them.
 	Errors      []Issue      `json:"errors"`
 	ErrorCounts map[Code]int `json:"error_counts"`
-	// Warnings (too_many_tokens, duplicate) are about valid examples and do
+	// Warnings (too_many_tokens, duplicate, same_role_run) are about valid examples and do
 	// not stop training; listed and counted like the errors.
 	Warnings      []Issue      `json:"warnings"`
 	WarningCounts map[Code]int `json:"warning_counts"`
@@ -35,6 +35,9 @@ type Report struct {
 	// Duplicates counts valid examples whose content (roles and texts, not
 	// metadata) equals an earlier example's.
 	Duplicates int `json:"duplicates"`
+	// ExcludedByWeight counts the assistant messages of valid examples
+	// that have weight 0: kept out of training, counted in tokens.
+	ExcludedByWeight int `json:"excluded_by_weight"`
 	// Samples are up to MaxSamples valid examples, the first ones, as the
 	// JSON objects of their lines.
 	Samples []json.RawMessage `json:"samples"`

@@ -196,7 +196,7 @@ func BenchmarkValidate500MiB(b *testing.B) {
 }
 
 // BenchmarkLine checks one line per op on one goroutine (parse, rules,
-// contents), over generated chat lines that carry metadata, and some of
+// contents, weights, same-role runs), over generated chat lines that carry metadata, and some of
 // them a tool call: ns/op is the cost of a line, allocs/op must stay 0.
 func BenchmarkLine(b *testing.B) {
 	g := newExampleGen(7)
@@ -222,6 +222,8 @@ func BenchmarkLine(b *testing.B) {
 			b.Fatalf("line %d: %s %s", i, codeLabel(max(c.code, code)), msg)
 		}
 		c.eachContent(sh, func(role, string) {})
+		c.zeroWeights(sh)
+		c.sameRoleRun(sh)
 		if i++; i == len(lines) {
 			i = 0
 		}

@@ -128,6 +128,9 @@ func printDatasetReport(w io.Writer, r dataset.Report, maxTokens int) {
 		m := r.Messages
 		fmt.Fprintf(w, "  messages    per example min %d, mean %.1f, max %d\n", m.Min, m.Mean, m.Max)
 		fmt.Fprintf(w, "  duplicates  %s\n", withCommas(int64(r.Duplicates)))
+		if r.ExcludedByWeight > 0 {
+			fmt.Fprintf(w, "  weight 0    %s assistant messages kept out of training (counted in tokens)\n", withCommas(int64(r.ExcludedByWeight)))
+		}
 	}
 	printIssues(w, "errors", r.Errors, r.ErrorCounts, shownErrors)
 	printIssues(w, "warnings", r.Warnings, r.WarningCounts, shownWarnings)
