@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -133,5 +134,55 @@ func TestUploadURLThenConfirm(t *testing.T) {
 	}
 	if _, err := s.Dataset(ctx, d.ID); err == nil {
 		t.Fatal("deleted dataset still readable")
+	}
+}
+
+// TestCleanDatasetMakesATrainingReadyCopy: a dataset with 3 bad lines in 20
+// is ready, not training-ready; its cleaned copy holds the 17 valid lines,
+// validates training-ready, and records its source and the dropped lines
+// with their reasons. The source is untouched.
+func TestCleanDatasetMakesATrainingReadyCopy(t *testing.T) {
+	s := uploader(t)
+	ctx := context.Background()
+	src, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 17,
+		`{"messages":[{"role":"robot","content":"x"}]}`, `not json`,
+		`{"messages":[{"role":"user","content":"hi","weight":1},{"role":"assistant","content":"yo"}]}`), engine.UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = enginetest.WaitDataset(t, s, src)
+	if src.Status != model.DatasetReady || src.TrainingReady || src.ErrorCount != 3 {
+		t.Fatalf("source: status %s training_ready %v errors %d", src.Status, src.TrainingReady, src.ErrorCount)
+	}
+	d, err := s.CleanDataset(ctx, src.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = enginetest.WaitDataset(t, s, d)
+	if d.Status != model.DatasetReady || !d.TrainingReady || d.TotalTrainingPairs != 17 || d.Name != src.Name+" (clean)" ||
+		d.SourceDatasetID == nil || *d.SourceDatasetID != src.ID {
+		t.Fatalf("copy: %+v", d)
+	}
+	var rep model.DatasetCleanReport
+	if err := json.Unmarshal(d.CleanReport, &rep); err != nil {
+		t.Fatalf("clean report %s: %v", d.CleanReport, err)
+	}
+	var lines []string
+	for _, is := range rep.DroppedLines {
+		lines = append(lines, is.Code)
+	}
+	if rep.Kept != 17 || rep.Dropped != 3 || rep.SourceLines != 20 || strings.Join(lines, " ") != "unknown_role invalid_json bad_weight" ||
+		rep.DroppedLines[0].Line != 18 || rep.DroppedLines[0].Message == "" {
+		t.Fatalf("clean report: %+v", rep)
+	}
+	again, err := s.Dataset(ctx, src.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Status != src.Status || again.TrainingReady || again.FileSize != src.FileSize || again.StoragePath != src.StoragePath {
+		t.Fatalf("source changed: %+v", again)
+	}
+	if _, err := s.CleanDataset(ctx, d.ID, "x"); err != nil {
+		t.Fatalf("cleaning a clean dataset: %v", err)
 	}
 }

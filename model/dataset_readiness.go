@@ -24,8 +24,9 @@ func (d Dataset) NotTrainingReadyWhy() string {
 // not import).
 const MinTrainingExamples = 10
 
-// datasetIssue is one entry of a dataset's validation_errors.
-type datasetIssue struct {
+// DatasetIssue is one entry of a dataset's validation_errors (and of a
+// clean report's dropped lines).
+type DatasetIssue struct {
 	Line    int    `json:"line"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -34,7 +35,7 @@ type datasetIssue struct {
 // FirstErrors renders up to n of the dataset's listed errors, by line:
 // `line 4: invalid_json: invalid JSON at column 9: …`.
 func (d Dataset) FirstErrors(n int) []string {
-	var issues []datasetIssue
+	var issues []DatasetIssue
 	if len(d.ValidationErrors) == 0 || json.Unmarshal(d.ValidationErrors, &issues) != nil {
 		return nil
 	}
@@ -58,4 +59,17 @@ func notTrainingReadyReason(d Dataset) string {
 		reason += detail(d.ErrorMessage)
 	}
 	return reason + "; `brightrun dataset clean` makes a copy of the valid lines"
+}
+
+// DatasetCleanReport is what `brightrun dataset clean` left out of the copy
+// it made: every line with an error, by its line in the source (the first
+// 100 listed, all counted by code), and the blank lines.
+type DatasetCleanReport struct {
+	SourceDatasetID string         `json:"source_dataset_id"`
+	SourceLines     int            `json:"source_lines"`
+	Kept            int            `json:"kept"`
+	Dropped         int            `json:"dropped"`
+	DroppedCounts   map[string]int `json:"dropped_counts"`
+	DroppedLines    []DatasetIssue `json:"dropped_lines"`
+	BlankLines      int            `json:"blank_lines"`
 }

@@ -49,6 +49,8 @@ type NewDataset struct {
 	// (0: no deadline).
 	UploadVia  string
 	UploadWait time.Duration
+	// SourceDatasetID is the dataset a cleaned copy is made from.
+	SourceDatasetID *uuid.UUID
 }
 
 // InsertDataset creates the row in status uploading; it claims no bytes yet
@@ -60,11 +62,12 @@ func InsertDataset(ctx context.Context, tx pgx.Tx, userID uuid.UUID, n NewDatase
 	}
 	d, err := scanDataset(tx.QueryRow(ctx, `
 		INSERT INTO datasets (id, user_id, name, description, status, storage_bucket, storage_path, file_name, training_file_id,
-			upload_via, upload_expires_at)
+			upload_via, upload_expires_at, source_dataset_id)
 		VALUES ($1, $2, $3, $4, 'uploading', $5, $6, $7, $8, $9,
-			CASE WHEN $10::float8 > 0 THEN now() + make_interval(secs => $10::float8) END)
+			CASE WHEN $10::float8 > 0 THEN now() + make_interval(secs => $10::float8) END, $11)
 		RETURNING `+datasetColumns,
-		n.ID, userID, n.Name, n.Description, n.Bucket, n.StoragePath, n.FileName, n.TrainingFileID, via, n.UploadWait.Seconds()))
+		n.ID, userID, n.Name, n.Description, n.Bucket, n.StoragePath, n.FileName, n.TrainingFileID, via, n.UploadWait.Seconds(),
+		n.SourceDatasetID))
 	if err != nil {
 		return model.Dataset{}, fmt.Errorf("create dataset %q: %w", n.Name, err)
 	}
@@ -142,6 +145,15 @@ func SaveDatasetValidation(ctx context.Context, tx pgx.Tx, id uuid.UUID, v model
 		return model.Dataset{}, fmt.Errorf("save validation of dataset %s: %w", id, err)
 	}
 	return d, nil
+}
+
+// SetDatasetCleanReport records what cleaning dropped on the copy it made
+// (a model.DatasetCleanReport).
+func SetDatasetCleanReport(ctx context.Context, tx pgx.Tx, id uuid.UUID, report []byte) error {
+	if _, err := tx.Exec(ctx, `UPDATE datasets SET clean_report = $2 WHERE id = $1 AND deleted_at IS NULL`, id, string(report)); err != nil {
+		return fmt.Errorf("record the clean report of dataset %s: %w", id, err)
+	}
+	return nil
 }
 
 // FailDataset ends a dataset in error with a reason (the object could not be

@@ -39,9 +39,14 @@ func (p progressListener) OnObjectBytesTransferred(_ context.Context, e *transfe
 	p.fn(e.BytesTransferred, e.TotalBytes)
 }
 
-// Upload streams body (size bytes) to bucket/key (logical bucket name),
-// reporting progress as bytes are sent.
+// Upload streams body (size bytes; -1 when unknown, the parts then read
+// from body as they come) to bucket/key (logical bucket name), reporting
+// progress as bytes are sent.
 func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader, size int64, progress func(sent, total int64)) error {
+	var length *int64
+	if size >= 0 {
+		length = aws.Int64(size)
+	}
 	tm := transfermanager.New(o.client, func(opt *transfermanager.Options) {
 		opt.PartSizeBytes = UploadPartSize
 		opt.Concurrency = 4
@@ -54,7 +59,7 @@ func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader
 		Bucket:        aws.String(o.Bucket(bucket)),
 		Key:           aws.String(key),
 		Body:          body,
-		ContentLength: aws.Int64(size),
+		ContentLength: length,
 		ContentType:   aws.String("application/jsonl"),
 	})
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 
 // runDataset dispatches the dataset subcommands.
 func runDataset(ctx context.Context, env Env, args []string) error {
-	const subs = "validate, upload, upload-url, confirm, from-trainingfile, list, show, revalidate, delete"
+	const subs = "validate, upload, upload-url, confirm, from-trainingfile, clean, list, show, revalidate, delete"
 	if len(args) == 0 {
 		return usagef("dataset: give a subcommand: %s", subs)
 	}
@@ -29,6 +29,8 @@ func runDataset(ctx context.Context, env Env, args []string) error {
 		return runDatasetUploadURL(ctx, env, args[1:])
 	case "from-trainingfile":
 		return runDatasetFromTrainingFile(ctx, env, args[1:])
+	case "clean":
+		return runDatasetClean(ctx, env, args[1:])
 	case "list":
 		return runDatasetList(ctx, env, args[1:])
 	case "show", "confirm", "revalidate", "delete":

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -221,7 +222,26 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	for _, e := range d.FirstErrors(5) {
 		fmt.Fprintf(w, "error     %s\n", termtext.Line(e))
 	}
+	printCleanReport(w, d)
 	return nil
+}
+
+// printCleanReport says where a cleaned copy came from and which lines it
+// left out, the first 5 by line.
+func printCleanReport(w io.Writer, d model.Dataset) {
+	if d.SourceDatasetID == nil {
+		return
+	}
+	var r model.DatasetCleanReport
+	if err := json.Unmarshal(d.CleanReport, &r); err != nil {
+		fmt.Fprintf(w, "cleaned   from dataset %s\n", d.SourceDatasetID)
+		return
+	}
+	fmt.Fprintf(w, "cleaned   from dataset %s: kept %d of %d lines, dropped %d with errors and %d blank\n",
+		d.SourceDatasetID, r.Kept, r.SourceLines, r.Dropped, r.BlankLines)
+	for _, is := range r.DroppedLines[:min(5, len(r.DroppedLines))] {
+		fmt.Fprintf(w, "dropped   line %d: %s: %s\n", is.Line, is.Code, termtext.Line(is.Message))
+	}
 }
 
 // truncate is clip for the dataset table: stored text made inert, then
@@ -276,16 +296,34 @@ func (p *progressLine) done() {
 }
 
 func runDatasetFromTrainingFile(ctx context.Context, env Env, args []string) error {
+	return runDatasetCopy(ctx, env, args, "from-trainingfile", "training file", "dataset name (default: the training file's)",
+		func(s *engine.Session, id uuid.UUID, name string) (model.Dataset, error) {
+			return s.DatasetFromTrainingFile(ctx, id, name)
+		})
+}
+
+// runDatasetClean makes a dataset of another's valid lines.
+func runDatasetClean(ctx context.Context, env Env, args []string) error {
+	return runDatasetCopy(ctx, env, args, "clean", "dataset", `dataset name (default: the source's, with " (clean)")`,
+		func(s *engine.Session, id uuid.UUID, name string) (model.Dataset, error) {
+			return s.CleanDataset(ctx, id, name)
+		})
+}
+
+// runDatasetCopy runs a command that makes a new dataset from the thing
+// (kind) its one ID names, then waits for its validation unless --no-wait.
+func runDatasetCopy(ctx context.Context, env Env, args []string, sub, kind, nameHelp string,
+	create func(s *engine.Session, id uuid.UUID, name string) (model.Dataset, error)) error {
 	var c common
-	fs := newFlagSet(env, "dataset from-trainingfile", &c, true)
-	name := fs.String("name", "", "dataset name (default: the training file's)")
+	fs := newFlagSet(env, "dataset "+sub, &c, true)
+	name := fs.String("name", "", nameHelp)
 	noWait := fs.Bool("no-wait", false, "return without waiting for validation")
-	id, err := parseOneID(fs, args, "training file")
+	id, err := parseOneID(fs, args, kind)
 	if err != nil {
 		return err
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
-		d, err := s.DatasetFromTrainingFile(ctx, id, *name)
+		d, err := create(s, id, *name)
 		if err != nil {
 			return err
 		}

@@ -18,6 +18,7 @@ type keyMap struct {
 	Remote     key.Binding
 	Delete     key.Binding
 	Revalidate key.Binding
+	Clean      key.Binding
 	Train      key.Binding
 	Confirm    key.Binding
 	Cancel     key.Binding // stops the upload in flight
@@ -58,6 +59,7 @@ func defaultKeyMap() keyMap {
 		Remote:     key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "upload from elsewhere")),
 		Delete:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		Revalidate: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "revalidate")),
+		Clean:      key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "clean copy (valid lines only)")),
 		Train:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "configure training")),
 		Confirm:    key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "check arrival")),
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel upload")),
@@ -138,6 +140,9 @@ func (m *Model) actionKeys(st model.DatasetStatus) []key.Binding {
 	if st == model.DatasetReady {
 		b = append(b, k.Train)
 	}
+	if m.mode == modeDetail && st == model.DatasetReady && m.detail.d.ErrorCount > 0 {
+		b = append(b, k.Clean)
+	}
 	b = append(b, k.Delete)
 	if m.mode == modeDetail {
 		b = append(b, k.Reload, k.Back)
@@ -160,7 +165,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	case modeDetail:
 		return [][]key.Binding{
 			{k.Scroll, k.Next, k.Prev},
-			{k.Train, k.Revalidate, k.Confirm, k.Delete, k.Reload, k.Back},
+			{k.Train, k.Revalidate, k.Clean, k.Confirm, k.Delete, k.Reload, k.Back},
 		}
 	}
 	return [][]key.Binding{m.ShortHelp()}
