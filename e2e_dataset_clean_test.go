@@ -9,7 +9,8 @@ import (
 // is ready but not training-ready, and job create refuses it naming the
 // errors by line; dataset clean makes a training-ready copy of the 17 valid
 // lines that records its source and the dropped lines, the original
-// untouched.
+// untouched. Revalidating the copy with --max-tokens recomputes its report
+// under that limit.
 func TestE2EDatasetCleanMakesATrainingReadyCopy(t *testing.T) {
 	d := dataDir(t)
 	file := writeChat(t, 17,
@@ -60,6 +61,24 @@ func TestE2EDatasetCleanMakesATrainingReadyCopy(t *testing.T) {
 	decode(t, r, &again)
 	if again.Status != "ready" || again.TrainingReady || len(again.ValidationErrors) != 3 {
 		t.Fatalf("the source changed: %+v", again)
+	}
+
+	// The copy was checked against the default model's context; revalidated
+	// for another limit, its report is recomputed under it.
+	r = run(t, nil, "dataset", "revalidate", clean.ID, "--max-tokens", "5", "--wait", "--json", "--data-dir", d)
+	var limited struct {
+		datasetRow
+		MaxTokens int `json:"max_tokens"`
+		Report    struct {
+			WarningCounts map[string]int `json:"warning_counts"`
+		} `json:"validation_report"`
+	}
+	decode(t, r, &limited)
+	if r.code != 0 || limited.MaxTokens != 5 || limited.Report.WarningCounts["too_many_tokens"] != 17 || !limited.TrainingReady {
+		t.Fatalf("revalidate --max-tokens 5: exit %d %s %+v", r.code, r.stderr, limited)
+	}
+	if r = run(t, nil, "dataset", "show", clean.ID, "--max-tokens", "5", "--data-dir", d); r.code != 2 {
+		t.Fatalf("show --max-tokens: exit %d %s", r.code, r.stderr)
 	}
 	if r = run(t, nil, "dataset", "clean", "--data-dir", d); r.code != 2 || !strings.Contains(r.stderr, "want exactly one dataset ID") {
 		t.Fatalf("clean without an ID: exit %d %s", r.code, r.stderr)

@@ -98,7 +98,7 @@ func (s *Session) writeClean(ctx context.Context, src, d model.Dataset) (model.D
 	if err != nil {
 		return model.Dataset{}, err
 	}
-	return s.startValidation(ctx, d.ID, size)
+	return s.startValidation(ctx, d.ID, size, src.MaxTokens)
 }
 
 // cleanReport is what the cleaning of a source with report r dropped.

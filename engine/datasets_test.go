@@ -186,3 +186,43 @@ func TestCleanDatasetMakesATrainingReadyCopy(t *testing.T) {
 		t.Fatalf("cleaning a clean dataset: %v", err)
 	}
 }
+
+// TestTokenLimitFromTheModelAndRevalidate: an upload is checked against the
+// default model's context length; revalidating with another limit
+// recomputes the report under it, and a plain revalidation keeps it.
+func TestTokenLimitFromTheModelAndRevalidate(t *testing.T) {
+	s := uploader(t)
+	ctx := context.Background()
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = enginetest.WaitDataset(t, s, d)
+	if want := s.Models().Default().ContextLength; d.MaxTokens != want || want == 0 {
+		t.Fatalf("upload's limit %d, want the default model's context length %d", d.MaxTokens, want)
+	}
+	tooMany := func(d model.Dataset) int {
+		var rep struct {
+			WarningCounts map[string]int `json:"warning_counts"`
+		}
+		if err := json.Unmarshal(d.ValidationReport, &rep); err != nil {
+			t.Fatal(err)
+		}
+		return rep.WarningCounts["too_many_tokens"]
+	}
+	if n := tooMany(d); n != 0 {
+		t.Fatalf("%d examples over the model's context", n)
+	}
+	for _, limit := range []int{5, 0} {
+		if _, err := s.RevalidateDatasetLimit(ctx, d.ID, limit); err != nil {
+			t.Fatal(err)
+		}
+		got := enginetest.WaitDataset(t, s, d)
+		if got.MaxTokens != 5 || tooMany(got) != 12 || !got.TrainingReady {
+			t.Fatalf("revalidated with %d: limit %d, %d over it, training_ready %v", limit, got.MaxTokens, tooMany(got), got.TrainingReady)
+		}
+	}
+	if _, err := s.RevalidateDatasetLimit(ctx, d.ID, -1); err == nil {
+		t.Fatal("a negative limit was taken")
+	}
+}

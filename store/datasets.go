@@ -108,14 +108,21 @@ func ListDatasets(ctx context.Context, tx pgx.Tx, status string, offset, limit i
 	return list, total, nil
 }
 
-// SetDatasetUploaded records the stored object's size and moves the dataset
-// to validating. Only an uploading (or failed, when revalidating) dataset moves.
-func SetDatasetUploaded(ctx context.Context, tx pgx.Tx, id uuid.UUID, size int64) (model.Dataset, error) {
+// TokenLimit is the too_many_tokens limit a validation is to use: Set
+// when given (> 0), else the one the dataset was last validated with, else
+// Default.
+type TokenLimit struct{ Set, Default int }
+
+// SetDatasetUploaded records the stored object's size and the token limit
+// and moves the dataset to validating. Only an uploading (or validated, when
+// revalidating) dataset moves.
+func SetDatasetUploaded(ctx context.Context, tx pgx.Tx, id uuid.UUID, size int64, limit TokenLimit) (model.Dataset, error) {
 	d, err := scanDataset(tx.QueryRow(ctx, `
 		UPDATE datasets SET file_size = $2, status = 'validating', error_message = NULL,
-			training_ready = false, validated_at = NULL, upload_expires_at = NULL
+			training_ready = false, validated_at = NULL, upload_expires_at = NULL,
+			max_tokens = coalesce(nullif($3::int, 0), max_tokens, nullif($4::int, 0))
 		WHERE id = $1 AND deleted_at IS NULL AND status IN ('uploading', 'error', 'ready')
-		RETURNING `+datasetColumns, id, size))
+		RETURNING `+datasetColumns, id, size, limit.Set, limit.Default))
 	if err != nil {
 		return model.Dataset{}, fmt.Errorf("dataset %s to validating: %w", id, err)
 	}

@@ -84,7 +84,11 @@ func (w *validateDatasetWorker) validate(ctx context.Context, d model.Dataset) (
 		return dataset.Report{}, err
 	}
 	defer body.Close()
-	return dataset.NewValidator().Validate(body, d.FileName)
+	v := dataset.NewValidator()
+	if d.MaxTokens > 0 {
+		v.MaxTokens = d.MaxTokens // the default model's context length, or the operator's limit
+	}
+	return v.Validate(body, d.FileName)
 }
 
 func (w *validateDatasetWorker) fail(ctx context.Context, user uuid.UUID, d model.Dataset, reason string) {

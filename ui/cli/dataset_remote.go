@@ -126,10 +126,17 @@ func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
 func runDatasetByID(ctx context.Context, env Env, sub string, args []string) error {
 	var c common
 	fs := newFlagSet(env, "dataset "+sub, &c, true)
-	wait := fs.Bool("wait", false, "wait for validation to end (confirm)")
+	wait := fs.Bool("wait", false, "wait for validation to end (confirm, revalidate)")
+	maxTokens := fs.Int("max-tokens", 0, "revalidate: the too_many_tokens limit (default: the one it was validated with)")
 	id, err := parseOneID(fs, args, "dataset")
 	if err != nil {
 		return err
+	}
+	if *maxTokens != 0 && sub != "revalidate" {
+		return usagef("dataset %s: --max-tokens is for revalidate only", sub)
+	}
+	if *maxTokens < 0 {
+		return usagef("dataset revalidate: --max-tokens %d must be positive", *maxTokens)
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
 		var d model.Dataset
@@ -141,7 +148,9 @@ func runDatasetByID(ctx context.Context, env Env, sub string, args []string) err
 				d, err = s.WaitForDataset(ctx, id)
 			}
 		case "revalidate":
-			d, err = s.RevalidateDataset(ctx, id)
+			if d, err = s.RevalidateDatasetLimit(ctx, id, *maxTokens); err == nil && *wait {
+				d, err = s.WaitForDataset(ctx, id)
+			}
 		case "delete":
 			if err = s.DeleteDataset(ctx, id); err == nil {
 				if c.json {
@@ -214,7 +223,11 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "file      %s · %s · %s\n", termtext.Line(d.FileName), format.Bytes(d.FileSize), d.Format)
 	if d.ValidatedAt != nil {
-		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example\n", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
+		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
+		if d.MaxTokens > 0 {
+			fmt.Fprintf(w, " · limit %d tokens/example", d.MaxTokens)
+		}
+		fmt.Fprintln(w)
 	}
 	if d.ErrorMessage != "" {
 		fmt.Fprintf(w, "problem   %s\n", termtext.Line(d.ErrorMessage))
