@@ -226,3 +226,23 @@ func TestTokenLimitFromTheModelAndRevalidate(t *testing.T) {
 		t.Fatal("a negative limit was taken")
 	}
 }
+
+// TestBinaryFileEndsInError: validation cannot read a file that is not text
+// as JSONL, so the dataset ends in error with the reason, not ready.
+func TestBinaryFileEndsInError(t *testing.T) {
+	s := uploader(t)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "weights.bin")
+	data := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe\n\xc3\x28\x00\x01\n")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.UploadDataset(ctx, path, engine.UploadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = enginetest.WaitDataset(t, s, d)
+	if d.Status != model.DatasetError || d.TrainingReady || !strings.Contains(d.ErrorMessage, "the file is not text: 3 of its 4 lines are not valid UTF-8") {
+		t.Fatalf("binary dataset: status %s message %q", d.Status, d.ErrorMessage)
+	}
+}

@@ -73,3 +73,13 @@ type DatasetCleanReport struct {
 	DroppedLines    []DatasetIssue `json:"dropped_lines"`
 	BlankLines      int            `json:"blank_lines"`
 }
+
+// Cleaned reads a cleaned copy's report; false for a dataset that is not
+// one (or whose report cannot be read).
+func (d Dataset) Cleaned() (DatasetCleanReport, bool) {
+	var r DatasetCleanReport
+	if d.SourceDatasetID == nil || json.Unmarshal(d.CleanReport, &r) != nil {
+		return DatasetCleanReport{}, false
+	}
+	return r, true
+}

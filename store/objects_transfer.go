@@ -32,6 +32,9 @@ func CleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // UploadPartSize is the multipart part size.
 const UploadPartSize = 16 << 20
 
+// StreamPartSize is the part size of an upload of unknown length.
+const StreamPartSize = 8 << 20
+
 // progressListener forwards the transfer manager's byte counts.
 type progressListener struct{ fn func(sent, total int64) }
 
@@ -44,12 +47,18 @@ func (p progressListener) OnObjectBytesTransferred(_ context.Context, e *transfe
 // progress as bytes are sent.
 func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader, size int64, progress func(sent, total int64)) error {
 	var length *int64
+	partSize, concurrency := int64(UploadPartSize), 4
 	if size >= 0 {
 		length = aws.Int64(size)
+	} else {
+		// Each part in flight is a buffer of a stream's bytes: fewer and
+		// smaller ones keep a stream's memory small (8 MiB parts still
+		// reach 78 GiB within S3's 10,000).
+		partSize, concurrency = StreamPartSize, 2
 	}
 	tm := transfermanager.New(o.client, func(opt *transfermanager.Options) {
-		opt.PartSizeBytes = UploadPartSize
-		opt.Concurrency = 4
+		opt.PartSizeBytes = partSize
+		opt.Concurrency = concurrency
 		opt.FailTimeout = CleanupTimeout
 		if progress != nil {
 			opt.ObjectProgressListeners.Register(progressListener{fn: progress})

@@ -62,6 +62,11 @@ func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[Validat
 		}
 		return err
 	}
+	if report.NotText() {
+		w.fail(ctx, user, d, fmt.Sprintf("the file is not text: %d of its %d lines are not valid UTF-8, and none is a valid example",
+			report.ErrorCounts[dataset.InvalidUTF8], report.Lines-report.BlankLines))
+		return nil
+	}
 	v, err := validationOf(report)
 	if err != nil {
 		return err

@@ -114,6 +114,9 @@ func TestCorpus(t *testing.T) {
 					}
 				}
 				compareReports(t, rep, want)
+				if notText := tt.file == "binary.bin"; rep.NotText() != notText {
+					t.Fatalf("NotText() = %v, want %v", rep.NotText(), notText)
+				}
 			}
 		})
 	}

@@ -90,3 +90,13 @@ const (
 	MaxLineBytes     = 1 << 20 // longest line, without its \n or \r\n
 	DefaultMaxTokens = 4096    // tokens per example above which it is too_many_tokens
 )
+
+// NotText reports a file that is not text at all (a binary file, or text
+// in another encoding than UTF-8): no valid example, and at least half of
+// its non-blank lines are not UTF-8. Such a file has no report worth
+// reading line by line; validation says it could not read it as JSONL.
+func (r Report) NotText() bool {
+	lines := r.Lines - r.BlankLines
+	bad := r.ErrorCounts[InvalidUTF8]
+	return r.Valid == 0 && bad > 0 && 2*bad >= lines
+}

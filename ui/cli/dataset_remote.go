@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -242,12 +241,8 @@ func printDataset(env Env, c common, d model.Dataset) error {
 // printCleanReport says where a cleaned copy came from and which lines it
 // left out, the first 5 by line.
 func printCleanReport(w io.Writer, d model.Dataset) {
-	if d.SourceDatasetID == nil {
-		return
-	}
-	var r model.DatasetCleanReport
-	if err := json.Unmarshal(d.CleanReport, &r); err != nil {
-		fmt.Fprintf(w, "cleaned   from dataset %s\n", d.SourceDatasetID)
+	r, ok := d.Cleaned()
+	if !ok {
 		return
 	}
 	fmt.Fprintf(w, "cleaned   from dataset %s: kept %d of %d lines, dropped %d with errors and %d blank\n",

@@ -47,6 +47,9 @@ func (m *Model) detailView() string {
 			facts = append(facts, st)
 		}
 	}
+	if r, ok := d.Cleaned(); ok {
+		facts = append(facts, "clean copy: "+format.Counted(r.Dropped, "line")+" dropped")
+	}
 	facts = append(facts, "created "+format.Age(m.common.Now(), d.CreatedAt), d.FileName)
 	lines := []string{
 		left + strings.Repeat(" ", gap) + right,
