@@ -91,7 +91,7 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 	}
 	err = s.e.objects.Upload(ctx, store.BucketDatasets, key, f, st.Size(), progress)
 	if err == nil {
-		d, err = s.startValidation(ctx, d.ID, st.Size())
+		d, err = s.startValidation(ctx, d.ID, st.Size(), 0)
 	}
 	if err != nil {
 		// Why it stopped is read first; then the renewal stops, as the
@@ -250,7 +250,7 @@ func (s *Session) ConfirmDataset(ctx context.Context, id uuid.UUID) (model.Datas
 		_ = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error { return store.FailDataset(ctx, tx, id, reason) })
 		return model.Dataset{}, fmt.Errorf("dataset %q: %s", d.Name, reason)
 	}
-	return s.startValidation(ctx, id, size)
+	return s.startValidation(ctx, id, size, 0)
 }
 
 // WaitForDataset waits until a dataset's validation has ended (ready or

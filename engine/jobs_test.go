@@ -158,7 +158,7 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 		{"failed validation", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "bad", model.DatasetError, false, 30).ID, GPU: one},
 			nil, new(*model.NotTrainableError), `dataset "bad"`},
 		{"ready but not training ready", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "few", model.DatasetReady, false, 5).ID, GPU: one},
-			nil, new(*model.NotTrainableError), "not training ready"},
+			nil, new(*model.NotTrainableError), "ready but not training-ready: only 5 valid examples (10 needed)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

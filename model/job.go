@@ -143,11 +143,11 @@ func CheckTrainable(d Dataset) error {
 	case d.Status == DatasetValidating:
 		reason = "validation has not finished yet (status validating)"
 	case d.Status == DatasetError:
-		reason = "it failed validation (status error)" + detail(d.ErrorMessage)
+		reason = "its validation could not run (status error)" + detail(d.ErrorMessage)
 	case d.Status != DatasetReady:
 		reason = fmt.Sprintf("its status is %q, not ready", string(d.Status))
 	case !d.TrainingReady:
-		reason = "it is ready but not training ready (at least 10 valid examples and no errors are needed)" + detail(d.ErrorMessage)
+		reason = notTrainingReadyReason(d)
 	default:
 		return nil
 	}

@@ -24,7 +24,7 @@ func readyDatasetRow(t *testing.T, db *store.DB, userID uuid.UUID, name string, 
 		if _, err = store.InsertDataset(ctx, tx, userID, store.NewDataset{ID: id, Name: name, Bucket: "lora-datasets", StoragePath: "k", FileName: "f.jsonl"}); err != nil {
 			return err
 		}
-		if _, err = store.SetDatasetUploaded(ctx, tx, id, 100); err != nil {
+		if _, err = store.SetDatasetUploaded(ctx, tx, id, 100, store.TokenLimit{}); err != nil {
 			return err
 		}
 		d, err = store.SaveDatasetValidation(ctx, tx, id, model.DatasetValidation{

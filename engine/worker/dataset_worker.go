@@ -61,6 +61,11 @@ func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[Validat
 		}
 		return err
 	}
+	if report.NotText() {
+		w.fail(ctx, user, d, fmt.Sprintf("the file is not text: %d of its %d lines are not valid UTF-8, and none is a valid example",
+			report.ErrorCounts[dataset.InvalidUTF8], report.Lines-report.BlankLines))
+		return nil
+	}
 	v, err := validationOf(report)
 	if err != nil {
 		return err
@@ -83,7 +88,11 @@ func (w *validateDatasetWorker) validate(ctx context.Context, d model.Dataset) (
 		return dataset.Report{}, err
 	}
 	defer body.Close()
-	return dataset.NewValidator().Validate(body, d.FileName)
+	v := dataset.NewValidator()
+	if d.MaxTokens > 0 {
+		v.MaxTokens = d.MaxTokens // the default model's context length, or the operator's limit
+	}
+	return v.Validate(body, d.FileName)
 }
 
 func (w *validateDatasetWorker) fail(ctx context.Context, user uuid.UUID, d model.Dataset, reason string) {
@@ -105,9 +114,13 @@ func (w *validateDatasetWorker) notify(ctx context.Context, user uuid.UUID, d mo
 		Priority: model.PriorityMedium,
 		Action:   model.NotificationAction{Kind: "dataset", ID: d.ID.String(), Label: "Open dataset"},
 	}
-	if !d.TrainingReady {
-		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Ready", model.PriorityHigh
-		n.Message = fmt.Sprintf("Dataset %q failed validation: %s", d.Name, d.ErrorMessage)
+	switch {
+	case d.Status == model.DatasetError:
+		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Validated", model.PriorityHigh
+		n.Message = fmt.Sprintf("Dataset %q could not be validated: %s", d.Name, d.ErrorMessage)
+	case !d.TrainingReady:
+		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Training-Ready", model.PriorityHigh
+		n.Message = fmt.Sprintf("Dataset %q is ready but not training-ready: %s", d.Name, d.ErrorMessage)
 	}
 	if _, err := w.e.db.InsertNotification(ctx, n); err != nil {
 		w.e.log.Error("notify dataset validated", "dataset", d.ID, "err", err)

@@ -15,7 +15,7 @@ import (
 
 // runDataset dispatches the dataset subcommands.
 func runDataset(ctx context.Context, env Env, args []string) error {
-	const subs = "validate, upload, upload-url, confirm, from-trainingfile, list, show, revalidate, delete"
+	const subs = "validate, upload, upload-url, confirm, from-trainingfile, clean, list, show, revalidate, delete"
 	if len(args) == 0 {
 		return usagef("dataset: give a subcommand: %s", subs)
 	}
@@ -28,6 +28,8 @@ func runDataset(ctx context.Context, env Env, args []string) error {
 		return runDatasetUploadURL(ctx, env, args[1:])
 	case "from-trainingfile":
 		return runDatasetFromTrainingFile(ctx, env, args[1:])
+	case "clean":
+		return runDatasetClean(ctx, env, args[1:])
 	case "list":
 		return runDatasetList(ctx, env, args[1:])
 	case "show", "confirm", "revalidate", "delete":
@@ -127,6 +129,9 @@ func printDatasetReport(w io.Writer, r dataset.Report, maxTokens int) {
 		m := r.Messages
 		fmt.Fprintf(w, "  messages    per example min %d, mean %.1f, max %d\n", m.Min, m.Mean, m.Max)
 		fmt.Fprintf(w, "  duplicates  %s\n", withCommas(int64(r.Duplicates)))
+		if r.ExcludedByWeight > 0 {
+			fmt.Fprintf(w, "  weight 0    %s assistant messages kept out of training (counted in tokens)\n", withCommas(int64(r.ExcludedByWeight)))
+		}
 	}
 	printIssues(w, "errors", r.Errors, r.ErrorCounts, shownErrors)
 	printIssues(w, "warnings", r.Warnings, r.WarningCounts, shownWarnings)

@@ -176,6 +176,10 @@ func (b inertBackend) RevalidateDataset(ctx context.Context, id uuid.UUID) (mode
 	return inert(b.b.RevalidateDataset(ctx, id))
 }
 
+func (b inertBackend) CleanDataset(ctx context.Context, id uuid.UUID, name string) (model.Dataset, error) {
+	return inert(b.b.CleanDataset(ctx, id, name))
+}
+
 func (b inertBackend) DeleteDataset(ctx context.Context, id uuid.UUID) error {
 	return inertErr(b.b.DeleteDataset(ctx, id))
 }

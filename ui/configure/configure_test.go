@@ -74,7 +74,7 @@ func TestOnlyUsableDatasetsOffered(t *testing.T) {
 		t.Errorf("offered %q, want the two ready ones", got)
 	}
 	v := plain(m)
-	for _, want := range []string{"Not ready for training", "tone-tuner-v2", "validation has not finished yet (status validating)", "scraped-faq", "it failed validation"} {
+	for _, want := range []string{"Not ready for training", "tone-tuner-v2", "validation has not finished yet (status validating)", "scraped-faq", "ready but not training-ready: 12 errors (line 4"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}
