@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -32,6 +33,11 @@ type JobRequest struct {
 	// ValidationDatasetID, when set, names a ready dataset of the operator
 	// used for validation instead of a split.
 	ValidationDatasetID *uuid.UUID
+	// MaxCost is the job's cost cap in USD (training_jobs.max_cost); nil
+	// is no cap.
+	MaxCost *float64
+	// SweepID is the sweep the job is a run of (set by CreateSweep).
+	SweepID *uuid.UUID
 }
 
 // JobPage is one page of the operator's jobs (`job list --json`).
@@ -85,22 +91,9 @@ func (s *Session) EstimateForDataset(ctx context.Context, datasetID uuid.UUID, p
 // written in one transaction, so a failed check or write leaves nothing.
 // The job stays queued until a worker that runs train_job picks it up.
 func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, error) {
-	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
+	spec, err := s.checkJobRequest(req)
 	if err != nil {
 		return model.Job{}, err
-	}
-	trainer, err := model.ParseTrainer(req.Trainer)
-	if err != nil {
-		return model.Job{}, err
-	}
-	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
-	if err != nil {
-		return model.Job{}, err
-	}
-	if req.EvalFraction != nil {
-		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
-			return model.Job{}, err
-		}
 	}
 	q, err := s.e.rt.Queue()
 	if err != nil {
@@ -108,39 +101,11 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	}
 	var job model.Job
 	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
-		if err != nil {
-			return err
-		}
-		plan, _, err := s.e.catalog.PlanJob(cfg, d, req.Name)
-		if err != nil {
-			return err
-		}
-		plan.ID, plan.Trainer, plan.ClonedFrom = uuid.New(), trainer, req.ClonedFrom
-		plan.BaseModel, plan.EvalFraction = base.ID, req.EvalFraction
-		if req.ValidationDatasetID != nil {
-			v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
-			if err != nil {
-				return err
-			}
-			plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
-		}
-		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
-			return err
-		}
-		if _, err := q.InsertTx(ctx, tx, worker.TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, worker.TrainInsertOpts(job)); err != nil {
-			return fmt.Errorf("queue job %s: %w", job.ID, err)
-		}
-		_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
+		job, err = s.insertJob(ctx, tx, q, spec, uuid.New())
 		return err
 	})
 	if err != nil {
-		var nt *model.NotTrainableError
-		var vd *model.ValidationDatasetError
-		if errors.As(err, &nt) || errors.As(err, &vd) {
-			return model.Job{}, err // already says which dataset and why
-		}
-		return model.Job{}, fmt.Errorf("create job: %w", err)
+		return model.Job{}, createJobError(err)
 	}
 	s.e.log.Info("job queued", "job", job.ID, "dataset", job.DatasetID, "gpu", job.GPUConfig.Type, "count", job.GPUConfig.Count)
 	// The new job reads as any read of it would, saying why it waits
@@ -150,6 +115,89 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		s.e.log.Warn("waiting reason of a new job", "job", job.ID, "err", err)
 	}
 	return jobs[0], nil
+}
+
+// jobSpec is a job request checked as far as it can be without its
+// dataset: the resolved configuration, trainer and base model.
+type jobSpec struct {
+	req     JobRequest
+	cfg     model.JobConfig
+	trainer string
+	base    model.BaseModel
+}
+
+// checkJobRequest checks what a job request says on its own: preset, GPUs,
+// hyperparameters, trainer, base model (and that the GPUs hold it) and
+// held-out share. Every job, single or a sweep's run, passes here.
+func (s *Session) checkJobRequest(req JobRequest) (jobSpec, error) {
+	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
+	if err != nil {
+		return jobSpec{}, err
+	}
+	trainer, err := model.ParseTrainer(req.Trainer)
+	if err != nil {
+		return jobSpec{}, err
+	}
+	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
+	if err != nil {
+		return jobSpec{}, err
+	}
+	if req.EvalFraction != nil {
+		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
+			return jobSpec{}, err
+		}
+	}
+	if req.MaxCost != nil && !(*req.MaxCost > 0) {
+		return jobSpec{}, fmt.Errorf("max_cost %g is out of range: a cost cap must be above $0", *req.MaxCost)
+	}
+	return jobSpec{req: req, cfg: cfg, trainer: trainer, base: base}, nil
+}
+
+// insertJob writes a checked job inside tx: it locks the dataset (and the
+// validation dataset) and checks them, plans the job (its estimate), and
+// writes the row with ID id, its River job and the job_queued
+// notification. CreateJob and CreateSweep both go through here, so a
+// sweep's run is refused exactly when the same job alone would be.
+func (s *Session) insertJob(ctx context.Context, tx pgx.Tx, q *river.Client[pgx.Tx], spec jobSpec, id uuid.UUID) (model.Job, error) {
+	req := spec.req
+	d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
+	if err != nil {
+		return model.Job{}, err
+	}
+	plan, _, err := s.e.catalog.PlanJob(spec.cfg, d, req.Name)
+	if err != nil {
+		return model.Job{}, err
+	}
+	plan.ID, plan.Trainer, plan.ClonedFrom = id, spec.trainer, req.ClonedFrom
+	plan.BaseModel, plan.EvalFraction = spec.base.ID, req.EvalFraction
+	plan.MaxCost, plan.SweepID = req.MaxCost, req.SweepID
+	if req.ValidationDatasetID != nil {
+		v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
+		if err != nil {
+			return model.Job{}, err
+		}
+		plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
+	}
+	job, err := store.InsertJob(ctx, tx, s.user.ID, plan)
+	if err != nil {
+		return model.Job{}, err
+	}
+	if _, err := q.InsertTx(ctx, tx, worker.TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, worker.TrainInsertOpts(job)); err != nil {
+		return model.Job{}, fmt.Errorf("queue job %s: %w", job.ID, err)
+	}
+	_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
+	return job, err
+}
+
+// createJobError words a failed job creation: a dataset that cannot be
+// trained on says which and why already; anything else is prefixed.
+func createJobError(err error) error {
+	var nt *model.NotTrainableError
+	var vd *model.ValidationDatasetError
+	if errors.As(err, &nt) || errors.As(err, &vd) {
+		return err
+	}
+	return fmt.Errorf("create job: %w", err)
 }
 
 // Jobs lists the operator's jobs, newest first, each with its dataset's

@@ -65,6 +65,12 @@ type Job struct {
 	// split, with its valid examples counted when the job was created.
 	ValidationDatasetID  *uuid.UUID `json:"validation_dataset_id"`
 	TotalValidationPairs *int       `json:"total_validation_pairs"`
+	// MaxCost is the job's cost cap in USD; nil is no cap.
+	MaxCost *float64 `json:"max_cost,omitempty"`
+	// SweepID is the sweep the job is a run of; nil for a job launched on
+	// its own. SweepName is read with it, never written.
+	SweepID   *uuid.UUID `json:"sweep_id,omitempty"`
+	SweepName string     `json:"sweep_name,omitempty"`
 
 	// The dataset join: read with the job, never written.
 	DatasetName   string `json:"dataset_name"`
