@@ -27,7 +27,7 @@ type SweepAxes struct {
 
 // SweepPoint is one run of a grid: the preset and GPU type it uses (""
 // keeps the base's), the hyperparameters the grid sets and a label that
-// names only the values that vary, e.g. "lr 0.0001 · rank 8".
+// names the values of the axes with more than one, e.g. "lr 0.0001 · rank 8".
 type SweepPoint struct {
 	Preset    string
 	GPUType   string
@@ -93,8 +93,9 @@ func (a SweepAxes) Expand(base HyperOverrides) ([]SweepPoint, error) {
 		for _, p := range points {
 			for i := range ax.n {
 				q := p
-				v := ax.set(&q, i)
-				q.Label = strings.TrimPrefix(q.Label+" · "+ax.label+" "+v, " · ")
+				if v := ax.set(&q, i); ax.n > 1 {
+					q.Label = strings.TrimPrefix(q.Label+" · "+ax.label+" "+v, " · ")
+				}
 				next = append(next, q)
 			}
 		}

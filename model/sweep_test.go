@@ -17,7 +17,7 @@ func TestSweepAxesExpand(t *testing.T) {
 		{name: "2 x 2", axes: SweepAxes{LearningRate: []float64{1e-4, 2e-4}, Rank: []int{8, 16}},
 			labels: []string{"lr 0.0001 · rank 8", "lr 0.0001 · rank 16", "lr 0.0002 · rank 8", "lr 0.0002 · rank 16"}},
 		{name: "preset outermost", axes: SweepAxes{Preset: []string{"fast", "quality"}, Epochs: []int{1}},
-			labels: []string{"preset fast · epochs 1", "preset quality · epochs 1"}},
+			labels: []string{"preset fast", "preset quality"}},
 		{name: "too many", axes: SweepAxes{Rank: []int{4, 8, 16, 32, 64}, BatchSize: []int{1, 2, 4, 8, 16}},
 			err: "the grid has 25 runs (5 rank × 5 batch_size); a sweep launches at most 24"},
 	}
