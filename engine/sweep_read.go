@@ -76,11 +76,12 @@ func (s *Session) Sweep(ctx context.Context, id uuid.UUID, points int) (SweepDet
 	if err != nil {
 		return SweepDetail{}, err
 	}
-	return sweepDetail(sw, model.BuildComparison(jobs, series, points, time.Now())), nil
+	return SweepDetailOf(sw, model.BuildComparison(jobs, series, points, time.Now())), nil
 }
 
-// sweepDetail sums a sweep's runs and picks its leader.
-func sweepDetail(sw model.Sweep, c model.Comparison) SweepDetail {
+// SweepDetailOf is a sweep with its runs as c holds them: their
+// summaries and sums, and the leader (model.BestSweepRun).
+func SweepDetailOf(sw model.Sweep, c model.Comparison) SweepDetail {
 	out := SweepDetail{Sweep: sw, Runs: make([]model.JobSummary, len(c.Jobs)), Comparison: c}
 	for i, j := range c.Jobs {
 		out.Runs[i] = j.JobSummary
