@@ -28,7 +28,7 @@ func sweepFixture(t testing.TB, b *uitest.Backend) engine.SweepLaunch {
 		}
 	}
 	f.Sweeps = append(f.Sweeps, sw)
-	return engine.SweepLaunch{Sweep: sw, ID: sw.ID, Name: sw.Name}
+	return engineLaunch(sw)
 }
 
 // openSweepView shows the Jobs screen at w × h and opens the sweep as a
@@ -140,4 +140,9 @@ func TestSweepFollowsItsRuns(t *testing.T) {
 	if cj := m.cmp.find(running.ID); cj == nil || cj.Status != model.JobCancelled {
 		t.Fatalf("the run did not follow its row: %+v", cj)
 	}
+}
+
+// engineLaunch is the launch a sweep's creation hands the Jobs screen.
+func engineLaunch(sw model.Sweep) engine.SweepLaunch {
+	return engine.SweepLaunch{Sweep: sw, ID: sw.ID, Name: sw.Name}
 }
