@@ -51,14 +51,6 @@ func runWatch(t *testing.T, env []string, d, id string) result {
 	return run(t, env, "job", "watch", id, "--json", "--data-dir", d)
 }
 
-// jobTotal is how many jobs the operator has.
-func jobTotal(t *testing.T, env []string, d string) int {
-	t.Helper()
-	return runJSON[struct {
-		Total int `json:"total"`
-	}](t, env, "job", "list", "--json", "--data-dir", d).Total
-}
-
 // A 2 × 2 grid creates four jobs at once, each named after the sweep and
 // carrying its values and cap; they race to the end and the sweep's
 // best_job is the completed run with the lowest best validation loss.
@@ -85,7 +77,19 @@ func TestE2ESweepCreateRaceAndRefusals(t *testing.T) {
 			t.Fatalf("%s left %d job(s)", tc.name, n)
 		}
 	}
-	r := run(t, env, "sweep", "create", "--dataset", ds.ID, "--rank", "4,5,6,7,8", "--batch-size", "1,2,3,4,5", "--data-dir", d)
+	// Over the operator's monthly budget: the run that would pass it is
+	// named (each is counted after the ones before it) and none is kept.
+	if r := run(t, env, "budget", "set", "--monthly", "1", "--data-dir", d); r.code != 0 {
+		t.Fatalf("budget set: exit %d %s", r.code, r.stderr)
+	}
+	r := run(t, env, "sweep", "create", "--dataset", ds.ID, "--preset", "fast", "--rank", "8,16", "--learning-rate", "1e-4,2e-4", "--data-dir", d)
+	if r.code != 1 || !strings.Contains(r.stderr, "budget") || !strings.Contains(r.stderr, "nothing was created") || jobTotal(t, env, d) != 0 {
+		t.Fatalf("over the budget: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, env, "budget", "set", "--monthly", "100000", "--data-dir", d); r.code != 0 {
+		t.Fatalf("budget set: exit %d %s", r.code, r.stderr)
+	}
+	r = run(t, env, "sweep", "create", "--dataset", ds.ID, "--rank", "4,5,6,7,8", "--batch-size", "1,2,3,4,5", "--data-dir", d)
 	if r.code != 2 || !strings.Contains(r.stderr, "the grid has 25 runs (5 rank × 5 batch_size); a sweep launches at most 24") {
 		t.Fatalf("25 runs: exit %d %s", r.code, r.stderr)
 	}

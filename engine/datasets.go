@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -37,7 +36,7 @@ func (s *Session) Datasets(ctx context.Context, status string, page, limit int) 
 		limit = 50
 	}
 	out := DatasetPage{Page: page, Datasets: []model.Dataset{}}
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		out.Datasets, out.Total, err = store.ListDatasets(ctx, tx, status, (page-1)*limit, limit)
 		return err
@@ -47,12 +46,12 @@ func (s *Session) Datasets(ctx context.Context, status string, page, limit int) 
 
 // Dataset reads one dataset with its whole validation report.
 func (s *Session) Dataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
-	return asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.GetDataset(ctx, tx, id) })
+	return asUser(ctx, s, func(tx store.Tx) (model.Dataset, error) { return store.GetDataset(ctx, tx, id) })
 }
 
 // DeleteDataset removes the dataset and its object.
 func (s *Session) DeleteDataset(ctx context.Context, id uuid.UUID) error {
-	d, err := asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.SoftDeleteDataset(ctx, tx, id) })
+	d, err := asUser(ctx, s, func(tx store.Tx) (model.Dataset, error) { return store.SoftDeleteDataset(ctx, tx, id) })
 	if err != nil {
 		return err
 	}
@@ -116,7 +115,7 @@ func (s *Session) createDatasetRow(ctx context.Context, n store.NewDataset) (mod
 	if err := model.CheckNameAndDescription("dataset", n.Name, n.Description); err != nil {
 		return model.Dataset{}, err
 	}
-	return asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.InsertDataset(ctx, tx, s.user.ID, n) })
+	return asUser(ctx, s, func(tx store.Tx) (model.Dataset, error) { return store.InsertDataset(ctx, tx, s.user.ID, n) })
 }
 
 // startValidation records the stored size, moves the dataset to validating
@@ -128,7 +127,7 @@ func (s *Session) startValidation(ctx context.Context, id uuid.UUID, size int64)
 		return model.Dataset{}, err
 	}
 	var d model.Dataset
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		if d, err = store.SetDatasetUploaded(ctx, tx, id, size); err != nil {
 			return err

@@ -1,8 +1,8 @@
 package engine_test
 
 import (
+	"bytes"
 	"context"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -107,23 +107,13 @@ func TestUploadURLThenConfirm(t *testing.T) {
 	if _, err := s.ConfirmDataset(ctx, ticket.Dataset.ID); err == nil || !strings.Contains(err.Error(), "no file") {
 		t.Fatalf("confirm before upload: %v", err)
 	}
-	body, _ := os.ReadFile(enginetest.ChatFile(t, 11))
-	req, _ := http.NewRequest(http.MethodPut, ticket.URL, strings.NewReader(string(body)))
-	req.ContentLength = int64(len(body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("PUT to presigned URL: %s", resp.Status)
-	}
+	size := enginetest.PutFile(t, ticket.URL, enginetest.ChatFile(t, 11))
 	d, err := s.ConfirmDataset(ctx, ticket.Dataset.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	d = enginetest.WaitDataset(t, s, d)
-	if !d.TrainingReady || d.TotalTrainingPairs != 11 || d.FileSize != int64(len(body)) {
+	if !d.TrainingReady || d.TotalTrainingPairs != 11 || d.FileSize != size {
 		t.Fatalf("confirmed dataset: %+v", d)
 	}
 	if err := s.DeleteDataset(ctx, d.ID); err != nil {
@@ -131,5 +121,30 @@ func TestUploadURLThenConfirm(t *testing.T) {
 	}
 	if _, err := s.Dataset(ctx, d.ID); err == nil {
 		t.Fatal("deleted dataset still readable")
+	}
+}
+
+// BenchmarkUploadDataset measures a 256 MiB dataset's multipart upload to the
+// local versitygw endpoint, row bookkeeping and enqueueing included.
+func BenchmarkUploadDataset(b *testing.B) {
+	e, _ := enginetest.NewJobEngine(b)
+	ctx := context.Background()
+	u, err := e.EnsureUser(ctx, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := e.Session(u)
+	line := []byte(`{"messages":[{"role":"user","content":"How large should an emergency fund be?"},{"role":"assistant","content":"Three to six months of essential expenses is the usual range."}]}` + "\n")
+	path := filepath.Join(b.TempDir(), "big.jsonl")
+	data := bytes.Repeat(line, (256<<20)/len(line))
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.UploadDataset(ctx, path, engine.UploadOptions{}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"brightrun/engine/worker"
@@ -33,12 +32,22 @@ type JobRequest struct {
 	// ValidationDatasetID, when set, names a ready dataset of the operator
 	// used for validation instead of a split.
 	ValidationDatasetID *uuid.UUID
-	// MaxCost is the job's cost cap in USD (training_jobs.max_cost); nil
-	// is no cap.
+	// MaxCost is the job's cost cap in USD (nil: none); it may be below the
+	// estimate, and the run then stops early.
 	MaxCost *float64
 	// SweepID is the sweep the job is a run of (set by CreateSweep).
 	SweepID *uuid.UUID
 }
+
+// JobPreview is the job a request would create and its estimate: what
+// `job create` shows before asking to launch.
+type JobPreview struct {
+	Job      model.Job
+	Estimate model.Estimate
+}
+
+// errPreview rolls back a preview's transaction once every check passed.
+var errPreview = errors.New("preview: nothing written")
 
 // JobPage is one page of the operator's jobs (`job list --json`).
 type JobPage struct {
@@ -90,23 +99,46 @@ func (s *Session) EstimateForDataset(ctx context.Context, datasetID uuid.UUID, p
 // training_jobs row, its River job and the job_queued notification are
 // written in one transaction, so a failed check or write leaves nothing.
 // The job stays queued until a worker that runs train_job picks it up.
+//
+// With a monthly budget set, the job is refused (*model.BudgetExceededError)
+// when the month's spent and committed money plus what it is expected to
+// cost would pass the limit, checked in the same transaction.
 func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, error) {
+	p, err := s.createJob(ctx, req, false)
+	return p.Job, err
+}
+
+// PreviewJob makes every check of CreateJob, the budget's included, and
+// returns the job it would create with its estimate, writing nothing.
+func (s *Session) PreviewJob(ctx context.Context, req JobRequest) (JobPreview, error) {
+	return s.createJob(ctx, req, true)
+}
+
+func (s *Session) createJob(ctx context.Context, req JobRequest, preview bool) (JobPreview, error) {
+	var none JobPreview
 	spec, err := s.checkJobRequest(req)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	q, err := s.e.rt.Queue()
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
-	var job model.Job
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
-		job, err = s.insertJob(ctx, tx, q, spec, uuid.New())
+	var p JobPreview
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
+		p, err = s.insertJob(ctx, tx, q, spec, uuid.New(), preview)
+		if err == nil && preview {
+			return errPreview
+		}
 		return err
 	})
-	if err != nil {
-		return model.Job{}, createJobError(err)
+	if preview && errors.Is(err, errPreview) {
+		return p, nil
 	}
+	if err != nil {
+		return none, createJobError(err)
+	}
+	job := p.Job
 	s.e.log.Info("job queued", "job", job.ID, "dataset", job.DatasetID, "gpu", job.GPUConfig.Type, "count", job.GPUConfig.Count)
 	// The new job reads as any read of it would, saying why it waits
 	// when no live worker can take it.
@@ -114,7 +146,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	if err := s.e.withWaitingReasons(ctx, jobs); err != nil {
 		s.e.log.Warn("waiting reason of a new job", "job", job.ID, "err", err)
 	}
-	return jobs[0], nil
+	return JobPreview{Job: jobs[0], Estimate: p.Estimate}, nil
 }
 
 // jobSpec is a job request checked as far as it can be without its
@@ -127,8 +159,9 @@ type jobSpec struct {
 }
 
 // checkJobRequest checks what a job request says on its own: preset, GPUs,
-// hyperparameters, trainer, base model (and that the GPUs hold it) and
-// held-out share. Every job, single or a sweep's run, passes here.
+// hyperparameters, trainer, base model (and that the GPUs hold it),
+// held-out share and cost cap. Every job, single or a sweep's run, passes
+// here.
 func (s *Session) checkJobRequest(req JobRequest) (jobSpec, error) {
 	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
 	if err != nil {
@@ -147,26 +180,31 @@ func (s *Session) checkJobRequest(req JobRequest) (jobSpec, error) {
 			return jobSpec{}, err
 		}
 	}
-	if req.MaxCost != nil && !(*req.MaxCost > 0) {
-		return jobSpec{}, fmt.Errorf("max_cost %g is out of range: a cost cap must be above $0", *req.MaxCost)
+	if req.MaxCost != nil {
+		if err := model.CheckMaxCost(*req.MaxCost); err != nil {
+			return jobSpec{}, err
+		}
 	}
 	return jobSpec{req: req, cfg: cfg, trainer: trainer, base: base}, nil
 }
 
 // insertJob writes a checked job inside tx: it locks the dataset (and the
-// validation dataset) and checks them, plans the job (its estimate), and
-// writes the row with ID id, its River job and the job_queued
-// notification. CreateJob and CreateSweep both go through here, so a
-// sweep's run is refused exactly when the same job alone would be.
-func (s *Session) insertJob(ctx context.Context, tx pgx.Tx, q *river.Client[pgx.Tx], spec jobSpec, id uuid.UUID) (model.Job, error) {
+// validation dataset) and checks them, plans the job (its estimate),
+// checks the operator's budget, and writes the row with ID id, its River
+// job and the job_queued notification; planOnly stops before writing and
+// returns the plan. CreateJob and CreateSweep both go through here, so a
+// sweep's run is refused exactly when the same job alone would be, and
+// each run is held against the budget with the runs before it counted.
+func (s *Session) insertJob(ctx context.Context, tx store.Tx, q *river.Client[store.Tx], spec jobSpec, id uuid.UUID, planOnly bool) (JobPreview, error) {
+	var none JobPreview
 	req := spec.req
 	d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
-	plan, _, err := s.e.catalog.PlanJob(spec.cfg, d, req.Name)
+	plan, est, err := s.e.catalog.PlanJob(spec.cfg, d, req.Name)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	plan.ID, plan.Trainer, plan.ClonedFrom = id, spec.trainer, req.ClonedFrom
 	plan.BaseModel, plan.EvalFraction = spec.base.ID, req.EvalFraction
@@ -174,27 +212,35 @@ func (s *Session) insertJob(ctx context.Context, tx pgx.Tx, q *river.Client[pgx.
 	if req.ValidationDatasetID != nil {
 		v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
 		if err != nil {
-			return model.Job{}, err
+			return none, err
 		}
 		plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
 	}
+	if err := s.checkBudget(ctx, tx, plan); err != nil {
+		return none, err
+	}
+	if planOnly {
+		return JobPreview{Job: plan, Estimate: est}, nil
+	}
 	job, err := store.InsertJob(ctx, tx, s.user.ID, plan)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	if _, err := q.InsertTx(ctx, tx, worker.TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, worker.TrainInsertOpts(job)); err != nil {
-		return model.Job{}, fmt.Errorf("queue job %s: %w", job.ID, err)
+		return none, fmt.Errorf("queue job %s: %w", job.ID, err)
 	}
 	_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
-	return job, err
+	return JobPreview{Job: job, Estimate: est}, err
 }
 
 // createJobError words a failed job creation: a dataset that cannot be
-// trained on says which and why already; anything else is prefixed.
+// trained on and a budget that would be passed say which and why already;
+// anything else is prefixed.
 func createJobError(err error) error {
 	var nt *model.NotTrainableError
 	var vd *model.ValidationDatasetError
-	if errors.As(err, &nt) || errors.As(err, &vd) {
+	var over *model.BudgetExceededError
+	if errors.As(err, &nt) || errors.As(err, &vd) || errors.As(err, &over) {
 		return err
 	}
 	return fmt.Errorf("create job: %w", err)
@@ -221,7 +267,7 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 		return JobPage{}, fmt.Errorf("limit %d is out of range: at most %d jobs per page", limit, MaxJobPageSize)
 	}
 	out := JobPage{Page: page, Jobs: []model.Job{}}
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		out.Jobs, out.Total, err = store.ListJobs(ctx, tx, status, (page-1)*limit, limit)
 		return err
@@ -238,7 +284,7 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 // Job reads one of the operator's jobs with its dataset's name, format and
 // size; another operator's job is store.ErrNotFound.
 func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
-	j, err := asUser(ctx, s, func(tx pgx.Tx) (model.Job, error) { return store.GetJob(ctx, tx, id) })
+	j, err := asUser(ctx, s, func(tx store.Tx) (model.Job, error) { return store.GetJob(ctx, tx, id) })
 	if err == nil && j.Status == model.JobQueued {
 		jobs := []model.Job{j}
 		err = s.e.withWaitingReasons(ctx, jobs)
@@ -253,7 +299,7 @@ func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
 // each group.
 func (s *Session) TrainableDatasets(ctx context.Context) ([]DatasetChoice, error) {
 	var all []model.Dataset
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		const pageSize = 500
 		for offset := 0; ; offset += pageSize {
 			list, total, err := store.ListDatasets(ctx, tx, "", offset, pageSize)

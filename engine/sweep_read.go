@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -40,7 +39,7 @@ type SweepDetail struct {
 // Sweeps lists the operator's sweeps, newest first.
 func (s *Session) Sweeps(ctx context.Context) ([]SweepItem, error) {
 	out := []SweepItem{}
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		list, counts, err := store.ListSweeps(ctx, tx)
 		for i, sw := range list {
 			out = append(out, SweepItem{Sweep: sw, Runs: counts[i].Runs, Active: counts[i].Active})
@@ -57,7 +56,7 @@ func (s *Session) Sweep(ctx context.Context, id uuid.UUID, points int) (SweepDet
 	var sw model.Sweep
 	var jobs []model.Job
 	var series [][]model.MetricPoint
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		if sw, err = store.GetSweep(ctx, tx, id); err != nil {
 			return err
@@ -105,7 +104,7 @@ func SweepDetailOf(sw model.Sweep, c model.Comparison) SweepDetail {
 // right after the request). A run that ends meanwhile is left as it
 // ended.
 func (s *Session) CancelSweep(ctx context.Context, id uuid.UUID) ([]model.Job, error) {
-	jobs, err := asUser(ctx, s, func(tx pgx.Tx) ([]model.Job, error) {
+	jobs, err := asUser(ctx, s, func(tx store.Tx) ([]model.Job, error) {
 		if _, err := store.GetSweep(ctx, tx, id); err != nil {
 			return nil, err
 		}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"brightrun/model"
@@ -113,7 +112,7 @@ func (s *Session) launchSweep(ctx context.Context, req SweepRequest, commit bool
 		return SweepLaunch{}, err
 	}
 	var out SweepLaunch
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		if out, err = s.insertSweep(ctx, tx, q, req, points, specs); err != nil {
 			return err
 		}
@@ -135,7 +134,7 @@ func (s *Session) launchSweep(ctx context.Context, req SweepRequest, commit bool
 // insertSweep writes the sweep's row, then each run through insertJob
 // (IDs of version 7, so the runs read back in grid order), then checks the
 // total against the caps.
-func (s *Session) insertSweep(ctx context.Context, tx pgx.Tx, q *river.Client[pgx.Tx], req SweepRequest, points []model.SweepPoint, specs []jobSpec) (SweepLaunch, error) {
+func (s *Session) insertSweep(ctx context.Context, tx store.Tx, q *river.Client[store.Tx], req SweepRequest, points []model.SweepPoint, specs []jobSpec) (SweepLaunch, error) {
 	d, err := store.LockDatasetForJob(ctx, tx, req.Job.DatasetID)
 	if err != nil {
 		return SweepLaunch{}, err
@@ -164,7 +163,8 @@ func (s *Session) insertSweep(ctx context.Context, tx pgx.Tx, q *river.Client[pg
 		if err != nil {
 			return SweepLaunch{}, fmt.Errorf("job id: %w", err)
 		}
-		job, err := s.insertJob(ctx, tx, q, spec, id)
+		p, err := s.insertJob(ctx, tx, q, spec, id, false)
+		job := p.Job
 		if err != nil {
 			return SweepLaunch{}, &SweepRefusedError{Run: i + 1, Label: points[i].Label, Err: err}
 		}
@@ -179,10 +179,9 @@ func (s *Session) insertSweep(ctx context.Context, tx pgx.Tx, q *river.Client[pg
 	return out, nil
 }
 
-// checkSweepSpend is where a sweep's total is held against what the
-// operator allows: today the sweep's own --max-total. An operator budget
-// (issue 19) is checked here too, inside the same transaction, so a sweep
-// over it writes nothing.
+// checkSweepSpend holds a sweep's total against its own --max-total. The
+// operator's monthly budget is held by insertJob, run by run, each counted
+// with the runs before it as committed, in the same transaction.
 func checkSweepSpend(total float64, maxTotal *float64) error {
 	return model.CheckSweepTotal(total, maxTotal)
 }

@@ -65,8 +65,11 @@ type Job struct {
 	// split, with its valid examples counted when the job was created.
 	ValidationDatasetID  *uuid.UUID `json:"validation_dataset_id"`
 	TotalValidationPairs *int       `json:"total_validation_pairs"`
-	// MaxCost is the job's cost cap in USD; nil is no cap.
-	MaxCost *float64 `json:"max_cost,omitempty"`
+	// MaxCost is the job's cost cap in USD (nil: none): the worker stops
+	// the run, cancelled, when its cost reaches it.
+	MaxCost *float64 `json:"max_cost"`
+	// StopReason says why a run ended before its plan (a cost cap reached).
+	StopReason string `json:"stop_reason,omitempty"`
 	// SweepID is the sweep the job is a run of; nil for a job launched on
 	// its own. SweepName is read with it, never written.
 	SweepID   *uuid.UUID `json:"sweep_id,omitempty"`

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -27,10 +26,7 @@ func scanDataset(row pgx.Row) (model.Dataset, error) {
 		&d.TrainingReady, &d.ValidatedAt, &d.ValidationErrors, &d.ValidationReport, &d.SampleData,
 		&d.ErrorMessage, &d.CreatedAt, &d.UpdatedAt, &d.UploadVia, &d.UploadExpiresAt)
 	d.Status = model.DatasetStatus(status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return d, ErrNotFound
-	}
-	return d, err
+	return d, notFound(err)
 }
 
 // NewDataset is a dataset row about to be created, in status uploading.

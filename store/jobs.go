@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -21,7 +20,7 @@ const jobColumns = `j.id, j.user_id, j.dataset_id, j.name, j.status, j.current_s
 	j.estimated_completion_at, j.queued_at, j.started_at, j.completed_at, j.cancelled_at, j.cancel_requested_at,
 	j.created_at, j.updated_at, coalesce(d.name, ''), coalesce(d.format, ''), coalesce(d.total_training_pairs, 0),
 	j.base_model, j.eval_fraction, j.validation_dataset_id, j.total_validation_pairs,
-	j.max_cost::float8, j.sweep_id, coalesce(sw.name, '')`
+	j.max_cost::float8, coalesce(j.stop_reason, ''), j.sweep_id, coalesce(sw.name, '')`
 
 // jobJoins join a training_jobs row (alias j) to what jobColumns read
 // beside it: its dataset and its sweep.
@@ -42,15 +41,12 @@ func scanJob(row pgx.Row, extra ...any) (model.Job, error) {
 		&j.EstimatedCompletionAt, &j.QueuedAt, &j.StartedAt, &j.CompletedAt, &j.CancelledAt, &j.CancelRequestedAt,
 		&j.CreatedAt, &j.UpdatedAt, &j.DatasetName, &j.DatasetFormat, &j.DatasetPairs,
 		&j.BaseModel, &j.EvalFraction, &j.ValidationDatasetID, &j.TotalValidationPairs,
-		&j.MaxCost, &j.SweepID, &j.SweepName}, extra...)...)
+		&j.MaxCost, &j.StopReason, &j.SweepID, &j.SweepName}, extra...)...)
 	j.Status = model.JobStatus(status)
 	if j.CurrentMetrics == nil {
 		j.CurrentMetrics = map[string]float64{}
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return j, ErrNotFound
-	}
-	return j, err
+	return j, notFound(err)
 }
 
 // LockDatasetForJob reads a live dataset of the transaction's user and holds
@@ -67,9 +63,10 @@ func LockDatasetForJob(ctx context.Context, tx pgx.Tx, id uuid.UUID) (model.Data
 
 // InsertJob writes a new training_jobs row from j (its ID, dataset, name,
 // status and stage, totals, GPUs, hyperparameters, preset, trainer,
-// estimated cost, the job it was cloned from, its base model and
-// validation, its cost cap and sweep; progress, current counters and cost
-// start at 0 and queued_at is now) and returns the stored row with its dataset join.
+// estimated cost, the job it was cloned from, its base model,
+// validation, cost cap and sweep; progress, current counters and cost
+// start at 0 and queued_at is now) and returns the stored row with its
+// dataset join.
 func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (model.Job, error) {
 	metrics := j.CurrentMetrics
 	if metrics == nil {

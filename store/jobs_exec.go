@@ -166,6 +166,7 @@ func TouchJobHeartbeat(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int
 type JobEnd struct {
 	Status        model.JobStatus // completed, failed or cancelled
 	Reason        string          // error_message of a failed job
+	StopReason    string          // stop_reason: why a run ended before its plan
 	BilledSeconds float64
 	FinalCost     float64
 	ArtifactID    *uuid.UUID
@@ -188,6 +189,10 @@ func FinishJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int, end Jo
 	if end.Reason != "" {
 		reason = &end.Reason
 	}
+	var stop *string
+	if end.StopReason != "" {
+		stop = &end.StopReason
+	}
 	tag, err := tx.Exec(ctx, `
 		UPDATE training_jobs SET status = $3, current_stage = $3, completed_at = now(),
 			cancelled_at = CASE WHEN $3 = 'cancelled' THEN now() END,
@@ -196,9 +201,9 @@ func FinishJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int, end Jo
 			current_epoch = CASE WHEN $3 = 'completed' THEN total_epochs ELSE current_epoch END,
 			billed_seconds = greatest(billed_seconds, $4), final_cost = $5, current_cost = $5,
 			artifact_id = $6, error_message = $7, estimated_completion_at = NULL,
-			events = events || $8::jsonb
+			events = events || $8::jsonb, stop_reason = coalesce($9, stop_reason)
 		WHERE id = $1 AND ($2 = 0 OR retry_count = $2 - 1) AND status NOT IN `+finalStatuses,
-		id, attempt, string(end.Status), end.BilledSeconds, end.FinalCost, end.ArtifactID, reason, events)
+		id, attempt, string(end.Status), end.BilledSeconds, end.FinalCost, end.ArtifactID, reason, events, stop)
 	if err != nil {
 		return model.Job{}, fmt.Errorf("finish job %s as %s: %w", id, end.Status, err)
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"brightrun/model"
@@ -40,7 +39,7 @@ type validateDatasetWorker struct {
 func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[ValidateDatasetArgs]) error {
 	user := job.Args.UserID
 	var d model.Dataset
-	err := w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error {
+	err := w.e.db.WithUser(ctx, user, func(tx store.Tx) error {
 		var err error
 		d, err = store.GetDataset(ctx, tx, job.Args.DatasetID)
 		return err
@@ -66,7 +65,7 @@ func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[Validat
 	if err != nil {
 		return err
 	}
-	err = w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error {
+	err = w.e.db.WithUser(ctx, user, func(tx store.Tx) error {
 		var err error
 		d, err = store.SaveDatasetValidation(ctx, tx, d.ID, v)
 		return err
@@ -88,7 +87,7 @@ func (w *validateDatasetWorker) validate(ctx context.Context, d model.Dataset) (
 }
 
 func (w *validateDatasetWorker) fail(ctx context.Context, user uuid.UUID, d model.Dataset, reason string) {
-	err := w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error { return store.FailDataset(ctx, tx, d.ID, reason) })
+	err := w.e.db.WithUser(ctx, user, func(tx store.Tx) error { return store.FailDataset(ctx, tx, d.ID, reason) })
 	if err != nil {
 		w.e.log.Error("mark dataset failed", "dataset", d.ID, "err", err)
 		return

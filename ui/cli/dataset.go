@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"brightrun/model/dataset"
 	"brightrun/ui/termtext"
@@ -155,7 +154,7 @@ func printIssues(w io.Writer, title string, issues []dataset.Issue, counts map[d
 		parts[i] = code + " " + withCommas(int64(counts[dataset.Code(code)]))
 	}
 	fmt.Fprintf(w, "\n%s: %s (%s)\n", title, withCommas(int64(total)), strings.Join(parts, ", "))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "  LINE\tCODE\tMESSAGE")
 	for _, is := range issues[:min(len(issues), shown)] {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\n", is.Line, is.Code, termtext.Line(is.Message))

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"brightrun/engine"
@@ -62,7 +61,7 @@ func runSweepCreate(ctx context.Context, env Env, args []string) error {
 	if _, err := model.ParseTrainer(*trainer); err != nil {
 		return usageError{"sweep create: " + err.Error()}
 	}
-	set := flagsGiven(fs)
+	set := fs.given()
 	for _, f := range []struct {
 		name string
 		v    float64
@@ -137,7 +136,7 @@ func confirmSweep(env Env, plan engine.SweepLaunch) bool {
 // estimate, then the total.
 func printSweepPlan(w io.Writer, plan engine.SweepLaunch) {
 	fmt.Fprintf(w, "sweep %s: %d run(s)\n", termtext.Line(plan.Name), len(plan.Runs))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "RUN\tPRESET\tGPUS\tLR\tRANK\tBATCH\tEPOCHS\tEST. COST")
 	for i, j := range plan.Runs {
 		h := j.Hyperparameters
@@ -162,7 +161,7 @@ func runSweepList(ctx context.Context, env Env, args []string) error {
 		if c.json {
 			return printJSON(env.Stdout, map[string]any{"sweeps": list})
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		tw := newTable(env.Stdout)
 		fmt.Fprintln(tw, "ID\tNAME\tRUNS\tACTIVE\tCREATED")
 		for _, sw := range list {
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", sw.ID, truncate(sw.Name, 40), sw.Runs, sw.Active, sw.CreatedAt.Local().Format(time.DateTime))
@@ -202,7 +201,7 @@ func printSweep(w io.Writer, d engine.SweepDetail) {
 		fmt.Fprintf(w, " · max total $%.2f", *d.MaxTotal)
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "JOB\tSTATUS\tPRESET\tGPUS\tLR\tRANK\tBATCH\tEPOCHS\tCOST\tVAL BEST\tVAL FINAL\t")
 	for _, r := range d.Runs {
 		h := r.Hyperparameters

@@ -54,6 +54,10 @@ func (b inertBackend) Status(ctx context.Context) engine.Status {
 	return termtext.Inert(b.b.Status(ctx))
 }
 
+func (b inertBackend) Costs(ctx context.Context, month model.Month, by string) (model.CostReport, error) {
+	return inert(b.b.Costs(ctx, month, by))
+}
+
 func (b inertBackend) Notifications(ctx context.Context, limit int) ([]model.Notification, error) {
 	return inert(b.b.Notifications(ctx, limit))
 }

@@ -53,6 +53,12 @@ func TestGolden(t *testing.T) {
 			golden.Assert(t, name("confirm"), m.View())
 		})
 	})
+	t.Run("cap_120x40", func(t *testing.T) {
+		m, _ := newScreen(t, 120, 40)
+		goTo(m, fMaxCost)
+		typeText(m, "10") // below the $23.75 estimate
+		golden.Assert(t, "cap_120x40", m.View())
+	})
 	t.Run("custom_120x40", func(t *testing.T) {
 		m, _ := newScreen(t, 120, 40)
 		goTo(m, fEpochs)

@@ -15,6 +15,7 @@ const (
 	fGPU
 	fCount
 	fModel
+	fMaxCost // the job's cost cap; empty is none
 	fLR
 	fBatch
 	fEpochs
@@ -36,6 +37,7 @@ var fieldLabels = [numFields]string{
 	fRank:    "Rank",
 	fAlpha:   "Alpha",
 	fDropout: "Dropout",
+	fMaxCost: "Max cost",
 }
 
 // fieldRanges are the allowed values of each hyperparameter, shown beside
@@ -67,7 +69,7 @@ var fieldByJSON = map[string]field{
 
 // isText reports whether the row is a number input (the others are
 // selectors).
-func (f field) isText() bool { return f >= fLR && f < numFields }
+func (f field) isText() bool { return f >= fMaxCost && f < numFields }
 
 // listable reports whether the row takes a list of values (`1e-4, 2e-4`),
 // which makes the launch a sweep over them.
@@ -75,7 +77,7 @@ func (f field) listable() bool { return f == fLR || f == fBatch || f == fEpochs 
 
 // kind is the number a text row takes.
 func (f field) kind() numfield.Kind {
-	if f == fLR || f == fDropout {
+	if f == fLR || f == fDropout || f == fMaxCost {
 		return numfield.Decimal
 	}
 	return numfield.Whole

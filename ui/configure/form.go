@@ -83,8 +83,8 @@ func (m *Model) recompute() {
 	var err error
 	m.grid = model.SweepAxes{}
 	parseInt := func(f field, dst *int, axis *[]int) {
-		list, err := numfield.ParseList(m.inputs[f].Value(), numfield.ParseInt)
-		if err != nil {
+		var list []int
+		if list, err = numfield.ParseList(m.inputs[f].Value(), numfield.ParseInt); err != nil {
 			setErr(f, err.Error())
 			return
 		}
@@ -93,8 +93,8 @@ func (m *Model) recompute() {
 		}
 	}
 	parseFloat := func(f field, dst *float64, axis *[]float64) {
-		list, err := numfield.ParseList(m.inputs[f].Value(), numfield.ParseFloat)
-		if err != nil {
+		var list []float64
+		if list, err = numfield.ParseList(m.inputs[f].Value(), numfield.ParseFloat); err != nil {
 			setErr(f, err.Error())
 			return
 		}
@@ -109,6 +109,18 @@ func (m *Model) recompute() {
 	parseInt(fAlpha, &h.Alpha, nil)
 	parseFloat(fDropout, &h.Dropout, nil)
 	m.hyper = h
+	m.maxCost = nil
+	if v := strings.TrimSpace(m.inputs[fMaxCost].Value()); v != "" {
+		var c float64
+		parseFloat(fMaxCost, &c, nil)
+		if err == nil {
+			if err = model.CheckMaxCost(c); err != nil {
+				setErr(fMaxCost, err.Error())
+			} else {
+				m.maxCost = &c
+			}
+		}
+	}
 	m.custom = h != m.currentPreset().Hyperparameters
 
 	gpu := model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()}

@@ -47,6 +47,13 @@ func (m *Model) askLaunch() tea.Cmd {
 		detail = fmt.Sprintf("%d runs on %d × %s, training %s: about %s in all. Every run is queued at once, or none is; they start as workers are free.",
 			m.sweepRuns, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, format.Money(m.sweepTotal))
 	}
+	if c := m.maxCost; c != nil {
+		detail += fmt.Sprintf(" It stops, cancelled, if its cost reaches %s", format.Money(*c))
+		if model.CapBelowEstimate(r.EstimatedCost, c) {
+			detail += ": below the estimate, so it will stop early"
+		}
+		detail += "."
+	}
 	m.ask = confirm.New(m.common.Theme, q, detail)
 	m.ask.SetWidth(m.askWidth())
 	m.mode = modeConfirm
@@ -78,6 +85,7 @@ func (m *Model) launch() tea.Cmd {
 		GPU:       model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
 		Overrides: m.overrides(),
 		BaseModel: m.currentModel().ID,
+		MaxCost:   m.maxCost,
 	})
 	c := m.common
 	sweep := m.sweepRuns > 1

@@ -81,6 +81,7 @@ type Model struct {
 
 	// Result of the last recompute.
 	hyper     model.Hyperparameters
+	maxCost   *float64 // the Max cost field, nil when empty
 	custom    bool
 	result    model.Estimate
 	valid     bool

@@ -10,7 +10,6 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
-	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
 )
 
@@ -58,15 +57,7 @@ func TestSweepViewGolden(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m := openSweepView(t, uitest.NewBackend(t), tc.w, tc.h)
 			press(m, tc.keys...)
-			v := m.View()
-			golden.Assert(t, tc.name, v)
-			golden.Fits(t, tc.name, v, tc.w, tc.h)
-			plain := ansi.Strip(v)
-			for _, want := range tc.contains {
-				if !strings.Contains(plain, want) {
-					t.Errorf("view lacks %q:\n%s", want, plain)
-				}
-			}
+			assertFrame(t, tc.name, m.View(), tc.w, tc.h, tc.contains...)
 		})
 	}
 }
