@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+	"github.com/riverqueue/river"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -34,6 +35,8 @@ type JobRequest struct {
 	// MaxCost is the job's cost cap in USD (nil: none); it may be below the
 	// estimate, and the run then stops early.
 	MaxCost *float64
+	// SweepID is the sweep the job is a run of (set by CreateSweep).
+	SweepID *uuid.UUID
 }
 
 // JobPreview is the job a request would create and its estimate: what
@@ -113,81 +116,29 @@ func (s *Session) PreviewJob(ctx context.Context, req JobRequest) (JobPreview, e
 
 func (s *Session) createJob(ctx context.Context, req JobRequest, preview bool) (JobPreview, error) {
 	var none JobPreview
-	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
+	spec, err := s.checkJobRequest(req)
 	if err != nil {
 		return none, err
-	}
-	trainer, err := model.ParseTrainer(req.Trainer)
-	if err != nil {
-		return none, err
-	}
-	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
-	if err != nil {
-		return none, err
-	}
-	if req.EvalFraction != nil {
-		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
-			return none, err
-		}
-	}
-	if req.MaxCost != nil {
-		if err := model.CheckMaxCost(*req.MaxCost); err != nil {
-			return none, err
-		}
 	}
 	q, err := s.e.rt.Queue()
 	if err != nil {
 		return none, err
 	}
-	var job model.Job
-	var est model.Estimate
+	var p JobPreview
 	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
-		d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
-		if err != nil {
-			return err
-		}
-		plan, e, err := s.e.catalog.PlanJob(cfg, d, req.Name)
-		if err != nil {
-			return err
-		}
-		plan.ID, plan.Trainer, plan.ClonedFrom = uuid.New(), trainer, req.ClonedFrom
-		plan.BaseModel, plan.EvalFraction, plan.MaxCost = base.ID, req.EvalFraction, req.MaxCost
-		est = e
-		if req.ValidationDatasetID != nil {
-			v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
-			if err != nil {
-				return err
-			}
-			plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
-		}
-		if err := s.checkBudget(ctx, tx, plan); err != nil {
-			return err
-		}
-		if preview {
-			job = plan
+		p, err = s.insertJob(ctx, tx, q, spec, uuid.New(), preview)
+		if err == nil && preview {
 			return errPreview
 		}
-		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
-			return err
-		}
-		if _, err := q.InsertTx(ctx, tx, worker.TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, worker.TrainInsertOpts(job)); err != nil {
-			return fmt.Errorf("queue job %s: %w", job.ID, err)
-		}
-		_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
 		return err
 	})
 	if preview && errors.Is(err, errPreview) {
-		return JobPreview{Job: job, Estimate: est}, nil
+		return p, nil
 	}
 	if err != nil {
-		var nt *model.NotTrainableError
-		var vd *model.ValidationDatasetError
-		var over *model.BudgetExceededError
-		if errors.As(err, &nt) || errors.As(err, &vd) || errors.As(err, &over) {
-			return none, err // already says which dataset and why, or the numbers
-		}
-		return none, fmt.Errorf("create job: %w", err)
+		return none, createJobError(err)
 	}
+	job := p.Job
 	s.e.log.Info("job queued", "job", job.ID, "dataset", job.DatasetID, "gpu", job.GPUConfig.Type, "count", job.GPUConfig.Count)
 	// The new job reads as any read of it would, saying why it waits
 	// when no live worker can take it.
@@ -195,7 +146,104 @@ func (s *Session) createJob(ctx context.Context, req JobRequest, preview bool) (
 	if err := s.e.withWaitingReasons(ctx, jobs); err != nil {
 		s.e.log.Warn("waiting reason of a new job", "job", job.ID, "err", err)
 	}
-	return JobPreview{Job: jobs[0], Estimate: est}, nil
+	return JobPreview{Job: jobs[0], Estimate: p.Estimate}, nil
+}
+
+// jobSpec is a job request checked as far as it can be without its
+// dataset: the resolved configuration, trainer and base model.
+type jobSpec struct {
+	req     JobRequest
+	cfg     model.JobConfig
+	trainer string
+	base    model.BaseModel
+}
+
+// checkJobRequest checks what a job request says on its own: preset, GPUs,
+// hyperparameters, trainer, base model (and that the GPUs hold it),
+// held-out share and cost cap. Every job, single or a sweep's run, passes
+// here.
+func (s *Session) checkJobRequest(req JobRequest) (jobSpec, error) {
+	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
+	if err != nil {
+		return jobSpec{}, err
+	}
+	trainer, err := model.ParseTrainer(req.Trainer)
+	if err != nil {
+		return jobSpec{}, err
+	}
+	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
+	if err != nil {
+		return jobSpec{}, err
+	}
+	if req.EvalFraction != nil {
+		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
+			return jobSpec{}, err
+		}
+	}
+	if req.MaxCost != nil {
+		if err := model.CheckMaxCost(*req.MaxCost); err != nil {
+			return jobSpec{}, err
+		}
+	}
+	return jobSpec{req: req, cfg: cfg, trainer: trainer, base: base}, nil
+}
+
+// insertJob writes a checked job inside tx: it locks the dataset (and the
+// validation dataset) and checks them, plans the job (its estimate),
+// checks the operator's budget, and writes the row with ID id, its River
+// job and the job_queued notification; planOnly stops before writing and
+// returns the plan. CreateJob and CreateSweep both go through here, so a
+// sweep's run is refused exactly when the same job alone would be, and
+// each run is held against the budget with the runs before it counted.
+func (s *Session) insertJob(ctx context.Context, tx store.Tx, q *river.Client[store.Tx], spec jobSpec, id uuid.UUID, planOnly bool) (JobPreview, error) {
+	var none JobPreview
+	req := spec.req
+	d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
+	if err != nil {
+		return none, err
+	}
+	plan, est, err := s.e.catalog.PlanJob(spec.cfg, d, req.Name)
+	if err != nil {
+		return none, err
+	}
+	plan.ID, plan.Trainer, plan.ClonedFrom = id, spec.trainer, req.ClonedFrom
+	plan.BaseModel, plan.EvalFraction = spec.base.ID, req.EvalFraction
+	plan.MaxCost, plan.SweepID = req.MaxCost, req.SweepID
+	if req.ValidationDatasetID != nil {
+		v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
+		if err != nil {
+			return none, err
+		}
+		plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
+	}
+	if err := s.checkBudget(ctx, tx, plan); err != nil {
+		return none, err
+	}
+	if planOnly {
+		return JobPreview{Job: plan, Estimate: est}, nil
+	}
+	job, err := store.InsertJob(ctx, tx, s.user.ID, plan)
+	if err != nil {
+		return none, err
+	}
+	if _, err := q.InsertTx(ctx, tx, worker.TrainJobArgs{UserID: s.user.ID, JobID: job.ID}, worker.TrainInsertOpts(job)); err != nil {
+		return none, fmt.Errorf("queue job %s: %w", job.ID, err)
+	}
+	_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
+	return JobPreview{Job: job, Estimate: est}, err
+}
+
+// createJobError words a failed job creation: a dataset that cannot be
+// trained on and a budget that would be passed say which and why already;
+// anything else is prefixed.
+func createJobError(err error) error {
+	var nt *model.NotTrainableError
+	var vd *model.ValidationDatasetError
+	var over *model.BudgetExceededError
+	if errors.As(err, &nt) || errors.As(err, &vd) || errors.As(err, &over) {
+		return err
+	}
+	return fmt.Errorf("create job: %w", err)
 }
 
 // Jobs lists the operator's jobs, newest first, each with its dataset's

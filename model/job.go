@@ -70,6 +70,10 @@ type Job struct {
 	MaxCost *float64 `json:"max_cost"`
 	// StopReason says why a run ended before its plan (a cost cap reached).
 	StopReason string `json:"stop_reason,omitempty"`
+	// SweepID is the sweep the job is a run of; nil for a job launched on
+	// its own. SweepName is read with it, never written.
+	SweepID   *uuid.UUID `json:"sweep_id,omitempty"`
+	SweepName string     `json:"sweep_name,omitempty"`
 
 	// The dataset join: read with the job, never written.
 	DatasetName   string `json:"dataset_name"`

@@ -25,6 +25,7 @@ type tenantRows struct {
 	dataset      uuid.UUID
 	job          uuid.UUID
 	artifact     uuid.UUID
+	sweep        uuid.UUID
 }
 
 // perUserTable describes one table that row-level security must guard:
@@ -90,6 +91,11 @@ var perUserTables = []perUserTable{
 		victimArgs: func(v tenantRows) []any { return []any{v.dataset} },
 	},
 	{
+		name: "sweeps", updateCol: "name",
+		insert:     `INSERT INTO sweeps (user_id, id, name, dataset_id) VALUES ($1, $2, 'spoof', $3)`,
+		victimArgs: func(v tenantRows) []any { return []any{v.dataset} },
+	},
+	{
 		name: "datasets", updateCol: "name",
 		insert:     `INSERT INTO datasets (user_id, id, name) VALUES ($1, $2, 'spoof')`,
 		victimArgs: func(tenantRows) []any { return nil },
@@ -141,6 +147,8 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 				VALUES ($1, $2, $3, 0) RETURNING training_file_id`, []any{u.ID, &r.trainingFile, &r.conversation}, new(uuid.UUID)},
 			{`INSERT INTO datasets (user_id, name, status, training_file_id, training_ready)
 				VALUES ($1, 'ds-1', 'ready', $2, true) RETURNING id`, []any{u.ID, &r.trainingFile}, &r.dataset},
+			{`INSERT INTO sweeps (user_id, name, dataset_id, axes) VALUES ($1, 'sweep-1', $2, '{"rank":[8,16]}')
+				RETURNING id`, []any{u.ID, &r.dataset}, &r.sweep},
 			{`INSERT INTO training_jobs (user_id, dataset_id, total_epochs, total_steps, gpu_config, hyperparameters)
 				VALUES ($1, $2, 3, 750, '{"type":"H100","count":1}', '{"rank":16}') RETURNING id`, []any{u.ID, &r.dataset}, &r.job},
 			{`INSERT INTO metrics_points (user_id, job_id, step, epoch, train_loss) VALUES ($1, $2, 1, 0.01, 2.5)

@@ -292,6 +292,11 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 		}
 		tw.Flush()
 		for _, j := range p.Jobs {
+			if j.SweepID != nil {
+				fmt.Fprintf(env.Stdout, "%s is a run of sweep %s (%s)\n", j.ID, termtext.Line(j.SweepName), *j.SweepID)
+			}
+		}
+		for _, j := range p.Jobs {
 			if j.WaitingReason != "" {
 				fmt.Fprintf(env.Stdout, "%s %s\n", j.ID, j.WaitingReason)
 			}
@@ -327,6 +332,9 @@ func printJob(w io.Writer, j model.Job) {
 	fmt.Fprintf(w, "job       %s (%s)\n", termtext.Line(j.Name), j.ID)
 	fmt.Fprintf(w, "status    %s · stage %s · %.0f%%\n", j.Status, termtext.Line(j.CurrentStage), j.Progress)
 	fmt.Fprintf(w, "dataset   %s (%s) · %s · %d pairs\n", termtext.Line(j.DatasetName), j.DatasetID, j.DatasetFormat, j.DatasetPairs)
+	if j.SweepID != nil {
+		fmt.Fprintf(w, "sweep     %s (%s)\n", termtext.Line(j.SweepName), *j.SweepID)
+	}
 	fmt.Fprintf(w, "model     %s\n", termtext.Line(j.BaseModel))
 	fmt.Fprintf(w, "gpus      %d × %s · preset %s · trainer %s\n", j.GPUConfig.Count, j.GPUConfig.Type, j.Preset, trainerText(j.Trainer))
 	fmt.Fprintf(w, "validate  %s\n", validationText(j))

@@ -70,6 +70,9 @@ func groups() []group {
 			subs: []sub{{"create", "", "create a job (--dataset ID, or --from JOB to clone)"}, {"list", "", "list jobs"},
 				{"show", "ID", "show one job"}, {"watch", "ID", "follow a job until it ends"}, {"logs", "ID", "a job's events and output"},
 				{"compare", "ID ID...", "compare jobs' metrics"}, {"cancel", "ID", "cancel a job"}, {"download", "ID", "download a job's adapter"}}},
+		{name: "sweep", summary: "sweeps: a grid of training runs launched in one step", run: runSweep,
+			subs: []sub{{"create", "", "create a sweep (--dataset ID and comma lists of estimate's flags)"}, {"list", "", "list sweeps"},
+				{"show", "ID", "show a sweep's runs and its best job"}, {"cancel", "ID", "cancel the runs still going"}}},
 	}
 }
 

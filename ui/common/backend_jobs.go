@@ -59,6 +59,13 @@ type JobsBackend interface {
 	// each series at most points long; the comparison screen then follows
 	// each job with Job and JobMetrics from where its curve ends.
 	CompareJobs(ctx context.Context, ids []uuid.UUID, points int) (model.Comparison, error)
+	// CreateSweep creates a grid of runs in one transaction, all or none
+	// (a refusal is an *engine.SweepRefusedError naming the run).
+	CreateSweep(ctx context.Context, req engine.SweepRequest) (engine.SweepLaunch, error)
+	// Sweep reads a sweep with every run and its curves (each series at
+	// most points long); the sweep view then follows each run as the
+	// comparison does.
+	Sweep(ctx context.Context, id uuid.UUID, points int) (engine.SweepDetail, error)
 	// Workers lists the live workers of the whole fleet: what each runs,
 	// its GPUs in use and its jobs (the Workers pane).
 	Workers(ctx context.Context) (engine.WorkerPage, error)

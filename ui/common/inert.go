@@ -241,3 +241,11 @@ func (b inertBackend) Workers(ctx context.Context) (engine.WorkerPage, error) {
 func (b inertBackend) CompareJobs(ctx context.Context, ids []uuid.UUID, points int) (model.Comparison, error) {
 	return inert(b.b.CompareJobs(ctx, ids, points))
 }
+
+func (b inertBackend) CreateSweep(ctx context.Context, req engine.SweepRequest) (engine.SweepLaunch, error) {
+	return inert(b.b.CreateSweep(ctx, req))
+}
+
+func (b inertBackend) Sweep(ctx context.Context, id uuid.UUID, points int) (engine.SweepDetail, error) {
+	return inert(b.b.Sweep(ctx, id, points))
+}

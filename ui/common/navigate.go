@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/google/uuid"
 
+	"brightrun/engine"
 	"brightrun/model"
 )
 
@@ -22,6 +23,13 @@ type JobCreatedMsg struct {
 	Job model.Job
 }
 
+// SweepCreatedMsg says a sweep was just launched from this session. The
+// shell switches to the tab that handles it (Jobs), which opens the
+// sweep's view.
+type SweepCreatedMsg struct {
+	Sweep engine.SweepLaunch
+}
+
 // CloneJobMsg asks for a new job like Job, e.g. from a key on a job in
 // the Jobs tab. The shell switches to the tab that handles it (Configure),
 // which fills the form with the job's dataset, GPUs and hyperparameters,
@@ -36,8 +44,8 @@ func CloneJob(j model.Job) tea.Cmd {
 }
 
 // Destination is implemented by a screen that is where a message leads:
-// when the shell receives a ConfigureDatasetMsg, a CloneJobMsg or a
-// JobCreatedMsg it activates the first screen whose Handles reports true,
+// when the shell receives a ConfigureDatasetMsg, a CloneJobMsg, a
+// JobCreatedMsg or a SweepCreatedMsg it activates the first screen whose Handles reports true,
 // then hands the message to all screens. Screens name what they handle
 // instead of the shell knowing tab titles.
 type Destination interface {

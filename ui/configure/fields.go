@@ -71,6 +71,10 @@ var fieldByJSON = map[string]field{
 // selectors).
 func (f field) isText() bool { return f >= fMaxCost && f < numFields }
 
+// listable reports whether the row takes a list of values (`1e-4, 2e-4`),
+// which makes the launch a sweep over them.
+func (f field) listable() bool { return f == fLR || f == fBatch || f == fEpochs || f == fRank }
+
 // kind is the number a text row takes.
 func (f field) kind() numfield.Kind {
 	if f == fLR || f == fDropout || f == fMaxCost {

@@ -36,7 +36,7 @@ func (m *Model) rankChanged() {
 	if !m.alphaAuto {
 		return
 	}
-	if r, err := numfield.ParseInt(m.inputs[fRank].Value()); err == nil {
+	if r, err := numfield.ParseInt(m.inputs[fRank].Value()); err == nil && !strings.Contains(m.inputs[fRank].Value(), ",") {
 		m.inputs[fAlpha].SetValue(strconv.Itoa(2 * r))
 	}
 }
@@ -49,6 +49,16 @@ func (m *Model) overrides() model.HyperOverrides {
 		LearningRate: &h.LearningRate, BatchSize: &h.BatchSize, Epochs: &h.Epochs,
 		Rank: &h.Rank, Alpha: &h.Alpha, Dropout: &h.Dropout,
 	}
+}
+
+// sweepOverrides are the overrides a sweep's runs start from: the form's,
+// but with alpha left to follow each run's rank while it was never typed.
+func (m *Model) sweepOverrides() model.HyperOverrides {
+	o := m.overrides()
+	if m.alphaAuto && len(m.grid.Rank) > 0 {
+		o.Alpha = nil
+	}
+	return o
 }
 
 // recompute derives everything shown from the form: it parses the fields,
@@ -71,27 +81,38 @@ func (m *Model) recompute() {
 
 	var h model.Hyperparameters
 	var err error
-	parseInt := func(f field, dst *int) {
-		if *dst, err = numfield.ParseInt(m.inputs[f].Value()); err != nil {
+	m.grid = model.SweepAxes{}
+	parseInt := func(f field, dst *int, axis *[]int) {
+		var list []int
+		if list, err = numfield.ParseList(m.inputs[f].Value(), numfield.ParseInt); err != nil {
 			setErr(f, err.Error())
+			return
+		}
+		if *dst = list[0]; len(list) > 1 && axis != nil {
+			*axis = list
 		}
 	}
-	parseFloat := func(f field, dst *float64) {
-		if *dst, err = numfield.ParseFloat(m.inputs[f].Value()); err != nil {
+	parseFloat := func(f field, dst *float64, axis *[]float64) {
+		var list []float64
+		if list, err = numfield.ParseList(m.inputs[f].Value(), numfield.ParseFloat); err != nil {
 			setErr(f, err.Error())
+			return
+		}
+		if *dst = list[0]; len(list) > 1 && axis != nil {
+			*axis = list
 		}
 	}
-	parseFloat(fLR, &h.LearningRate)
-	parseInt(fBatch, &h.BatchSize)
-	parseInt(fEpochs, &h.Epochs)
-	parseInt(fRank, &h.Rank)
-	parseInt(fAlpha, &h.Alpha)
-	parseFloat(fDropout, &h.Dropout)
+	parseFloat(fLR, &h.LearningRate, &m.grid.LearningRate)
+	parseInt(fBatch, &h.BatchSize, &m.grid.BatchSize)
+	parseInt(fEpochs, &h.Epochs, &m.grid.Epochs)
+	parseInt(fRank, &h.Rank, &m.grid.Rank)
+	parseInt(fAlpha, &h.Alpha, nil)
+	parseFloat(fDropout, &h.Dropout, nil)
 	m.hyper = h
 	m.maxCost = nil
 	if v := strings.TrimSpace(m.inputs[fMaxCost].Value()); v != "" {
 		var c float64
-		parseFloat(fMaxCost, &c)
+		parseFloat(fMaxCost, &c, nil)
 		if err == nil {
 			if err = model.CheckMaxCost(c); err != nil {
 				setErr(fMaxCost, err.Error())
@@ -122,7 +143,41 @@ func (m *Model) recompute() {
 	}
 	m.result.Preset = m.presetLabel()
 	m.result.BaseModel = m.currentModel().ID
-	m.valid = err == nil && m.hasChosen && len(m.fieldErrs) == 0
+	sweepErr := m.priceSweep(gpu, setErr)
+	m.valid = err == nil && sweepErr == nil && m.hasChosen && len(m.fieldErrs) == 0
+}
+
+// priceSweep prices every run of the grid the list rows make, as the
+// launch would create them, and files a run's problem under the row that
+// caused it, naming the run. One run (no list) is the form's own estimate.
+func (m *Model) priceSweep(gpu model.GPUConfig, setErr func(field, string)) error {
+	m.sweepRuns, m.sweepTotal = m.grid.Size(), 0
+	if m.sweepRuns < 2 {
+		return nil
+	}
+	points, err := m.grid.Expand(m.sweepOverrides())
+	if err != nil {
+		m.otherErrs = append(m.otherErrs, err.Error())
+		return err
+	}
+	for i, p := range points {
+		run := m.currentPreset().Apply(p.Overrides)
+		if m.hasChosen {
+			var est model.Estimate
+			est, err = m.common.Backend.Estimate(model.EstimateInput{
+				Pairs: m.chosen.TotalTrainingPairs, Tokens: m.chosen.TotalTokens, GPU: gpu, Hyperparameters: run,
+			})
+			m.sweepTotal += est.EstimatedCost
+		} else {
+			err = run.Validate()
+		}
+		if err != nil {
+			prefix := fmt.Sprintf("run %d (%s): ", i+1, p.Label)
+			m.otherErrs = append(m.otherErrs, costform.FileErrors(err, fieldByJSON, func(f field, s string) { setErr(f, prefix+s) })...)
+			return err
+		}
+	}
+	return nil
 }
 
 // presetLabel is the preset's key, or "custom" once a value differs from

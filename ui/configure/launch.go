@@ -18,6 +18,7 @@ import (
 // and can tell a dataset deleted meanwhile from other failures.
 type launchedMsg struct {
 	job        model.Job
+	sweep      *engine.SweepLaunch // set when a sweep was launched
 	err        error
 	checked    bool
 	choices    []engine.DatasetChoice
@@ -37,8 +38,15 @@ func (m *Model) askLaunch() tea.Cmd {
 	}
 	r := m.result
 	q := fmt.Sprintf("Launch this job on “%s”?", m.chosen.Name)
+	if m.sweepRuns > 1 {
+		q = fmt.Sprintf("Launch a sweep of %d runs on “%s”?", m.sweepRuns, m.chosen.Name)
+	}
 	detail := fmt.Sprintf("%s on %d × %s, training %s: about %s for %s. It is queued at once and starts when a worker is free.",
 		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, format.Money(r.EstimatedCost), format.Hours(r.EstimatedDurationHours))
+	if m.sweepRuns > 1 {
+		detail = fmt.Sprintf("%d runs on %d × %s, training %s: about %s in all. Every run is queued at once, or none is; they start as workers are free.",
+			m.sweepRuns, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, format.Money(m.sweepTotal))
+	}
 	if c := m.maxCost; c != nil {
 		detail += fmt.Sprintf(" It stops, cancelled, if its cost reaches %s", format.Money(*c))
 		if model.CapBelowEstimate(r.EstimatedCost, c) {
@@ -80,11 +88,23 @@ func (m *Model) launch() tea.Cmd {
 		MaxCost:   m.maxCost,
 	})
 	c := m.common
+	sweep := m.sweepRuns > 1
+	if sweep {
+		req.Overrides = m.sweepOverrides()
+	}
+	grid := m.grid
 	return func() tea.Msg {
 		ctx, cancel := c.CallContext()
 		defer cancel()
-		job, err := c.Backend.CreateJob(ctx, req)
-		msg := launchedMsg{job: job, err: err}
+		var msg launchedMsg
+		if sweep {
+			s, err := c.Backend.CreateSweep(ctx, engine.SweepRequest{Job: req, Axes: grid})
+			msg = launchedMsg{sweep: &s, err: err}
+		} else {
+			job, err := c.Backend.CreateJob(ctx, req)
+			msg = launchedMsg{job: job, err: err}
+		}
+		err := msg.err
 		if err != nil {
 			msg.checked = true
 			msg.choices, msg.choicesErr = c.Backend.TrainableDatasets(ctx)
@@ -97,6 +117,14 @@ func (m *Model) launch() tea.Cmd {
 // stays on the form and says which check failed and why.
 func (m *Model) launchDone(msg launchedMsg) tea.Cmd {
 	m.mode = modeForm
+	if msg.err == nil && msg.sweep != nil {
+		m.launched, m.cloneOf = "", nil
+		s := *msg.sweep
+		return tea.Batch(
+			func() tea.Msg { return common.SweepCreatedMsg{Sweep: s} },
+			common.Notice(fmt.Sprintf("Sweep “%s” queued: %d runs", s.Name, len(s.Jobs))),
+		)
+	}
 	if msg.err == nil {
 		m.launched, m.cloneOf = "", nil
 		job := msg.job
@@ -121,8 +149,11 @@ func (m *Model) launchDone(msg launchedMsg) tea.Cmd {
 func describeFailure(msg launchedMsg, name, problem string) string {
 	var nt *model.NotTrainableError
 	var ve *model.ValidationError
+	var sr *engine.SweepRefusedError
 	var why string
 	switch {
+	case errors.As(msg.err, &sr):
+		return "Not launched: the sweep was refused: " + sr.Error() + ". No job was created."
 	case errors.As(msg.err, &nt):
 		why = fmt.Sprintf("dataset “%s” cannot be trained on: %s.", nt.DatasetName, nt.Reason)
 	case errors.As(msg.err, &ve):

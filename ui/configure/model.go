@@ -87,6 +87,11 @@ type Model struct {
 	valid     bool
 	fieldErrs costform.Problems[field]
 	otherErrs []string
+	// grid holds the values of the rows given as lists; with more than one
+	// run the launch is a sweep, priced at sweepTotal over sweepRuns runs.
+	grid       model.SweepAxes
+	sweepRuns  int
+	sweepTotal float64
 
 	cmp      comparisonState
 	ask      confirm.Model
@@ -114,6 +119,9 @@ func New(c common.Common) common.Screen {
 	for f := range numFields {
 		if f.isText() {
 			m.inputs[f] = numfield.New(f.kind(), inputWidth)
+		}
+		if f.listable() {
+			m.inputs[f].AllowLists()
 		}
 	}
 	m.cmp = newComparison()

@@ -229,8 +229,16 @@ func compact(n int64) string {
 }
 
 // resultView is the estimate panel, or what stands in its way.
+// With lists in the form it says the grid's size and total first.
 func (m *Model) resultView(w int) string {
-	return costform.Result(m.common.Theme, w, m.valid, len(m.fieldErrs), m.otherErrs, m.result)
+	out := costform.Result(m.common.Theme, w, m.valid, len(m.fieldErrs), m.otherErrs, m.result)
+	if m.valid && m.sweepRuns > 1 {
+		t := m.common.Theme
+		grid := t.Accent.Render(ansi.Truncate(fmt.Sprintf("Sweep: %d runs · %s in all", m.sweepRuns, format.Money(m.sweepTotal)), w, "…"))
+		note := t.Muted.Render(ansi.Truncate("below: the first run; each list value makes runs", w, "…"))
+		out = grid + "\n" + note + "\n\n" + out
+	}
+	return out
 }
 
 // launchLine says what enter does now: launch the priced job, or why it
@@ -242,6 +250,8 @@ func (m *Model) launchLine(w int) string {
 		lines = append(lines, t.Error.Render(wrap("✗ "+m.launched, w)))
 	}
 	switch {
+	case m.valid && m.sweepRuns > 1:
+		lines = append(lines, t.Accent.Render(ansi.Truncate(fmt.Sprintf("enter ▸ launch a sweep of %d runs on %s · %s", m.sweepRuns, m.chosen.Name, format.Money(m.sweepTotal)), w, "…")))
 	case m.valid:
 		lines = append(lines, t.Accent.Render(ansi.Truncate(fmt.Sprintf("enter ▸ launch on %s · %s", m.chosen.Name, format.Money(m.result.EstimatedCost)), w, "…")))
 	case m.problem != "":

@@ -51,6 +51,9 @@ type comparison struct {
 	col, row int
 
 	plotter chart.Plotter
+
+	// sweep is set when the comparison shows a sweep's runs (sweep.go).
+	sweep *sweepState
 }
 
 // Messages of the comparison's commands.
@@ -90,6 +93,9 @@ func (m *Model) loadCompare() tea.Cmd {
 	m.cmpSeq++ // counted by the screen, so a closed comparison's answer never fits a new one
 	c.seq = m.cmpSeq
 	seq, ids, keep, cc := c.seq, c.ids, m.keepPoints(), m.common
+	if c.sweep != nil {
+		return m.loadSweep(seq, c.sweep.id, keep)
+	}
 	return cc.Call(func(ctx context.Context, b common.Backend) tea.Msg {
 		res, err := b.CompareJobs(ctx, ids, keep)
 		return compareMsg{seq: seq, cmp: res, err: err}
@@ -154,7 +160,13 @@ func (m *Model) compareUpdate(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		c.err, c.loaded = nil, true
 		c.jobs = msg.cmp.Jobs
+		if c.sweep != nil {
+			c.ids = make([]uuid.UUID, len(c.jobs))
+		}
 		for i := range c.jobs {
+			if c.sweep != nil {
+				c.ids[i] = c.jobs[i].ID
+			}
 			if c.jobs[i].Series == nil {
 				c.jobs[i].Series = &model.Curve{}
 			}

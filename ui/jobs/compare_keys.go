@@ -9,6 +9,11 @@ import (
 // the table, reloading, and back to the list.
 func (m *Model) compareKey(k tea.KeyPressMsg) tea.Cmd {
 	c := m.cmp
+	if c.sweep != nil {
+		if cmd, ok := m.sweepKey(k); ok {
+			return cmd
+		}
+	}
 	switch {
 	case key.Matches(k, m.keys.Back):
 		m.closeCompare()

@@ -55,15 +55,7 @@ func TestCompareGolden(t *testing.T) {
 			m := newScreen(t, uitest.NewBackend(t), tc.w, tc.h)
 			compareRows(t, m, tc.from, tc.n)
 			press(m, tc.keys...)
-			v := m.View()
-			golden.Assert(t, tc.name, v)
-			golden.Fits(t, tc.name, v, tc.w, tc.h)
-			plain := ansi.Strip(v)
-			for _, want := range tc.contains {
-				if !strings.Contains(plain, want) {
-					t.Errorf("view lacks %q:\n%s", want, plain)
-				}
-			}
+			assertFrame(t, tc.name, m.View(), tc.w, tc.h, tc.contains...)
 		})
 	}
 }

@@ -54,6 +54,12 @@ func (m *Model) compareView(w, h int) string {
 // switches (each with its key, the one on in brackets), and "live" while
 // a job may still move.
 func (m *Model) compareTitle(w int) string {
+	return m.chartTitle(w, fmt.Sprintf("Compare %d jobs", len(m.cmp.ids)))
+}
+
+// chartTitle is a comparison's title: the given name, the chart's switches
+// and "live" while a job may still move.
+func (m *Model) chartTitle(w int, title string) string {
 	t := m.common.Theme
 	c := m.cmp
 	on := func(active bool, s string) string {
@@ -62,7 +68,7 @@ func (m *Model) compareTitle(w int) string {
 		}
 		return t.Muted.Render(s)
 	}
-	left := t.Title.Render(fmt.Sprintf("Compare %d jobs", len(c.ids)))
+	left := t.Title.Render(title)
 	switches := []string{
 		t.Muted.Render("L ") + on(!c.lr, "loss") + " " + on(c.lr, "learning rate"),
 		t.Muted.Render("x ") + on(c.axis == byStep, "step") + " " + on(c.axis == byEpoch, "epoch"),

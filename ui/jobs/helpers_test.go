@@ -1,13 +1,16 @@
 package jobs
 
 import (
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/google/uuid"
 
 	"brightrun/engine"
 	"brightrun/ui/common"
+	"brightrun/ui/internal/golden"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
 )
@@ -77,4 +80,18 @@ func withJobs(t testing.TB, n int) *uitest.Backend {
 	b := uitest.NewBackend(t)
 	b.JobFixture().Items = uitest.GenerateJobs(b.CatalogValue, b.DatasetFixture().Items, n)
 	return b
+}
+
+// assertFrame checks a frame against its golden file, that it stays
+// inside w × h, and that its text holds each of contains.
+func assertFrame(t *testing.T, name, v string, w, h int, contains ...string) {
+	t.Helper()
+	golden.Assert(t, name, v)
+	golden.Fits(t, name, v, w, h)
+	plain := ansi.Strip(v)
+	for _, want := range contains {
+		if !strings.Contains(plain, want) {
+			t.Errorf("view lacks %q:\n%s", want, plain)
+		}
+	}
 }

@@ -20,6 +20,7 @@ type keyMap struct {
 	Unmark     key.Binding
 	Compare    key.Binding
 	Clone      key.Binding
+	Promote    key.Binding
 	Workers    key.Binding
 	// The job view's.
 	Chart    key.Binding
@@ -72,6 +73,7 @@ func defaultKeyMap() keyMap {
 		Unmark:     common.Key("u", "unmark all", "u"),
 		Compare:    common.Key("C", "compare marked", "C"),
 		Clone:      common.Key("y", "clone → configure", "y"),
+		Promote:    common.Key("p", "run → configure", "p"),
 		Workers:    common.Key("w", "workers", "w"),
 		Chart:      common.Key("c", "next chart", "c"),
 		Cancel:     common.Key("x", "cancel job", "x"),
@@ -111,6 +113,8 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch {
 	case m.detail != nil:
 		return m.liveHelp()
+	case m.cmp != nil && m.cmp.sweep != nil:
+		return []key.Binding{m.keys.Back, m.keys.RowUp, m.keys.Promote, m.keys.Val, m.keys.LR, m.keys.Axis}
 	case m.cmp != nil:
 		return []key.Binding{m.keys.Back, m.keys.Val, m.keys.LR, m.keys.Axis, m.keys.ColLeft}
 	case m.fleet != nil:
@@ -127,6 +131,9 @@ func (m *Model) ShortHelp() []key.Binding {
 func (m *Model) FullHelp() [][]key.Binding {
 	if m.live != nil && m.live.urls != nil {
 		return [][]key.Binding{m.urlHelp()}
+	}
+	if m.cmp != nil && m.cmp.sweep != nil && m.detail == nil {
+		return [][]key.Binding{{m.keys.Val, m.keys.LR, m.keys.Axis}, {m.keys.RowUp, m.keys.Promote, m.keys.Reload, m.keys.Back}}
 	}
 	if m.cmp != nil && m.detail == nil {
 		return [][]key.Binding{

@@ -23,6 +23,9 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		m.closeLive()
 		m.closeCompare()
 		return m, m.load(true)
+	case common.SweepCreatedMsg:
+		m.stale = true // the list holds none of the runs yet
+		return m, m.openSweep(msg.Sweep.ID, msg.Sweep.Name)
 	case common.ThemeChangedMsg:
 		if m.live != nil {
 			m.live.memo = liveMemo{}

@@ -23,6 +23,9 @@ func (m *Model) View() string {
 	if m.detail != nil && m.live != nil {
 		return m.jobView(w, h)
 	}
+	if m.cmp != nil && m.cmp.sweep != nil {
+		return m.sweepView(w, h)
+	}
 	if m.cmp != nil {
 		return m.compareView(w, h)
 	}

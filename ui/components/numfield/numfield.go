@@ -7,6 +7,7 @@ package numfield
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -32,6 +33,39 @@ const (
 type Model struct {
 	textinput.Model
 	Kind Kind
+	// List lets the field hold a comma-separated list of numbers
+	// (`1e-4, 2e-4`): commas and spaces are taken too (AllowLists).
+	List bool
+}
+
+// listChars is how many characters a list field takes.
+const listChars = 64
+
+// AllowLists lets the field hold a comma-separated list of numbers.
+func (m *Model) AllowLists() {
+	m.List = true
+	m.CharLimit = listChars
+}
+
+// allowed reports whether the field takes every character of s.
+func (m Model) allowed(s string) bool {
+	for _, r := range s {
+		if !m.Kind.Allowed(r) && !(m.List && (r == ',' || r == ' ')) {
+			return false
+		}
+	}
+	return true
+}
+
+// filter drops from s every character the field does not take.
+func (m Model) filter(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if m.allowed(string(r)) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // New builds an empty, unprompted field of kind, width cells wide (longer
@@ -56,15 +90,7 @@ func (k Kind) Allowed(r rune) bool {
 }
 
 // Filter drops from s every character a field of kind does not take.
-func (k Kind) Filter(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if k.Allowed(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func (k Kind) Filter(s string) string { return Model{Kind: k}.filter(s) }
 
 // Update hands keys and pastes to the input after filtering them: a key
 // whose text the kind refuses is ignored whole, a paste loses the
@@ -73,11 +99,11 @@ func (k Kind) Filter(s string) string {
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if msg.Text != "" && m.Kind.Filter(msg.Text) != msg.Text {
+		if msg.Text != "" && !m.allowed(msg.Text) {
 			return m, nil
 		}
 	case tea.PasteMsg:
-		msg.Content = m.Kind.Filter(msg.Content)
+		msg.Content = m.filter(msg.Content)
 		var cmd tea.Cmd
 		m.Model, cmd = m.Model.Update(msg)
 		return m, cmd
@@ -156,4 +182,23 @@ func ParseOptionalFloat(s string) (*float64, error) {
 		return nil, err
 	}
 	return &v, nil
+}
+
+// ParseList reads a list field: items separated by commas, each read by
+// parse. An item that does not parse is named by its place ("item 2 is
+// not a number"); a single item reads as parse alone words it.
+func ParseList[T any](s string, parse func(string) (T, error)) ([]T, error) {
+	items := strings.Split(s, ",")
+	out := make([]T, 0, len(items))
+	for i, item := range items {
+		v, err := parse(item)
+		if err != nil && len(items) > 1 {
+			return nil, fmt.Errorf("item %d %w", i+1, err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

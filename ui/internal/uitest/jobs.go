@@ -36,6 +36,7 @@ type JobFixture struct {
 	Created       []model.Job         // the jobs CreateJob wrote
 	liveRecord                        // what the live job view asked
 	compareRecord                     // what the comparison asked
+	sweepRecord                       // what the sweep view and Configure asked
 	outputRecord                      // the trainers' output and its reads
 	workersRecord                     // the worker fleet
 
