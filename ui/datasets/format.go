@@ -79,14 +79,10 @@ func (m *Model) badge(st model.DatasetStatus) string {
 
 func (m *Model) badgeStyle(st model.DatasetStatus) lipgloss.Style {
 	t := m.common.Theme
-	switch st {
-	case model.DatasetReady:
-		return t.DatasetReady
-	case model.DatasetError:
-		return t.DatasetFailed
-	case model.DatasetUploading:
-		return t.DatasetUploading
-	default:
-		return t.DatasetValidating
+	if s, ok := map[model.DatasetStatus]lipgloss.Style{
+		model.DatasetReady: t.DatasetReady, model.DatasetError: t.DatasetFailed, model.DatasetUploading: t.DatasetUploading,
+	}[st]; ok {
+		return s
 	}
+	return t.DatasetValidating
 }

@@ -163,17 +163,13 @@ func badgeText(s model.JobStatus) string {
 // badgeStyle is the colour of a status.
 func (m *Model) badgeStyle(s model.JobStatus) lipgloss.Style {
 	t := m.common.Theme
-	switch s {
-	case model.JobQueued:
-		return t.JobQueued
-	case model.JobCompleted:
-		return t.JobCompleted
-	case model.JobFailed:
-		return t.JobFailed
-	case model.JobCancelled:
-		return t.JobCancelled
+	if st, ok := map[model.JobStatus]lipgloss.Style{
+		model.JobQueued: t.JobQueued, model.JobCompleted: t.JobCompleted,
+		model.JobFailed: t.JobFailed, model.JobCancelled: t.JobCancelled,
+	}[s]; ok {
+		return st
 	}
-	return t.JobActive
+	return t.JobActive // initializing, running, and what a newer schema adds
 }
 
 // datasetName is the joined dataset's name, or says it was deleted.

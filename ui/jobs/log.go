@@ -129,13 +129,10 @@ func logLine(at, kind, text string) string {
 
 // eventStyle is the colour of an event's line by its kind.
 func eventStyle(t *theme.Theme, kind string) lipgloss.Style {
-	switch kind {
-	case model.EventWarning:
-		return t.Warning
-	case model.EventError:
-		return t.Error
-	case model.EventCheckpoint:
-		return t.Success
+	if s, ok := map[string]lipgloss.Style{
+		model.EventWarning: t.Warning, model.EventError: t.Error, model.EventCheckpoint: t.Success,
+	}[kind]; ok {
+		return s
 	}
 	return lipgloss.NewStyle()
 }
