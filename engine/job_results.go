@@ -97,17 +97,21 @@ func (s *Session) DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir 
 		}
 		return nil, noArtifact(j)
 	}
-	a := list[0]
+	return s.e.downloadArtifact(ctx, list[0], outDir)
+}
+
+// downloadArtifact writes a's files into outDir, each checked.
+func (e *Engine) downloadArtifact(ctx context.Context, a model.Artifact, outDir string) ([]string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, fmt.Errorf("download adapter: %w", err)
+		return nil, fmt.Errorf("download %s: %w", a.Name, err)
 	}
 	var paths []string
 	for _, f := range a.Metadata.Files {
 		if !worker.ValidArtifactName(f.Name) {
-			return paths, fmt.Errorf("adapter file name %q is not a clean relative path", f.Name)
+			return paths, fmt.Errorf("%s: file name %q is not a clean relative path", a.Name, f.Name)
 		}
 		p := filepath.Join(outDir, filepath.FromSlash(f.Name))
-		if err := s.e.downloadFile(ctx, a.StorageBucket, a.StoragePath+f.Name, p, f); err != nil {
+		if err := e.downloadFile(ctx, a.StorageBucket, a.StoragePath+f.Name, p, f); err != nil {
 			return paths, err
 		}
 		paths = append(paths, p)

@@ -32,6 +32,9 @@ type JobRequest struct {
 	// ValidationDatasetID, when set, names a ready dataset of the operator
 	// used for validation instead of a split.
 	ValidationDatasetID *uuid.UUID
+	// EarlyStoppingPatience ends the run after this many evaluations in a
+	// row without a better validation loss (0–100; 0 is off).
+	EarlyStoppingPatience int
 }
 
 // JobPage is one page of the operator's jobs (`job list --json`).
@@ -97,6 +100,9 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	if err != nil {
 		return model.Job{}, err
 	}
+	if err := model.CheckEarlyStoppingPatience(req.EarlyStoppingPatience); err != nil {
+		return model.Job{}, err
+	}
 	if req.EvalFraction != nil {
 		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
 			return model.Job{}, err
@@ -118,6 +124,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		}
 		plan.ID, plan.Trainer, plan.ClonedFrom = uuid.New(), trainer, req.ClonedFrom
 		plan.BaseModel, plan.EvalFraction = base.ID, req.EvalFraction
+		plan.EarlyStoppingPatience = req.EarlyStoppingPatience
 		if req.ValidationDatasetID != nil {
 			v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
 			if err != nil {

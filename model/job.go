@@ -66,6 +66,16 @@ type Job struct {
 	ValidationDatasetID  *uuid.UUID `json:"validation_dataset_id"`
 	TotalValidationPairs *int       `json:"total_validation_pairs"`
 
+	// EarlyStoppingPatience is how many evaluations in a row without a
+	// better validation loss end the run; 0 is off.
+	EarlyStoppingPatience int `json:"early_stopping_patience"`
+	// StopReason says why a run ended before its plan (early stopping, a
+	// cost cap); empty when it ran its course.
+	StopReason string `json:"stop_reason,omitempty"`
+	// BestCheckpointStep is the step of the checkpoint whose adapter the
+	// job kept, once it has one.
+	BestCheckpointStep *int `json:"best_checkpoint_step"`
+
 	// The dataset join: read with the job, never written.
 	DatasetName   string `json:"dataset_name"`
 	DatasetFormat string `json:"dataset_format"`

@@ -20,7 +20,8 @@ const jobColumns = `j.id, j.user_id, j.dataset_id, j.name, j.status, j.current_s
 	j.cloned_from, j.artifact_id, coalesce(j.external_job_id, ''), j.retry_count, coalesce(j.error_message, ''),
 	j.estimated_completion_at, j.queued_at, j.started_at, j.completed_at, j.cancelled_at, j.cancel_requested_at,
 	j.created_at, j.updated_at, coalesce(d.name, ''), coalesce(d.format, ''), coalesce(d.total_training_pairs, 0),
-	j.base_model, j.eval_fraction, j.validation_dataset_id, j.total_validation_pairs`
+	j.base_model, j.eval_fraction, j.validation_dataset_id, j.total_validation_pairs,
+	j.early_stopping_patience, coalesce(j.stop_reason, ''), j.best_checkpoint_step`
 
 // jobsJoined is the FROM clause jobColumns reads from.
 const jobsJoined = `training_jobs j LEFT JOIN datasets d ON d.id = j.dataset_id AND d.user_id = j.user_id`
@@ -35,7 +36,8 @@ func scanJob(row pgx.Row, extra ...any) (model.Job, error) {
 		&j.ClonedFrom, &j.ArtifactID, &j.ExternalJobID, &j.RetryCount, &j.ErrorMessage,
 		&j.EstimatedCompletionAt, &j.QueuedAt, &j.StartedAt, &j.CompletedAt, &j.CancelledAt, &j.CancelRequestedAt,
 		&j.CreatedAt, &j.UpdatedAt, &j.DatasetName, &j.DatasetFormat, &j.DatasetPairs,
-		&j.BaseModel, &j.EvalFraction, &j.ValidationDatasetID, &j.TotalValidationPairs}, extra...)...)
+		&j.BaseModel, &j.EvalFraction, &j.ValidationDatasetID, &j.TotalValidationPairs,
+		&j.EarlyStoppingPatience, &j.StopReason, &j.BestCheckpointStep}, extra...)...)
 	j.Status = model.JobStatus(status)
 	if j.CurrentMetrics == nil {
 		j.CurrentMetrics = map[string]float64{}
@@ -60,8 +62,8 @@ func LockDatasetForJob(ctx context.Context, tx pgx.Tx, id uuid.UUID) (model.Data
 
 // InsertJob writes a new training_jobs row from j (its ID, dataset, name,
 // status and stage, totals, GPUs, hyperparameters, preset, trainer,
-// estimated cost, the job it was cloned from, its base model and
-// validation; progress, current counters and cost start at 0 and queued_at
+// estimated cost, the job it was cloned from, its base model,
+// validation and early stopping; progress, current counters and cost start at 0 and queued_at
 // is now) and returns the stored row with its dataset join.
 func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (model.Job, error) {
 	metrics := j.CurrentMetrics
@@ -73,14 +75,14 @@ func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (m
 			INSERT INTO training_jobs (id, user_id, dataset_id, name, status, current_stage, progress,
 				current_epoch, total_epochs, current_step, total_steps, gpu_config, hyperparameters, preset_id,
 				trainer, estimated_total_cost, current_cost, current_metrics, cloned_from, queued_at,
-				base_model, eval_fraction, validation_dataset_id, total_validation_pairs)
+				base_model, eval_fraction, validation_dataset_id, total_validation_pairs, early_stopping_patience)
 			VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7, 0, $8, $9, $10, $11, $12, $13, 0, $14, $15, now(),
-				$16, $17, $18, $19)
+				$16, $17, $18, $19, $20)
 			RETURNING *)
 		SELECT `+jobColumns+` FROM j LEFT JOIN datasets d ON d.id = j.dataset_id AND d.user_id = j.user_id`,
 		j.ID, userID, j.DatasetID, j.Name, string(j.Status), j.CurrentStage, j.TotalEpochs, j.TotalSteps,
 		j.GPUConfig, j.Hyperparameters, j.Preset, j.Trainer, j.EstimatedTotalCost, metrics, j.ClonedFrom,
-		j.BaseModel, j.EvalFraction, j.ValidationDatasetID, j.TotalValidationPairs))
+		j.BaseModel, j.EvalFraction, j.ValidationDatasetID, j.TotalValidationPairs, j.EarlyStoppingPatience))
 	if err != nil {
 		return model.Job{}, fmt.Errorf("create job %q: %w", j.Name, err)
 	}

@@ -170,6 +170,11 @@ type JobEnd struct {
 	FinalCost     float64
 	ArtifactID    *uuid.UUID
 	Events        []model.JobEvent
+	// StopReason says why a completed run ended before its plan; the
+	// caller of a cancel may set it too. BestCheckpointStep names the
+	// checkpoint whose adapter was kept.
+	StopReason         string
+	BestCheckpointStep *int
 }
 
 // FinishJob ends a job that is not final yet: status, stage, completed_at
@@ -184,9 +189,12 @@ func FinishJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int, end Jo
 	if err != nil {
 		return model.Job{}, err
 	}
-	var reason *string
+	var reason, stop *string
 	if end.Reason != "" {
 		reason = &end.Reason
+	}
+	if end.StopReason != "" {
+		stop = &end.StopReason
 	}
 	tag, err := tx.Exec(ctx, `
 		UPDATE training_jobs SET status = $3, current_stage = $3, completed_at = now(),
@@ -196,9 +204,10 @@ func FinishJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int, end Jo
 			current_epoch = CASE WHEN $3 = 'completed' THEN total_epochs ELSE current_epoch END,
 			billed_seconds = greatest(billed_seconds, $4), final_cost = $5, current_cost = $5,
 			artifact_id = $6, error_message = $7, estimated_completion_at = NULL,
-			events = events || $8::jsonb
+			events = events || $8::jsonb, stop_reason = coalesce($9, stop_reason),
+			best_checkpoint_step = coalesce($10, best_checkpoint_step)
 		WHERE id = $1 AND ($2 = 0 OR retry_count = $2 - 1) AND status NOT IN `+finalStatuses,
-		id, attempt, string(end.Status), end.BilledSeconds, end.FinalCost, end.ArtifactID, reason, events)
+		id, attempt, string(end.Status), end.BilledSeconds, end.FinalCost, end.ArtifactID, reason, events, stop, end.BestCheckpointStep)
 	if err != nil {
 		return model.Job{}, fmt.Errorf("finish job %s as %s: %w", id, end.Status, err)
 	}

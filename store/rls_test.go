@@ -66,6 +66,11 @@ var perUserTables = []perUserTable{
 		victimArgs: func(v tenantRows) []any { return []any{v.job} },
 	},
 	{
+		name: "job_checkpoints", updateCol: "size_bytes",
+		insert:     `INSERT INTO job_checkpoints (user_id, job_id, step, storage_path) SELECT $1, $3, 99, 'x/' WHERE $2::uuid IS NOT NULL`,
+		victimArgs: func(v tenantRows) []any { return []any{v.job} },
+	},
+	{
 		name: "metrics_points", updateCol: "step",
 		insert:     `INSERT INTO metrics_points (user_id, job_id, step) SELECT $1, $3, 99 WHERE $2::uuid IS NOT NULL`,
 		victimArgs: func(v tenantRows) []any { return []any{v.job} },
@@ -138,6 +143,8 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 			{`INSERT INTO metrics_points (user_id, job_id, step, epoch, train_loss) VALUES ($1, $2, 1, 0.01, 2.5)
 				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
 			{`INSERT INTO job_output_lines (user_id, job_id, stream, text) VALUES ($1, $2, 'stderr', 'loading shards')
+				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
+			{`INSERT INTO job_checkpoints (user_id, job_id, step, storage_path) VALUES ($1, $2, 10, 'a/b/')
 				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
 			{`INSERT INTO model_artifacts (user_id, job_id, name, storage_path) VALUES ($1, $2, 'adapter', 'a/b')
 				RETURNING id`, []any{u.ID, &r.job}, &r.artifact},

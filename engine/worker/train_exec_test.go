@@ -125,6 +125,20 @@ func TestExecTrainer(t *testing.T) {
 			if !strings.Contains(string(copied), "emergency fund") {
 				t.Fatalf("the trainer did not get the dataset through its URL: %q", copied)
 			}
+			// The checkpoint line's directory is uploaded and recorded, with
+			// the validation accuracy the trainer reported.
+			cps, err := s.JobCheckpoints(ctx, job.ID, 1, 0)
+			if err != nil || cps.Total != 1 {
+				t.Fatalf("checkpoints %+v %v", cps, err)
+			}
+			cp := cps.Checkpoints[0]
+			if cp.Step != j.TotalSteps || !cp.Best || cp.ValLoss == nil || *cp.ValLoss != 0.75 || cp.ValAccuracy == nil || *cp.ValAccuracy != 0.7 ||
+				len(cp.Files) != 1 || cp.Files[0].Name != "trainer_state.json" || cp.SizeBytes != cp.Files[0].Size {
+				t.Fatalf("checkpoint %+v", cp)
+			}
+			if _, got, err := s.DownloadCheckpoint(ctx, job.ID, cp.Step, t.TempDir()); err != nil || len(got) != 1 {
+				t.Fatalf("checkpoint download %v %v", got, err)
+			}
 			events, _ := s.JobEvents(ctx, job.ID)
 			if !hasEvent(events, model.EventWarning, "made by a fake trainer") || !hasEvent(events, model.EventCheckpoint, "checkpoint at step") {
 				t.Fatalf("events %+v", events)

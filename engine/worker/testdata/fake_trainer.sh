@@ -62,7 +62,8 @@ while [ "$i" -le "$total" ]; do
 	echo "{\"type\":\"metrics\",\"step\":$i,\"train_loss\":$(awk "BEGIN{print 2.0/$i}"),\"learning_rate\":0.00005}"
 	i=$((i + 1))
 done
-echo "{\"type\":\"metrics\",\"step\":$total,\"val_loss\":0.75}"
+echo "{\"type\":\"metrics\",\"step\":$total,\"val_loss\":0.75,\"val_mean_token_accuracy\":0.7}"
+mkdir -p "$BRIGHTRUN_CHECKPOINT_DIR/final" && printf '{"step": %s}\n' "$total" > "$BRIGHTRUN_CHECKPOINT_DIR/final/trainer_state.json"
 echo "{\"type\":\"checkpoint\",\"step\":$total,\"path\":\"$BRIGHTRUN_CHECKPOINT_DIR/final\"}"
 echo '{"type":"log","level":"warning","message":"this adapter was made by a fake trainer"}'
 echo '{"type":"log","level":"info","message":"merged 2 shards"}'

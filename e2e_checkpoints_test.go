@@ -1,0 +1,96 @@
+package main_test
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"brightrun/engine"
+)
+
+// A quality run on a small dataset overfits; with patience 1 it stops at
+// the first epoch whose validation loss is no better, completed, keeping
+// the best checkpoint's adapter and costing less than its estimate. Its
+// checkpoints are one per epoch run, the best marked, and each downloads
+// to the sizes recorded.
+func TestE2EEarlyStoppingKeepsTheBestCheckpoint(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SIM_SPEED=400"}
+	ds := uploadReady(t, env, d)
+	job := createJob(t, env, d, "--dataset", ds, "--preset", "quality", "--epochs", "8", "--early-stopping-patience", "1")
+	if r := run(t, env, "job", "watch", job.ID, "--data-dir", d); r.code != 0 {
+		t.Fatalf("job watch: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var j struct {
+		jobRow
+		Patience   int    `json:"early_stopping_patience"`
+		StopReason string `json:"stop_reason"`
+		BestStep   *int   `json:"best_checkpoint_step"`
+	}
+	decode(t, run(t, env, "job", "show", job.ID, "--json", "--data-dir", d), &j)
+	if j.Status != "completed" || j.Patience != 1 || !strings.HasPrefix(j.StopReason, "stopped early at epoch ") ||
+		!strings.Contains(j.StopReason, "of 8: validation loss has not improved for 1 evaluation (best ") || j.BestStep == nil {
+		t.Fatalf("early-stopped job: %+v", j)
+	}
+	if j.FinalCost == nil || *j.FinalCost >= j.EstimatedTotalCost {
+		t.Fatalf("final cost %v, estimate %.2f: the cost did not stop with the run", j.FinalCost, j.EstimatedTotalCost)
+	}
+	r := run(t, env, "job", "show", job.ID, "--data-dir", d)
+	if !strings.Contains(r.stdout, "below the estimate") || !strings.Contains(r.stdout, "stopped   stopped early") {
+		t.Errorf("job show says nothing of the early stop:\n%s", r.stdout)
+	}
+
+	var p engine.CheckpointPage
+	decode(t, run(t, env, "job", "checkpoints", job.ID, "--json", "--data-dir", d), &p)
+	if p.Page != 1 || p.Total < 2 || p.Total >= 8 || len(p.Checkpoints) != p.Total {
+		t.Fatalf("checkpoints: %+v", p)
+	}
+	best := -1
+	for i, c := range p.Checkpoints {
+		if c.Epoch != float64(i+1) || c.ValLoss == nil || c.TrainLoss == nil || c.SizeBytes <= 0 {
+			t.Errorf("checkpoint %d: %+v", i, c)
+		}
+		if c.Best {
+			best = i
+		}
+	}
+	if best < 0 || p.Checkpoints[best].Step != *j.BestStep || best != p.Total-2 {
+		t.Fatalf("best checkpoint %d of %+v, job keeps step %v", best, p.Checkpoints, *j.BestStep)
+	}
+
+	// The checkpoint downloads to its recorded sizes, and the adapter is
+	// byte for byte the best checkpoint.
+	cp := p.Checkpoints[best]
+	ckDir, adDir := t.TempDir(), t.TempDir()
+	if r := run(t, env, "job", "download", job.ID, "--checkpoint", strconv.Itoa(cp.Step), "--out", ckDir, "--data-dir", d); r.code != 0 {
+		t.Fatalf("job download --checkpoint: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, env, "job", "download", job.ID, "--out", adDir, "--data-dir", d); r.code != 0 {
+		t.Fatalf("job download: exit %d %s", r.code, r.stderr)
+	}
+	var total int64
+	for _, f := range cp.Files {
+		ck, err := os.ReadFile(filepath.Join(ckDir, f.Name))
+		if err != nil || int64(len(ck)) != f.Size {
+			t.Fatalf("checkpoint file %s: %d bytes, recorded %d (%v)", f.Name, len(ck), f.Size, err)
+		}
+		ad, _ := os.ReadFile(filepath.Join(adDir, f.Name))
+		if string(ad) != string(ck) {
+			t.Errorf("adapter file %s is not the best checkpoint's", f.Name)
+		}
+		total += f.Size
+	}
+	if total != cp.SizeBytes {
+		t.Errorf("checkpoint files %d bytes, recorded size %d", total, cp.SizeBytes)
+	}
+	if r := run(t, env, "job", "download", job.ID, "--checkpoint", "999999", "--out", t.TempDir(), "--data-dir", d); r.code != 1 ||
+		!strings.Contains(r.stderr, "no checkpoint at step 999999") {
+		t.Errorf("download of a missing checkpoint: exit %d %s", r.code, r.stderr)
+	}
+	r = run(t, env, "job", "checkpoints", job.ID, "--data-dir", d)
+	if r.code != 0 || !strings.Contains(r.stdout, "★") || !strings.Contains(r.stdout, "SIMULATED") {
+		t.Errorf("job checkpoints: exit %d\n%s", r.code, r.stdout)
+	}
+}
