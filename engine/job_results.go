@@ -154,6 +154,8 @@ type JobLive struct {
 	Job    model.Job
 	Points []model.MetricPoint
 	Events []model.JobEvent
+	// Checkpoints are all of the job's, by step, the best marked.
+	Checkpoints []model.Checkpoint
 }
 
 // JobLive reads a job, its points from sinceStep on and its events in one
@@ -171,7 +173,7 @@ func (s *Session) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (Job
 func (s *Session) readJobLive(ctx context.Context, id uuid.UUID, sinceStep int) (JobLive, error) {
 	var l JobLive
 	var err error
-	l.Job, l.Points, l.Events, err = s.e.db.ReadJobLive(ctx, s.user.ID, id, sinceStep)
+	l.Job, l.Points, l.Events, l.Checkpoints, err = s.e.db.ReadJobLive(ctx, s.user.ID, id, sinceStep)
 	if err == nil && l.Job.Status == model.JobQueued {
 		jobs := []model.Job{l.Job}
 		err = s.e.withWaitingReasons(ctx, jobs)

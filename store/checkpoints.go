@@ -43,7 +43,13 @@ func SaveCheckpoint(ctx context.Context, tx pgx.Tx, userID uuid.UUID, c model.Ch
 
 // JobCheckpoints reads a job's checkpoints by step, the best one marked.
 func JobCheckpoints(ctx context.Context, tx pgx.Tx, jobID uuid.UUID) ([]model.Checkpoint, error) {
-	rows, err := tx.Query(ctx, `SELECT `+checkpointColumns+` FROM job_checkpoints WHERE job_id = $1 ORDER BY step`, jobID)
+	rows, err := tx.Query(ctx, jobCheckpointsSQL, jobID)
+	return collectCheckpoints(jobID, rows, err)
+}
+
+const jobCheckpointsSQL = `SELECT ` + checkpointColumns + ` FROM job_checkpoints WHERE job_id = $1 ORDER BY step`
+
+func collectCheckpoints(jobID uuid.UUID, rows pgx.Rows, err error) ([]model.Checkpoint, error) {
 	if err != nil {
 		return nil, fmt.Errorf("checkpoints of job %s: %w", jobID, err)
 	}

@@ -86,6 +86,12 @@ func (m *Model) recompute() {
 	parseInt(fRank, &h.Rank)
 	parseInt(fAlpha, &h.Alpha)
 	parseFloat(fDropout, &h.Dropout)
+	parseInt(fPatience, &m.patience)
+	if err == nil {
+		if perr := model.CheckEarlyStoppingPatience(m.patience); perr != nil {
+			setErr(fPatience, perr.Error())
+		}
+	}
 	m.hyper = h
 	m.custom = h != m.currentPreset().Hyperparameters
 

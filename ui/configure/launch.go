@@ -39,6 +39,9 @@ func (m *Model) askLaunch() tea.Cmd {
 	q := fmt.Sprintf("Launch this job on “%s”?", m.chosen.Name)
 	detail := fmt.Sprintf("%s on %d × %s, training %s: about %s for %s. It is queued at once and starts when a worker is free.",
 		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, format.Money(r.EstimatedCost), format.Hours(r.EstimatedDurationHours))
+	if m.patience > 0 {
+		detail += fmt.Sprintf(" It stops early after %d evaluations without a better validation loss, keeping the best checkpoint.", m.patience)
+	}
 	m.ask = confirm.New(m.common.Theme, q, detail)
 	m.ask.SetWidth(m.askWidth())
 	m.mode = modeConfirm
@@ -70,6 +73,8 @@ func (m *Model) launch() tea.Cmd {
 		GPU:       model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
 		Overrides: m.overrides(),
 		BaseModel: m.currentModel().ID,
+
+		EarlyStoppingPatience: m.patience,
 	})
 	c := m.common
 	return func() tea.Msg {

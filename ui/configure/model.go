@@ -80,7 +80,9 @@ type Model struct {
 	editing bool
 
 	// Result of the last recompute.
-	hyper     model.Hyperparameters
+	hyper model.Hyperparameters
+	// patience is the early stopping field's value (0: off).
+	patience  int
 	custom    bool
 	result    model.Estimate
 	valid     bool
@@ -116,6 +118,7 @@ func New(c common.Common) common.Screen {
 		}
 	}
 	m.cmp = newComparison()
+	m.inputs[fPatience].SetValue("0")
 	m.preset.SetValue(model.DefaultPreset)
 	m.applyPreset()
 	m.applyTheme()

@@ -51,11 +51,13 @@ func (m *Model) jobView(w, h int) string {
 	// it: the chart and the log come cut to w, only the rest is cut here.
 	lines = cutLines(lines, w)
 	if !l.log.zoom {
-		room := max(0, h-liveFixed-(len(lines)-3))
+		cps := m.checkpointLines(w, checkpointRows(h))
+		room := max(0, h-liveFixed-(len(lines)-3)-len(cps))
 		rows := max(3, room*2/3)
 		lines = append(lines, "", common.Truncate(m.chartToggle(w), w, "…"))
 		lines = append(lines, m.chartLines(w, rows)...)
 		lines = append(lines, common.Truncate(m.latest(j, w), w, "…"))
+		lines = append(lines, cps...)
 	}
 	lines = append(lines, "", common.Truncate(m.logTitle(w), w, "…"))
 	lines = append(lines, m.logLines(w, max(1, h-len(lines)))...)
@@ -96,6 +98,7 @@ func (m *Model) liveHeader(j model.Job, w int) []string {
 	if j.ErrorMessage != "" {
 		lines = append(lines, t.Error.Render("✗ "+j.ErrorMessage))
 	}
+	lines = append(lines, m.stopLines(j)...)
 	if j.WaitingReason != "" && j.Status == model.JobQueued {
 		lines = append(lines, t.Warning.Render("⏳ "+j.WaitingReason))
 	}
@@ -144,14 +147,25 @@ func (m *Model) timeAndCost(j model.Job) string {
 		c := m.live.cost
 		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(format.Money(c.TotalCost)), est),
 			fmt.Sprintf("compute %s + storage %s", format.Money(c.ComputeCost), format.Money(c.StorageCost)))
+		parts = append(parts, belowEstimate(j, c.TotalCost)...)
 	case j.FinalCost != nil:
 		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(format.Money(*j.FinalCost)), est))
+		parts = append(parts, belowEstimate(j, *j.FinalCost)...)
 	case j.Status == model.JobQueued:
 		parts = append(parts, "cost "+est)
 	default:
 		parts = append(parts, fmt.Sprintf("cost %s so far of %s", t.StrongPaint.Render(format.Money(j.CurrentCost)), est))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// belowEstimate says by how much a run that stopped before its plan cost
+// less than its estimate.
+func belowEstimate(j model.Job, final float64) []string {
+	if j.StopReason == "" || final >= j.EstimatedTotalCost {
+		return nil
+	}
+	return []string{format.Money(j.EstimatedTotalCost-final) + " below the estimate"}
 }
 
 // chartToggle names the charts c cycles through, the one drawn marked,

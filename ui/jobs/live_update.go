@@ -34,18 +34,8 @@ func (m *Model) refreshLive() tea.Cmd {
 func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 	l := m.live
 	switch msg := msg.(type) {
-	case metricsMsg:
-		return m.gotMetrics(msg)
 	case liveMsg:
 		return m.gotLive(msg)
-	case eventsMsg:
-		if l == nil || msg.id != l.id {
-			return nil
-		}
-		if msg.err != nil {
-			return common.Err("load job events", msg.err)
-		}
-		l.log.setEvents(msg.events, m.common.Theme)
 	case outputMsg:
 		return m.gotOutput(msg)
 	case urlsMsg:

