@@ -36,6 +36,7 @@ func TestExecTrainer(t *testing.T) {
 		reason []string // parts of error_message
 	}{
 		{"ok", model.JobCompleted, nil},
+		{"early", model.JobCompleted, nil},
 		{"crash", model.JobFailed, []string{"the trainer command exited with status 3", "last lines of stderr:", "RuntimeError: CUDA error"}},
 		{"garbage", model.JobFailed, []string{"the trainer broke the protocol", `"Loading checkpoint shards: 100%"`, "fake trainer starting"}},
 		{"hang", model.JobFailed, []string{"the trainer printed nothing for 2s and was stopped"}},
@@ -100,6 +101,10 @@ func TestExecTrainer(t *testing.T) {
 				}
 				return
 			}
+			if tt.mode == "early" {
+				checkEarlyExecRun(t, s, j)
+				return
+			}
 			points, _ := s.JobMetrics(ctx, job.ID, 0)
 			if len(points) != j.TotalSteps+1 || points[len(points)-1].ValLoss == nil || j.CurrentMetrics["train_loss"] != 0.5 {
 				t.Fatalf("%d points for %d steps; metrics %v", len(points), j.TotalSteps, j.CurrentMetrics)
@@ -154,6 +159,25 @@ func TestExecTrainer(t *testing.T) {
 				t.Errorf("no event says training began: %+v", events)
 			}
 		})
+	}
+}
+
+// checkEarlyExecRun checks the fake trainer's early stop: the reason and
+// best step it reported are the job's, and its checkpoints are one per
+// epoch with their accuracies, the second the best.
+func checkEarlyExecRun(t *testing.T, s *engine.Session, j model.Job) {
+	t.Helper()
+	if !strings.HasPrefix(j.StopReason, "stopped early at epoch 3 of 3") || j.BestCheckpointStep == nil || *j.BestCheckpointStep != 20 {
+		t.Fatalf("stop reason %q, best step %v", j.StopReason, j.BestCheckpointStep)
+	}
+	cps, err := s.JobCheckpoints(context.Background(), j.ID, 1, 0)
+	if err != nil || cps.Total != 3 {
+		t.Fatalf("checkpoints %+v %v", cps, err)
+	}
+	for i, c := range cps.Checkpoints {
+		if c.Step != 10*(i+1) || c.Best != (c.Step == 20) || c.TrainAccuracy == nil || c.ValAccuracy == nil || *c.ValAccuracy != 0.6 || c.SizeBytes != 8 {
+			t.Errorf("checkpoint %d: %+v", i, c)
+		}
 	}
 }
 
