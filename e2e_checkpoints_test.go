@@ -1,6 +1,7 @@
 package main_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -92,5 +93,83 @@ func TestE2EEarlyStoppingKeepsTheBestCheckpoint(t *testing.T) {
 	r = run(t, env, "job", "checkpoints", job.ID, "--data-dir", d)
 	if r.code != 0 || !strings.Contains(r.stdout, "★") || !strings.Contains(r.stdout, "SIMULATED") {
 		t.Errorf("job checkpoints: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// A run cancelled after its first checkpoints resumes from the newest and
+// completes: every step is recorded once across the attempts, the cost is
+// what both attempts ran for, and the metrics export has a row per point.
+// A job without a checkpoint cannot resume and is told to clone instead.
+func TestE2ECancelThenResumeCompletes(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SIM_SPEED=150"}
+	ds := uploadReady(t, env, d)
+	job := createJob(t, env, d, "--dataset", ds, "--epochs", "6")
+	waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.CurrentEpoch >= 3 })
+	if r := run(t, env, "job", "cancel", job.ID, "--data-dir", d); r.code != 0 {
+		t.Fatalf("job cancel: exit %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	cancelled := showJob(t, env, d, job.ID)
+	var cps engine.CheckpointPage
+	decode(t, run(t, env, "job", "checkpoints", job.ID, "--json", "--data-dir", d), &cps)
+	if cancelled.Status != "cancelled" || cancelled.FinalCost == nil || cps.Total < 2 || cps.Total >= 6 {
+		t.Fatalf("cancelled job %+v with %d checkpoints", cancelled, cps.Total)
+	}
+	last := cps.Checkpoints[len(cps.Checkpoints)-1]
+
+	r := run(t, env, "job", "resume", job.ID, "--data-dir", d)
+	if r.code != 0 || !strings.Contains(r.stdout, "resumes after the checkpoint at step "+strconv.Itoa(last.Step)) {
+		t.Fatalf("job resume: exit %d %s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, env, "job", "watch", job.ID, "--data-dir", d); r.code != 0 {
+		t.Fatalf("resumed job: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	done := showJob(t, env, d, job.ID)
+	if done.Status != "completed" || done.FinalCost == nil || *done.FinalCost <= *cancelled.FinalCost ||
+		*done.FinalCost < done.EstimatedTotalCost-0.01 {
+		t.Fatalf("resumed job %+v: final cost %v after $%.2f, estimate $%.2f", done, done.FinalCost, *cancelled.FinalCost, done.EstimatedTotalCost)
+	}
+
+	// Steps 1…N once each (a validation point shares its epoch's last step).
+	r = run(t, env, "job", "metrics", job.ID, "--format", "csv", "--data-dir", d)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if r.code != 0 || lines[0] != "step,epoch,train_loss,val_loss,learning_rate,grad_norm,tokens_per_sec,gpu_utilization,created_at" {
+		t.Fatalf("job metrics: exit %d %s\n%s", r.code, r.stderr, r.stdout)
+	}
+	train := map[int]int{}
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		step, _ := strconv.Atoi(f[0])
+		if f[2] != "" {
+			train[step]++
+		}
+	}
+	var points []json.RawMessage
+	out := filepath.Join(t.TempDir(), "m.jsonl")
+	if r := run(t, env, "job", "metrics", job.ID, "--format", "jsonl", "--out", out, "--data-dir", d); r.code != 0 {
+		t.Fatalf("job metrics --out: exit %d %s", r.code, r.stderr)
+	}
+	raw, _ := os.ReadFile(out)
+	for _, l := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		points = append(points, json.RawMessage(l))
+	}
+	if len(points) != len(lines)-1 {
+		t.Errorf("%d JSON lines, %d CSV rows", len(points), len(lines)-1)
+	}
+	for step, n := range train {
+		if n != 1 {
+			t.Errorf("step %d recorded %d times", step, n)
+		}
+	}
+	if maxStep := done.TotalSteps; len(train) == 0 || train[maxStep] != 1 || train[1] != 1 {
+		t.Errorf("training steps %d recorded of %d (first %d, last %d)", len(train), maxStep, train[1], train[maxStep])
+	}
+
+	// Without a checkpoint: exit 1, suggesting a clone.
+	early := createJob(t, env, d, "--dataset", ds, "--epochs", "6")
+	run(t, env, "job", "cancel", early.ID, "--data-dir", d)
+	r = run(t, env, "job", "resume", early.ID, "--data-dir", d)
+	if r.code != 1 || !strings.Contains(r.stderr, "has no checkpoint to resume from: clone it instead") {
+		t.Errorf("resume without a checkpoint: exit %d %s", r.code, r.stderr)
 	}
 }

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -91,5 +93,27 @@ func TestEarlyStop(t *testing.T) {
 				t.Errorf("EarlyStop = %v %q, want %v %q", stop, reason, tt.stop, tt.reason)
 			}
 		})
+	}
+}
+
+func TestResumeFrom(t *testing.T) {
+	j := Job{Status: JobCancelled, TotalSteps: 100, EstimatedTotalCost: 10}
+	c, err := ResumeFrom(j, []Checkpoint{ckpt(20, 1, 1), ckpt(60, 1, 2), ckpt(40, 1, 1)})
+	if err != nil || c.Step != 60 || ResumeCost(j, c.Step) != 4 {
+		t.Fatalf("resume from %d (%v), cost %v", c.Step, err, ResumeCost(j, c.Step))
+	}
+	for _, tt := range []struct {
+		status JobStatus
+		list   []Checkpoint
+		want   string
+	}{
+		{JobCompleted, []Checkpoint{ckpt(20, 1, 1)}, "only a failed or cancelled job resumes"},
+		{JobRunning, []Checkpoint{ckpt(20, 1, 1)}, "only a failed or cancelled job resumes"},
+		{JobFailed, nil, "has no checkpoint to resume from: clone it instead (y in its view"},
+	} {
+		j.Status = tt.status
+		if _, err := ResumeFrom(j, tt.list); !errors.Is(err, ErrNotResumable) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v", tt.status, err)
+		}
 	}
 }

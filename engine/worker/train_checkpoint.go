@@ -3,7 +3,10 @@ package worker
 import (
 	"context"
 	"fmt"
+	"io"
 	"maps"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -114,4 +117,67 @@ func pruned(list, drop []model.Checkpoint) []model.Checkpoint {
 	}
 	model.MarkBest(out)
 	return out
+}
+
+// fetchResumeCheckpoint puts the files of the checkpoint a resumed exec
+// run continues after (the newest stored at or before the last step
+// recorded) into dir/checkpoint-STEP (the Hugging Face Trainer's
+// name), unless that folder is there already (the same machine ran the
+// attempt before). A checkpoint that cannot be fetched fails the run: the
+// trainer would otherwise start over and bill the steps again.
+func (r *trainRun) fetchResumeCheckpoint(ctx context.Context, dir string) error {
+	var c *model.Checkpoint
+	for i, k := range r.checkpoints {
+		if k.Step <= r.checkpoint.Step && (c == nil || k.Step > c.Step) {
+			c = &r.checkpoints[i]
+		}
+	}
+	if c == nil {
+		return nil // nothing stored yet: the trainer starts over
+	}
+	dest := filepath.Join(dir, fmt.Sprintf("checkpoint-%d", c.Step))
+	if _, err := os.Stat(dest); err == nil {
+		return nil
+	}
+	tmp := dest + ".part"
+	if err := os.RemoveAll(tmp); err != nil {
+		return fmt.Errorf("checkpoint at step %d: %w", c.Step, err)
+	}
+	for _, f := range c.Files {
+		if !ValidArtifactName(f.Name) {
+			return failf("checkpoint at step %d: file name %q is not a clean relative path", c.Step, f.Name)
+		}
+		if err := r.e.fetchObject(ctx, c.StorageBucket, c.StoragePath+f.Name, filepath.Join(tmp, filepath.FromSlash(f.Name)), f.Size); err != nil {
+			return failf("fetch the checkpoint at step %d to resume from: %v", c.Step, err)
+		}
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		return fmt.Errorf("checkpoint at step %d: %w", c.Step, err)
+	}
+	r.event(model.EventCheckpoint, fmt.Sprintf("checkpoint at step %d fetched into %s (%d files)", c.Step, filepath.Base(dest), len(c.Files)))
+	return nil
+}
+
+// fetchObject writes one stored object to path, checking its size.
+func (e *Runtime) fetchObject(ctx context.Context, bucket, key, path string, size int64) error {
+	body, _, err := e.objects.GetObject(ctx, bucket, key)
+	if err != nil {
+		return err
+	}
+	defer body.Close()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n != size {
+		err = fmt.Errorf("%s: got %d bytes, the record says %d", key, n, size)
+	}
+	return err
 }

@@ -65,6 +65,11 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 			return execSpec{}, "", fmt.Errorf("work dir of job %s: %w", r.job.ID, err)
 		}
 	}
+	if r.checkpoint.Step > 0 {
+		if err := r.fetchResumeCheckpoint(ctx, ckpt); err != nil {
+			return execSpec{}, "", err
+		}
+	}
 	url, err := r.e.objects.PresignGet(ctx, r.dataset.StorageBucket, r.dataset.StoragePath, execDatasetURLExpiry)
 	if err != nil {
 		return execSpec{}, "", err

@@ -41,6 +41,10 @@ func runJob(ctx context.Context, env Env, args []string) error {
 		return runJobDownload(ctx, env, args[1:])
 	case "checkpoints":
 		return runJobCheckpoints(ctx, env, args[1:])
+	case "resume":
+		return runJobResume(ctx, env, args[1:])
+	case "metrics":
+		return runJobMetrics(ctx, env, args[1:])
 	}
 	return usagef("job: unknown subcommand %q (%s)", args[0], subs)
 }

@@ -65,8 +65,10 @@ func groups() []group {
 		{name: "job", summary: "training jobs", run: runJob,
 			subs: []sub{{"create", "", "create a job (--dataset ID, or --from JOB to clone)"}, {"list", "", "list jobs"},
 				{"show", "ID", "show one job"}, {"watch", "ID", "follow a job until it ends"}, {"logs", "ID", "a job's events and output"},
-				{"compare", "ID ID...", "compare jobs' metrics"}, {"cancel", "ID", "cancel a job"}, {"download", "ID", "download a job's adapter (or --checkpoint STEP)"},
-				{"checkpoints", "ID", "list a job's checkpoints, the best marked"}}},
+				{"compare", "ID ID...", "compare jobs' metrics"}, {"cancel", "ID", "cancel a job"},
+				{"resume", "ID", "continue a failed or cancelled job after its last checkpoint"}, {"download", "ID", "download a job's adapter (or --checkpoint STEP)"},
+				{"checkpoints", "ID", "list a job's checkpoints, the best marked"},
+				{"metrics", "ID", "every metrics point, as CSV or JSON lines"}}},
 	}
 }
 
