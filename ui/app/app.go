@@ -172,7 +172,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.common.Ctx.Err() != nil {
 			return m, nil
 		}
-		return m, common.Tick(m.common.Ctx, m.opts.StatusInterval, func(time.Time) tea.Msg { return statusTickMsg{} })
+		return m, common.Tick(m.common.Ctx, m.opts.StatusInterval, statusTickMsg{})
 	case statusTickMsg:
 		return m, m.fetchStatus()
 	case spinner.TickMsg:
@@ -275,12 +275,9 @@ func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
 
 // fetchStatus asks the engine for the services' state in a command.
 func (m *Model) fetchStatus() tea.Cmd {
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		return statusMsg{status: c.Backend.Status(ctx)}
-	}
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		return statusMsg{status: b.Status(ctx)}
+	})
 }
 
 // layout gives every screen the area between the tab bar and the footer.

@@ -2,6 +2,8 @@ package app
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"brightrun/ui/common"
 )
 
 // keyMap is the shell's own keys. All but ForceQuit step aside while the
@@ -18,13 +20,13 @@ type keyMap struct {
 
 func defaultKeyMap() keyMap {
 	return keyMap{
-		Next:      key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next tab")),
-		Prev:      key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev tab")),
-		Jump:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "go to tab")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		CloseHelp: key.NewBinding(key.WithKeys("esc"), key.WithHelp("?/esc", "close help")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Next:      common.Key("tab", "next tab", "tab"),
+		Prev:      common.Key("shift+tab", "prev tab", "shift+tab"),
+		Jump:      common.Key("1-9", "go to tab", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
+		Help:      common.Key("?", "help", "?"),
+		CloseHelp: common.Key("?/esc", "close help", "esc"),
+		Quit:      common.Key("q", "quit", "q"),
+		ForceQuit: common.Key("ctrl+c", "quit", "ctrl+c"),
 	}
 }
 

@@ -34,10 +34,10 @@ func (m *Model) showToast(text string, isErr bool) tea.Cmd {
 }
 
 func (m *Model) expireToast(id int, after time.Duration) tea.Cmd {
-	return common.Tick(m.common.Ctx, after, func(time.Time) tea.Msg { return toastExpiredMsg{id: id} })
+	return common.Tick(m.common.Ctx, after, toastExpiredMsg{id: id})
 }
 
 // endingTick redraws the countdown of a session about to be closed.
 func (m *Model) endingTick() tea.Cmd {
-	return common.Tick(m.common.Ctx, time.Second, func(time.Time) tea.Msg { return endingTickMsg{} })
+	return common.Tick(m.common.Ctx, time.Second, endingTickMsg{})
 }

@@ -75,6 +75,17 @@ func (c Common) CallContext() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(c.Ctx, CallTimeout)
 }
 
+// Call is the command that makes one engine call under the call deadline
+// and answers with the message do makes of its result: how screens reach
+// the backend, never from Update itself.
+func (c Common) Call(do func(ctx context.Context, b Backend) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := c.CallContext()
+		defer cancel()
+		return do(ctx, c.Backend)
+	}
+}
+
 // Screen is one tab of the TUI. It is a Bubble Tea model whose View returns a
 // plain string (only the shell builds the tea.View), plus a help.KeyMap so the
 // shell's help line shows the screen's keys.

@@ -1,8 +1,6 @@
 package configure
 
 import (
-	"time"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/google/uuid"
@@ -41,11 +39,7 @@ func (m *Model) loadChoices() tea.Cmd {
 // scheduleReload reloads the datasets ReloadDelay after the first of a
 // burst of change events; the events that follow within it ride along.
 func (m *Model) scheduleReload() tea.Cmd {
-	if m.reloading {
-		return nil
-	}
-	m.reloading = true
-	return common.Tick(m.common.Ctx, ReloadDelay, func(time.Time) tea.Msg { return reloadMsg{} })
+	return m.reloading.Schedule(m.common.Ctx, ReloadDelay, reloadMsg{})
 }
 
 // gotChoices takes the newest list in.

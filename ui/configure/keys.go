@@ -2,6 +2,9 @@ package configure
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"brightrun/ui/common"
+	"brightrun/ui/components/costform"
 )
 
 // keyMap is the screen's keys. While the form is edited it owns tab and
@@ -9,14 +12,9 @@ import (
 // hands them back. Letters are free to bind while editing: the number
 // fields refuse them (e, the exponent, is left alone).
 type keyMap struct {
-	// Form.
-	Next    key.Binding
-	Prev    key.Binding
-	Change  key.Binding
-	Launch  key.Binding
-	Compare key.Binding
-	Done    key.Binding
-	Edit    key.Binding
+	// Form: the cost form's keys, and launch.
+	costform.Keys
+	Launch key.Binding
 
 	// Comparison.
 	Up        key.Binding
@@ -34,25 +32,20 @@ type keyMap struct {
 
 func defaultKeyMap() keyMap {
 	return keyMap{
-		Next:    key.NewBinding(key.WithKeys("tab", "down"), key.WithHelp("tab/↓", "next field")),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "prev field")),
-		Change:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change")),
-		Launch:  key.NewBinding(key.WithKeys("enter", "ctrl+s"), key.WithHelp("enter", "launch…")),
-		Compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
-		Done:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done editing")),
-		Edit:    key.NewBinding(key.WithKeys("enter", "e", "i"), key.WithHelp("enter", "edit")),
+		Keys:   costform.DefaultKeys(),
+		Launch: common.Key("enter", "launch…", "enter", "ctrl+s"),
 
-		Up:        key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
-		Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "top")),
-		Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "bottom")),
-		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
-		Reverse:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
-		AllCounts: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all counts")),
-		Pick:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use row")),
-		Back:      key.NewBinding(key.WithKeys("esc", "c"), key.WithHelp("esc", "back")),
+		Up:        common.Key("↑/k", "up", "up", "k"),
+		Down:      common.Key("↓/j", "down", "down", "j"),
+		PageUp:    common.Key("pgup", "page up", "pgup", "ctrl+u"),
+		PageDown:  common.Key("pgdn", "page down", "pgdown", "ctrl+d"),
+		Top:       common.Key("g", "top", "home", "g"),
+		Bottom:    common.Key("G", "bottom", "end", "G"),
+		Sort:      common.Key("s", "sort", "s"),
+		Reverse:   common.Key("S", "reverse", "S"),
+		AllCounts: common.Key("a", "all counts", "a"),
+		Pick:      common.Key("enter", "use row", "enter"),
+		Back:      common.Key("esc", "back", "esc", "c"),
 	}
 }
 

@@ -57,7 +57,7 @@ type Model struct {
 	loaded    bool
 	loadErr   error
 	loadSeq   int
-	reloading bool // a reload after change events is scheduled
+	reloading common.Debounce // a reload after change events is scheduled
 	chosen    model.Dataset
 	hasChosen bool
 	problem   string

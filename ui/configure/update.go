@@ -39,7 +39,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, nil
 	case reloadMsg:
-		m.reloading = false
+		m.reloading.Fired()
 		return m, m.loadChoices()
 	case choicesMsg:
 		return m, m.gotChoices(msg)
@@ -110,7 +110,7 @@ func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 // editKey handles a key while editing: movement between rows, leaving the
 // form, launching, the comparison, or the focused row's own keys.
 func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.rows().Navigate(k, costform.Nav{Done: m.keys.Done, Next: m.keys.Next, Prev: m.keys.Prev}, &m.focus, &m.editing); ok {
+	if cmd, ok := m.rows().Navigate(k, m.keys.Keys, &m.focus, &m.editing); ok {
 		return cmd
 	}
 	switch {
@@ -133,14 +133,11 @@ func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
 		if m.preset, changed = m.preset.Update(k); changed {
 			m.applyPreset()
 		}
-	case fGPU:
-		m.gpu, changed = m.gpu.Update(k)
-	case fCount:
-		m.count, changed = m.count.Update(k)
-	case fModel:
-		m.baseModel, changed = m.baseModel.Update(k)
 	default:
-		return m.updateField(k)
+		var sel bool
+		if sel, changed = m.rows().UpdateSelector(m.focus, k); !sel {
+			return m.updateField(k)
+		}
 	}
 	if changed {
 		m.launched = ""

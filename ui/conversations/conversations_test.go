@@ -375,15 +375,7 @@ func TestFramesFit(t *testing.T) {
 			m := newScreen(t, uitest.NewBackend(t), w, h)
 			m.importDir = t.TempDir()
 			press(m, keys...)
-			lines := strings.Split(m.View(), "\n")
-			if len(lines) > h {
-				t.Errorf("%dx%d %v: %d lines", w, h, keys, len(lines))
-			}
-			for i, l := range lines {
-				if lw := ansi.StringWidth(l); lw > w {
-					t.Errorf("%dx%d %v line %d: width %d: %q", w, h, keys, i+1, lw, ansi.Strip(l))
-				}
-			}
+			golden.Fits(t, fmt.Sprint(keys), m.View(), w, h)
 		}
 	}
 }

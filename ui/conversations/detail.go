@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
@@ -73,13 +74,10 @@ func (m *Model) openDetail(c model.Conversation) tea.Cmd {
 	d.setSize(m.common.Width, m.common.Height)
 	m.detail, m.mode = d, modeDetail
 	id := c.ID
-	cc := m.common
-	return tea.Batch(m.spin(), func() tea.Msg {
-		ctx, cancel := cc.CallContext()
-		defer cancel()
-		det, err := cc.Backend.Conversation(ctx, id)
+	return tea.Batch(m.spin(), m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		det, err := b.Conversation(ctx, id)
 		return detailMsg{id: id, detail: det, err: err}
-	})
+	}))
 }
 
 func (d *detail) loading() bool { return d.data == nil && d.err == nil }
@@ -110,11 +108,7 @@ func (d *detail) render() {
 
 // detailKey gives a key to the detail and closes it when asked.
 func (m *Model) detailKey(k tea.KeyPressMsg) tea.Cmd {
-	cmd, closed := m.detail.key(k, m.keys)
-	if closed {
-		m.detail, m.mode = nil, modeBrowse
-	}
-	return cmd
+	return m.closeIf(m.detail.key(k, m.keys))
 }
 
 func (d *detail) key(k tea.KeyPressMsg, keys keyMap) (cmd tea.Cmd, closed bool) {

@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"fmt"
@@ -11,7 +13,7 @@ import (
 )
 
 // flavourKey switches the export prompt between raw and enriched.
-var flavourKey = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "raw/enriched"))
+var flavourKey = common.Key("tab", "raw/enriched", "tab")
 
 // defaultExportPath is where an export goes unless the operator types
 // another path: the working directory, named after the conversation.
@@ -70,14 +72,11 @@ func (d *detail) promptKey(k tea.KeyPressMsg) tea.Cmd {
 		d.prompt = nil
 	case pathprompt.Submitted:
 		d.exporting = true
-		c := d.common
 		id, flavour, path := d.row.ID, d.flavour, d.prompt.Value()
-		return func() tea.Msg {
-			ctx, cancel := c.CallContext()
-			defer cancel()
-			n, err := c.Backend.ExportConversation(ctx, id, flavour, pathprompt.Expand(path))
+		return d.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+			n, err := b.ExportConversation(ctx, id, flavour, pathprompt.Expand(path))
 			return exportedMsg{flavour: flavour, path: path, size: n, err: err}
-		}
+		})
 	}
 	return cmd
 }

@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -75,7 +76,18 @@ type facetPanel struct {
 
 func newFacetPanel(c *common.Common) *facetPanel {
 	p := &facetPanel{common: c}
-	l := list.New([]list.Item{facetItem{group: gQuality}}, &facetDelegate{p: p}, 0, 0)
+	l := dialogList([]list.Item{facetItem{group: gQuality}}, &facetDelegate{p: p}, 0, 0)
+	l.KeyMap.PrevPage.SetKeys("pgup")
+	l.KeyMap.NextPage.SetKeys("pgdown")
+	p.list = l
+	return p
+}
+
+// dialogList is a list for one of the screen's dialogs (the facet panel,
+// the training file picker): the dialog draws its own title and help, and
+// the list neither filters nor quits.
+func dialogList(items []list.Item, d list.ItemDelegate, w, h int) list.Model {
+	l := list.New(items, d, w, h)
 	l.SetShowTitle(false)
 	l.SetShowStatusBar(false)
 	l.SetShowHelp(false)
@@ -83,10 +95,7 @@ func newFacetPanel(c *common.Common) *facetPanel {
 	l.DisableQuitKeybindings()
 	l.KeyMap.ShowFullHelp.Unbind()
 	l.KeyMap.CloseFullHelp.Unbind()
-	l.KeyMap.PrevPage.SetKeys("pgup")
-	l.KeyMap.NextPage.SetKeys("pgdown")
-	p.list = l
-	return p
+	return l
 }
 
 func (p *facetPanel) applyTheme() {
@@ -128,13 +137,10 @@ func (m *Model) openFacets() tea.Cmd {
 	m.mode = modeFacets
 	m.facets.query = &m.query
 	m.facets.setSize(m.common.Width, m.common.Height)
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		f, err := c.Backend.Facets(ctx)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		f, err := b.Facets(ctx)
 		return facetsMsg{facets: f, err: err}
-	}
+	})
 }
 
 // facetKey toggles values, steps the quality, or closes the panel.

@@ -141,11 +141,7 @@ func (m *Model) openImport() tea.Cmd {
 
 // importKey gives a key to the dialog and closes it when asked.
 func (m *Model) importKey(k tea.KeyPressMsg) tea.Cmd {
-	cmd, closed := m.importer.key(k, m.keys)
-	if closed {
-		m.importer, m.mode = nil, modeBrowse
-	}
-	return cmd
+	return m.closeIf(m.importer.key(k, m.keys))
 }
 
 // key handles one key of the dialog; closed asks the screen to close it.
@@ -283,7 +279,7 @@ func (im *importer) help(k keyMap) []key.Binding {
 	case importTyping:
 		return []key.Binding{im.prompt.KeyMap.Submit, im.prompt.KeyMap.Cancel}
 	case importRunning:
-		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop"))}
+		return []key.Binding{common.Key("esc", "stop", "esc")}
 	}
 	return []key.Binding{k.Scroll, k.Close}
 }

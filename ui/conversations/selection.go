@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"context"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/google/uuid"
 
@@ -26,13 +28,10 @@ func (m *Model) selectAll() tea.Cmd {
 	q.Offset, q.Limit = 0, 0
 	q.Trainable = true
 	seq := m.querySeq
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		ids, err := c.Backend.ConversationIDs(ctx, q)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		ids, err := b.ConversationIDs(ctx, q)
 		return selectedAllMsg{querySeq: seq, ids: ids, err: err}
-	}
+	})
 }
 
 func (m *Model) gotAll(msg selectedAllMsg) tea.Cmd {

@@ -1,6 +1,7 @@
 package conversations
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -83,7 +84,7 @@ func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(k, m.keys.Cancel):
-		m.form, m.mode = nil, modeBrowse
+		m.closeDialog()
 		return nil
 	case key.Matches(k, m.keys.Submit):
 		// From either field: the description is optional, and the help
@@ -95,14 +96,11 @@ func (m *Model) formKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		f.err, f.creating = "", true
 		desc := strings.TrimSpace(f.inputs[1].Value())
-		c := m.common
 		ids := f.ids
-		return func() tea.Msg {
-			ctx, cancel := c.CallContext()
-			defer cancel()
-			tf, err := c.Backend.CreateTrainingFile(ctx, name, desc, ids)
+		return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+			tf, err := b.CreateTrainingFile(ctx, name, desc, ids)
 			return createdMsg{tf: tf, err: err}
-		}
+		})
 	case key.Matches(k, m.keys.NextField):
 		return f.focusOn(f.focus + 1)
 	case key.Matches(k, m.keys.PrevField):
@@ -130,30 +128,20 @@ func (m *Model) openAddTo() tea.Cmd {
 	if m.sel.Len() == 0 {
 		return common.Notice("Select conversations first: space marks one, A every filtered one")
 	}
-	l := list.New(nil, &tfDelegate{common: &m.common}, max(10, min(m.common.Width, 70)-4), max(1, m.common.Height-6))
-	l.SetShowTitle(false)
-	l.SetShowStatusBar(false)
-	l.SetShowHelp(false)
-	l.SetFilteringEnabled(false)
-	l.DisableQuitKeybindings()
-	l.KeyMap.ShowFullHelp.Unbind()
-	l.KeyMap.CloseFullHelp.Unbind()
+	l := dialogList(nil, &tfDelegate{common: &m.common}, max(10, min(m.common.Width, 70)-4), max(1, m.common.Height-6))
 	l.Styles = m.common.Theme.List()
 	m.addTo, m.mode = &addToPicker{list: l, loading: true, ids: m.sel.Keys()}, modeAddTo
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		files, err := c.Backend.TrainingFiles(ctx)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		files, err := b.TrainingFiles(ctx)
 		return trainingFilesMsg{files: files, err: err}
-	}
+	})
 }
 
 func (m *Model) addToKey(k tea.KeyPressMsg) tea.Cmd {
 	p := m.addTo
 	switch {
 	case key.Matches(k, m.keys.Cancel):
-		m.addTo, m.mode = nil, modeBrowse
+		m.closeDialog()
 		return nil
 	case key.Matches(k, m.keys.Choose):
 		it, ok := p.list.SelectedItem().(tfItem)
@@ -163,12 +151,10 @@ func (m *Model) addToKey(k tea.KeyPressMsg) tea.Cmd {
 		p.adding = true
 		c, ids, id := m.common, p.ids, it.tf.ID
 		before := it.tf.ConversationCount
-		return func() tea.Msg {
-			ctx, cancel := c.CallContext()
-			defer cancel()
-			tf, err := c.Backend.AddToTrainingFile(ctx, id, ids)
+		return c.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+			tf, err := b.AddToTrainingFile(ctx, id, ids)
 			return addedMsg{tf: tf, added: tf.ConversationCount - before, err: err}
-		}
+		})
 	}
 	var cmd tea.Cmd
 	p.list, cmd = p.list.Update(k)
@@ -187,7 +173,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 			m.form.err = msg.err.Error()
 			return common.Err("create training file", msg.err)
 		}
-		m.form, m.mode = nil, modeBrowse
+		m.closeDialog()
 		m.sel.Clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Training file “%s” created: %s, %s", msg.tf.Name,
@@ -198,7 +184,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		}
 		m.addTo.loading = false
 		if msg.err != nil {
-			m.addTo, m.mode = nil, modeBrowse
+			m.closeDialog()
 			return common.Err("load training files", msg.err)
 		}
 		items := make([]list.Item, len(msg.files))
@@ -214,7 +200,7 @@ func (m *Model) trainingFileAnswer(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return common.Err("add to training file", msg.err)
 		}
-		m.addTo, m.mode = nil, modeBrowse
+		m.closeDialog()
 		m.sel.Clear()
 		m.refreshRows()
 		return common.Notice(fmt.Sprintf("Added %s to “%s”: now %s, %s", format.Count(msg.added, "conversation", "conversations"),

@@ -119,6 +119,21 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	return m.browseKey(k)
 }
 
+// closeDialog goes back to browsing the table, with no dialog open.
+func (m *Model) closeDialog() {
+	m.detail, m.importer, m.form, m.addTo = nil, nil, nil, nil
+	m.mode = modeBrowse
+}
+
+// closeIf passes on a dialog's command, closing the dialog first when its
+// key asked to.
+func (m *Model) closeIf(cmd tea.Cmd, closed bool) tea.Cmd {
+	if closed {
+		m.closeDialog()
+	}
+	return cmd
+}
+
 func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 	keys := m.keys
 	nav := m.nav()

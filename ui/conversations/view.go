@@ -96,11 +96,10 @@ func (m *Model) position() string {
 // tableBody is the table, or the loading, error or empty state.
 func (m *Model) tableBody() string {
 	p := listscreen.Placeholder{Theme: m.common.Theme, Width: m.common.Width, Height: m.common.Height - 1}
+	if s, ok := p.Unloaded(m.loaded, m.loadErr, m.spinner.View(), "conversations"); ok {
+		return s
+	}
 	switch {
-	case !m.loaded && m.loadErr != nil:
-		return p.Failed("conversations", m.loadErr)
-	case !m.loaded:
-		return p.Loading(m.spinner.View(), "conversations")
 	case m.total == 0 && !m.stale && m.filtered():
 		return p.Empty("No conversation matches", "esc clears the filter and the facets")
 	case m.total == 0 && !m.stale:

@@ -1,6 +1,8 @@
 package conversations
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
 
@@ -47,13 +49,10 @@ func (m *Model) fetch(offset int) tea.Cmd {
 	m.fetching, m.fetchOffset = true, offset
 	q := m.query
 	q.Offset, q.Limit = offset, windowSize
-	c := m.common
-	return tea.Batch(m.spinner.Tick, func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		page, err := c.Backend.ListConversations(ctx, q)
+	return tea.Batch(m.spinner.Tick, m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		page, err := b.ListConversations(ctx, q)
 		return pageMsg{seq: seq, page: page, err: err}
-	})
+	}))
 }
 
 // ensureWindow fetches a new window, centred on the cursor, when the rows

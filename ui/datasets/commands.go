@@ -2,7 +2,6 @@ package datasets
 
 import (
 	"errors"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/google/uuid"
@@ -78,7 +77,7 @@ func (m *Model) armPoll() tea.Cmd {
 		return nil
 	}
 	m.polling = true
-	return common.Tick(m.common.Ctx, PollInterval, func(time.Time) tea.Msg { return pollMsg{} })
+	return common.Tick(m.common.Ctx, PollInterval, pollMsg{})
 }
 
 // armConfirm schedules the next arrival check while upload URLs wait.
@@ -87,7 +86,7 @@ func (m *Model) armConfirm() tea.Cmd {
 		return nil
 	}
 	m.confirming = true
-	return common.Tick(m.common.Ctx, ConfirmInterval, func(time.Time) tea.Msg { return confirmTickMsg{} })
+	return common.Tick(m.common.Ctx, ConfirmInterval, confirmTickMsg{})
 }
 
 // confirm asks the engine, for each dataset, whether its file arrived; the

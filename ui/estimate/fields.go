@@ -1,7 +1,9 @@
 package estimate
 
 import (
+	"brightrun/ui/components/costform"
 	"brightrun/ui/components/numfield"
+	"brightrun/ui/components/selector"
 )
 
 // field is one row of the calculator form, in display (and tab) order.
@@ -52,6 +54,14 @@ func (f field) isText() bool {
 		return false
 	}
 	return f >= 0 && f < numFields
+}
+
+// rows are the form's controls by field, for moving the cursor between
+// them: a selector on each row isText says is not text, an input on the
+// others.
+func (m *Model) rows() costform.Rows[field] {
+	return costform.Rows[field]{Inputs: m.inputs[:], Selectors: map[field]*selector.Model{
+		fPreset: &m.preset, fGPU: &m.gpu, fCount: &m.count}}
 }
 
 // kind is the number a text row takes: the learning rate is a decimal

@@ -2,29 +2,22 @@ package estimate
 
 import (
 	"charm.land/bubbles/v2/key"
+
+	"brightrun/ui/common"
+	"brightrun/ui/components/costform"
 )
 
-// keyMap is the calculator's keys. While the form is being edited it owns
-// tab and the arrows (the shell steps back, see common.Screen.InputFocused);
-// esc hands them back.
-type keyMap struct {
-	Next    key.Binding
-	Prev    key.Binding
-	Change  key.Binding
-	Done    key.Binding
-	Edit    key.Binding
-	Compare key.Binding
-}
+// keyMap is the calculator's keys: the cost form's. While the form is
+// being edited it owns tab and the arrows (the shell steps back, see
+// common.Screen.InputFocused); esc hands them back.
+type keyMap = costform.Keys
 
+// defaultKeyMap is the form's keys; with nothing to launch, enter also
+// moves on to the next field.
 func defaultKeyMap() keyMap {
-	return keyMap{
-		Next:    key.NewBinding(key.WithKeys("tab", "down", "enter"), key.WithHelp("tab/↓", "next field")),
-		Prev:    key.NewBinding(key.WithKeys("shift+tab", "up"), key.WithHelp("shift+tab/↑", "prev field")),
-		Change:  key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "change")),
-		Done:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "done editing")),
-		Edit:    key.NewBinding(key.WithKeys("enter", "e", "i"), key.WithHelp("enter", "edit")),
-		Compare: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
-	}
+	k := costform.DefaultKeys()
+	k.Next = common.Also(k.Next, "enter")
+	return k
 }
 
 // ShortHelp shows the form keys while editing, the way in otherwise.

@@ -5,8 +5,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/ui/common"
-	"brightrun/ui/components/costform"
-	"brightrun/ui/components/selector"
 )
 
 // Update handles keys and the shell's notifications. Every key that reaches
@@ -66,23 +64,16 @@ func (m *Model) browseKey(k tea.KeyPressMsg) tea.Cmd {
 // editKey handles a key while editing: movement between rows, leaving the
 // form, or the focused row's own keys.
 func (m *Model) editKey(k tea.KeyPressMsg) tea.Cmd {
-	if cmd, ok := m.rows().Navigate(k, costform.Nav{Done: m.keys.Done, Next: m.keys.Next, Prev: m.keys.Prev}, &m.focus, &m.editing); ok {
+	if cmd, ok := m.rows().Navigate(k, m.keys, &m.focus, &m.editing); ok {
 		return cmd
 	}
-	switch m.focus {
-	case fPreset:
-		m.preset, _ = m.preset.Update(k)
-	case fGPU:
-		m.gpu, _ = m.gpu.Update(k)
-	case fCount:
-		m.count, _ = m.count.Update(k)
-	default:
-		// The field ignores a letter typed into it.
-		var cmd tea.Cmd
-		m.inputs[m.focus], cmd = m.inputs[m.focus].Update(k)
-		return cmd
+	if sel, _ := m.rows().UpdateSelector(m.focus, k); sel {
+		return nil
 	}
-	return nil
+	// The field ignores a letter typed into it.
+	var cmd tea.Cmd
+	m.inputs[m.focus], cmd = m.inputs[m.focus].Update(k)
+	return cmd
 }
 
 func (m *Model) startEditing() tea.Cmd {
@@ -98,10 +89,4 @@ func (m *Model) startEditing() tea.Cmd {
 func (m *Model) focusField(f field) tea.Cmd {
 	m.focus = f
 	return m.rows().Focus(f)
-}
-
-// rows are the form's controls, for moving the cursor between them.
-func (m *Model) rows() costform.Rows[field] {
-	return costform.Rows[field]{Inputs: m.inputs[:], Selectors: map[field]*selector.Model{
-		fPreset: &m.preset, fGPU: &m.gpu, fCount: &m.count}}
 }

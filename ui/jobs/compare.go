@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"context"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -89,12 +90,10 @@ func (m *Model) loadCompare() tea.Cmd {
 	m.cmpSeq++ // counted by the screen, so a closed comparison's answer never fits a new one
 	c.seq = m.cmpSeq
 	seq, ids, keep, cc := c.seq, c.ids, m.keepPoints(), m.common
-	return func() tea.Msg {
-		ctx, cancel := cc.CallContext()
-		defer cancel()
-		res, err := cc.Backend.CompareJobs(ctx, ids, keep)
+	return cc.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		res, err := b.CompareJobs(ctx, ids, keep)
 		return compareMsg{seq: seq, cmp: res, err: err}
-	}
+	})
 }
 
 // refreshCompare reads what a change event moved on: for each job of the
@@ -114,13 +113,10 @@ func (m *Model) refreshCompare(ev engine.Event) tea.Cmd {
 }
 
 func (m *Model) fetchCompareJob(id uuid.UUID) tea.Cmd {
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		j, err := c.Backend.Job(ctx, id)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		j, err := b.Job(ctx, id)
 		return compareJobMsg{job: j, err: err}
-	}
+	})
 }
 
 // fetchCompareMetrics reads a job's points from its curve's last step on,
@@ -137,12 +133,10 @@ func (m *Model) fetchCompareMetrics(id uuid.UUID) tea.Cmd {
 	}
 	c.fetching[id] = true
 	since, cc := cj.Series.Since(), m.common
-	return func() tea.Msg {
-		ctx, cancel := cc.CallContext()
-		defer cancel()
-		points, err := cc.Backend.JobMetrics(ctx, id, since)
+	return cc.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		points, err := b.JobMetrics(ctx, id, since)
 		return compareMetricsMsg{id: id, points: points, err: err}
-	}
+	})
 }
 
 // compareUpdate takes the answers of the comparison's commands; it

@@ -2,14 +2,12 @@ package jobs
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/google/uuid"
 
-	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/components/chart"
@@ -59,15 +57,7 @@ func TestCompareGolden(t *testing.T) {
 			press(m, tc.keys...)
 			v := m.View()
 			golden.Assert(t, tc.name, v)
-			lines := strings.Split(v, "\n")
-			if len(lines) > tc.h {
-				t.Errorf("%d lines in %d", len(lines), tc.h)
-			}
-			for i, l := range lines {
-				if w := ansi.StringWidth(l); w > tc.w {
-					t.Errorf("line %d is %d wide in %d: %q", i+1, w, tc.w, ansi.Strip(l))
-				}
-			}
+			golden.Fits(t, tc.name, v, tc.w, tc.h)
 			plain := ansi.Strip(v)
 			for _, want := range tc.contains {
 				if !strings.Contains(plain, want) {
@@ -187,25 +177,20 @@ func TestCompareKeysAndLiveUpdate(t *testing.T) {
 
 	// An event on the running job reads its row and the points after its
 	// curve; an event on another job reads nothing for the comparison.
-	f.Lock()
-	calls := len(f.MetricCalls)
-	f.Unlock()
+	calls := len(f.MetricReads())
 	f.SetStatus(running.ID, model.JobRunning, 80)
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
-	f.Lock()
-	newCalls := slices.Clone(f.MetricCalls[calls:])
-	f.Unlock()
+	jobUpdated(m, running.ID)
+	newCalls := f.MetricReads()[calls:]
 	if len(newCalls) != 1 || newCalls[0] != 315 {
 		t.Errorf("metrics read from %v, want [315]", newCalls)
 	}
 	if got := m.cmp.jobs[0]; got.Step != 600 || got.Progress != 80 || !strings.Contains(ansi.Strip(m.View()), "● running 80%") {
 		t.Errorf("after the event: step %d progress %.0f\n%s", got.Step, got.Progress, ansi.Strip(m.View()))
 	}
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: f.Items[0].ID, Op: "UPDATE"}})
-	if f.Lock(); len(f.MetricCalls) != calls+1 {
-		t.Errorf("another job's event read metrics: %v", f.MetricCalls[calls:])
+	jobUpdated(m, f.Items[0].ID)
+	if reads := f.MetricReads(); len(reads) != calls+1 {
+		t.Errorf("another job's event read metrics: %v", reads[calls:])
 	}
-	f.Unlock()
 
 	press(m, "esc")
 	if m.cmp != nil || len(m.marks) != 2 {
@@ -263,16 +248,7 @@ func TestCompareAndLogFitAnySize(t *testing.T) {
 	check := func(what string, w, h int) {
 		t.Helper()
 		m.SetSize(w, h)
-		v := m.View()
-		lines := strings.Split(v, "\n")
-		if len(lines) > h {
-			t.Errorf("%s at %d×%d: %d lines", what, w, h, len(lines))
-		}
-		for i, l := range lines {
-			if lw := ansi.StringWidth(l); lw > w {
-				t.Errorf("%s at %d×%d: line %d is %d wide: %q", what, w, h, i+1, lw, ansi.Strip(l))
-			}
-		}
+		golden.Fits(t, what, m.View(), w, h)
 	}
 	sizes := [][2]int{{1, 1}, {8, 4}, {20, 8}, {30, 12}, {45, 20}, {64, 18}, {80, 24}, {250, 70}}
 	for _, keys := range [][]string{nil, {"v"}, {"x", "L"}, {"right", "right", "down", "down"}} {

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -51,12 +52,10 @@ type urlsMsg struct {
 func (m *Model) fetchURLs() tea.Cmd {
 	id, c := m.live.id, m.common
 	m.live.busy = "presigning the adapter's download links…"
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		u, err := c.Backend.ArtifactDownloadURLs(ctx, id, engine.ArtifactURLExpiry)
+	return c.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		u, err := b.ArtifactDownloadURLs(ctx, id, engine.ArtifactURLExpiry)
 		return urlsMsg{id: id, urls: u, err: err}
-	}
+	})
 }
 
 // gotURLs opens the box on the links, unless the view moved on.

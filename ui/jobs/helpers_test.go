@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
 
+	"brightrun/engine"
 	"brightrun/ui/common"
 	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
@@ -62,6 +64,12 @@ func press(m *Model, keys ...string) {
 	for _, k := range keys {
 		send(m, uitest.Key(k))
 	}
+}
+
+// jobUpdated delivers the change event of an update to job id, as the
+// listener would after a worker wrote to it, and what it leads to.
+func jobUpdated(m *Model, id uuid.UUID) {
+	send(m, common.EventMsg{Event: engine.Event{Table: jobsTable, ID: id, Op: "UPDATE"}})
 }
 
 // withJobs is the fixture backend holding n generated jobs, for paging.

@@ -9,9 +9,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"brightrun/engine"
 	"brightrun/model"
-	"brightrun/ui/common"
 	"brightrun/ui/components/chart"
 	"brightrun/ui/internal/uitest"
 )
@@ -69,10 +67,8 @@ func TestJobViewFollowsTheJobIncrementally(t *testing.T) {
 	}
 	f.SetStatus(running.ID, model.JobRunning, 80) // step 600: the second epoch's validation point too
 	// The event alone updates the view: no waiting for the list's debounce.
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
-	f.Lock()
-	calls := slices.Clone(f.MetricCalls)
-	f.Unlock()
+	jobUpdated(m, running.ID)
+	calls := f.MetricReads()
 	if len(calls) != 2 || calls[0] != 0 || calls[1] != 315 {
 		t.Errorf("metrics read from steps %v, want [0 315]", calls)
 	}
@@ -87,12 +83,11 @@ func TestJobViewFollowsTheJobIncrementally(t *testing.T) {
 		seen[p.ID] = true
 	}
 	// An event of another job reads nothing for the view.
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: f.Items[0].ID, Op: "UPDATE"}})
+	jobUpdated(m, f.Items[0].ID)
 	send(m, reloadMsg{})
-	if f.Lock(); len(f.MetricCalls) != 2 {
-		t.Errorf("another job's event read metrics: %v", f.MetricCalls)
+	if calls := f.MetricReads(); len(calls) != 2 {
+		t.Errorf("another job's event read metrics: %v", calls)
 	}
-	f.Unlock()
 }
 
 func TestLongSeriesStayCompact(t *testing.T) {
@@ -178,7 +173,7 @@ func TestJobViewFollowsStatus(t *testing.T) {
 	m := newScreen(t, b, 120, 40)
 	running := openJob(t, m, "support-bot-v4")
 	b.JobFixture().SetStatus(running.ID, model.JobFinalizing, 99)
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: running.ID, Op: "UPDATE"}})
+	jobUpdated(m, running.ID)
 	send(m, reloadMsg{})
 	if m.detail == nil || m.detail.Status != model.JobFinalizing || !strings.Contains(ansi.Strip(m.View()), "◉ finalizing") {
 		t.Errorf("the view did not follow the job:\n%s", ansi.Strip(m.View()))

@@ -91,16 +91,11 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 	l, j := m.live, *m.detail
 	switch {
 	case l.confirm != nil:
-		c, res := l.confirm.Update(k)
-		l.confirm = &c
-		switch res {
-		case confirm.Yes:
-			l.confirm = nil
-			return m.cancelJob()
-		case confirm.No:
+		cmd, done := l.confirm.Answer(k, m.cancelJob, nil)
+		if done {
 			l.confirm = nil
 		}
-		return nil
+		return cmd
 	case l.prompt != nil:
 		p, cmd, res := l.prompt.Update(k)
 		l.prompt = &p

@@ -1,8 +1,6 @@
 package jobs
 
 import (
-	"time"
-
 	tea "charm.land/bubbletea/v2"
 	"github.com/google/uuid"
 
@@ -54,8 +52,6 @@ func (m *Model) load(shown bool) tea.Cmd {
 	}
 }
 
-// scheduleReload reloads the page ReloadDelay after the first of a burst
-// of change events; later events of the burst ride along.
 // reloadIfStale reads the list again if jobs changed while it was hidden.
 func (m *Model) reloadIfStale() tea.Cmd {
 	if !m.stale || m.detail != nil || m.cmp != nil {
@@ -65,12 +61,10 @@ func (m *Model) reloadIfStale() tea.Cmd {
 	return m.reload(false)
 }
 
+// scheduleReload reloads the page ReloadDelay after the first of a burst
+// of change events; later events of the burst ride along.
 func (m *Model) scheduleReload() tea.Cmd {
-	if m.reloading {
-		return nil
-	}
-	m.reloading = true
-	return common.Tick(m.common.Ctx, ReloadDelay, func(time.Time) tea.Msg { return reloadMsg{} })
+	return m.reloading.Schedule(m.common.Ctx, ReloadDelay, reloadMsg{})
 }
 
 // gotPage takes the newest page in and puts the cursor back on the job it

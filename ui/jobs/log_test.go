@@ -8,7 +8,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
 	"brightrun/ui/internal/golden"
@@ -153,10 +152,8 @@ func TestLogFollowsAndScrolls(t *testing.T) {
 	y := l.Viewport().YOffset()
 	f := b.JobFixture()
 	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now, Stream: model.StreamStderr, Text: "the newest line"})
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
-	f.Lock()
-	calls := slices.Clone(f.OutputCalls)
-	f.Unlock()
+	jobUpdated(m, j.ID)
+	calls := f.OutputReads()
 	if len(calls) != 2 || calls[0] != 0 || calls[1] != 200 {
 		t.Errorf("output read after %v, want [0 200]", calls)
 	}
@@ -167,7 +164,7 @@ func TestLogFollowsAndScrolls(t *testing.T) {
 	// G follows again, and the next line shows at once.
 	press(m, "G")
 	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now.Add(time.Second), Stream: model.StreamStdout, Text: "after that"})
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
+	jobUpdated(m, j.ID)
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "after that") || !l.Following() {
 		t.Errorf("the log did not follow:\n%s", v)
 	}
@@ -225,7 +222,7 @@ func TestLogRedrawsOnlyWhatMoved(t *testing.T) {
 	}
 	f := b.JobFixture()
 	f.AppendOutput(j.ID, model.JobOutputLine{At: uitest.Now.Add(time.Hour), Stream: model.StreamStdout, Text: "one more line"})
-	send(m, common.EventMsg{Event: engine.Event{Table: "training_jobs", ID: j.ID, Op: "UPDATE"}})
+	jobUpdated(m, j.ID)
 	if got := last(); !strings.Contains(got, "one more line") {
 		t.Errorf("a new line was not drawn: %q", got)
 	}

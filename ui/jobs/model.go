@@ -61,7 +61,7 @@ type Model struct {
 	reading   bool // a page read is in flight, shown or quiet
 	seq       int  // id of the newest load; older answers are dropped
 	loadErr   error
-	reloading bool // a reload after change events is scheduled
+	reloading common.Debounce // a reload after change events is scheduled
 	// stale: jobs changed while the job view or the comparison covered
 	// the list; it is read again when the list shows.
 	stale bool

@@ -68,7 +68,7 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	case reloadMsg:
-		m.reloading = false
+		m.reloading.Fired()
 		return m, m.reload(false)
 	case pageMsg:
 		return m, m.gotPage(msg)

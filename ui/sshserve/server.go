@@ -118,6 +118,15 @@ const (
 	extFingerprint = "brightrun-key-fingerprint"
 )
 
+// positiveOr is d, or def when d is not positive: a Config duration left
+// zero (or set negative) takes its default.
+func positiveOr(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
 // New builds a server from cfg.
 func New(cfg Config) (*Server, error) {
 	switch {
@@ -128,18 +137,10 @@ func New(cfg Config) (*Server, error) {
 	case cfg.NewModel == nil:
 		return nil, errors.New("ssh server: no TUI to serve")
 	}
-	if cfg.Grace <= 0 {
-		cfg.Grace = DefaultGrace
-	}
-	if cfg.KeyCheck <= 0 {
-		cfg.KeyCheck = DefaultKeyCheck
-	}
-	if cfg.Settle <= 0 {
-		cfg.Settle = DefaultSettle
-	}
-	if cfg.MaxFrameWait <= 0 {
-		cfg.MaxFrameWait = DefaultMaxFrameWait
-	}
+	cfg.Grace = positiveOr(cfg.Grace, DefaultGrace)
+	cfg.KeyCheck = positiveOr(cfg.KeyCheck, DefaultKeyCheck)
+	cfg.Settle = positiveOr(cfg.Settle, DefaultSettle)
+	cfg.MaxFrameWait = positiveOr(cfg.MaxFrameWait, DefaultMaxFrameWait)
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}

@@ -1,6 +1,7 @@
 package trainingfiles
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
@@ -41,18 +42,15 @@ type (
 
 // call runs one engine call in a command with the session's timeout, and
 // marks the screen busy with what it is doing.
-func (m *Model) call(doing string, fn func(c common.Common) tea.Msg) tea.Cmd {
+func (m *Model) call(doing string, fn func(ctx context.Context, b common.Backend) tea.Msg) tea.Cmd {
 	m.working = doing
-	c := m.common
-	return tea.Batch(m.spinner.Tick, func() tea.Msg { return fn(c) })
+	return tea.Batch(m.spinner.Tick, m.common.Call(fn))
 }
 
 // rebuild writes the file's artifacts again.
 func (m *Model) rebuild(tf model.TrainingFile) tea.Cmd {
-	return m.call("Rebuilding", func(c common.Common) tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		got, err := c.Backend.BuildTrainingFile(ctx, tf.ID)
+	return m.call("Rebuilding", func(ctx context.Context, b common.Backend) tea.Msg {
+		got, err := b.BuildTrainingFile(ctx, tf.ID)
 		return changedMsg{op: "rebuild", tf: got, err: err}
 	})
 }
@@ -61,10 +59,8 @@ func (m *Model) rebuild(tf model.TrainingFile) tea.Cmd {
 func (m *Model) askRemove(tf model.TrainingFile, conv model.Conversation) {
 	m.ask(fmt.Sprintf("Remove “%s” from “%s”?", conv.Title, tf.Name), "The training file is rebuilt without it at once.",
 		func() tea.Cmd {
-			return m.call("Removing", func(c common.Common) tea.Msg {
-				ctx, cancel := c.CallContext()
-				defer cancel()
-				got, err := c.Backend.RemoveFromTrainingFile(ctx, tf.ID, []uuid.UUID{conv.ID})
+			return m.call("Removing", func(ctx context.Context, b common.Backend) tea.Msg {
+				got, err := b.RemoveFromTrainingFile(ctx, tf.ID, []uuid.UUID{conv.ID})
 				return changedMsg{op: "remove", tf: got, err: err}
 			})
 		})
@@ -74,10 +70,8 @@ func (m *Model) askRemove(tf model.TrainingFile, conv model.Conversation) {
 func (m *Model) askDelete(tf model.TrainingFile) {
 	m.ask(fmt.Sprintf("Delete the training file “%s”?", tf.Name), "Its conversations stay; datasets made from it keep their data.",
 		func() tea.Cmd {
-			return m.call("Deleting", func(c common.Common) tea.Msg {
-				ctx, cancel := c.CallContext()
-				defer cancel()
-				return deletedMsg{tf: tf, err: c.Backend.DeleteTrainingFile(ctx, tf.ID)}
+			return m.call("Deleting", func(ctx context.Context, b common.Backend) tea.Msg {
+				return deletedMsg{tf: tf, err: b.DeleteTrainingFile(ctx, tf.ID)}
 			})
 		})
 }
@@ -108,10 +102,8 @@ func (m *Model) askExport(tf model.TrainingFile, format string) tea.Cmd {
 func (m *Model) export() tea.Cmd {
 	tf, format, path := m.promptFile, m.promptFormat, m.prompt.Value()
 	m.prompt = nil
-	return m.call("Exporting", func(c common.Common) tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		n, err := c.Backend.ExportTrainingFile(ctx, tf.ID, format, pathprompt.Expand(path))
+	return m.call("Exporting", func(ctx context.Context, b common.Backend) tea.Msg {
+		n, err := b.ExportTrainingFile(ctx, tf.ID, format, pathprompt.Expand(path))
 		return exportedMsg{format: format, path: path, size: n, err: err}
 	})
 }
@@ -122,10 +114,8 @@ func (m *Model) makeDataset(tf model.TrainingFile) tea.Cmd {
 	if tf.BuiltAt == nil {
 		return common.Notice(fmt.Sprintf("“%s” has not been built yet: b builds it", tf.Name))
 	}
-	return m.call("Making a dataset", func(c common.Common) tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		ds, err := c.Backend.DatasetFromTrainingFile(ctx, tf.ID, "")
+	return m.call("Making a dataset", func(ctx context.Context, b common.Backend) tea.Msg {
+		ds, err := b.DatasetFromTrainingFile(ctx, tf.ID, "")
 		return datasetMsg{tf: tf, ds: ds, err: err}
 	})
 }

@@ -7,6 +7,8 @@
 package trainingfiles
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/table"
 	tea "charm.land/bubbletea/v2"
@@ -118,13 +120,10 @@ func (m *Model) load() tea.Cmd {
 	m.seq++
 	seq := m.seq
 	m.loading = true
-	c := m.common
-	return tea.Batch(m.spinner.Tick, func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		files, err := c.Backend.TrainingFiles(ctx)
+	return tea.Batch(m.spinner.Tick, m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		files, err := b.TrainingFiles(ctx)
 		return listMsg{seq: seq, files: files, err: err}
-	})
+	}))
 }
 
 // gotList shows a loaded list, keeping the cursor on the same file.

@@ -215,15 +215,7 @@ func TestFramesFit(t *testing.T) {
 		for _, keys := range [][]string{nil, {"enter"}, {"d"}, {"J"}, {"enter", "x"}} {
 			m := newScreen(t, uitest.NewBackend(t), w, h)
 			press(m, keys...)
-			lines := strings.Split(m.View(), "\n")
-			if len(lines) > h {
-				t.Errorf("%dx%d %v: %d lines", w, h, keys, len(lines))
-			}
-			for i, l := range lines {
-				if lw := ansi.StringWidth(l); lw > w {
-					t.Errorf("%dx%d %v line %d: width %d", w, h, keys, i+1, lw)
-				}
-			}
+			golden.Fits(t, fmt.Sprint(keys), m.View(), w, h)
 		}
 	}
 }

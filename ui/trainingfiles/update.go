@@ -1,13 +1,14 @@
 package trainingfiles
 
 import (
+	"context"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/model"
 	"brightrun/ui/common"
-	"brightrun/ui/components/confirm"
 	"brightrun/ui/components/listscreen"
 	"brightrun/ui/components/pathprompt"
 )
@@ -65,30 +66,21 @@ func (m *Model) reloadDetail() tea.Cmd {
 		return nil
 	}
 	id := m.detail.row.ID
-	c := m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		d, err := c.Backend.TrainingFile(ctx, id)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		d, err := b.TrainingFile(ctx, id)
 		return detailMsg{id: id, detail: d, err: err}
-	}
+	})
 }
 
 // handleKey answers the open question, or runs a key of the list or the
 // detail.
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.confirm != nil {
-		c, res := m.confirm.Update(k)
-		*m.confirm = c
-		switch res {
-		case confirm.Yes:
-			onYes := m.onYes
-			m.confirm, m.onYes = nil, nil
-			return onYes()
-		case confirm.No:
+		cmd, done := m.confirm.Answer(k, m.onYes, nil)
+		if done {
 			m.confirm, m.onYes = nil, nil
 		}
-		return nil
+		return cmd
 	}
 	if m.prompt != nil {
 		p, cmd, res := m.prompt.Update(k)

@@ -106,12 +106,10 @@ func (m *Model) header() string {
 // state.
 func (m *Model) listBody() string {
 	p := listscreen.Placeholder{Theme: m.common.Theme, Width: m.common.Width, Height: m.common.Height - 1}
-	switch {
-	case !m.loaded && m.loadErr != nil:
-		return p.Failed("training files", m.loadErr)
-	case !m.loaded:
-		return p.Loading(m.spinner.View(), "training files")
-	case len(m.files) == 0:
+	if s, ok := p.Unloaded(m.loaded, m.loadErr, m.spinner.View(), "training files"); ok {
+		return s
+	}
+	if len(m.files) == 0 {
 		return p.Empty("No training files yet", "In Conversations, select with space (or A), then n makes one.")
 	}
 	body := m.table.View()

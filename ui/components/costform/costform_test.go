@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"testing"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/model"
@@ -109,11 +108,7 @@ func TestRowsNavigate(t *testing.T) {
 	a := selector.New(th, []string{"x", "y"}, true)
 	inputs := []numfield.Model{{}, numfield.New(numfield.Whole, 8), numfield.New(numfield.Decimal, 8)}
 	r := Rows[int]{Selectors: map[int]*selector.Model{0: &a}, Inputs: inputs}
-	nav := Nav{
-		Done: key.NewBinding(key.WithKeys("esc")),
-		Next: key.NewBinding(key.WithKeys("tab")),
-		Prev: key.NewBinding(key.WithKeys("shift+tab")),
-	}
+	nav := DefaultKeys()
 	tab, backtab := tea.KeyPressMsg{Code: tea.KeyTab}, tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
 	focus, editing := 0, true
 	for _, step := range []struct {
@@ -140,5 +135,31 @@ func TestProblemsKeepTheFirst(t *testing.T) {
 	p.Set(2, "too big")
 	if want := (Problems[int]{1: "not a number", 2: "too big"}); !reflect.DeepEqual(p, want) {
 		t.Errorf("got %v, want %v", p, want)
+	}
+}
+
+// TestRowsUpdateSelector: a selector row takes the key and says whether
+// its value moved; a number input's row is left to the screen.
+func TestRowsUpdateSelector(t *testing.T) {
+	a := selector.New(theme.New(true), []string{"x", "y"}, false)
+	a.Focus()
+	r := Rows[int]{Selectors: map[int]*selector.Model{0: &a}, Inputs: []numfield.Model{{}, numfield.New(numfield.Whole, 8)}}
+	right, left := tea.KeyPressMsg{Code: tea.KeyRight}, tea.KeyPressMsg{Code: tea.KeyLeft}
+	for _, tc := range []struct {
+		name         string
+		row          int
+		k            tea.KeyPressMsg
+		sel, changed bool
+		value        string
+	}{
+		{"right on the selector", 0, right, true, true, "y"},
+		{"right at its end", 0, right, true, false, "y"},
+		{"left back", 0, left, true, true, "x"},
+		{"the number input", 1, right, false, false, "x"},
+	} {
+		sel, changed := r.UpdateSelector(tc.row, tc.k)
+		if sel != tc.sel || changed != tc.changed || a.Value() != tc.value {
+			t.Errorf("%s: selector %v changed %v value %q, want %v %v %q", tc.name, sel, changed, a.Value(), tc.sel, tc.changed, tc.value)
+		}
 	}
 }

@@ -151,6 +151,27 @@ func TestPlaceholderCentresTheEmptyState(t *testing.T) {
 	}
 }
 
+func TestPlaceholderStandsInUntilTheRowsArrive(t *testing.T) {
+	p := Placeholder{Theme: theme.New(true), Width: 40, Height: 7}
+	boom := errors.New("connection refused")
+	for _, tc := range []struct {
+		name   string
+		loaded bool
+		err    error
+		want   string // "" when the rows are drawn
+	}{
+		{"loading", false, nil, "* Loading things…"},
+		{"failed", false, boom, "Could not load things"},
+		{"loaded", true, nil, ""},
+		{"reload failed over rows", true, boom, ""},
+	} {
+		s, ok := p.Unloaded(tc.loaded, tc.err, "*", "things")
+		if ok != (tc.want != "") || !strings.Contains(ansi.Strip(s), tc.want) {
+			t.Errorf("%s: %v %q, want %q", tc.name, ok, ansi.Strip(s), tc.want)
+		}
+	}
+}
+
 func TestTableKeysMoveByTheSharedKeys(t *testing.T) {
 	rows := make([]table.Row, 50)
 	for i := range rows {

@@ -26,6 +26,19 @@ func (p Placeholder) Failed(what string, err error) string {
 		p.Theme.Muted.Render(ansi.Truncate(err.Error(), max(1, p.Width-2), "…")+" · ctrl+r to retry"))
 }
 
+// Unloaded is what stands in for rows that have not arrived: the failure
+// of the load, or the spinner while it runs. ok is false once the rows
+// are loaded, for the caller to draw them (or its empty state).
+func (p Placeholder) Unloaded(loaded bool, err error, spinner, what string) (s string, ok bool) {
+	switch {
+	case loaded:
+		return "", false
+	case err != nil:
+		return p.Failed(what, err), true
+	}
+	return p.Loading(spinner, what), true
+}
+
 // Empty is the empty state: what is missing, and what puts something there.
 func (p Placeholder) Empty(title, hint string) string {
 	return p.Centered(p.Theme.Strong.Render(title), p.Theme.Muted.Render(hint))

@@ -234,25 +234,26 @@ func (d *ConversationData) matching(q model.ConversationQuery) []int {
 
 func oneOf(v string, list []string) bool { return len(list) == 0 || slices.Contains(list, v) }
 
+// textColumns are the sort columns compared as text, each with what it
+// reads of a row.
+var textColumns = map[string]func(model.Conversation) string{
+	model.SortTitle:            func(c model.Conversation) string { return strings.ToLower(c.Title) },
+	model.SortConversationID:   func(c model.Conversation) string { return c.ConversationID },
+	model.SortPersona:          func(c model.Conversation) string { return c.Persona },
+	model.SortEmotionalArc:     func(c model.Conversation) string { return c.EmotionalArc },
+	model.SortTrainingTopic:    func(c model.Conversation) string { return c.TrainingTopic },
+	model.SortTier:             func(c model.Conversation) string { return c.Tier },
+	model.SortEnrichmentStatus: func(c model.Conversation) string { return c.EnrichmentStatus },
+}
+
 // compareBy orders two rows by a model.Sort* column as the store's
 // sortExpressions do: titles case-folded (lower(title)). Unscored rows are
 // ordered by the caller.
 func compareBy(col string, a, b model.Conversation) int {
+	if text, ok := textColumns[col]; ok {
+		return strings.Compare(text(a), text(b))
+	}
 	switch col {
-	case model.SortTitle:
-		return strings.Compare(strings.ToLower(a.Title), strings.ToLower(b.Title))
-	case model.SortConversationID:
-		return strings.Compare(a.ConversationID, b.ConversationID)
-	case model.SortPersona:
-		return strings.Compare(a.Persona, b.Persona)
-	case model.SortEmotionalArc:
-		return strings.Compare(a.EmotionalArc, b.EmotionalArc)
-	case model.SortTrainingTopic:
-		return strings.Compare(a.TrainingTopic, b.TrainingTopic)
-	case model.SortTier:
-		return strings.Compare(a.Tier, b.Tier)
-	case model.SortEnrichmentStatus:
-		return strings.Compare(a.EnrichmentStatus, b.EnrichmentStatus)
 	case model.SortQualityScore:
 		if a.QualityScore == nil || b.QualityScore == nil {
 			return 0

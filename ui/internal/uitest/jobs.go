@@ -201,15 +201,7 @@ func (b *Backend) Jobs(_ context.Context, status string, page, limit int) (engin
 
 // Job implements common.Backend.
 func (b *Backend) Job(_ context.Context, id uuid.UUID) (model.Job, error) {
-	f := b.JobFixture()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for _, j := range f.Items {
-		if j.ID == id {
-			return j, nil
-		}
-	}
-	return model.Job{}, fmt.Errorf("job %s: %w", id, ErrNotFound)
+	return b.JobFixture().lookup(id)
 }
 
 // Jobs is the fixed list, newest first: one job of every status, on the

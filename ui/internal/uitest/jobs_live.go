@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,6 +48,23 @@ func (f *JobFixture) fixtureJob(id uuid.UUID) (int, bool) {
 		}
 	}
 	return -1, false
+}
+
+// MetricReads is a copy of MetricCalls, read under the lock.
+func (f *JobFixture) MetricReads() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.MetricCalls)
+}
+
+// lookup returns a copy of the job id, read under the lock.
+func (f *JobFixture) lookup(id uuid.UUID) (model.Job, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if i, ok := f.fixtureJob(id); ok {
+		return f.Items[i], nil
+	}
+	return model.Job{}, fmt.Errorf("job %s: %w", id, ErrNotFound)
 }
 
 // JobMetrics implements common.Backend: the job's curve from sinceStep on,
@@ -109,14 +127,11 @@ func MetricSeries(j model.Job, since int) []model.MetricPoint {
 // through, a checkpoint at each finished epoch and, for a run past half
 // way, a warning.
 func (b *Backend) JobEvents(_ context.Context, id uuid.UUID) ([]model.JobEvent, error) {
-	f := b.JobFixture()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	i, ok := f.fixtureJob(id)
-	if !ok {
-		return nil, fmt.Errorf("job %s: %w", id, ErrNotFound)
+	j, err := b.JobFixture().lookup(id)
+	if err != nil {
+		return nil, err
 	}
-	return JobEventLog(f.Items[i]), nil
+	return JobEventLog(j), nil
 }
 
 // JobLive implements common.Backend: Job, JobMetrics (recorded in
@@ -193,14 +208,10 @@ func JobEventLog(j model.Job) []model.JobEvent {
 // JobCost implements common.Backend: a finished job's record, priced from
 // its final cost; nil while it runs.
 func (b *Backend) JobCost(_ context.Context, id uuid.UUID) (*model.CostRecord, error) {
-	f := b.JobFixture()
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	i, ok := f.fixtureJob(id)
-	if !ok {
-		return nil, fmt.Errorf("job %s: %w", id, ErrNotFound)
+	j, err := b.JobFixture().lookup(id)
+	if err != nil {
+		return nil, err
 	}
-	j := f.Items[i]
 	if !j.Status.Final() || j.FinalCost == nil {
 		return nil, nil
 	}

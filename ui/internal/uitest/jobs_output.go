@@ -3,6 +3,7 @@ package uitest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -39,6 +40,13 @@ func (f *JobFixture) AppendOutput(id uuid.UUID, lines ...model.JobOutputLine) {
 		have = append(have, l)
 	}
 	f.Output[id] = have
+}
+
+// OutputReads is a copy of OutputCalls, read under the lock.
+func (f *JobFixture) OutputReads() []int64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.OutputCalls)
 }
 
 // JobOutput implements common.Backend as the engine does: up to limit of

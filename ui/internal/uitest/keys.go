@@ -53,14 +53,24 @@ func Type(s string) []tea.Msg {
 // cursor blinks, refresh ticks) that take longer are left behind: a test
 // feeds back what it means to.
 func Run(cmd tea.Cmd) []tea.Msg {
+	return runUntil(cmd, func(since time.Duration) bool { return since > shortWait })
+}
+
+// shortWait is how long a run waits for messages before it leaves the
+// timers behind.
+const shortWait = 150 * time.Millisecond
+
+// runUntil executes cmd and the commands of the batches it returns, each in
+// its own goroutine as Bubble Tea would, and collects their messages until
+// none is left running or done, asked every 10ms with the time since the
+// start, says to stop waiting.
+func runUntil(cmd tea.Cmd, done func(since time.Duration) bool) []tea.Msg {
 	if cmd == nil {
 		return nil
 	}
-	const wait = 150 * time.Millisecond
 	ch := make(chan tea.Msg, 256)
 	pending := 0
-	var start func(c tea.Cmd)
-	start = func(c tea.Cmd) {
+	start := func(c tea.Cmd) {
 		if c == nil {
 			return
 		}
@@ -69,7 +79,9 @@ func Run(cmd tea.Cmd) []tea.Msg {
 	}
 	start(cmd)
 	var out []tea.Msg
-	deadline := time.After(wait)
+	began := time.Now()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
 	for pending > 0 {
 		select {
 		case msg := <-ch:
@@ -83,8 +95,10 @@ func Run(cmd tea.Cmd) []tea.Msg {
 			if msg != nil {
 				out = append(out, msg)
 			}
-		case <-deadline:
-			return out
+		case <-tick.C:
+			if done(time.Since(began)) {
+				return out
+			}
 		}
 	}
 	return out
