@@ -171,7 +171,7 @@ func belowEstimate(j model.Job, final float64) []string {
 // chartToggle names the charts c cycles through, the one drawn marked,
 // with the legend of what it draws at the right.
 func (m *Model) chartToggle(w int) string {
-	key := fmt.Sprint(m.live.chart, "|", w, "|", len(m.live.val) > 0)
+	key := fmt.Sprint(m.live.chart, "|", m.live.axis, "|", w, "|", len(m.live.val) > 0)
 	return m.live.memo.toggle.Get(key, func() string { return m.drawChartToggle(w) })
 }
 
@@ -179,13 +179,9 @@ func (m *Model) drawChartToggle(w int) string {
 	t := m.common.Theme
 	parts := make([]string, len(charts))
 	for i, k := range charts {
-		if i == m.live.chart {
-			parts[i] = t.FacetActive.Render("[" + k.name + "]")
-		} else {
-			parts[i] = t.Muted.Render(k.name)
-		}
+		parts[i] = m.switchWord(i == m.live.chart, k.name)
 	}
-	left := t.Muted.Render("c ") + strings.Join(parts, " ")
+	left := t.Muted.Render("c ") + strings.Join(parts, " ") + t.Muted.Render(" · ") + m.axisSwitch("a", m.live.axis)
 	right := m.legend()
 	gap := w - common.Width(left) - common.Width(right)
 	if gap < 2 {

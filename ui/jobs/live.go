@@ -37,8 +37,10 @@ type live struct {
 
 	log     logPane // the events and the trainer's output
 	cost    *model.CostRecord
-	chart   int // index into charts
+	chart   int   // index into charts
+	axis    xAxis // steps or epochs along the chart
 	confirm *confirm.Model
+	onYes   func() tea.Cmd // what a yes to confirm does
 	prompt  *pathprompt.Model
 	// urls are the adapter's download links, shown over SSH.
 	urls *urlBox
@@ -73,6 +75,20 @@ type (
 	cancelMsg struct {
 		job model.Job
 		err error
+	}
+	resumePlanMsg struct {
+		id   uuid.UUID
+		plan engine.ResumePlan
+		err  error
+	}
+	resumedMsg struct {
+		job model.Job
+		err error
+	}
+	exportedMsg struct {
+		path string
+		n    int64
+		err  error
 	}
 	downloadMsg struct {
 		dir   string

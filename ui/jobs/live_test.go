@@ -106,7 +106,7 @@ func TestLongSeriesStayCompact(t *testing.T) {
 	if len(l.train) != n || len(l.val) != 4 {
 		t.Errorf("a repeated read added points: %d → %d", n, len(l.train))
 	}
-	cols := columns(l.train, func(p model.MetricPoint) *float64 { return p.TrainLoss }, 1, 100_000, 70)
+	cols := columns(l, l.train, func(p model.MetricPoint) *float64 { return p.TrainLoss }, 1, 100_000, 70)
 	if len(cols) != 70 || !chart.HasValue(cols) {
 		t.Errorf("columns: %v", cols)
 	}
