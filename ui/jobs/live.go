@@ -312,3 +312,17 @@ func mean(a, b *float64) *float64 {
 	v := (*a + *b) / 2
 	return &v
 }
+
+// jobOpenedMsg is a job read to open its view (OpenJobMsg).
+type jobOpenedMsg struct {
+	job model.Job
+	err error
+}
+
+// openByID reads a job to open its view, e.g. from a notification.
+func (m *Model) openByID(id uuid.UUID) tea.Cmd {
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		j, err := b.Job(ctx, id)
+		return jobOpenedMsg{job: j, err: err}
+	})
+}

@@ -120,10 +120,14 @@ func (m *Model) Waiting() bool {
 	return false
 }
 
-// Handles names the messages that lead to this tab: a job just created.
+// Handles names the messages that lead to this tab: a job just created,
+// a job to open.
 func (m *Model) Handles(msg tea.Msg) bool {
-	_, ok := msg.(common.JobCreatedMsg)
-	return ok
+	switch msg.(type) {
+	case common.JobCreatedMsg, common.OpenJobMsg:
+		return true
+	}
+	return false
 }
 
 // SetSize sizes the columns to the new area. The page keeps its size

@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -23,13 +24,11 @@ func (m *Model) ask(question, detail string, onYes func() tea.Cmd) {
 
 // planResume asks what resuming the open job would do, for the question.
 func (m *Model) planResume() tea.Cmd {
-	id, c := m.live.id, m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		p, err := c.Backend.PlanResume(ctx, id)
+	id := m.live.id
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		p, err := b.PlanResume(ctx, id)
 		return resumePlanMsg{id: id, plan: p, err: err}
-	}
+	})
 }
 
 // gotResumePlan asks to resume, with the checkpoint and the cost still to
@@ -54,14 +53,12 @@ func (m *Model) gotResumePlan(msg resumePlanMsg) tea.Cmd {
 
 // resumeJob puts the open job back in the queue.
 func (m *Model) resumeJob() tea.Cmd {
-	id, c := m.live.id, m.common
+	id := m.live.id
 	m.live.busy = "resuming…"
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		j, err := c.Backend.ResumeJob(ctx, id)
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		j, err := b.ResumeJob(ctx, id)
 		return resumedMsg{job: j, err: err}
-	}
+	})
 }
 
 // gotResumed shows the job queued again and follows it from there.
@@ -88,11 +85,9 @@ func (m *Model) exportMetrics(j model.Job) tea.Cmd {
 		return common.Notice(fmt.Sprintf("Run on your machine: brightrun job metrics %s --format csv --out %s-metrics.csv",
 			j.ID, j.ID.String()[:8]))
 	}
-	id, c := j.ID, m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		path, n, err := c.Backend.ExportJobMetrics(ctx, id, model.MetricsCSV, "")
+	id := j.ID
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		path, n, err := b.ExportJobMetrics(ctx, id, model.MetricsCSV, "")
 		return exportedMsg{path: path, n: n, err: err}
-	}
+	})
 }
