@@ -76,6 +76,11 @@ type (
 		job model.Job
 		err error
 	}
+	// jobOpenedMsg is a job read to open its view (OpenJobMsg).
+	jobOpenedMsg struct {
+		job model.Job
+		err error
+	}
 	resumePlanMsg struct {
 		id   uuid.UUID
 		plan engine.ResumePlan
@@ -311,12 +316,6 @@ func mean(a, b *float64) *float64 {
 	}
 	v := (*a + *b) / 2
 	return &v
-}
-
-// jobOpenedMsg is a job read to open its view (OpenJobMsg).
-type jobOpenedMsg struct {
-	job model.Job
-	err error
 }
 
 // openByID reads a job to open its view, e.g. from a notification.
