@@ -144,8 +144,6 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
 			{`INSERT INTO job_output_lines (user_id, job_id, stream, text) VALUES ($1, $2, 'stderr', 'loading shards')
 				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
-			{`INSERT INTO job_checkpoints (user_id, job_id, step, storage_path) VALUES ($1, $2, 10, 'a/b/')
-				RETURNING $2::uuid`, []any{u.ID, &r.job}, new(uuid.UUID)},
 			{`INSERT INTO model_artifacts (user_id, job_id, name, storage_path) VALUES ($1, $2, 'adapter', 'a/b')
 				RETURNING id`, []any{u.ID, &r.job}, &r.artifact},
 			{`INSERT INTO cost_records (user_id, job_id, gpu_type, gpu_count, hours, hourly_rate, total_cost)
@@ -168,7 +166,14 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 				return fmt.Errorf("step %d: %w", i, err)
 			}
 		}
-		return nil
+		// job_checkpoints (00016) is missing from a database migrated down
+		// below it (the seed names test).
+		var checkpoints bool
+		if err := tx.QueryRow(ctx, `SELECT to_regclass('job_checkpoints') IS NOT NULL`).Scan(&checkpoints); err != nil || !checkpoints {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO job_checkpoints (user_id, job_id, step, storage_path) VALUES ($1, $2, 10, 'a/b/')`, u.ID, r.job)
+		return err
 	})
 	if err != nil {
 		t.Fatalf("seed %s: %v", name, err)
