@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -256,4 +257,33 @@ func hasOutput(lines []model.JobOutputLine, stream, text string) bool {
 		}
 	}
 	return false
+}
+
+// An exec worker keeping one checkpoint keeps the newest and the best:
+// the others lose their rows (and their files).
+func TestExecKeepsTheNewestCheckpointsAndTheBest(t *testing.T) {
+	e, _, _, s := enginetest.Operator(t, "ada")
+	ctx := context.Background()
+	script, _ := filepath.Abs("testdata/fake_trainer.sh")
+	enginetest.StartWorker(t, e, engine.WorkerOptions{ExecTrainer: "sh " + script, RescueAfter: 5 * time.Second,
+		GPUType: "H100", GPUIDs: []int{0}, KeepCheckpoints: 1})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = enginetest.WaitDataset(t, s, d)
+	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "early", Trainer: model.TrainerExec, GPU: model.GPUConfig{Type: "H100", Count: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second); j.Status != model.JobCompleted {
+		t.Fatalf("%s: %s", j.Status, j.ErrorMessage)
+	}
+	cps, err := s.JobCheckpoints(ctx, job.ID, 1, 0)
+	if err != nil || cps.Total != 2 || cps.Checkpoints[0].Step != 20 || !cps.Checkpoints[0].Best || cps.Checkpoints[1].Step != 30 {
+		t.Fatalf("kept %+v (%v), want steps 20 (best) and 30", cps.Checkpoints, err)
+	}
+	if _, _, err := s.DownloadCheckpoint(ctx, job.ID, 10, t.TempDir()); !errors.Is(err, engine.ErrNoCheckpoint) {
+		t.Errorf("download of a dropped checkpoint: %v", err)
+	}
 }
