@@ -339,6 +339,10 @@ def train(args, spec):
                 seen["counted"] += counted
             return (loss, outputs) if return_outputs else loss
 
+    def argmax_logits(logits, labels):
+        """Keep only the predicted token ids of an evaluation batch, not the logits (vocab-sized)."""
+        return (logits[0] if isinstance(logits, tuple) else logits).argmax(-1)
+
     def eval_accuracy(p):
         right, counted = token_accuracy(p.predictions, p.label_ids)
         return {"mean_token_accuracy": right / counted} if counted else {}
@@ -404,7 +408,7 @@ def train(args, spec):
     trainer = AccuracyTrainer(model=model, args=targs, train_dataset=train_set, eval_dataset=eval_set or None,
                               data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True), callbacks=callbacks,
                               compute_metrics=eval_accuracy if eval_set else None,
-                              preprocess_logits_for_metrics=(lambda logits, labels: logits.argmax(-1)) if eval_set else None,
+                              preprocess_logits_for_metrics=argmax_logits if eval_set else None,
                               **tk)
     last, incomplete = last_complete_checkpoint(ckpt_dir)
     for name in incomplete:
