@@ -48,7 +48,8 @@ func uploadDataset(t testing.TB, env []string, d, file, name string) datasetRow 
 }
 
 // The services process runs the worker: an upload waits through
-// validating to ready, and a bad file ends in error with its report.
+// validating to ready, and a file with a bad line ends ready but not
+// training-ready, with its report.
 func TestE2EDatasetUploadValidatesInServices(t *testing.T) {
 	d := dataDir(t)
 	ds := uploadDataset(t, nil, d, writeChat(t, 15), "cash")
@@ -62,7 +63,7 @@ func TestE2EDatasetUploadValidatesInServices(t *testing.T) {
 	}
 	var bad datasetRow
 	decode(t, r, &bad)
-	if bad.Status != "error" || bad.TrainingReady || len(bad.ValidationErrors) != 1 || bad.ValidationErrors[0]["code"] != "no_assistant_message" ||
+	if bad.Status != "ready" || bad.TrainingReady || len(bad.ValidationErrors) != 1 || bad.ValidationErrors[0]["code"] != "no_assistant_message" ||
 		bad.ValidationErrors[0]["line"] != float64(16) {
 		t.Fatalf("bad dataset: %+v", bad)
 	}

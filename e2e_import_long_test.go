@@ -87,7 +87,7 @@ func TestE2EImportOneLongStringInBoundedMemory(t *testing.T) {
 // was started from at the time (the exec records the vfork-shared memory
 // of its parent), and this test process, grown by other tests or by the
 // race detector, would hide the command's own figure.
-func peakRSS(t *testing.T, name string, args ...string) int64 {
+func peakRSS(t testing.TB, name string, args ...string) int64 {
 	t.Helper()
 	argv, _ := json.Marshal(append([]string{name}, args...))
 	cmd := exec.Command(os.Args[0], "-test.run=^TestPeakRSSHelper$", "-test.count=1")

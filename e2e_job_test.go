@@ -85,11 +85,12 @@ func TestE2EJobCreateFromDataset(t *testing.T) {
 		t.Fatalf("job show: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
-	// A dataset that failed validation: exit 1 and one line saying why.
+	// A dataset with a bad line is ready, not training-ready: job create
+	// exits 1 with one line naming the error by line.
 	r = run(t, nil, "dataset", "upload", writeChat(t, 15, `{"messages":[{"role":"user","content":"hi"}]}`), "--name", "broken", "--json", "--data-dir", d)
 	var bad datasetRow
 	decode(t, r, &bad)
-	if r.code != 1 || bad.Status != "error" {
+	if r.code != 1 || bad.Status != "ready" || bad.TrainingReady {
 		t.Fatalf("bad upload: exit %d %+v", r.code, bad)
 	}
 	// A dataset still waiting for its file cannot even be priced.
@@ -105,7 +106,8 @@ func TestE2EJobCreateFromDataset(t *testing.T) {
 		code int
 		want string
 	}{
-		{"failed validation", []string{"job", "create", "--dataset", bad.ID}, 1, `dataset "broken"`},
+		{"not training-ready", []string{"job", "create", "--dataset", bad.ID}, 1,
+			`dataset "broken" (` + bad.ID + `) cannot be trained on: ready but not training-ready: 1 error (line 16: no_assistant_message: `},
 		{"not uploaded", []string{"job", "create", "--dataset", ticket.Dataset.ID}, 1, "has not been uploaded yet"},
 		{"estimate without counts", []string{"estimate", "--dataset", ticket.Dataset.ID}, 1, "cannot be trained on"},
 		{"unknown GPU", []string{"job", "create", "--dataset", ds.ID, "--gpu", "TPU"}, 2, "known types are A100-80GB, A100-40GB, H100, V100-32GB"},

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store/storetest"
 	"brightrun/ui/common"
@@ -88,12 +89,7 @@ func BenchmarkFilterKeystrokeFrame100k(b *testing.B) {
 func seededSession(b *testing.B, n int) *engine.Session {
 	b.Helper()
 	ctx := context.Background()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	db := storetest.NewDB(b)
-	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}, db, storetest.NewObjects(b), catalog, nil)
+	e, db := enginetest.NewJobEngine(b)
 	u, err := e.EnsureUser(ctx, "ada")
 	if err != nil {
 		b.Fatal(err)

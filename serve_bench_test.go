@@ -26,6 +26,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/storetest"
@@ -258,19 +259,8 @@ func (f *served) addOperator(tb testing.TB, name string) benchOperator {
 func startServed(tb testing.TB) *served {
 	tb.Helper()
 	ctx := context.Background()
-	dsn := storetest.NewDatabase(tb)
-	open := func() *store.DB { return storetest.Open(tb, dsn) }
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	objects := storetest.NewObjects(tb)
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: tb.TempDir()}
-	f := &served{workerDB: open()}
-	f.worker = engine.New(cfg, f.workerDB, objects, catalog, nil)
-	f.server = engine.New(cfg, open(), objects, catalog, nil)
-	tb.Cleanup(f.worker.Close)
-	tb.Cleanup(f.server.Close)
+	f := &served{}
+	f.worker, f.workerDB, f.server = enginetest.WorkerAndScreen(tb, storetest.NewDatabase(tb))
 	f.benchOperator = f.addOperator(tb, "bench")
 
 	hostKey, err := sshserve.LoadOrCreateHostKey(sshserve.HostKeyPath(tb.TempDir()))

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/storetest"
@@ -28,12 +29,8 @@ const (
 // except night_shift_nurse, shame_to_self_compassion and credit_card_debt.
 func newSession(t *testing.T) (*engine.Session, *store.DB, *store.Objects) {
 	t.Helper()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
 	db, o := storetest.NewDB(t), storetest.NewObjects(t)
-	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, o, catalog, nil)
+	e := enginetest.New(t, engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, o)
 	ctx := context.Background()
 	u, err := e.EnsureUser(ctx, "ada")
 	if err != nil {

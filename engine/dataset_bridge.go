@@ -42,7 +42,7 @@ func (s *Session) DatasetFromTrainingFile(ctx context.Context, trainingFileID uu
 	}
 	size, err := s.e.objects.Copy(ctx, bucket, tf.JSONLStoragePath, store.BucketDatasets, key)
 	if err == nil {
-		d, err = s.startValidation(ctx, d.ID, size)
+		d, err = s.startValidation(ctx, d.ID, size, 0)
 	}
 	if err != nil {
 		// A copy the server finished after our cancel leaves an object

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -92,7 +91,7 @@ func (s *Session) UploadDataset(ctx context.Context, path string, o UploadOption
 	}
 	err = s.e.objects.Upload(ctx, store.BucketDatasets, key, f, st.Size(), progress)
 	if err == nil {
-		d, err = s.startValidation(ctx, d.ID, st.Size())
+		d, err = s.startValidation(ctx, d.ID, st.Size(), 0)
 	}
 	if err != nil {
 		// Why it stopped is read first; then the renewal stops, as the
@@ -146,7 +145,7 @@ func (s *Session) renewUpload(ctx context.Context, id uuid.UUID, c SweepConfig) 
 				return
 			case <-t.C:
 			}
-			waits, err := asUser(ctx, s, func(tx pgx.Tx) (bool, error) { return store.RenewDatasetUpload(ctx, tx, id, c.UploadTimeout) })
+			waits, err := asUser(ctx, s, func(tx store.Tx) (bool, error) { return store.RenewDatasetUpload(ctx, tx, id, c.UploadTimeout) })
 			if err != nil {
 				s.e.log.Warn("renew upload deadline", "dataset", id, "err", err)
 				continue
@@ -187,7 +186,7 @@ func (s *Session) discardUpload(ctx context.Context, id uuid.UUID, key string) e
 func (s *Session) discardDataset(ctx context.Context, id uuid.UUID) {
 	ctx, cancel := store.CleanupContext(ctx)
 	defer cancel()
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.DeleteDatasetRow(ctx, tx, id) })
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error { return store.DeleteDatasetRow(ctx, tx, id) })
 	if err != nil {
 		s.e.log.Error("discard dataset row", "id", id, "err", err)
 	}
@@ -248,10 +247,10 @@ func (s *Session) ConfirmDataset(ctx context.Context, id uuid.UUID) (model.Datas
 	if size > model.MaxDatasetBytes {
 		_ = s.e.objects.DeleteObject(ctx, d.StorageBucket, d.StoragePath)
 		reason := fmt.Sprintf("the uploaded file is %s, over the 500 MiB limit; it was removed", model.HumanBytes(size))
-		_ = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.FailDataset(ctx, tx, id, reason) })
+		_ = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error { return store.FailDataset(ctx, tx, id, reason) })
 		return model.Dataset{}, fmt.Errorf("dataset %q: %s", d.Name, reason)
 	}
-	return s.startValidation(ctx, id, size)
+	return s.startValidation(ctx, id, size, 0)
 }
 
 // WaitForDataset waits until a dataset's validation has ended (ready or

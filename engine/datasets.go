@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -37,7 +36,7 @@ func (s *Session) Datasets(ctx context.Context, status string, page, limit int) 
 		limit = 50
 	}
 	out := DatasetPage{Page: page, Datasets: []model.Dataset{}}
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		out.Datasets, out.Total, err = store.ListDatasets(ctx, tx, status, (page-1)*limit, limit)
 		return err
@@ -47,12 +46,12 @@ func (s *Session) Datasets(ctx context.Context, status string, page, limit int) 
 
 // Dataset reads one dataset with its whole validation report.
 func (s *Session) Dataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
-	return asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.GetDataset(ctx, tx, id) })
+	return asUser(ctx, s, func(tx store.Tx) (model.Dataset, error) { return store.GetDataset(ctx, tx, id) })
 }
 
 // DeleteDataset removes the dataset and its object.
 func (s *Session) DeleteDataset(ctx context.Context, id uuid.UUID) error {
-	d, err := asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.SoftDeleteDataset(ctx, tx, id) })
+	d, err := asUser(ctx, s, func(tx store.Tx) (model.Dataset, error) { return store.SoftDeleteDataset(ctx, tx, id) })
 	if err != nil {
 		return err
 	}
@@ -116,21 +115,24 @@ func (s *Session) createDatasetRow(ctx context.Context, n store.NewDataset) (mod
 	if err := model.CheckNameAndDescription("dataset", n.Name, n.Description); err != nil {
 		return model.Dataset{}, err
 	}
-	return asUser(ctx, s, func(tx pgx.Tx) (model.Dataset, error) { return store.InsertDataset(ctx, tx, s.user.ID, n) })
+	return asUser(ctx, s, func(tx store.Tx) (model.Dataset, error) { return store.InsertDataset(ctx, tx, s.user.ID, n) })
 }
 
 // startValidation records the stored size, moves the dataset to validating
 // and enqueues its validation in the same transaction: either both happen or
-// neither.
-func (s *Session) startValidation(ctx context.Context, id uuid.UUID, size int64) (model.Dataset, error) {
+// neither. maxTokens is the too_many_tokens limit; 0 keeps the one the
+// dataset was validated with, or for a new one takes the default model's
+// context length.
+func (s *Session) startValidation(ctx context.Context, id uuid.UUID, size int64, maxTokens int) (model.Dataset, error) {
 	q, err := s.e.rt.Queue()
 	if err != nil {
 		return model.Dataset{}, err
 	}
 	var d model.Dataset
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
-		if d, err = store.SetDatasetUploaded(ctx, tx, id, size); err != nil {
+		if d, err = store.SetDatasetUploaded(ctx, tx, id, size,
+			store.TokenLimit{Set: maxTokens, Default: s.e.models.Default().ContextLength}); err != nil {
 			return err
 		}
 		_, err = q.InsertTx(ctx, tx, worker.ValidateDatasetArgs{UserID: s.user.ID, DatasetID: id}, nil)
@@ -155,8 +157,19 @@ func (s *Session) datasetFile(ctx context.Context, id uuid.UUID) (d model.Datase
 }
 
 // RevalidateDataset validates a stored dataset again (after a validator
-// change, or a confirm of a re-uploaded object).
+// change, or a confirm of a re-uploaded object) with the token limit it
+// was validated with.
 func (s *Session) RevalidateDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
+	return s.RevalidateDatasetLimit(ctx, id, 0)
+}
+
+// RevalidateDatasetLimit validates a stored dataset again with maxTokens as
+// its too_many_tokens limit (0: the one it was validated with), recomputing
+// its report and training_ready.
+func (s *Session) RevalidateDatasetLimit(ctx context.Context, id uuid.UUID, maxTokens int) (model.Dataset, error) {
+	if maxTokens < 0 {
+		return model.Dataset{}, fmt.Errorf("--max-tokens %d: the limit must be positive", maxTokens)
+	}
 	d, size, exists, err := s.datasetFile(ctx, id)
 	if err != nil {
 		return model.Dataset{}, err
@@ -164,5 +177,5 @@ func (s *Session) RevalidateDataset(ctx context.Context, id uuid.UUID) (model.Da
 	if !exists {
 		return model.Dataset{}, fmt.Errorf("dataset %q: its file %s is missing from storage", d.Name, d.StoragePath)
 	}
-	return s.startValidation(ctx, id, size)
+	return s.startValidation(ctx, id, size, maxTokens)
 }

@@ -9,6 +9,7 @@ import (
 
 	"brightrun/assets"
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/model/convfile"
 	"brightrun/store/storetest"
@@ -42,17 +43,16 @@ func TestSeedDemoFromFixturesIsIdempotent(t *testing.T) {
 }
 
 func TestSeedDemoIfNewSeedsOncePerLocalDatabase(t *testing.T) {
-	catalog, _, _ := engine.LoadCatalog("")
 	db, o := storetest.NewDB(t), storetest.NewObjects(t)
 	ctx := context.Background()
 
-	shared := engine.New(engine.Config{Mode: engine.ModeShared}, db, o, catalog, nil)
+	shared := enginetest.New(t, engine.Config{Mode: engine.ModeShared}, db, o)
 	u, _ := shared.EnsureUser(ctx, "ada")
 	if seeded, _, err := shared.Session(u).SeedDemoIfNew(ctx); seeded || err != nil {
 		t.Fatalf("shared mode seeded: %v %v", seeded, err)
 	}
 
-	local := engine.New(engine.Config{Mode: engine.ModeLocal}, db, o, catalog, nil)
+	local := enginetest.New(t, engine.Config{Mode: engine.ModeLocal}, db, o)
 	s := local.Session(u)
 	seeded, res, err := s.SeedDemoIfNew(ctx)
 	if err != nil || !seeded {

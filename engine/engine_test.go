@@ -68,7 +68,7 @@ func TestSessionNotificationsAreTheOperatorsOwn(t *testing.T) {
 		t.Fatalf("ada's notifications: %+v", list)
 	}
 	// Bob cannot mark Ada's notification read: to him it does not exist.
-	if err := b.MarkNotificationRead(ctx, list[0].ID); !errors.Is(err, store.ErrNotFound) {
+	if err := b.MarkNotificationRead(ctx, list[0].ID); !errors.Is(err, engine.ErrNotFound) {
 		t.Fatalf("bob marking ada's notification: err = %v, want ErrNotFound", err)
 	}
 	if err := a.MarkNotificationRead(ctx, list[0].ID); err != nil {

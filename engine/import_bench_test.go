@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store/storetest"
 )
@@ -90,11 +91,7 @@ func writeBenchFiles(b *testing.B, n int) string {
 
 func benchSession(b *testing.B) *engine.Session {
 	b.Helper()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := engine.New(engine.Config{Mode: engine.ModeLocal}, storetest.NewDB(b), storetest.NewObjects(b), catalog, nil)
+	e := enginetest.New(b, engine.Config{Mode: engine.ModeLocal}, storetest.NewDB(b), storetest.NewObjects(b))
 	u, err := e.EnsureUser(context.Background(), "bench")
 	if err != nil {
 		b.Fatal(err)

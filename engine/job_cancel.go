@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/rivertype"
 
 	"brightrun/engine/worker"
@@ -36,7 +35,7 @@ func (s *Session) CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error
 	}
 	var j model.Job
 	var queueID int64
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		lease, err := store.LockJobLease(ctx, tx, id, 0)
 		if err != nil {
 			return err
@@ -103,7 +102,7 @@ func (s *Session) CancelUnanswered(ctx context.Context, id uuid.UUID, answerWith
 			return j, false, fmt.Errorf("job %s: %w", id, err)
 		}
 	}
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		lease, err := store.LockJobLease(ctx, tx, id, answerWithin)
 		j, silent = lease.Job, lease.Stale
 		return err

@@ -31,6 +31,8 @@ type CloneOptions struct {
 	ValidationDatasetID *uuid.UUID
 	// EarlyStoppingPatience, when set, replaces the source's.
 	EarlyStoppingPatience *int
+	// MaxCost, when set, replaces the source's cost cap.
+	MaxCost *float64
 }
 
 // cloneSuffix marks the default name of a clone.
@@ -62,7 +64,10 @@ func CloneRequest(src model.Job, o CloneOptions) JobRequest {
 		DatasetID: src.DatasetID, Preset: src.Preset, GPU: src.GPUConfig,
 		Name: o.Name, Trainer: src.Trainer, ClonedFrom: &id,
 		BaseModel: src.BaseModel, EvalFraction: src.EvalFraction, ValidationDatasetID: src.ValidationDatasetID,
-		EarlyStoppingPatience: src.EarlyStoppingPatience,
+		EarlyStoppingPatience: src.EarlyStoppingPatience, MaxCost: src.MaxCost,
+	}
+	if o.MaxCost != nil {
+		req.MaxCost = o.MaxCost
 	}
 	if o.BaseModel != "" {
 		req.BaseModel = o.BaseModel
@@ -133,9 +138,19 @@ func layer(base, top model.HyperOverrides) model.HyperOverrides {
 // job is not found, a dataset no longer trainable is refused with the
 // reason. The new job records the one it was cloned from.
 func (s *Session) CloneJob(ctx context.Context, from uuid.UUID, o CloneOptions) (model.Job, error) {
+	req, err := s.CloneRequestFor(ctx, from, o)
+	if err != nil {
+		return model.Job{}, err
+	}
+	return s.CreateJob(ctx, req)
+}
+
+// CloneRequestFor is the request that clones one of the operator's jobs
+// (CloneRequest), for a preview before CreateJob.
+func (s *Session) CloneRequestFor(ctx context.Context, from uuid.UUID, o CloneOptions) (JobRequest, error) {
 	src, err := s.Job(ctx, from)
 	if err != nil {
-		return model.Job{}, fmt.Errorf("clone: %w", err)
+		return JobRequest{}, fmt.Errorf("clone: %w", err)
 	}
-	return s.CreateJob(ctx, CloneRequest(src, o))
+	return CloneRequest(src, o), nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -27,7 +26,7 @@ func (s *Session) CompareJobs(ctx context.Context, ids []uuid.UUID, points int) 
 	}
 	jobs := make([]model.Job, len(ids))
 	series := make([][]model.MetricPoint, len(ids))
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		for i, id := range ids {
 			j, err := store.GetJob(ctx, tx, id)
 			if err != nil {

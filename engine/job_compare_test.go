@@ -7,12 +7,10 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
 	"brightrun/store/storetest"
 )
 
@@ -29,17 +27,6 @@ func curvePoints(n, perEpoch int, start float64) []model.MetricPoint {
 		}
 	}
 	return out
-}
-
-// writePoints stores a job's metrics points as a worker would.
-func writePoints(t *testing.T, db *store.DB, userID, jobID uuid.UUID, points []model.MetricPoint) {
-	t.Helper()
-	ctx := context.Background()
-	if err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
-		return store.InsertMetricPoints(ctx, tx, userID, jobID, points)
-	}); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func TestCompareJobs(t *testing.T) {
@@ -61,8 +48,8 @@ func TestCompareJobs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	writePoints(t, db, ada.ID, fast.ID, curvePoints(500, 100, 2))
-	writePoints(t, db, ada.ID, balanced.ID, curvePoints(300, 100, 1.5))
+	storetest.WritePoints(t, db, ada.ID, fast.ID, curvePoints(500, 100, 2))
+	storetest.WritePoints(t, db, ada.ID, balanced.ID, curvePoints(300, 100, 1.5))
 
 	c, err := s.CompareJobs(ctx, []uuid.UUID{balanced.ID, fast.ID, queued.ID}, 40)
 	if err != nil {
@@ -113,8 +100,8 @@ func TestCompareJobs(t *testing.T) {
 		is   error
 		want string
 	}{
-		{"another operator's job", []uuid.UUID{fast.ID, bobJob.ID}, store.ErrNotFound, bobJob.ID.String() + ": not found"},
-		{"a missing job", []uuid.UUID{uuid.New(), fast.ID}, store.ErrNotFound, "not found"},
+		{"another operator's job", []uuid.UUID{fast.ID, bobJob.ID}, engine.ErrNotFound, bobJob.ID.String() + ": not found"},
+		{"a missing job", []uuid.UUID{uuid.New(), fast.ID}, engine.ErrNotFound, "not found"},
 		{"more than six", seven, nil, "at most 6 jobs can be compared at once, got 7"},
 		{"one", []uuid.UUID{fast.ID}, nil, "at least 2 jobs, got 1"},
 		{"twice", []uuid.UUID{fast.ID, fast.ID}, nil, "given twice"},
@@ -180,7 +167,7 @@ func TestCloneJob(t *testing.T) {
 	if _, err := s.CloneJob(ctx, src.ID, engine.CloneOptions{Overrides: model.HyperOverrides{LearningRate: ptr(0.5)}}); !errors.As(err, &ve) {
 		t.Fatalf("out of range: %v", err)
 	}
-	if _, err := e.Session(bob).CloneJob(ctx, src.ID, engine.CloneOptions{}); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.Session(bob).CloneJob(ctx, src.ID, engine.CloneOptions{}); !errors.Is(err, engine.ErrNotFound) {
 		t.Fatalf("bob cloning ada's job: %v", err)
 	}
 	if page, _ := s.Jobs(ctx, "", 1, 10); page.Total != 4 {

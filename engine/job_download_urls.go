@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -65,7 +64,7 @@ func (s *Session) ArtifactDownloadURLs(ctx context.Context, jobID uuid.UUID, exp
 		j    model.Job
 		list []model.Artifact
 	)
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		if j, err = store.GetJob(ctx, tx, jobID); err != nil {
 			return err

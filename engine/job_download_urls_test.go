@@ -2,8 +2,6 @@ package engine_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
@@ -15,7 +13,6 @@ import (
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
 )
 
 // The URLs of a completed job's adapter fetch its files from anywhere:
@@ -78,15 +75,14 @@ func TestArtifactDownloadURLs(t *testing.T) {
 			t.Errorf("%s: URL %s (%v) is not signed for an hour", f.Name, f.URL, err)
 		}
 		body := httpGet(t, f.URL)
-		sum := sha256.Sum256(body)
-		if int64(len(body)) != f.Size || hex.EncodeToString(sum[:]) != f.SHA256 {
-			t.Errorf("%s: fetched %d bytes with SHA-256 %x, the record says %d with %s", f.Name, len(body), sum, f.Size, f.SHA256)
+		if !enginetest.MatchesRecord(rec, body) {
+			t.Errorf("%s: fetched %d bytes, not those of the record (%d bytes, SHA-256 %s)", f.Name, len(body), f.Size, f.SHA256)
 		}
 	}
 
 	// Another operator's job is not found, as every other read of it.
 	bob, _ := e.EnsureUser(ctx, "bob")
-	if _, err := e.Session(bob).ArtifactDownloadURLs(ctx, job.ID, 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.Session(bob).ArtifactDownloadURLs(ctx, job.ID, 0); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob presigns ada's adapter: %v", err)
 	}
 }

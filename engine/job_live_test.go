@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
@@ -26,9 +24,7 @@ func TestJobLive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error { _, err := store.ClaimJobRun(ctx, tx, j.ID, 1); return err }); err != nil {
-		t.Fatal(err)
-	}
+	storetest.ClaimRun(t, db, ada.ID, j.ID, 1)
 	loss := 1.5
 	results := e.WriteFlushBatch([]store.RunFlush{{UserID: ada.ID, JobID: j.ID, Attempt: 1,
 		Points: []model.MetricPoint{{Step: 1, TrainLoss: &loss}, {Step: 2, TrainLoss: &loss}, {Step: 3, TrainLoss: &loss}},
@@ -50,7 +46,7 @@ func TestJobLive(t *testing.T) {
 	if len(l.Events) == 0 || l.Events[len(l.Events)-1].Message != "epoch 1/1" {
 		t.Errorf("events %+v", l.Events)
 	}
-	if _, err := e.Session(bob).JobLive(ctx, j.ID, 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := e.Session(bob).JobLive(ctx, j.ID, 0); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob reading ada's job: %v", err)
 	}
 }

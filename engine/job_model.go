@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -35,7 +34,7 @@ func (s *Session) Models() model.ModelCatalog { return s.e.models }
 // holds it as the training dataset is held: it must be another dataset of
 // the operator, ready and training ready. Another operator's dataset is
 // not found, like a missing one; the rest is a *model.ValidationDatasetError.
-func lockValidationDataset(ctx context.Context, tx pgx.Tx, id, trainingID uuid.UUID) (model.Dataset, error) {
+func lockValidationDataset(ctx context.Context, tx store.Tx, id, trainingID uuid.UUID) (model.Dataset, error) {
 	if id == trainingID {
 		return model.Dataset{}, &model.ValidationDatasetError{DatasetID: id,
 			Reason: "it is the training dataset itself; name another dataset, or use --eval-fraction to hold out a share"}

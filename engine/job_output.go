@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -14,7 +13,7 @@ import (
 // afterSeq, oldest first (limit ≤ 0: all). Another user's job is not found.
 func (s *Session) JobOutput(ctx context.Context, id uuid.UUID, afterSeq int64, limit int) ([]model.JobOutputLine, error) {
 	var lines []model.JobOutputLine
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		if _, err := store.GetJob(ctx, tx, id); err != nil {
 			return err
 		}

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -11,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -32,7 +29,7 @@ var ErrNoArtifact = errors.New("no adapter to download")
 // from its last step and drops the IDs it already holds; 0 reads all.
 func (s *Session) JobMetrics(ctx context.Context, id uuid.UUID, sinceStep int) ([]model.MetricPoint, error) {
 	var points []model.MetricPoint
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		if _, err := store.GetJob(ctx, tx, id); err != nil {
 			return err
 		}
@@ -46,7 +43,7 @@ func (s *Session) JobMetrics(ctx context.Context, id uuid.UUID, sinceStep int) (
 // JobArtifacts lists a job's adapters, newest first (at most one today).
 func (s *Session) JobArtifacts(ctx context.Context, id uuid.UUID) ([]model.Artifact, error) {
 	var list []model.Artifact
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		if _, err := store.GetJob(ctx, tx, id); err != nil {
 			return err
 		}
@@ -60,7 +57,7 @@ func (s *Session) JobArtifacts(ctx context.Context, id uuid.UUID) ([]model.Artif
 // JobCost reads a finished job's cost record; nil while the job runs.
 func (s *Session) JobCost(ctx context.Context, id uuid.UUID) (*model.CostRecord, error) {
 	var out *model.CostRecord
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		if _, err := store.GetJob(ctx, tx, id); err != nil {
 			return err
 		}
@@ -77,7 +74,7 @@ func (s *Session) JobCost(ctx context.Context, id uuid.UUID) (*model.CostRecord,
 // JobEvents reads a job's event log, oldest first: stage changes,
 // checkpoints, trainer warnings and errors, rescues.
 func (s *Session) JobEvents(ctx context.Context, id uuid.UUID) ([]model.JobEvent, error) {
-	return asUser(ctx, s, func(tx pgx.Tx) ([]model.JobEvent, error) { return store.JobEvents(ctx, tx, id) })
+	return asUser(ctx, s, func(tx store.Tx) ([]model.JobEvent, error) { return store.JobEvents(ctx, tx, id) })
 }
 
 // DownloadArtifact writes the files of a job's adapter into outDir
@@ -132,13 +129,13 @@ func (e *Engine) downloadFile(ctx context.Context, bucket, key, path string, wan
 		return fmt.Errorf("download %s: %w", want.Name, err)
 	}
 	_, err = WriteLocalFile(path, func(w io.Writer) (int64, error) {
-		h := sha256.New()
-		n, err := io.Copy(io.MultiWriter(w, h), body)
+		d := model.NewFileDigest()
+		n, err := io.Copy(io.MultiWriter(w, d), body)
 		if err != nil {
 			return n, err
 		}
-		if got := hex.EncodeToString(h.Sum(nil)); n != want.Size || got != want.SHA256 {
-			return n, fmt.Errorf("got %d bytes with SHA-256 %s, the record says %d bytes with %s", n, got, want.Size, want.SHA256)
+		if got := d.File(want.Name); got != want {
+			return n, fmt.Errorf("got %d bytes with SHA-256 %s, the record says %d bytes with %s", got.Size, got.SHA256, want.Size, want.SHA256)
 		}
 		return n, nil
 	})

@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
@@ -25,10 +23,9 @@ func TestWatchJobSeesAChangeRightAfterItsFirstRead(t *testing.T) {
 	_, db, u, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
 	job := enginetest.ReadyJob(t, db, s, 40, engine.JobRequest{GPU: model.GPUConfig{Type: "H100", Count: 1}})
-	catalog, _, _ := engine.LoadCatalog("")
 	errSeen := errors.New("seen")
 	for i := range 10 {
-		fresh := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, storetest.NewObjects(t), catalog, nil)
+		fresh := enginetest.Over(t, db)
 		wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		calls := 0
 		_, err := fresh.Session(u).WatchJob(wctx, job.ID, func(model.Job) error {
@@ -37,11 +34,9 @@ func TestWatchJobSeesAChangeRightAfterItsFirstRead(t *testing.T) {
 				return errSeen
 			}
 			// Changed at once, by another connection, right after the read.
-			return db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-				_, err := tx.Exec(ctx, `UPDATE training_jobs SET current_stage = $2, updated_at = clock_timestamp() WHERE id = $1`,
-					job.ID, fmt.Sprint("stage ", i))
-				return err
-			})
+			storetest.Exec(t, db, u.ID, `UPDATE training_jobs SET current_stage = $2, updated_at = clock_timestamp() WHERE id = $1`,
+				job.ID, fmt.Sprint("stage ", i))
+			return nil
 		})
 		cancel()
 		if !errors.Is(err, errSeen) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -35,7 +34,20 @@ type JobRequest struct {
 	// EarlyStoppingPatience ends the run after this many evaluations in a
 	// row without a better validation loss (0–100; 0 is off).
 	EarlyStoppingPatience int
+	// MaxCost is the job's cost cap in USD (nil: none); it may be below the
+	// estimate, and the run then stops early.
+	MaxCost *float64
 }
+
+// JobPreview is the job a request would create and its estimate: what
+// `job create` shows before asking to launch.
+type JobPreview struct {
+	Job      model.Job
+	Estimate model.Estimate
+}
+
+// errPreview rolls back a preview's transaction once every check passed.
+var errPreview = errors.New("preview: nothing written")
 
 // JobPage is one page of the operator's jobs (`job list --json`).
 type JobPage struct {
@@ -87,50 +99,80 @@ func (s *Session) EstimateForDataset(ctx context.Context, datasetID uuid.UUID, p
 // training_jobs row, its River job and the job_queued notification are
 // written in one transaction, so a failed check or write leaves nothing.
 // The job stays queued until a worker that runs train_job picks it up.
+//
+// With a monthly budget set, the job is refused (*model.BudgetExceededError)
+// when the month's spent and committed money plus what it is expected to
+// cost would pass the limit, checked in the same transaction.
 func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, error) {
+	p, err := s.createJob(ctx, req, false)
+	return p.Job, err
+}
+
+// PreviewJob makes every check of CreateJob, the budget's included, and
+// returns the job it would create with its estimate, writing nothing.
+func (s *Session) PreviewJob(ctx context.Context, req JobRequest) (JobPreview, error) {
+	return s.createJob(ctx, req, true)
+}
+
+func (s *Session) createJob(ctx context.Context, req JobRequest, preview bool) (JobPreview, error) {
+	var none JobPreview
 	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	trainer, err := model.ParseTrainer(req.Trainer)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	if err := model.CheckEarlyStoppingPatience(req.EarlyStoppingPatience); err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	if req.EvalFraction != nil {
 		if err := model.CheckEvalFraction(*req.EvalFraction); err != nil {
-			return model.Job{}, err
+			return none, err
+		}
+	}
+	if req.MaxCost != nil {
+		if err := model.CheckMaxCost(*req.MaxCost); err != nil {
+			return none, err
 		}
 	}
 	q, err := s.e.rt.Queue()
 	if err != nil {
-		return model.Job{}, err
+		return none, err
 	}
 	var job model.Job
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	var est model.Estimate
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		d, err := store.LockDatasetForJob(ctx, tx, req.DatasetID)
 		if err != nil {
 			return err
 		}
-		plan, _, err := s.e.catalog.PlanJob(cfg, d, req.Name)
+		plan, e, err := s.e.catalog.PlanJob(cfg, d, req.Name)
 		if err != nil {
 			return err
 		}
 		plan.ID, plan.Trainer, plan.ClonedFrom = uuid.New(), trainer, req.ClonedFrom
-		plan.BaseModel, plan.EvalFraction = base.ID, req.EvalFraction
+		plan.BaseModel, plan.EvalFraction, plan.MaxCost = base.ID, req.EvalFraction, req.MaxCost
 		plan.EarlyStoppingPatience = req.EarlyStoppingPatience
+		est = e
 		if req.ValidationDatasetID != nil {
 			v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
 			if err != nil {
 				return err
 			}
 			plan.ValidationDatasetID, plan.TotalValidationPairs = &v.ID, &v.TotalTrainingPairs
+		}
+		if err := s.checkBudget(ctx, tx, plan); err != nil {
+			return err
+		}
+		if preview {
+			job = plan
+			return errPreview
 		}
 		if job, err = store.InsertJob(ctx, tx, s.user.ID, plan); err != nil {
 			return err
@@ -141,13 +183,17 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 		_, err = store.AddNotification(ctx, tx, model.JobQueuedNotification(job))
 		return err
 	})
+	if preview && errors.Is(err, errPreview) {
+		return JobPreview{Job: job, Estimate: est}, nil
+	}
 	if err != nil {
 		var nt *model.NotTrainableError
 		var vd *model.ValidationDatasetError
-		if errors.As(err, &nt) || errors.As(err, &vd) {
-			return model.Job{}, err // already says which dataset and why
+		var over *model.BudgetExceededError
+		if errors.As(err, &nt) || errors.As(err, &vd) || errors.As(err, &over) {
+			return none, err // already says which dataset and why, or the numbers
 		}
-		return model.Job{}, fmt.Errorf("create job: %w", err)
+		return none, fmt.Errorf("create job: %w", err)
 	}
 	s.e.log.Info("job queued", "job", job.ID, "dataset", job.DatasetID, "gpu", job.GPUConfig.Type, "count", job.GPUConfig.Count)
 	// The new job reads as any read of it would, saying why it waits
@@ -156,7 +202,7 @@ func (s *Session) CreateJob(ctx context.Context, req JobRequest) (model.Job, err
 	if err := s.e.withWaitingReasons(ctx, jobs); err != nil {
 		s.e.log.Warn("waiting reason of a new job", "job", job.ID, "err", err)
 	}
-	return jobs[0], nil
+	return JobPreview{Job: jobs[0], Estimate: est}, nil
 }
 
 // Jobs lists the operator's jobs, newest first, each with its dataset's
@@ -180,7 +226,7 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 		return JobPage{}, fmt.Errorf("limit %d is out of range: at most %d jobs per page", limit, MaxJobPageSize)
 	}
 	out := JobPage{Page: page, Jobs: []model.Job{}}
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		out.Jobs, out.Total, err = store.ListJobs(ctx, tx, status, (page-1)*limit, limit)
 		return err
@@ -197,7 +243,7 @@ func (s *Session) Jobs(ctx context.Context, status string, page, limit int) (Job
 // Job reads one of the operator's jobs with its dataset's name, format and
 // size; another operator's job is store.ErrNotFound.
 func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
-	j, err := asUser(ctx, s, func(tx pgx.Tx) (model.Job, error) { return store.GetJob(ctx, tx, id) })
+	j, err := asUser(ctx, s, func(tx store.Tx) (model.Job, error) { return store.GetJob(ctx, tx, id) })
 	if err == nil && j.Status == model.JobQueued {
 		jobs := []model.Job{j}
 		err = s.e.withWaitingReasons(ctx, jobs)
@@ -212,7 +258,7 @@ func (s *Session) Job(ctx context.Context, id uuid.UUID) (model.Job, error) {
 // each group.
 func (s *Session) TrainableDatasets(ctx context.Context) ([]DatasetChoice, error) {
 	var all []model.Dataset
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		const pageSize = 500
 		for offset := 0; ; offset += pageSize {
 			list, total, err := store.ListDatasets(ctx, tx, "", offset, pageSize)

@@ -148,9 +148,9 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 			Overrides: model.HyperOverrides{BatchSize: ptr(65), Epochs: ptr(21), LearningRate: ptr(0.01), Rank: ptr(256)}},
 			nil, new(*model.ValidationError), "learning_rate 0.01 is out of range: must be between 0.00001 and 0.001; batch_size 65"},
 		{"unknown preset", engine.JobRequest{DatasetID: ready.ID, Preset: "turbo", GPU: one}, nil, nil, `unknown preset "turbo"`},
-		{"no such dataset", engine.JobRequest{DatasetID: uuid.New(), GPU: one}, store.ErrNotFound, nil, "not found"},
-		{"another user's dataset", engine.JobRequest{DatasetID: bobs.ID, GPU: one}, store.ErrNotFound, nil, bobs.ID.String() + ": not found"},
-		{"a deleted dataset", engine.JobRequest{DatasetID: deleted.ID, GPU: one}, store.ErrNotFound, nil, "not found"},
+		{"no such dataset", engine.JobRequest{DatasetID: uuid.New(), GPU: one}, engine.ErrNotFound, nil, "not found"},
+		{"another user's dataset", engine.JobRequest{DatasetID: bobs.ID, GPU: one}, engine.ErrNotFound, nil, bobs.ID.String() + ": not found"},
+		{"a deleted dataset", engine.JobRequest{DatasetID: deleted.ID, GPU: one}, engine.ErrNotFound, nil, "not found"},
 		{"uploading", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "up", model.DatasetUploading, false, 0).ID, GPU: one},
 			nil, new(*model.NotTrainableError), "has not been uploaded yet"},
 		{"validating", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0).ID, GPU: one},
@@ -158,7 +158,7 @@ func TestCreateJobFailedChecksWriteNothing(t *testing.T) {
 		{"failed validation", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "bad", model.DatasetError, false, 30).ID, GPU: one},
 			nil, new(*model.NotTrainableError), `dataset "bad"`},
 		{"ready but not training ready", engine.JobRequest{DatasetID: storetest.DatasetRow(t, db, ada.ID, "few", model.DatasetReady, false, 5).ID, GPU: one},
-			nil, new(*model.NotTrainableError), "not training ready"},
+			nil, new(*model.NotTrainableError), "ready but not training-ready: only 5 valid examples (10 needed)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -245,7 +245,7 @@ func TestJobsPagesFiltersAndJoins(t *testing.T) {
 	if p, err := b.Jobs(ctx, "", 1, 10); err != nil || p.Total != 0 {
 		t.Errorf("bob sees %+v, %v", p, err)
 	}
-	if _, err := b.Job(ctx, ids[0]); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.Job(ctx, ids[0]); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob reading ada's job: %v", err)
 	}
 }
@@ -284,7 +284,7 @@ func TestEstimateForDatasetRefusesWhatItCannotPrice(t *testing.T) {
 	bob, _ := e.EnsureUser(ctx, "bob")
 	one := model.GPUConfig{Type: "A100-80GB", Count: 1}
 	bobs := storetest.DatasetRow(t, db, bob.ID, "bobs", model.DatasetReady, true, 40)
-	if _, _, err := s.EstimateForDataset(ctx, bobs.ID, "", one, model.HyperOverrides{}); !errors.Is(err, store.ErrNotFound) {
+	if _, _, err := s.EstimateForDataset(ctx, bobs.ID, "", one, model.HyperOverrides{}); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("another user's dataset: %v", err)
 	}
 	validating := storetest.DatasetRow(t, db, ada.ID, "val", model.DatasetValidating, false, 0)

@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
+	"brightrun/store"
 )
 
 // Session is the engine as one operator sees it: every read and write is
@@ -14,6 +14,8 @@ import (
 type Session struct {
 	e    *Engine
 	user model.User
+	// admin: the local account's session (AdminSession).
+	admin bool
 	// demoSeeded is what SeedDemoIfNew seeded in this session, if anything.
 	demoSeeded *DemoResult
 }
@@ -64,15 +66,18 @@ func (s *Session) Status(ctx context.Context) Status {
 		if counts, err := s.e.db.Counts(ctx, s.user.ID); err == nil {
 			st.Counts = counts
 		}
+		if b, ok, err := s.Budget(ctx, ""); err == nil && ok {
+			st.Budget = &b
+		}
 	}
 	return st
 }
 
 // asUser runs one read or write in a transaction as the session's operator
 // (so row-level security applies) and returns what it gives.
-func asUser[T any](ctx context.Context, s *Session, fn func(tx pgx.Tx) (T, error)) (T, error) {
+func asUser[T any](ctx context.Context, s *Session, fn func(tx store.Tx) (T, error)) (T, error) {
 	var out T
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) (err error) {
+	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) (err error) {
 		out, err = fn(tx)
 		return err
 	})

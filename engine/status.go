@@ -1,5 +1,7 @@
 package engine
 
+import "brightrun/model"
+
 // ServiceState is what one backing service answered when asked.
 type ServiceState struct {
 	OK       bool   `json:"ok"`
@@ -21,4 +23,7 @@ type Status struct {
 	DataDir  string           `json:"data_dir,omitempty"`
 	Mode     string           `json:"mode"` // "local" (zero-config) or "shared"
 	Counts   map[string]int64 `json:"counts"`
+	// Budget is the operator's monthly budget and this month's spend, when
+	// one is set.
+	Budget *model.Budget `json:"budget,omitempty"`
 }

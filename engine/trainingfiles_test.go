@@ -10,12 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/model/convfile"
 	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // jsonlLine is what a test reads back from training.jsonl.
@@ -110,14 +109,8 @@ func TestTrainingFileLifecycle(t *testing.T) {
 	}
 	// Rows without the fragments encoded at import (or with an outdated
 	// encoding) are encoded from their files: still the same bytes.
-	err = db.WithUser(ctx, s.User().ID, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE conversations SET training_entry = NULL WHERE conversation_id = 'demo-layoff-001';
-			UPDATE conversations SET training_fragment_version = 0 WHERE conversation_id = 'demo-nurse-002'`)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.Exec(t, db, s.User().ID, `UPDATE conversations SET training_entry = NULL WHERE conversation_id = 'demo-layoff-001';
+		UPDATE conversations SET training_fragment_version = 0 WHERE conversation_id = 'demo-nurse-002'`)
 	if _, err := s.BuildTrainingFile(ctx, tf.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +156,7 @@ func TestTrainingFileLifecycle(t *testing.T) {
 	if err := s.DeleteTrainingFile(ctx, tf.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.TrainingFile(ctx, tf.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := s.TrainingFile(ctx, tf.ID); !errors.Is(err, engine.ErrNotFound) {
 		t.Fatalf("deleted file: %v", err)
 	}
 }

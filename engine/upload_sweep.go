@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -29,7 +27,7 @@ func (e *Engine) sweepExpiredUploads(ctx context.Context) (expired, confirmed in
 	for _, u := range users {
 		s := e.Session(model.User{ID: u})
 		var list []store.ExpiredUpload
-		err := e.db.WithUser(ctx, u, func(tx pgx.Tx) error {
+		err := e.db.WithUser(ctx, u, func(tx store.Tx) error {
 			var err error
 			list, err = store.ExpiredUploads(ctx, tx)
 			return err
@@ -71,7 +69,7 @@ func (s *Session) expireUpload(ctx context.Context, x store.ExpiredUpload) (ende
 		}
 	}
 	reason := expiryReason(x, s.e.cfg.Sweep.withDefaults().UploadTimeout)
-	ok, err := asUser(ctx, s, func(tx pgx.Tx) (bool, error) { return store.ExpireDatasetUpload(ctx, tx, x.ID, reason) })
+	ok, err := asUser(ctx, s, func(tx store.Tx) (bool, error) { return store.ExpireDatasetUpload(ctx, tx, x.ID, reason) })
 	if err != nil || !ok {
 		return false, false, err // !ok: its client renewed or finished it meanwhile
 	}

@@ -2,13 +2,10 @@ package engine_test
 
 import (
 	"context"
-	"net/http"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
@@ -20,15 +17,8 @@ import (
 // error, one whose file came but was never confirmed is validated, and one
 // still within its hour is left waiting.
 func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := storetest.NewDB(t)
-	e := engine.New(engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, storetest.NewObjects(t), catalog, nil)
+	e, db, u, s := enginetest.Operator(t, "ada")
 	ctx := context.Background()
-	u, _ := e.EnsureUser(ctx, "ada")
-	s := e.Session(u)
 	ticket := func(name string) engine.UploadTicket {
 		tk, err := s.DatasetUploadURL(ctx, name, "")
 		if err != nil {
@@ -37,22 +27,9 @@ func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
 		return tk
 	}
 	never, arrived, waiting := ticket("never"), ticket("arrived"), ticket("waiting")
-	body, _ := os.ReadFile(enginetest.ChatFile(t, 11))
-	req, _ := http.NewRequest(http.MethodPut, arrived.URL, strings.NewReader(string(body)))
-	req.ContentLength = int64(len(body))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	size := enginetest.PutFile(t, arrived.URL, enginetest.ChatFile(t, 11))
 	for _, id := range []uuid.UUID{never.Dataset.ID, arrived.Dataset.ID} {
-		err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-			_, err := tx.Exec(ctx, `UPDATE datasets SET upload_expires_at = now() - interval '1 second' WHERE id = $1`, id)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		storetest.Exec(t, db, u.ID, `UPDATE datasets SET upload_expires_at = now() - interval '1 second' WHERE id = $1`, id)
 	}
 	rep, err := e.SweepStorage(ctx)
 	if err != nil {
@@ -71,7 +48,7 @@ func TestSweepEndsExpiredUploadURLsAndConfirmsArrivedFiles(t *testing.T) {
 	if d := get(never.Dataset.ID); d.Status != model.DatasetError || !strings.Contains(d.ErrorMessage, "no file was PUT to the upload URL") {
 		t.Fatalf("expired upload URL: %s %q", d.Status, d.ErrorMessage)
 	}
-	if d := get(arrived.Dataset.ID); d.Status != model.DatasetValidating || d.FileSize != int64(len(body)) {
+	if d := get(arrived.Dataset.ID); d.Status != model.DatasetValidating || d.FileSize != size {
 		t.Fatalf("arrived file: %s size %d", d.Status, d.FileSize)
 	}
 	if d := get(waiting.Dataset.ID); d.Status != model.DatasetUploading || d.UploadVia != model.UploadViaURL || d.UploadExpiresAt == nil {

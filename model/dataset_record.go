@@ -41,8 +41,21 @@ type Dataset struct {
 	// its file and until when (model.UploadViaClient, UploadViaURL).
 	UploadVia       string     `json:"upload_via,omitempty"`
 	UploadExpiresAt *time.Time `json:"upload_expires_at,omitempty"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	// ErrorCount is every error of the report (ValidationErrors lists the
+	// first 100); MaxTokens the too_many_tokens limit it was made with (0:
+	// made before the limit was recorded).
+	ErrorCount int `json:"error_count"`
+	MaxTokens  int `json:"max_tokens,omitempty"`
+	DatasetLineage
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// DatasetLineage is set on a copy made by `brightrun dataset clean`: the
+// dataset it was made from, and what was dropped (a DatasetCleanReport).
+type DatasetLineage struct {
+	SourceDatasetID *uuid.UUID      `json:"source_dataset_id,omitempty"`
+	CleanReport     json.RawMessage `json:"clean_report,omitempty"`
 }
 
 // DatasetValidation is what validation writes onto a dataset row.

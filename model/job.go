@@ -65,6 +65,9 @@ type Job struct {
 	// split, with its valid examples counted when the job was created.
 	ValidationDatasetID  *uuid.UUID `json:"validation_dataset_id"`
 	TotalValidationPairs *int       `json:"total_validation_pairs"`
+	// MaxCost is the job's cost cap in USD (nil: none): the worker stops
+	// the run, cancelled, when its cost reaches it.
+	MaxCost *float64 `json:"max_cost"`
 
 	// EarlyStoppingPatience is how many evaluations in a row without a
 	// better validation loss end the run; 0 is off.
@@ -148,11 +151,11 @@ func CheckTrainable(d Dataset) error {
 	case d.Status == DatasetValidating:
 		reason = "validation has not finished yet (status validating)"
 	case d.Status == DatasetError:
-		reason = "it failed validation (status error)" + detail(d.ErrorMessage)
+		reason = "its validation could not run (status error)" + detail(d.ErrorMessage)
 	case d.Status != DatasetReady:
 		reason = fmt.Sprintf("its status is %q, not ready", string(d.Status))
 	case !d.TrainingReady:
-		reason = "it is ready but not training ready (at least 10 valid examples and no errors are needed)" + detail(d.ErrorMessage)
+		reason = notTrainingReadyReason(d)
 	default:
 		return nil
 	}

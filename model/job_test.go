@@ -94,10 +94,15 @@ func TestCheckTrainable(t *testing.T) {
 		{"ready and training ready", func(d *Dataset) {}, ""},
 		{"uploading", func(d *Dataset) { d.Status, d.TrainingReady = DatasetUploading, false }, "not been uploaded"},
 		{"validating", func(d *Dataset) { d.Status, d.TrainingReady = DatasetValidating, false }, "validation has not finished"},
-		{"error, with the validator's reason", func(d *Dataset) {
-			d.Status, d.TrainingReady, d.ErrorMessage = DatasetError, false, "1 error(s) in 16 lines (no_assistant_message 1)"
-		}, "failed validation (status error): 1 error(s) in 16 lines"},
-		{"ready, not training ready", func(d *Dataset) { d.TrainingReady = false }, "not training ready"},
+		{"error, with the reason validation could not run", func(d *Dataset) {
+			d.Status, d.TrainingReady, d.ErrorMessage = DatasetError, false, "could not read the dataset file: gone"
+		}, "could not run (status error): could not read the dataset file: gone"},
+		{"ready, not training ready: the first errors by line", func(d *Dataset) {
+			d.TrainingReady, d.ErrorCount = false, 4
+			d.ValidationErrors = json.RawMessage(`[{"line":3,"code":"invalid_json","message":"bad"},` +
+				`{"line":7,"code":"bad_weight","message":"w"},{"line":9,"code":"missing_role","message":"r"},{"line":12,"code":"x","message":"y"}]`)
+		}, "ready but not training-ready: 4 errors (line 3: invalid_json: bad; line 7: bad_weight: w; line 9: missing_role: r) and 1 more"},
+		{"ready, too few examples", func(d *Dataset) { d.TrainingReady, d.TotalTrainingPairs = false, 4 }, "not training-ready: only 4 valid examples (10 needed)"},
 		{"unknown status", func(d *Dataset) { d.Status = "archived" }, `"archived"`},
 	}
 	for _, tt := range tests {

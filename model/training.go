@@ -1,7 +1,10 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"hash"
 	"math"
 	"strings"
 	"time"
@@ -134,6 +137,32 @@ func ArtifactManifest(files []ArtifactFile) string {
 		b.WriteString(f.SHA256 + "  " + f.Name + "\n")
 	}
 	return b.String()
+}
+
+// FileDigest takes a file's bytes as they are written to it and gives the
+// record an artifact keeps of them: their size and SHA-256.
+type FileDigest struct {
+	h    hash.Hash
+	size int64
+}
+
+// NewFileDigest is a digest of no bytes yet.
+func NewFileDigest() *FileDigest { return &FileDigest{h: sha256.New()} }
+
+func (d *FileDigest) Write(p []byte) (int, error) {
+	d.size += int64(len(p))
+	return d.h.Write(p)
+}
+
+// File is the record of the bytes written so far, as the file name.
+func (d *FileDigest) File(name string) ArtifactFile {
+	return ArtifactFile{Name: name, Size: d.size, SHA256: hex.EncodeToString(d.h.Sum(nil))}
+}
+
+// ArtifactSHA256 is an artifact's checksum: the SHA-256 of its manifest.
+func ArtifactSHA256(files []ArtifactFile) string {
+	sum := sha256.Sum256([]byte(ArtifactManifest(files)))
+	return hex.EncodeToString(sum[:])
 }
 
 // Cost record kinds (cost_records.kind).

@@ -58,3 +58,32 @@ func TestJobNotificationsSayWhatHappened(t *testing.T) {
 		}
 	}
 }
+
+// A digest names bytes as an artifact's record does, however they were
+// written, and an artifact's checksum is the SHA-256 of its manifest.
+func TestFileDigest(t *testing.T) {
+	tests := []struct {
+		name   string
+		pieces []string
+		want   ArtifactFile
+	}{
+		{"empty", nil, ArtifactFile{Name: "empty", Size: 0, SHA256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}},
+		{"abc", []string{"abc"}, ArtifactFile{Name: "abc", Size: 3, SHA256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}},
+		{"abc in pieces", []string{"a", "", "bc"}, ArtifactFile{Name: "abc in pieces", Size: 3, SHA256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}},
+	}
+	for _, tt := range tests {
+		d := NewFileDigest()
+		for _, p := range tt.pieces {
+			d.Write([]byte(p))
+		}
+		if got := d.File(tt.name); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+	files := []ArtifactFile{tests[1].want}
+	d := NewFileDigest()
+	d.Write([]byte(ArtifactManifest(files)))
+	if got := ArtifactSHA256(files); got != d.File("").SHA256 || !strings.HasPrefix(ArtifactManifest(files), tests[1].want.SHA256+"  abc\n") {
+		t.Errorf("artifact checksum %s of manifest %q", got, ArtifactManifest(files))
+	}
+}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -218,11 +217,8 @@ func (db *DB) Conversation(ctx context.Context, userID, id uuid.UUID) (model.Con
 		c, err = scanConversation(tx.QueryRow(ctx, `SELECT `+conversationColumns+` FROM conversations WHERE id = $1`, id))
 		return err
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, fmt.Errorf("conversation %s: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return c, fmt.Errorf("conversation %s: %w", id, err)
+		return c, fmt.Errorf("conversation %s: %w", id, notFound(err))
 	}
 	return c, nil
 }

@@ -11,12 +11,8 @@ import (
 // BenchmarkBrowse100k times what the conversation browser asks for with
 // 100,000 conversations: it must stay interactive (tens of milliseconds).
 func BenchmarkBrowse100k(b *testing.B) {
-	db := storetest.NewDB(b)
+	db, u := storetest.NewDBWithUser(b, "ada")
 	ctx := context.Background()
-	u, err := db.AddUser(ctx, "ada")
-	if err != nil {
-		b.Fatal(err)
-	}
 	storetest.SeedConversations(b, db, u.ID, 100_000)
 	queries := []struct {
 		name string

@@ -43,9 +43,9 @@ func objectBody(t *testing.T, o *store.Objects, key string) (string, bool) {
 }
 
 func TestSaveConversationFileInsertsUpdatesAndAddsKeys(t *testing.T) {
-	db, o := storetest.NewDB(t), storetest.NewObjects(t)
+	db, u := storetest.NewDBWithUser(t, "ada")
+	o := storetest.NewObjects(t)
 	ctx := context.Background()
-	u, _ := db.AddUser(ctx, "ada")
 
 	raw := store.ConversationFileWrite{Summary: summary("c1", "template", nil, 0), Flavour: model.FlavourRaw, Data: []byte(`{"raw":1}`)}
 	raw.Summary.EnrichmentStatus = model.EnrichmentNotEnriched
@@ -240,9 +240,8 @@ func TestListConversationsFiltersSortsAndPages(t *testing.T) {
 }
 
 func TestConversationFacetsCountAndListReferenceValues(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, u := storetest.NewDBWithUser(t, "ada")
 	ctx := context.Background()
-	u, _ := db.AddUser(ctx, "ada")
 	storetest.SeedConversations(t, db, u.ID, 20)
 	f, err := db.ConversationFacets(ctx, u.ID)
 	if err != nil {
@@ -312,9 +311,8 @@ func compare[T int | float64](a, b T) int {
 // query (ConversationIDs), for every sort column both ways, and its total
 // on a page past the end, so the two shapes of query never disagree.
 func TestTextFilterPagesMatchTheIndexOrder(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, u := storetest.NewDBWithUser(t, "ada")
 	ctx := context.Background()
-	u, _ := db.AddUser(ctx, "ada")
 	storetest.SeedConversations(t, db, u.ID, 200)
 	for _, col := range model.SortColumns {
 		for _, desc := range []bool{false, true} {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -21,10 +20,7 @@ func scanCost(row pgx.Row) (model.CostRecord, error) {
 	var c model.CostRecord
 	err := row.Scan(&c.ID, &c.UserID, &c.JobID, &c.Kind, &c.GPUType, &c.GPUCount, &c.Hours, &c.HourlyRate,
 		&c.ComputeCost, &c.StorageCost, &c.TotalCost, &c.RecordedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, ErrNotFound
-	}
-	return c, err
+	return c, notFound(err)
 }
 
 // InsertCostRecord stores the cost of a finished job.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -16,7 +15,8 @@ const datasetColumns = `id, user_id, name, description, format, status, storage_
 	file_size, training_file_id, total_training_pairs, total_validation_pairs, total_tokens,
 	avg_turns_per_conversation::float8, avg_tokens_per_example::float8, training_ready, validated_at,
 	validation_errors, validation_report, sample_data, coalesce(error_message, ''), created_at, updated_at,
-	coalesce(upload_via, ''), upload_expires_at`
+	coalesce(upload_via, ''), upload_expires_at, source_dataset_id, clean_report, coalesce(max_tokens, 0),
+	coalesce((SELECT sum(value::bigint) FROM jsonb_each_text(validation_report->'error_counts')), 0)::int`
 
 func scanDataset(row pgx.Row) (model.Dataset, error) {
 	var d model.Dataset
@@ -25,12 +25,10 @@ func scanDataset(row pgx.Row) (model.Dataset, error) {
 		&d.StoragePath, &d.FileName, &d.FileSize, &d.TrainingFileID, &d.TotalTrainingPairs,
 		&d.TotalValidationPairs, &d.TotalTokens, &d.AvgTurnsPerConversation, &d.AvgTokensPerExample,
 		&d.TrainingReady, &d.ValidatedAt, &d.ValidationErrors, &d.ValidationReport, &d.SampleData,
-		&d.ErrorMessage, &d.CreatedAt, &d.UpdatedAt, &d.UploadVia, &d.UploadExpiresAt)
+		&d.ErrorMessage, &d.CreatedAt, &d.UpdatedAt, &d.UploadVia, &d.UploadExpiresAt, &d.SourceDatasetID,
+		&d.CleanReport, &d.MaxTokens, &d.ErrorCount)
 	d.Status = model.DatasetStatus(status)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return d, ErrNotFound
-	}
-	return d, err
+	return d, notFound(err)
 }
 
 // NewDataset is a dataset row about to be created, in status uploading.
@@ -47,6 +45,8 @@ type NewDataset struct {
 	// (0: no deadline).
 	UploadVia  string
 	UploadWait time.Duration
+	// SourceDatasetID is the dataset a cleaned copy is made from.
+	SourceDatasetID *uuid.UUID
 }
 
 // InsertDataset creates the row in status uploading; it claims no bytes yet
@@ -58,11 +58,12 @@ func InsertDataset(ctx context.Context, tx pgx.Tx, userID uuid.UUID, n NewDatase
 	}
 	d, err := scanDataset(tx.QueryRow(ctx, `
 		INSERT INTO datasets (id, user_id, name, description, status, storage_bucket, storage_path, file_name, training_file_id,
-			upload_via, upload_expires_at)
+			upload_via, upload_expires_at, source_dataset_id)
 		VALUES ($1, $2, $3, $4, 'uploading', $5, $6, $7, $8, $9,
-			CASE WHEN $10::float8 > 0 THEN now() + make_interval(secs => $10::float8) END)
+			CASE WHEN $10::float8 > 0 THEN now() + make_interval(secs => $10::float8) END, $11)
 		RETURNING `+datasetColumns,
-		n.ID, userID, n.Name, n.Description, n.Bucket, n.StoragePath, n.FileName, n.TrainingFileID, via, n.UploadWait.Seconds()))
+		n.ID, userID, n.Name, n.Description, n.Bucket, n.StoragePath, n.FileName, n.TrainingFileID, via, n.UploadWait.Seconds(),
+		n.SourceDatasetID))
 	if err != nil {
 		return model.Dataset{}, fmt.Errorf("create dataset %q: %w", n.Name, err)
 	}
@@ -103,14 +104,21 @@ func ListDatasets(ctx context.Context, tx pgx.Tx, status string, offset, limit i
 	return list, total, nil
 }
 
-// SetDatasetUploaded records the stored object's size and moves the dataset
-// to validating. Only an uploading (or failed, when revalidating) dataset moves.
-func SetDatasetUploaded(ctx context.Context, tx pgx.Tx, id uuid.UUID, size int64) (model.Dataset, error) {
+// TokenLimit is the too_many_tokens limit a validation is to use: Set
+// when given (> 0), else the one the dataset was last validated with, else
+// Default.
+type TokenLimit struct{ Set, Default int }
+
+// SetDatasetUploaded records the stored object's size and the token limit
+// and moves the dataset to validating. Only an uploading (or validated, when
+// revalidating) dataset moves.
+func SetDatasetUploaded(ctx context.Context, tx pgx.Tx, id uuid.UUID, size int64, limit TokenLimit) (model.Dataset, error) {
 	d, err := scanDataset(tx.QueryRow(ctx, `
 		UPDATE datasets SET file_size = $2, status = 'validating', error_message = NULL,
-			training_ready = false, validated_at = NULL, upload_expires_at = NULL
+			training_ready = false, validated_at = NULL, upload_expires_at = NULL,
+			max_tokens = coalesce(nullif($3::int, 0), max_tokens, nullif($4::int, 0))
 		WHERE id = $1 AND deleted_at IS NULL AND status IN ('uploading', 'error', 'ready')
-		RETURNING `+datasetColumns, id, size))
+		RETURNING `+datasetColumns, id, size, limit.Set, limit.Default))
 	if err != nil {
 		return model.Dataset{}, fmt.Errorf("dataset %s to validating: %w", id, err)
 	}
@@ -118,12 +126,13 @@ func SetDatasetUploaded(ctx context.Context, tx pgx.Tx, id uuid.UUID, size int64
 }
 
 // SaveDatasetValidation writes what validation found and ends the dataset in
-// ready (the file was read to the end) or error.
+// ready: the file was read to the end. Whether it can be trained on is
+// training_ready, with the reason in error_message when it cannot (status
+// error is for a validation that could not run, FailDataset).
 func SaveDatasetValidation(ctx context.Context, tx pgx.Tx, id uuid.UUID, v model.DatasetValidation) (model.Dataset, error) {
 	status := model.DatasetReady
 	var errMsg *string
 	if !v.TrainingReady {
-		status = model.DatasetError
 		errMsg = &v.ErrorMessage
 	}
 	d, err := scanDataset(tx.QueryRow(ctx, `
@@ -139,6 +148,15 @@ func SaveDatasetValidation(ctx context.Context, tx pgx.Tx, id uuid.UUID, v model
 		return model.Dataset{}, fmt.Errorf("save validation of dataset %s: %w", id, err)
 	}
 	return d, nil
+}
+
+// SetDatasetCleanReport records what cleaning dropped on the copy it made
+// (a model.DatasetCleanReport).
+func SetDatasetCleanReport(ctx context.Context, tx pgx.Tx, id uuid.UUID, report []byte) error {
+	if _, err := tx.Exec(ctx, `UPDATE datasets SET clean_report = $2 WHERE id = $1 AND deleted_at IS NULL`, id, string(report)); err != nil {
+		return fmt.Errorf("record the clean report of dataset %s: %w", id, err)
+	}
+	return nil
 }
 
 // FailDataset ends a dataset in error with a reason (the object could not be

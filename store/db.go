@@ -73,6 +73,10 @@ func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 // OwnerDSN is the connection string as given, before switching roles.
 func (db *DB) OwnerDSN() string { return db.ownerDSN }
 
+// Tx is the transaction store functions take. The engine names it through
+// store, so that only store depends on the database driver.
+type Tx = pgx.Tx
+
 // Tx runs fn in a transaction that belongs to no user: it sees only global tables.
 func (db *DB) Tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, db.pool, fn)
@@ -83,7 +87,7 @@ func (db *DB) Tx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 // never carries one user's identity into another's work.
 func (db *DB) WithUser(ctx context.Context, userID uuid.UUID, fn func(tx pgx.Tx) error) error {
 	if userID == uuid.Nil {
-		return errors.New("no user for this operation")
+		return ErrNoUser
 	}
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT set_config('app.user_id', $1, true)", userID.String()); err != nil {

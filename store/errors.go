@@ -8,12 +8,24 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // ErrNotFound means the row does not exist, or belongs to another user:
 // row-level security makes the two indistinguishable, on purpose.
 var ErrNotFound = errors.New("not found")
+
+// ErrNoUser means a per-user read or write was asked for without a user.
+var ErrNoUser = errors.New("no user for this operation")
+
+// notFound is err, with "no rows" as ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
 
 // ErrUserExists means a user with that name is already registered.
 var ErrUserExists = errors.New("user already exists")

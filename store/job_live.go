@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -21,7 +20,7 @@ import (
 // the reads after it, under row-level security, and for nothing else.
 func (db *DB) ReadJobLive(ctx context.Context, userID, id uuid.UUID, sinceStep int) (model.Job, []model.MetricPoint, []model.JobEvent, []model.Checkpoint, error) {
 	if userID == uuid.Nil {
-		return model.Job{}, nil, nil, nil, errors.New("no user for this operation")
+		return model.Job{}, nil, nil, nil, ErrNoUser
 	}
 	b := &pgx.Batch{}
 	b.Queue("SELECT set_config('app.user_id', $1, true)", userID.String())

@@ -166,14 +166,13 @@ func TouchJobHeartbeat(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int
 type JobEnd struct {
 	Status        model.JobStatus // completed, failed or cancelled
 	Reason        string          // error_message of a failed job
+	StopReason    string          // stop_reason: why a run ended before its plan
 	BilledSeconds float64
 	FinalCost     float64
 	ArtifactID    *uuid.UUID
 	Events        []model.JobEvent
-	// StopReason says why a completed run ended before its plan; the
-	// caller of a cancel may set it too. BestCheckpointStep names the
-	// checkpoint whose adapter was kept.
-	StopReason         string
+	// BestCheckpointStep names the checkpoint whose adapter a completed
+	// run kept (early stopping).
 	BestCheckpointStep *int
 }
 

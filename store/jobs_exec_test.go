@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -17,16 +16,12 @@ import (
 // A run's writes are fenced by its attempt and by the job not being final,
 // so a worker that lost its job cannot overwrite what came after it.
 func TestJobRunFencing(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada := storetest.NewDBWithUser(t, "ada")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
 	in := insertQueuedJob(t, db, ada.ID, "cash")
-	tx := func(fn func(tx pgx.Tx) error) error { return db.WithUser(ctx, ada.ID, fn) }
+	tx := func(fn func(tx store.Tx) error) error { return db.WithUser(ctx, ada.ID, fn) }
 
-	var run store.JobRun
-	if err := tx(func(tx pgx.Tx) (err error) { run, err = store.ClaimJobRun(ctx, tx, in.ID, 1); return err }); err != nil {
-		t.Fatal(err)
-	}
+	run := storetest.ClaimRun(t, db, ada.ID, in.ID, 1)
 	if !run.FirstStart || run.Job.Status != model.JobInitializing || run.Job.CurrentStage != model.StageProvisioning ||
 		run.Job.StartedAt == nil || run.Dataset.ID != in.DatasetID || run.DatasetDeleted || run.CancelRequested {
 		t.Fatalf("claimed %+v", run)
@@ -36,7 +31,7 @@ func TestJobRunFencing(t *testing.T) {
 		Events: []model.JobEvent{{At: time.Now(), Kind: model.EventStage, Stage: model.StageTraining, Message: "epoch 1"}}}
 	save := func(attempt int) (bool, error) {
 		var cancel bool
-		err := tx(func(tx pgx.Tx) (err error) {
+		err := tx(func(tx store.Tx) (err error) {
 			cancel, err = store.SaveJobProgress(ctx, tx, in.ID, attempt, progress)
 			return err
 		})
@@ -48,7 +43,7 @@ func TestJobRunFencing(t *testing.T) {
 	if _, err := save(2); !errors.Is(err, store.ErrRunLost) {
 		t.Fatalf("another attempt's write: %v", err)
 	}
-	if err := tx(func(tx pgx.Tx) error { _, err := store.RequestJobCancel(ctx, tx, in.ID); return err }); err != nil {
+	if err := tx(func(tx store.Tx) error { _, err := store.RequestJobCancel(ctx, tx, in.ID); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if cancel, err := save(1); err != nil || !cancel {
@@ -56,9 +51,7 @@ func TestJobRunFencing(t *testing.T) {
 	}
 
 	// A second claim (a rescued job) keeps the state and takes the fence.
-	if err := tx(func(tx pgx.Tx) (err error) { run, err = store.ClaimJobRun(ctx, tx, in.ID, 2); return err }); err != nil {
-		t.Fatal(err)
-	}
+	run = storetest.ClaimRun(t, db, ada.ID, in.ID, 2)
 	if run.FirstStart || run.Job.Status != model.JobRunning || run.Job.CurrentStep != 3 || run.BilledSeconds != 90 ||
 		!run.CancelRequested || run.Job.RetryCount != 1 {
 		t.Fatalf("second claim %+v", run)
@@ -69,18 +62,18 @@ func TestJobRunFencing(t *testing.T) {
 
 	end := store.JobEnd{Status: model.JobCancelled, BilledSeconds: 120, FinalCost: 0.28}
 	var done model.Job
-	if err := tx(func(tx pgx.Tx) (err error) { done, err = store.FinishJob(ctx, tx, in.ID, 2, end); return err }); err != nil {
+	if err := tx(func(tx store.Tx) (err error) { done, err = store.FinishJob(ctx, tx, in.ID, 2, end); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if done.Status != model.JobCancelled || done.CurrentStage != model.StageCancelled || done.CancelledAt == nil || done.CompletedAt == nil ||
 		done.FinalCost == nil || *done.FinalCost != 0.28 || done.CurrentCost != 0.28 {
 		t.Fatalf("finished %+v", done)
 	}
-	if err := tx(func(tx pgx.Tx) error { _, err := store.FinishJob(ctx, tx, in.ID, 0, end); return err }); !errors.Is(err, store.ErrRunLost) {
+	if err := tx(func(tx store.Tx) error { _, err := store.FinishJob(ctx, tx, in.ID, 0, end); return err }); !errors.Is(err, store.ErrRunLost) {
 		t.Fatalf("finishing twice: %v", err)
 	}
 	var events []model.JobEvent
-	if err := tx(func(tx pgx.Tx) (err error) { events, err = store.JobEvents(ctx, tx, in.ID); return err }); err != nil || len(events) != 2 {
+	if err := tx(func(tx store.Tx) (err error) { events, err = store.JobEvents(ctx, tx, in.ID); return err }); err != nil || len(events) != 2 {
 		t.Fatalf("events %+v %v", events, err)
 	}
 }
@@ -90,7 +83,7 @@ func TestMetricPointsArtifactsAndCosts(t *testing.T) {
 	ctx := context.Background()
 	in := insertQueuedJob(t, db, ada.ID, "cash")
 	f := func(v float64) *float64 { return &v }
-	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error {
 		if err := store.InsertMetricPoints(ctx, tx, ada.ID, in.ID, []model.MetricPoint{
 			{Step: 1, Epoch: 0.33, TrainLoss: f(2.1), LearningRate: f(5e-5), GradNorm: f(1.2), GPUUtilization: f(91), TokensPerSec: f(4000)},
 			{Step: 3, Epoch: 1, TrainLoss: f(1.7)},
@@ -139,7 +132,7 @@ func TestMetricPointsArtifactsAndCosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Bob sees none of it.
-	err = db.WithUser(ctx, bob.ID, func(tx pgx.Tx) error {
+	err = db.WithUser(ctx, bob.ID, func(tx store.Tx) error {
 		points, _ := store.MetricPoints(ctx, tx, in.ID, 0)
 		arts, _ := store.JobArtifacts(ctx, tx, in.ID)
 		_, costErr := store.JobCost(ctx, tx, in.ID)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -19,13 +18,13 @@ func readyDatasetRow(t *testing.T, db *store.DB, userID uuid.UUID, name string, 
 	t.Helper()
 	ctx := context.Background()
 	var d model.Dataset
-	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, userID, func(tx store.Tx) error {
 		var err error
 		id := uuid.New()
 		if _, err = store.InsertDataset(ctx, tx, userID, store.NewDataset{ID: id, Name: name, Bucket: "lora-datasets", StoragePath: "k", FileName: "f.jsonl"}); err != nil {
 			return err
 		}
-		if _, err = store.SetDatasetUploaded(ctx, tx, id, 100); err != nil {
+		if _, err = store.SetDatasetUploaded(ctx, tx, id, 100, store.TokenLimit{}); err != nil {
 			return err
 		}
 		d, err = store.SaveDatasetValidation(ctx, tx, id, model.DatasetValidation{
@@ -56,7 +55,7 @@ func insertQueuedJob(t *testing.T, db *store.DB, userID uuid.UUID, name string) 
 	ctx := context.Background()
 	in := queuedJob(readyDatasetRow(t, db, userID, name, 12), name)
 	var got model.Job
-	err := db.WithUser(ctx, userID, func(tx pgx.Tx) (err error) { got, err = store.InsertJob(ctx, tx, userID, in); return err })
+	err := db.WithUser(ctx, userID, func(tx store.Tx) (err error) { got, err = store.InsertJob(ctx, tx, userID, in); return err })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +69,7 @@ func TestJobInsertGetAndIsolation(t *testing.T) {
 	in := queuedJob(d, "cash (balanced)")
 
 	var got model.Job
-	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error {
 		locked, err := store.LockDatasetForJob(ctx, tx, d.ID)
 		if err != nil || locked.ID != d.ID || !locked.TrainingReady {
 			t.Errorf("lock dataset: %+v %v", locked, err)
@@ -94,7 +93,7 @@ func TestJobInsertGetAndIsolation(t *testing.T) {
 		t.Errorf("queued_at %v", got.QueuedAt)
 	}
 
-	err = db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
+	err = db.WithUser(ctx, ada.ID, func(tx store.Tx) error {
 		again, err := store.GetJob(ctx, tx, in.ID)
 		if err == nil && (!again.QueuedAt.Equal(got.QueuedAt) || again.DatasetName != "cash" || again.Hyperparameters != in.Hyperparameters) {
 			t.Errorf("get %+v, inserted %+v", again, got)
@@ -105,7 +104,7 @@ func TestJobInsertGetAndIsolation(t *testing.T) {
 		t.Fatal(err)
 	}
 	// To Bob the job and the dataset do not exist, and he cannot queue on Ada's dataset.
-	err = db.WithUser(ctx, bob.ID, func(tx pgx.Tx) error {
+	err = db.WithUser(ctx, bob.ID, func(tx store.Tx) error {
 		if _, err := store.GetJob(ctx, tx, in.ID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("bob reading ada's job: %v", err)
 		}
@@ -117,7 +116,7 @@ func TestJobInsertGetAndIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.WithUser(ctx, bob.ID, func(tx pgx.Tx) error {
+	err = db.WithUser(ctx, bob.ID, func(tx store.Tx) error {
 		_, err := store.InsertJob(ctx, tx, bob.ID, queuedJob(d, "stolen"))
 		return err
 	})
@@ -127,11 +126,10 @@ func TestJobInsertGetAndIsolation(t *testing.T) {
 }
 
 func TestLockDatasetForJobSkipsDeleted(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, ada := storetest.NewDBWithUser(t, "ada")
 	ctx := context.Background()
-	ada, _ := db.AddUser(ctx, "ada")
 	d := readyDatasetRow(t, db, ada.ID, "gone", 12)
-	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error {
 		if _, err := store.SoftDeleteDataset(ctx, tx, d.ID); err != nil {
 			return err
 		}
@@ -152,7 +150,7 @@ func TestListJobsPagesFiltersAndJoinsAt10000(t *testing.T) {
 	// tenth failed; a few for Bob.
 	const n = 10000
 	seed := func(userID, datasetID uuid.UUID, count int) {
-		err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
+		err := db.WithUser(ctx, userID, func(tx store.Tx) error {
 			_, err := tx.Exec(ctx, `
 				INSERT INTO training_jobs (user_id, dataset_id, name, status, total_epochs, gpu_config, hyperparameters, created_at)
 				SELECT $1, $2, 'job ' || i, CASE WHEN i % 10 = 0 THEN 'failed' ELSE 'queued' END, 1,
@@ -175,7 +173,7 @@ func TestListJobsPagesFiltersAndJoinsAt10000(t *testing.T) {
 		var jobs []model.Job
 		var total int
 		start := time.Now()
-		err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
+		err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error {
 			var err error
 			jobs, total, err = store.ListJobs(ctx, tx, status, offset, limit)
 			return err
@@ -230,7 +228,7 @@ func TestReadJobLiveIsTheUsersAlone(t *testing.T) {
 	ctx := context.Background()
 	in := insertQueuedJob(t, db, ada.ID, "cash")
 	loss := 1.25
-	err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error {
 		return store.InsertMetricPoints(ctx, tx, ada.ID, in.ID, []model.MetricPoint{{Step: 1, TrainLoss: &loss}, {Step: 2, TrainLoss: &loss}, {Step: 3, TrainLoss: &loss}})
 	})
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/store"
 	"brightrun/store/storetest"
@@ -121,7 +120,7 @@ func TestObjectReferencesSeesEveryUsersRows(t *testing.T) {
 			t.Fatal(err)
 		}
 		users = append(users, u.ID)
-		err = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+		err = db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 			_, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: uuid.New(), Name: "d", Bucket: store.BucketDatasets,
 				StoragePath: name + "/chat.jsonl", FileName: "chat.jsonl"})
 			return err

@@ -32,6 +32,9 @@ func CleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 // UploadPartSize is the multipart part size.
 const UploadPartSize = 16 << 20
 
+// StreamPartSize is the part size of an upload of unknown length.
+const StreamPartSize = 8 << 20
+
 // progressListener forwards the transfer manager's byte counts.
 type progressListener struct{ fn func(sent, total int64) }
 
@@ -39,12 +42,23 @@ func (p progressListener) OnObjectBytesTransferred(_ context.Context, e *transfe
 	p.fn(e.BytesTransferred, e.TotalBytes)
 }
 
-// Upload streams body (size bytes) to bucket/key (logical bucket name),
-// reporting progress as bytes are sent.
+// Upload streams body (size bytes; -1 when unknown, the parts then read
+// from body as they come) to bucket/key (logical bucket name), reporting
+// progress as bytes are sent.
 func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader, size int64, progress func(sent, total int64)) error {
+	var length *int64
+	partSize, concurrency := int64(UploadPartSize), 4
+	if size >= 0 {
+		length = aws.Int64(size)
+	} else {
+		// Each part in flight is a buffer of a stream's bytes: fewer and
+		// smaller ones keep a stream's memory small (8 MiB parts still
+		// reach 78 GiB within S3's 10,000).
+		partSize, concurrency = StreamPartSize, 2
+	}
 	tm := transfermanager.New(o.client, func(opt *transfermanager.Options) {
-		opt.PartSizeBytes = UploadPartSize
-		opt.Concurrency = 4
+		opt.PartSizeBytes = partSize
+		opt.Concurrency = concurrency
 		opt.FailTimeout = CleanupTimeout
 		if progress != nil {
 			opt.ObjectProgressListeners.Register(progressListener{fn: progress})
@@ -54,7 +68,7 @@ func (o *Objects) Upload(ctx context.Context, bucket, key string, body io.Reader
 		Bucket:        aws.String(o.Bucket(bucket)),
 		Key:           aws.String(key),
 		Body:          body,
-		ContentLength: aws.Int64(size),
+		ContentLength: length,
 		ContentType:   aws.String("application/jsonl"),
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -55,10 +54,7 @@ func LockQueueJob(ctx context.Context, tx pgx.Tx, id int64) (QueueJob, error) {
 	j := QueueJob{ID: id}
 	err := tx.QueryRow(ctx, `SELECT state::text, attempt, max_attempts FROM river_job WHERE id = $1 FOR UPDATE`, id).
 		Scan(&j.State, &j.Attempt, &j.MaxAttempts)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return j, ErrNotFound
-	}
-	return j, err
+	return j, notFound(err)
 }
 
 // LockOpenQueueJob locks the newest entry of kind for job jobID that River
@@ -69,10 +65,7 @@ func LockOpenQueueJob(ctx context.Context, tx pgx.Tx, kind string, jobID uuid.UU
 	err := tx.QueryRow(ctx, `SELECT id, state::text FROM river_job WHERE kind = $1 AND args->>'job_id' = $2
 		AND state NOT IN ('completed', 'cancelled', 'discarded') ORDER BY id DESC LIMIT 1 FOR UPDATE`,
 		kind, jobID.String()).Scan(&j.ID, &j.State)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return j, ErrNotFound
-	}
-	return j, err
+	return j, notFound(err)
 }
 
 // RunningQueueJob is the id of the newest running entry of kind for job
@@ -81,10 +74,7 @@ func (db *DB) RunningQueueJob(ctx context.Context, kind string, jobID uuid.UUID)
 	var id int64
 	err := db.pool.QueryRow(ctx, `SELECT id FROM river_job WHERE kind = $1 AND args->>'job_id' = $2
 		AND state = 'running' ORDER BY id DESC LIMIT 1`, kind, jobID.String()).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, ErrNotFound
-	}
-	return id, err
+	return id, notFound(err)
 }
 
 // MoveQueueJob puts a running entry in another queue, where it is fetched

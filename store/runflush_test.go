@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -22,15 +21,10 @@ func TestSaveRunFlushes(t *testing.T) {
 	db, ada, bob := storetest.NewDBWithUsers(t, "ada", "bob")
 	ctx := context.Background()
 	claimed := func(u model.User, name string) uuid.UUID {
-		in := insertQueuedJob(t, db, u.ID, name)
-		err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error { _, err := store.ClaimJobRun(ctx, tx, in.ID, 1); return err })
-		if err != nil {
-			t.Fatal(err)
-		}
-		return in.ID
+		return storetest.ClaimRun(t, db, u.ID, insertQueuedJob(t, db, u.ID, name).ID, 1).Job.ID
 	}
 	adaJob, adaCancelled, bobJob := claimed(ada, "a1"), claimed(ada, "a2"), claimed(bob, "b1")
-	if err := db.WithUser(ctx, ada.ID, func(tx pgx.Tx) error { _, err := store.RequestJobCancel(ctx, tx, adaCancelled); return err }); err != nil {
+	if err := db.WithUser(ctx, ada.ID, func(tx store.Tx) error { _, err := store.RequestJobCancel(ctx, tx, adaCancelled); return err }); err != nil {
 		t.Fatal(err)
 	}
 	loss := func(v float64) *float64 { return &v }
@@ -42,7 +36,7 @@ func TestSaveRunFlushes(t *testing.T) {
 				Events: []model.JobEvent{{At: time.Now(), Kind: model.EventInfo, Message: "tick"}}}}
 	}
 	var results []store.RunFlushResult
-	err := db.Tx(ctx, func(tx pgx.Tx) (err error) {
+	err := db.Tx(ctx, func(tx store.Tx) (err error) {
 		results, err = store.SaveRunFlushes(ctx, tx, []store.RunFlush{
 			flush(ada, adaJob, 1, 7),
 			flush(bob, bobJob, 2, 9), // attempt 2 does not own the job: lost
@@ -67,7 +61,7 @@ func TestSaveRunFlushes(t *testing.T) {
 	}
 	check := func(u model.User, job uuid.UUID, step, points, lines int) {
 		t.Helper()
-		err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+		err := db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 			j, err := store.GetJob(ctx, tx, job)
 			if err != nil {
 				return err

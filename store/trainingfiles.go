@@ -106,11 +106,8 @@ func (db *DB) changeTrainingFile(ctx context.Context, userID, id uuid.UUID, buil
 	var out model.TrainingFile
 	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT id FROM training_files WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, id).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return ErrNotFound
-		}
 		if err != nil {
-			return err
+			return notFound(err)
 		}
 		if err := change(tx); err != nil {
 			return err
@@ -273,11 +270,8 @@ func (db *DB) TrainingFile(ctx context.Context, userID, id uuid.UUID) (model.Tra
 			WHERE id = $1 AND deleted_at IS NULL`, id))
 		return err
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return t, fmt.Errorf("training file %s: %w", id, ErrNotFound)
-	}
 	if err != nil {
-		return t, fmt.Errorf("training file %s: %w", id, err)
+		return t, fmt.Errorf("training file %s: %w", id, notFound(err))
 	}
 	return t, nil
 }

@@ -48,9 +48,8 @@ func (r *recordingBuilder) build(_ context.Context, tf model.TrainingFile, membe
 }
 
 func TestTrainingFileMembershipKeepsOrderAndRebuilds(t *testing.T) {
-	db := storetest.NewDB(t)
+	db, u := storetest.NewDBWithUser(t, "ada")
 	ctx := context.Background()
-	u, _ := db.AddUser(ctx, "ada")
 	storetest.SeedConversations(t, db, u.ID, 12)
 	convs, err := db.ConversationsByKey(ctx, u.ID, []string{"conv-000003", "conv-000001", "conv-000002", "conv-000004", "conv-000005"})
 	if err != nil {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/store"
 	"brightrun/store/storetest"
 )
@@ -126,7 +124,7 @@ func TestUserForKeyFunctionIsNarrow(t *testing.T) {
 
 	// Without a user the table itself shows nothing, while the function
 	// answers for one fingerprint with the user's id and name alone.
-	err = db.Tx(ctx, func(tx pgx.Tx) error {
+	err = db.Tx(ctx, func(tx store.Tx) error {
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM user_keys`).Scan(&n); err != nil {
 			return err

@@ -85,11 +85,8 @@ func (db *DB) AddUser(ctx context.Context, name string) (model.User, error) {
 func (db *DB) UserByName(ctx context.Context, name string) (model.User, error) {
 	u, err := scanUser(db.pool.QueryRow(ctx,
 		`SELECT `+userColumns+` FROM users WHERE name = $1`, name))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return model.User{}, fmt.Errorf("user %q: %w", name, ErrNotFound)
-	}
 	if err != nil {
-		return model.User{}, fmt.Errorf("user %q: %w", name, err)
+		return model.User{}, fmt.Errorf("user %q: %w", name, notFound(err))
 	}
 	return u, nil
 }

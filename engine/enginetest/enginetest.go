@@ -4,9 +4,11 @@
 package enginetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,13 +32,42 @@ const FastSim = 1e7
 // shape datasets directly.
 func NewJobEngine(t testing.TB) (*engine.Engine, *store.DB) {
 	t.Helper()
+	db := storetest.NewDB(t)
+	return Over(t, db), db
+}
+
+// Over is a local engine over db with a bucket set of its own. A second
+// engine over a test's database is what another process would be: its
+// own listener, its own subscriptions.
+func Over(t testing.TB, db *store.DB) *engine.Engine {
+	t.Helper()
+	return New(t, engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}, db, storetest.NewObjects(t))
+}
+
+// New is engine.New with the built-in model catalog.
+func New(t testing.TB, cfg engine.Config, db *store.DB, objects *store.Objects) *engine.Engine {
+	t.Helper()
 	catalog, _, err := engine.LoadCatalog("")
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := storetest.NewDB(t)
+	return engine.New(cfg, db, objects, catalog, nil)
+}
+
+// WorkerAndScreen is two local engines over the database at dsn, each with
+// its own pool and LISTEN connection, as the worker inside `brightrun
+// services` and a TUI (or `brightrun serve`) are two processes; db is the
+// worker's pool. Both close when the test ends.
+func WorkerAndScreen(t testing.TB, dsn string) (worker *engine.Engine, db *store.DB, screen *engine.Engine) {
+	t.Helper()
+	objects := storetest.NewObjects(t)
 	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}
-	return engine.New(cfg, db, storetest.NewObjects(t), catalog, nil), db
+	db = storetest.Open(t, dsn)
+	worker = New(t, cfg, db, objects)
+	t.Cleanup(worker.Close)
+	screen = New(t, cfg, storetest.Open(t, dsn), objects)
+	t.Cleanup(screen.Close)
+	return worker, db, screen
 }
 
 // StartWorker starts a worker on e, stopped when the test ends.
@@ -109,6 +140,29 @@ func ChatFile(t testing.TB, n int, bad ...string) string {
 	return p
 }
 
+// PutFile uploads the file at path to a presigned upload URL as a machine
+// without Brightrun's keys would, and returns its size.
+func PutFile(t testing.TB, url, path string) int64 {
+	t.Helper()
+	body, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("PUT to presigned URL: %s", resp.Status)
+	}
+	return int64(len(body))
+}
+
 // WaitDataset waits until the dataset's validation ends.
 func WaitDataset(t testing.TB, s *engine.Session, d model.Dataset) model.Dataset {
 	t.Helper()
@@ -145,6 +199,14 @@ func ReadyJob(t testing.TB, db *store.DB, s *engine.Session, pairs int, req engi
 		t.Fatal(err)
 	}
 	return job
+}
+
+// MatchesRecord reports whether b are the bytes an artifact file's record
+// describes: its size and its SHA-256.
+func MatchesRecord(f model.ArtifactFile, b []byte) bool {
+	d := model.NewFileDigest()
+	d.Write(b)
+	return d.File(f.Name) == f
 }
 
 // Main runs a package's tests with the test servers (storetest.Main), for

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"brightrun/model"
@@ -40,7 +39,7 @@ type validateDatasetWorker struct {
 func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[ValidateDatasetArgs]) error {
 	user := job.Args.UserID
 	var d model.Dataset
-	err := w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error {
+	err := w.e.db.WithUser(ctx, user, func(tx store.Tx) error {
 		var err error
 		d, err = store.GetDataset(ctx, tx, job.Args.DatasetID)
 		return err
@@ -62,11 +61,16 @@ func (w *validateDatasetWorker) Work(ctx context.Context, job *river.Job[Validat
 		}
 		return err
 	}
+	if report.NotText() {
+		w.fail(ctx, user, d, fmt.Sprintf("the file is not text: %d of its %d lines are not valid UTF-8, and none is a valid example",
+			report.ErrorCounts[dataset.InvalidUTF8], report.Lines-report.BlankLines))
+		return nil
+	}
 	v, err := validationOf(report)
 	if err != nil {
 		return err
 	}
-	err = w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error {
+	err = w.e.db.WithUser(ctx, user, func(tx store.Tx) error {
 		var err error
 		d, err = store.SaveDatasetValidation(ctx, tx, d.ID, v)
 		return err
@@ -84,11 +88,15 @@ func (w *validateDatasetWorker) validate(ctx context.Context, d model.Dataset) (
 		return dataset.Report{}, err
 	}
 	defer body.Close()
-	return dataset.NewValidator().Validate(body, d.FileName)
+	v := dataset.NewValidator()
+	if d.MaxTokens > 0 {
+		v.MaxTokens = d.MaxTokens // the default model's context length, or the operator's limit
+	}
+	return v.Validate(body, d.FileName)
 }
 
 func (w *validateDatasetWorker) fail(ctx context.Context, user uuid.UUID, d model.Dataset, reason string) {
-	err := w.e.db.WithUser(ctx, user, func(tx pgx.Tx) error { return store.FailDataset(ctx, tx, d.ID, reason) })
+	err := w.e.db.WithUser(ctx, user, func(tx store.Tx) error { return store.FailDataset(ctx, tx, d.ID, reason) })
 	if err != nil {
 		w.e.log.Error("mark dataset failed", "dataset", d.ID, "err", err)
 		return
@@ -106,9 +114,13 @@ func (w *validateDatasetWorker) notify(ctx context.Context, user uuid.UUID, d mo
 		Priority: model.PriorityMedium,
 		Action:   model.NotificationAction{Kind: "dataset", ID: d.ID.String(), Label: "Open dataset"},
 	}
-	if !d.TrainingReady {
-		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Ready", model.PriorityHigh
-		n.Message = fmt.Sprintf("Dataset %q failed validation: %s", d.Name, d.ErrorMessage)
+	switch {
+	case d.Status == model.DatasetError:
+		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Validated", model.PriorityHigh
+		n.Message = fmt.Sprintf("Dataset %q could not be validated: %s", d.Name, d.ErrorMessage)
+	case !d.TrainingReady:
+		n.Type, n.Title, n.Priority = "dataset_error", "Dataset Not Training-Ready", model.PriorityHigh
+		n.Message = fmt.Sprintf("Dataset %q is ready but not training-ready: %s", d.Name, d.ErrorMessage)
 	}
 	if _, err := w.e.db.InsertNotification(ctx, n); err != nil {
 		w.e.log.Error("notify dataset validated", "dataset", d.ID, "err", err)

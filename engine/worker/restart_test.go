@@ -9,7 +9,6 @@ import (
 	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/model/simulate"
-	"brightrun/store"
 	"brightrun/store/storetest"
 )
 
@@ -21,18 +20,7 @@ import (
 func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 	srv, dsn := storetest.Private(t)
 	ctx := context.Background()
-	open := func() *store.DB { return storetest.Open(t, dsn) }
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	objects := storetest.NewObjects(t)
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: t.TempDir()}
-	db := open()
-	worker := engine.New(cfg, db, objects, catalog, nil)
-	t.Cleanup(worker.Close)
-	screen := engine.New(cfg, open(), objects, catalog, nil)
-	t.Cleanup(screen.Close)
+	worker, db, screen := enginetest.WorkerAndScreen(t, dsn)
 
 	u, err := worker.EnsureUser(ctx, "ada")
 	if err != nil {
@@ -43,7 +31,7 @@ func TestPostgresRestartUnderWorkerAndScreen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gpu, _ := catalog.Lookup(job.GPUConfig.Type)
+	gpu, _ := worker.Catalog().Lookup(job.GPUConfig.Type)
 	sim, err := simulate.NewSimulation(simulate.SimInput{JobID: job.ID, Hyperparameters: job.Hyperparameters, GPU: gpu,
 		GPUCount: job.GPUConfig.Count, Pairs: d.TotalTrainingPairs, Tokens: d.TotalTokens})
 	if err != nil {

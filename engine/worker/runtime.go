@@ -22,7 +22,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
@@ -61,7 +60,7 @@ type Runtime struct {
 	cfg           Config
 
 	queueOnce   sync.Once
-	queueClient *river.Client[pgx.Tx]
+	queueClient *river.Client[store.Tx]
 	queueErr    error
 }
 
@@ -76,7 +75,7 @@ func New(cfg Config) *Runtime {
 
 // Queue is the insert-only River client of this process: jobs are
 // enqueued through it, in the transaction of the row they concern.
-func (e *Runtime) Queue() (*river.Client[pgx.Tx], error) {
+func (e *Runtime) Queue() (*river.Client[store.Tx], error) {
 	e.queueOnce.Do(func() {
 		e.queueClient, e.queueErr = river.NewClient(riverpgxv5.New(e.db.Pool()), &river.Config{
 			Workers: e.riverWorkers(Options{}),

@@ -3,8 +3,6 @@ package worker
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +13,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -46,7 +43,7 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 	cost.UserID, cost.JobID = r.user, r.job.ID
 	f := r.pending() // what an unreachable database kept back, if anything
 	err = retryTransient(ctx, func() error {
-		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		return r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			return r.recordCompletion(ctx, tx, f, art, cost)
 		})
 	})
@@ -61,7 +58,7 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 
 // recordCompletion writes a completed job's last progress, artifact, cost
 // record, final state and notification in tx.
-func (r *trainRun) recordCompletion(ctx context.Context, tx pgx.Tx, f store.RunFlush, art model.Artifact, cost model.CostRecord) error {
+func (r *trainRun) recordCompletion(ctx context.Context, tx store.Tx, f store.RunFlush, art model.Artifact, cost model.CostRecord) error {
 	if _, err := store.WriteRunFlush(ctx, tx, f); err != nil {
 		return err
 	}
@@ -69,6 +66,9 @@ func (r *trainRun) recordCompletion(ctx context.Context, tx pgx.Tx, f store.RunF
 		return err
 	}
 	if _, err := store.InsertCostRecord(ctx, tx, cost); err != nil {
+		return err
+	}
+	if _, err := store.BudgetAlert(ctx, tx, cost.UserID, time.Now()); err != nil {
 		return err
 	}
 	gpus := "GPUs"
@@ -100,7 +100,7 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 	r.eta = nil
 	f := r.pending()
 	err := retryTransient(ctx, func() error {
-		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		return r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			if _, err := store.WriteRunFlush(ctx, tx, f); err != nil {
 				return err
 			}
@@ -125,8 +125,10 @@ func (r *trainRun) end(ctx context.Context, status model.JobStatus, reason strin
 
 // EndJob ends a job failed or cancelled inside tx: final state, a partial
 // cost record for the GPU time billed, the notification. attempt 0 ends it
-// whichever attempt owns it.
-func (e *Runtime) EndJob(ctx context.Context, tx pgx.Tx, j model.Job, attempt int, status model.JobStatus, reason string, billed float64) (model.Job, error) {
+// whichever attempt owns it. reason is a failed job's error_message, and a
+// cancelled job's stop_reason when the worker stopped it itself ("" when an
+// operator cancelled it).
+func (e *Runtime) EndJob(ctx context.Context, tx store.Tx, j model.Job, attempt int, status model.JobStatus, reason string, billed float64) (model.Job, error) {
 	rate := 0.0
 	if g, err := e.catalog.Lookup(j.GPUConfig.Type); err == nil {
 		rate = g.HourlyRate
@@ -135,16 +137,25 @@ func (e *Runtime) EndJob(ctx context.Context, tx pgx.Tx, j model.Job, attempt in
 	cost.UserID, cost.JobID = j.UserID, j.ID
 	ev := model.JobEvent{At: time.Now().UTC(), Kind: model.EventError, Stage: string(status), Step: j.CurrentStep,
 		Message: fmt.Sprintf("failed: %s (cost so far $%.2f)", reason, cost.TotalCost)}
+	end := store.JobEnd{Status: status, Reason: reason, BilledSeconds: billed, FinalCost: cost.TotalCost}
 	if status == model.JobCancelled {
 		ev.Kind, ev.Message = model.EventStage, fmt.Sprintf("cancelled at step %d of %d (cost so far $%.2f)", j.CurrentStep, j.TotalSteps, cost.TotalCost)
+		if reason != "" {
+			// A run the worker stopped itself (its cost cap): the reason is
+			// why it stopped early, not an error.
+			ev.Message = fmt.Sprintf("stopped at step %d of %d: %s (cost $%.2f)", j.CurrentStep, j.TotalSteps, reason, cost.TotalCost)
+			end.Reason, end.StopReason = "", reason
+		}
 	}
-	done, err := store.FinishJob(ctx, tx, j.ID, attempt, store.JobEnd{
-		Status: status, Reason: reason, BilledSeconds: billed, FinalCost: cost.TotalCost, Events: []model.JobEvent{ev},
-	})
+	end.Events = []model.JobEvent{ev}
+	done, err := store.FinishJob(ctx, tx, j.ID, attempt, end)
 	if err != nil {
 		return model.Job{}, err
 	}
 	if _, err := store.InsertCostRecord(ctx, tx, cost); err != nil {
+		return model.Job{}, err
+	}
+	if _, err := store.BudgetAlert(ctx, tx, cost.UserID, time.Now()); err != nil {
 		return model.Job{}, err
 	}
 	n := model.JobCancelledNotification(done, cost)
@@ -170,7 +181,7 @@ func (r *trainRun) cancelRequested() bool {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	var j model.Job
-	err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+	err := r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 		var err error
 		j, err = store.GetJob(ctx, tx, r.job.ID)
 		return err
@@ -184,7 +195,7 @@ func (r *trainRun) logEvents(ctx context.Context) {
 	defer cancel()
 	output := r.takeOutput()
 	err := retryTransient(ctx, func() error {
-		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		return r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			if err := store.InsertMetricPoints(ctx, tx, r.user, r.job.ID, r.points); err != nil {
 				return err
 			}
@@ -244,8 +255,7 @@ func (e *Runtime) storeAdapter(ctx context.Context, j model.Job, out trainOutput
 		a.Metadata.Files = append(a.Metadata.Files, af)
 		a.FileSize += af.Size
 	}
-	sum := sha256.Sum256([]byte(model.ArtifactManifest(a.Metadata.Files)))
-	a.SHA256 = hex.EncodeToString(sum[:])
+	a.SHA256 = model.ArtifactSHA256(a.Metadata.Files)
 	return a, keys, nil
 }
 
@@ -262,8 +272,8 @@ func (e *Runtime) putArtifactFile(ctx context.Context, key string, f artifactFil
 	} else {
 		body = bytes.NewReader(f.data)
 	}
-	h := sha256.New()
-	size, err := io.Copy(h, body)
+	d := model.NewFileDigest()
+	size, err := io.Copy(d, body)
 	if err != nil {
 		return model.ArtifactFile{}, failf("read adapter file %s: %v", f.name, err)
 	}
@@ -273,7 +283,7 @@ func (e *Runtime) putArtifactFile(ctx context.Context, key string, f artifactFil
 	if err := e.objects.PutObject(ctx, store.BucketModelArtifacts, key, body, size, "application/octet-stream"); err != nil {
 		return model.ArtifactFile{}, err
 	}
-	return model.ArtifactFile{Name: f.name, Size: size, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return d.File(f.name), nil
 }
 
 // dropObjects removes uploaded files of an artifact that was not recorded.

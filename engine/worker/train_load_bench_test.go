@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
+	"brightrun/engine/enginetest"
 	"brightrun/model"
 	"brightrun/store"
 	"brightrun/store/storetest"
@@ -33,39 +33,14 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 		speed = v // 0: the default playback, about a minute a job
 	}
 	ctx := context.Background()
-	catalog, _, err := engine.LoadCatalog("")
-	if err != nil {
-		b.Fatal(err)
-	}
-	// The worker and the screen are two engines with their own pools and
-	// LISTEN connections, as the worker inside `brightrun services` and a
-	// TUI (or `brightrun serve`) are two processes.
-	dsn := storetest.NewDatabase(b)
-	open := func() *store.DB { return storetest.Open(b, dsn) }
-	db := open()
-	objects := storetest.NewObjects(b)
-	cfg := engine.Config{Mode: engine.ModeLocal, DataDir: b.TempDir()}
-	e := engine.New(cfg, db, objects, catalog, nil)
-	b.Cleanup(e.Close)
-	screen := engine.New(cfg, open(), objects, catalog, nil)
-	b.Cleanup(screen.Close)
+	e, db, screen := enginetest.WorkerAndScreen(b, storetest.NewDatabase(b))
 	u, err := e.EnsureUser(ctx, "load")
 	if err != nil {
 		b.Fatal(err)
 	}
 	s := e.Session(u)
 	view := screen.Session(u)
-	dsID := uuid.New()
-	err = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-		if _, err := store.InsertDataset(ctx, tx, u.ID, store.NewDataset{ID: dsID, Name: "load", Bucket: store.BucketDatasets, StoragePath: "k", FileName: "f.jsonl"}); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE datasets SET status = 'ready', training_ready = true, total_training_pairs = 200, total_tokens = 20000 WHERE id = $1`, dsID)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	dsID := storetest.DatasetRow(b, db, u.ID, "load", model.DatasetReady, true, 200).ID
 	ids := make([]uuid.UUID, n)
 	for i := range ids {
 		j, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: dsID, Preset: "fast", GPU: model.GPUConfig{Type: "H100", Count: 8}})
@@ -114,7 +89,7 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 			}
 		case <-time.After(time.Second):
 			var open int
-			if err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+			if err := db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 				return tx.QueryRow(ctx, `SELECT count(*) FROM training_jobs WHERE status NOT IN ('completed','failed','cancelled')`).Scan(&open)
 			}); err != nil {
 				b.Fatal(err)
@@ -127,7 +102,7 @@ func BenchmarkConcurrentSimulatedJobs(b *testing.B) {
 	total := time.Since(start)
 	b.StopTimer()
 	var completed int
-	_ = db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
+	_ = db.WithUser(ctx, u.ID, func(tx store.Tx) error {
 		return tx.QueryRow(ctx, `SELECT count(*) FROM training_jobs WHERE status = 'completed'`).Scan(&completed)
 	})
 	p95 := func(d []time.Duration) float64 {

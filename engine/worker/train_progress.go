@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/store"
 )
 
@@ -114,7 +112,7 @@ func (w *progressWriter) write(batch []*flushRequest) {
 	for i, req := range batch {
 		flushes[i] = req.flush
 	}
-	err := w.db.Tx(ctx, func(tx pgx.Tx) error {
+	err := w.db.Tx(ctx, func(tx store.Tx) error {
 		var err error
 		results, err = store.SaveRunFlushes(ctx, tx, flushes)
 		return err
@@ -134,7 +132,7 @@ func (w *progressWriter) write(batch []*flushRequest) {
 	w.log.Warn("batched progress write failed; writing the runs one by one", "runs", len(batch), "err", err)
 	for _, req := range batch {
 		var r store.RunFlushResult
-		r.Err = w.db.WithUser(ctx, req.flush.UserID, func(tx pgx.Tx) error {
+		r.Err = w.db.WithUser(ctx, req.flush.UserID, func(tx store.Tx) error {
 			var err error
 			r.CancelRequested, err = store.WriteRunFlush(ctx, tx, req.flush)
 			return err

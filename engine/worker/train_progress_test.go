@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
@@ -31,9 +30,7 @@ func TestProgressWriterFallsBackRunByRun(t *testing.T) {
 			t.Fatal(err)
 		}
 		jobs[i] = j.ID
-		if err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error { _, err := store.ClaimJobRun(ctx, tx, j.ID, 1); return err }); err != nil {
-			t.Fatal(err)
-		}
+		storetest.ClaimRun(t, db, u.ID, j.ID, 1)
 	}
 	loss := 1.25
 	flush := func(job uuid.UUID, attempt, step int) store.RunFlush {

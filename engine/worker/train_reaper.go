@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river/rivertype"
 
 	"brightrun/model"
@@ -67,7 +66,7 @@ func (e *Runtime) reapOnce(ctx context.Context, rescueAfter time.Duration) error
 // reapJob checks one candidate and acts, in one transaction with the job's
 // row and the queue job both locked, so concurrent sweeps act once.
 func (e *Runtime) reapJob(ctx context.Context, j riverTrainJob, rescueAfter time.Duration) error {
-	return e.db.WithUser(ctx, j.args.UserID, func(tx pgx.Tx) error {
+	return e.db.WithUser(ctx, j.args.UserID, func(tx store.Tx) error {
 		lease, err := store.LockJobLease(ctx, tx, j.args.JobID, rescueAfter)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil

@@ -6,12 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
+	"brightrun/store/storetest"
 )
 
 // A worker that died mid-run (kill -9) leaves its job running with a stale
@@ -44,23 +42,16 @@ func TestDeadWorkersJobIsRescued(t *testing.T) {
 				WHERE args->>'job_id' = $1`, job.ID.String(), tt.attempt); err != nil {
 				t.Fatal(err)
 			}
-			err := db.WithUser(ctx, u.ID, func(tx pgx.Tx) error {
-				if _, err := tx.Exec(ctx, `UPDATE training_jobs SET status = 'running', current_stage = 'training',
-					started_at = now() - interval '1 minute', heartbeat_at = now() - interval '1 minute', retry_count = $2 - 1,
-					current_step = 5, current_epoch = 1, billed_seconds = $3,
-					cancel_requested_at = CASE WHEN $4 THEN now() END WHERE id = $1`, job.ID, tt.attempt, billed, tt.cancelled); err != nil {
-					return err
-				}
-				var points []model.MetricPoint
-				for step := 1; step <= 5; step++ {
-					loss := 2.0
-					points = append(points, model.MetricPoint{Step: step, Epoch: float64(step) / 10, TrainLoss: &loss})
-				}
-				return store.InsertMetricPoints(ctx, tx, u.ID, job.ID, points)
-			})
-			if err != nil {
-				t.Fatal(err)
+			storetest.Exec(t, db, u.ID, `UPDATE training_jobs SET status = 'running', current_stage = 'training',
+				started_at = now() - interval '1 minute', heartbeat_at = now() - interval '1 minute', retry_count = $2 - 1,
+				current_step = 5, current_epoch = 1, billed_seconds = $3,
+				cancel_requested_at = CASE WHEN $4 THEN now() END WHERE id = $1`, job.ID, tt.attempt, billed, tt.cancelled)
+			var recorded []model.MetricPoint
+			for step := 1; step <= 5; step++ {
+				loss := 2.0
+				recorded = append(recorded, model.MetricPoint{Step: step, Epoch: float64(step) / 10, TrainLoss: &loss})
 			}
+			storetest.WritePoints(t, db, u.ID, job.ID, recorded)
 
 			enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: enginetest.FastSim, RescueAfter: time.Second})
 			j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second)

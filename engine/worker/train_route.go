@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"brightrun/model"
@@ -69,7 +68,7 @@ func TrainInsertOpts(j model.Job) *river.InsertOpts {
 // (queued before jobs were routed) is moved to its own queue first.
 func (w *trainWorker) route(ctx context.Context, job *river.Job[TrainJobArgs]) (gpus []int, err error) {
 	var j model.Job
-	err = w.e.db.WithUser(ctx, job.Args.UserID, func(tx pgx.Tx) error {
+	err = w.e.db.WithUser(ctx, job.Args.UserID, func(tx store.Tx) error {
 		var err error
 		j, err = store.GetJob(ctx, tx, job.Args.JobID)
 		return err

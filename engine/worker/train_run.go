@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -86,6 +85,12 @@ const (
 // errCancelRequested stops a trainer when an operator cancelled the job.
 var errCancelRequested = errors.New("cancelled by an operator")
 
+// costCapReached stops a run whose cost reached the job's cap: it ends
+// cancelled with the reason as its stop_reason.
+type costCapReached struct{ reason string }
+
+func (c *costCapReached) Error() string { return c.reason }
+
 // trainFailure is a job that cannot succeed (a trainer that crashed, hung
 // or broke the protocol, a dataset that is gone): it fails without retry.
 type trainFailure struct{ reason string }
@@ -100,7 +105,7 @@ func failf(format string, a ...any) error { return &trainFailure{reason: fmt.Spr
 func (e *Runtime) claimRun(ctx context.Context, args TrainJobArgs, attempt int, o Options) (*trainRun, error) {
 	r := &trainRun{e: e, o: o, user: args.UserID, attempt: attempt, metrics: map[string]float64{}}
 	var started *model.Job
-	err := e.db.WithUser(ctx, args.UserID, func(tx pgx.Tx) error {
+	err := e.db.WithUser(ctx, args.UserID, func(tx store.Tx) error {
 		run, err := store.ClaimJobRun(ctx, tx, args.JobID, attempt)
 		if err != nil || run.Job.Status.Final() {
 			r = nil
@@ -250,7 +255,8 @@ func (r *trainRun) restore(f store.RunFlush) {
 
 // flush writes what was gathered since the last flush, through the
 // worker's progress writer (batched with the other runs' flushes). It
-// returns errCancelRequested when the job is to be cancelled and
+// returns errCancelRequested when the job is to be cancelled, a
+// *costCapReached when its cost reached the job's cap, and
 // store.ErrRunLost when the job is no longer this run's. While the
 // database is unreachable it keeps what it has and returns nil, until
 // RescueAfter has passed.
@@ -261,7 +267,7 @@ func (r *trainRun) flush(ctx context.Context) error {
 	if r.o.writer != nil {
 		cancel, err = r.o.writer.save(ctx, f)
 	} else {
-		err = r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		err = r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			var err error
 			cancel, err = store.WriteRunFlush(ctx, tx, f)
 			return err
@@ -290,6 +296,11 @@ func (r *trainRun) flush(ctx context.Context) error {
 	if cancel {
 		return errCancelRequested
 	}
+	if c := r.job.MaxCost; c != nil && f.Progress.Cost >= *c {
+		// Checked on what was just saved, so the run stops within one
+		// flush of reaching its cap and the row already shows that cost.
+		return &costCapReached{reason: model.CostCapReason(*c, f.Progress.Step)}
+	}
 	return nil
 }
 
@@ -307,7 +318,7 @@ func (r *trainRun) heartbeat(ctx context.Context, lost context.CancelCauseFunc) 
 		if time.Since(time.Unix(0, r.savedAt.Load())) < interval/2 {
 			return true // a flush renewed it just now
 		}
-		err := r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		err := r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			return store.TouchJobHeartbeat(ctx, tx, r.job.ID, r.attempt)
 		})
 		if errors.Is(err, store.ErrRunLost) {

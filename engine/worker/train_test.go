@@ -2,8 +2,6 @@ package worker_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -14,7 +12,6 @@ import (
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
 	"brightrun/model"
-	"brightrun/store"
 )
 
 func TestSimulatedJobRunsToCompletion(t *testing.T) {
@@ -102,14 +99,12 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum := sha256.Sum256(b)
-		if hex.EncodeToString(sum[:]) != f.SHA256 || int64(len(b)) != f.Size {
+		if !enginetest.MatchesRecord(f, b) {
 			t.Fatalf("%s: downloaded file does not match its record", f.Name)
 		}
 		total += f.Size
 	}
-	manifest := sha256.Sum256([]byte(model.ArtifactManifest(a.Metadata.Files)))
-	if total != a.FileSize || hex.EncodeToString(manifest[:]) != a.SHA256 {
+	if total != a.FileSize || model.ArtifactSHA256(a.Metadata.Files) != a.SHA256 {
 		t.Fatalf("artifact size %d / sha %s do not add up", a.FileSize, a.SHA256)
 	}
 
@@ -124,13 +119,13 @@ func TestSimulatedJobRunsToCompletion(t *testing.T) {
 	// Another operator sees none of it.
 	bob, _ := e.EnsureUser(ctx, "bob")
 	b := e.Session(bob)
-	if _, err := b.JobMetrics(ctx, j.ID, 0); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.JobMetrics(ctx, j.ID, 0); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob reads ada's metrics: %v", err)
 	}
-	if _, err := b.DownloadArtifact(ctx, j.ID, t.TempDir()); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.DownloadArtifact(ctx, j.ID, t.TempDir()); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob downloads ada's adapter: %v", err)
 	}
-	if _, err := b.CancelJob(ctx, j.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.CancelJob(ctx, j.ID); !errors.Is(err, engine.ErrNotFound) {
 		t.Errorf("bob cancels ada's job: %v", err)
 	}
 }

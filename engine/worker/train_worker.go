@@ -132,6 +132,7 @@ func (w *trainWorker) Work(ctx context.Context, job *river.Job[TrainJobArgs]) er
 	if err == nil {
 		err = r.complete(runCtx, out)
 	}
+	var capped *costCapReached
 	switch {
 	case err == nil:
 		return nil
@@ -140,6 +141,8 @@ func (w *trainWorker) Work(ctx context.Context, job *river.Job[TrainJobArgs]) er
 	case errors.Is(err, store.ErrRunLost) || errors.Is(context.Cause(runCtx), store.ErrRunLost):
 		w.e.log.Warn("job taken over or ended elsewhere; this attempt stops", "job", r.job.ID, "attempt", job.Attempt)
 		return nil
+	case errors.As(err, &capped):
+		return r.end(ctx, model.JobCancelled, capped.reason)
 	case errors.Is(err, errCancelRequested) || errors.Is(context.Cause(ctx), river.ErrJobCancelledRemotely) || r.cancelRequested():
 		return r.end(ctx, model.JobCancelled, "")
 	case ctx.Err() != nil || errors.Is(context.Cause(runCtx), errWorkerStopping):

@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"brightrun/model"
+	"brightrun/store"
 )
 
 // Background work (dataset validation, training) runs as River jobs on the
@@ -39,7 +39,7 @@ func (e *Runtime) jobKinds() []string {
 
 // Worker executes queued jobs until stopped.
 type Worker struct {
-	client     *river.Client[pgx.Tx]
+	client     *river.Client[store.Tx]
 	once       sync.Once
 	stopReaper context.CancelFunc
 	reaperDone chan struct{}

@@ -51,6 +51,12 @@ type validLine struct {
 	messages int32
 	tokens   int32
 	hash     uint64
+	// zeroWeights counts assistant messages of weight 0; runAt is the
+	// index of the second message of the first same_role_run (0: none),
+	// of role runRole.
+	zeroWeights int32
+	runAt       int32
+	runRole     role
 }
 
 func (r *chunkResult) reset() {
@@ -116,7 +122,9 @@ func (w *worker) line(r *chunkResult, n int, line []byte) {
 		r.addError(n, sh, code, msg)
 		return
 	}
-	v := validLine{line: n, shape: sh, messages: int32(c.messageCount(sh))}
+	v := validLine{line: n, shape: sh, messages: int32(c.messageCount(sh)), zeroWeights: int32(c.zeroWeights(sh))}
+	at, runRole := c.sameRoleRun(sh)
+	v.runAt, v.runRole = int32(at), runRole
 	w.hash.Reset()
 	var tokens int
 	var size [8]byte

@@ -4,9 +4,9 @@ package dataset
 // strings, so they never change.
 type Code string
 
-// The codes of docs/formats.md#datasets-and-validation. All are errors but TooManyTokens and
-// Duplicate, which are warnings: they do not stop a dataset being training
-// ready.
+// The codes of docs/formats.md#datasets-and-validation. All are errors but TooManyTokens,
+// Duplicate and SameRoleRun, which are warnings: they do not stop a dataset
+// being training ready.
 const (
 	InvalidJSON        Code = "invalid_json"
 	NotObject          Code = "not_object"
@@ -24,8 +24,10 @@ const (
 	NoAssistantMessage Code = "no_assistant_message"
 	LastNotAssistant   Code = "last_not_assistant"
 	MisplacedSystem    Code = "misplaced_system"
+	BadWeight          Code = "bad_weight"
 	TooManyTokens      Code = "too_many_tokens"
 	Duplicate          Code = "duplicate"
+	SameRoleRun        Code = "same_role_run"
 )
 
 // codeID indexes the per-shape, per-code counters workers keep, so counting
@@ -50,6 +52,7 @@ const (
 	cNoAssistantMessage
 	cLastNotAssistant
 	cMisplacedSystem
+	cBadWeight
 	// cNoShape is a JSON object with none of the keys that show a shape.
 	// Which code it becomes depends on the dataset's shape, known only
 	// once the lines are merged in order: missing_messages for chat and
@@ -76,6 +79,7 @@ var codeNames = [numCodes]Code{
 	cNoAssistantMessage: NoAssistantMessage,
 	cLastNotAssistant:   LastNotAssistant,
 	cMisplacedSystem:    MisplacedSystem,
+	cBadWeight:          BadWeight,
 }
 
 // shapeless reports whether a code is decided before a line's shape is

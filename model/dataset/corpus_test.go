@@ -40,12 +40,13 @@ var corpusCases = []struct {
 	lines, blanks, valid int
 	ready                bool
 	errors, warnings     []string
+	excluded             int // assistant messages of weight 0
 }{
-	{file: "good_chat.jsonl", shape: ShapeChat, lines: 12, valid: 12, ready: true},
-	{file: "crlf.jsonl", shape: ShapeChat, lines: 10, valid: 10, ready: true},
-	{file: "bom.jsonl", shape: ShapeChat, lines: 10, valid: 10, ready: true},
-	{file: "blank_lines.jsonl", shape: ShapeChat, lines: 16, blanks: 6, valid: 10, ready: true},
-	{file: "truncated_last_line.jsonl", shape: ShapeChat, lines: 11, valid: 10, errors: []string{at(11, InvalidJSON)}},
+	{file: "good_chat.jsonl", shape: ShapeChat, lines: 12, valid: 12, ready: true, excluded: 1},
+	{file: "crlf.jsonl", shape: ShapeChat, lines: 10, valid: 10, ready: true, excluded: 1},
+	{file: "bom.jsonl", shape: ShapeChat, lines: 10, valid: 10, ready: true, excluded: 1},
+	{file: "blank_lines.jsonl", shape: ShapeChat, lines: 16, blanks: 6, valid: 10, ready: true, excluded: 1},
+	{file: "truncated_last_line.jsonl", shape: ShapeChat, lines: 11, valid: 10, errors: []string{at(11, InvalidJSON)}, excluded: 1},
 	{file: "empty.jsonl", shape: ShapeUnknown},
 	{file: "only_blank.jsonl", shape: ShapeUnknown, lines: 3, blanks: 3},
 	{file: "bad_codes.jsonl", shape: ShapeChat, lines: 17, valid: 2, errors: []string{
@@ -55,6 +56,8 @@ var corpusCases = []struct {
 	{file: "first_line_invalid.jsonl", shape: ShapeChat, lines: 3, valid: 1, errors: []string{at(1, EmptyMessages), at(2, ShapeMismatch)}},
 	{file: "warnings.jsonl", maxTokens: 50, shape: ShapeChat, lines: 5, valid: 5,
 		warnings: []string{at(3, Duplicate), at(4, TooManyTokens), at(5, Duplicate)}},
+	{file: "weights_roles.jsonl", shape: ShapeChat, lines: 9, valid: 6, excluded: 2,
+		errors: []string{at(5, BadWeight), at(6, BadWeight), at(7, BadWeight)}, warnings: []string{at(2, SameRoleRun), at(3, SameRoleRun)}},
 	{file: "good_sharegpt.jsonl", shape: ShapeShareGPT, lines: 11, valid: 11, ready: true},
 	{file: "bad_sharegpt.jsonl", shape: ShapeShareGPT, lines: 10, valid: 2, errors: []string{
 		at(2, UnknownRole), at(3, EmptyContent), at(4, NoAssistantMessage), at(5, LastNotAssistant), at(6, UnexpectedKey),
@@ -94,10 +97,10 @@ func TestCorpus(t *testing.T) {
 					t.Fatal(err)
 				}
 				if rep.File != tt.file || rep.Shape != tt.shape || rep.Lines != tt.lines || rep.BlankLines != tt.blanks ||
-					rep.Valid != tt.valid || rep.TrainingReady != tt.ready {
-					t.Fatalf("file %q shape %s lines %d blank %d valid %d ready %v; want %s %d %d %d %v",
-						rep.File, rep.Shape, rep.Lines, rep.BlankLines, rep.Valid, rep.TrainingReady,
-						tt.shape, tt.lines, tt.blanks, tt.valid, tt.ready)
+					rep.Valid != tt.valid || rep.TrainingReady != tt.ready || rep.ExcludedByWeight != tt.excluded {
+					t.Fatalf("file %q shape %s lines %d blank %d valid %d ready %v excluded %d; want %s %d %d %d %v %d",
+						rep.File, rep.Shape, rep.Lines, rep.BlankLines, rep.Valid, rep.TrainingReady, rep.ExcludedByWeight,
+						tt.shape, tt.lines, tt.blanks, tt.valid, tt.ready, tt.excluded)
 				}
 				if got := issueList(rep.Errors); strings.Join(got, " ") != strings.Join(tt.errors, " ") {
 					t.Fatalf("errors %v, want %v", got, tt.errors)
@@ -111,6 +114,9 @@ func TestCorpus(t *testing.T) {
 					}
 				}
 				compareReports(t, rep, want)
+				if notText := tt.file == "binary.bin"; rep.NotText() != notText {
+					t.Fatalf("NotText() = %v, want %v", rep.NotText(), notText)
+				}
 			}
 		})
 	}

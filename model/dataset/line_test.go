@@ -85,6 +85,12 @@ var lineCases = []struct {
 	{"sharegpt chat keys", `{"conversations":[{"role":"user","content":"x"}]}`, ShapeShareGPT, UnexpectedKey, `conversations[0] has unexpected key "role" (allowed: from, value, name, weight, tool_calls, tool_call_id, function_call)`},
 	{"sharegpt last human", `{"conversations":[{"from":"gpt","value":"x"},{"from":"human","value":"y"}]}`, ShapeShareGPT, LastNotAssistant, `the last message, conversations[1], has from "human", not the gpt`},
 	{"sharegpt no gpt", `{"conversations":[{"from":"human","value":"y"}]}`, ShapeShareGPT, NoAssistantMessage, "no message in conversations is from the gpt"},
+	{"assistant weight 0 is valid", `{"messages":[` + okUser + `,{"role":"assistant","content":"Yo","weight":0}]}`, ShapeChat, "", ""},
+	{"weight on the user", `{"messages":[{"role":"user","content":"Hi","weight":1},` + okBot + `]}`, ShapeChat, BadWeight, "messages[0] has a weight but is not the assistant's; only the assistant's messages take one"},
+	{"weight not 0 or 1", `{"messages":[` + okUser + `,{"role":"assistant","content":"Yo","weight":0.5}]}`, ShapeChat, BadWeight, "messages[1].weight is 0.5, not 0 or 1"},
+	{"weight a string", `{"messages":[` + okUser + `,{"role":"assistant","content":"Yo","weight":"1"}]}`, ShapeChat, BadWeight, `messages[1].weight is the string "1", not 0 or 1`},
+	{"weight a list", `{"messages":[` + okUser + `,{"role":"assistant","content":"Yo","weight":[1]}]}`, ShapeChat, BadWeight, "messages[1].weight is a list, not 0 or 1"},
+	{"sharegpt weight on human", `{"conversations":[{"from":"human","value":"y","weight":0},{"from":"gpt","value":"x"}]}`, ShapeShareGPT, BadWeight, "conversations[0] has a weight but is not the gpt's; only the gpt's messages take one"},
 	{"sharegpt system later", `{"conversations":[{"from":"human","value":"y"},{"from":"system","value":"s"},{"from":"gpt","value":"x"}]}`, ShapeShareGPT, MisplacedSystem, "conversations[1] is a system message; only the first message may be one"},
 
 	{"alpaca no output", `{"instruction":"Add"}`, ShapeAlpaca, MissingContent, "output is missing"},

@@ -114,6 +114,10 @@ func (c *lineChecker) messageObject(conv bool) (message, bool) {
 			if ok = c.seenKey(&seen, 1<<1, start); ok {
 				m.content, ok = c.field()
 			}
+		case name == "weight":
+			if ok = c.seenKey(&seen, extraBit(name), start); ok {
+				m.weight, ok = c.spanField()
+			}
 		default:
 			if bit := extraBit(name); bit != 0 {
 				ok = c.seenKey(&seen, bit, start) && c.value()
@@ -148,8 +152,8 @@ func (c *lineChecker) text(f field) string {
 // returns the first rule it breaks, with the message, or cValid. The order
 // is fixed (the reference implementation in the tests follows it): the
 // list, then each message in turn (not an object, an unexpected key, its
-// role, its content, a system message after the first), then the
-// assistant rules.
+// role, its content, a system message after the first, its weight), then
+// the assistant rules.
 func (c *lineChecker) check(sh shapeID) (codeID, string) {
 	switch sh {
 	case sChat:
@@ -204,6 +208,14 @@ func (c *lineChecker) checkList(f field, msgs []message, n *listNames) (codeID, 
 		}
 		if r == roleSystem && i > 0 {
 			return cMisplacedSystem, at() + " is a system message; only the first message may be one"
+		}
+		if m.weight.kind != kAbsent {
+			if r != roleAssistant {
+				return cBadWeight, at() + " has a weight but is not the " + n.assistant + "'s; only the " + n.assistant + "'s messages take one"
+			}
+			if _, ok := c.binaryWeight(m.weight); !ok {
+				return cBadWeight, at() + ".weight is " + c.rawValue(m.weight) + ", not 0 or 1"
+			}
 		}
 		hasAssistant = hasAssistant || r == roleAssistant
 		last = r

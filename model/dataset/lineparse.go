@@ -16,6 +16,7 @@ type message struct {
 	kind          kind  // kObject, or what the element is instead
 	role, content field // role/from and content/value
 	badKey        field // the first key not allowed, kAbsent if none
+	weight        field // its span, whatever its kind; kAbsent if none
 }
 
 // lineChecker validates one line at a time, keeping its buffers between

@@ -30,6 +30,7 @@ type merger struct {
 	issues []lineIssue // the first MaxIssues, unresolved
 
 	valid      int
+	excluded   int // assistant messages of weight 0
 	tokens     histogram
 	messages   histogram
 	seen       dupSet
@@ -112,6 +113,25 @@ func (m *merger) example(v validLine, base int) {
 		m.duplicates++
 		m.warn(line, Duplicate, "same content as line "+strconv.Itoa(first))
 	}
+	m.excluded += int(v.zeroWeights)
+	if v.runAt > 0 {
+		m.warn(line, SameRoleRun, sameRoleRunMessage(v))
+	}
+}
+
+// sameRoleRunMessage says which two messages in a row share a role:
+// "messages[3] follows messages[2] from the user too".
+func sameRoleRunMessage(v validLine) string {
+	n := &chatNames
+	if v.shape == sShareGPT {
+		n = &shareGPTNames
+	}
+	who := "the user"
+	if v.runRole == roleAssistant {
+		who = "the " + n.assistant
+	}
+	at := func(i int32) string { return n.list + "[" + strconv.Itoa(int(i)) + "]" }
+	return at(v.runAt) + " follows " + at(v.runAt-1) + " from " + who + " too, with no reply between"
 }
 
 func (m *merger) warn(line int, code Code, msg string) {
@@ -132,7 +152,7 @@ func (m *merger) report(name string) Report {
 		File: name, Shape: shapeNames[ds], Lines: m.lines, BlankLines: m.blanks, Valid: m.valid,
 		Errors: make([]Issue, 0, len(m.issues)), ErrorCounts: map[Code]int{},
 		Warnings: m.warnings, WarningCounts: m.warnCounts,
-		Duplicates: m.duplicates, Samples: m.samples,
+		Duplicates: m.duplicates, ExcludedByWeight: m.excluded, Samples: m.samples,
 	}
 	if rep.Warnings == nil {
 		rep.Warnings = []Issue{}

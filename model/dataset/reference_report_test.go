@@ -91,6 +91,15 @@ func refValidate(t testing.TB, data []byte, maxTokens int, count func(string) in
 		} else {
 			seen[key.String()] = r.n
 		}
+		if r.shape != sAlpaca && refSameRoleRun(r.contents) {
+			rep.WarningCounts[SameRoleRun]++
+			rep.Warnings = append(rep.Warnings, Issue{Line: r.n, Code: SameRoleRun})
+		}
+		for _, c := range r.contents {
+			if c.zeroWeight {
+				rep.ExcludedByWeight++
+			}
+		}
 		if len(rep.Samples) < MaxSamples {
 			rep.Samples = append(rep.Samples, json.RawMessage(r.line))
 		}
@@ -106,6 +115,24 @@ func refValidate(t testing.TB, data []byte, maxTokens int, count func(string) in
 	}
 	rep.TokenHistogram = refHistogram(tokens)
 	return rep
+}
+
+// refSameRoleRun reports two user or two assistant messages in a row,
+// system messages left out of the sequence (an alpaca line's instruction
+// and input are one turn).
+func refSameRoleRun(contents []refContent) bool {
+	var roles []role
+	for _, c := range contents {
+		if c.role != roleSystem {
+			roles = append(roles, c.role)
+		}
+	}
+	for i := 1; i < len(roles); i++ {
+		if roles[i] == roles[i-1] && (roles[i] == roleUser || roles[i] == roleAssistant) {
+			return true
+		}
+	}
+	return false
 }
 
 // refHistogram buckets token counts by doubling the edges from 256 until

@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -72,7 +73,7 @@ func refDecode(d *json.Decoder) (refNode, error) {
 	case string:
 		return refNode{kind: kString, str: t}, nil
 	case json.Number:
-		return refNode{kind: kNumber}, nil
+		return refNode{kind: kNumber, str: string(t)}, nil
 	case bool:
 		return refNode{kind: kBool}, nil
 	}
@@ -98,8 +99,9 @@ func refRepeatedKey(n refNode) bool {
 
 // refContent is a message of a valid line as the rules see it.
 type refContent struct {
-	role role
-	text string
+	role       role
+	text       string
+	zeroWeight bool // an assistant message of weight 0
 }
 
 // refLine returns a trimmed, non-blank line's shape (of its own keys),
@@ -178,7 +180,18 @@ func refList(top refNode, list, roleKey, contentKey string, mapRole func(string)
 		if mapRole(r.str) == roleSystem && i > 0 {
 			return cMisplacedSystem, nil
 		}
-		out = append(out, refContent{mapRole(r.str), c.str})
+		zero := false
+		if w, ok := m.get("weight"); ok {
+			if mapRole(r.str) != roleAssistant || w.kind != kNumber {
+				return cBadWeight, nil
+			}
+			v, err := strconv.ParseFloat(w.str, 64)
+			if err != nil || (v != 0 && v != 1) {
+				return cBadWeight, nil
+			}
+			zero = v == 0
+		}
+		out = append(out, refContent{mapRole(r.str), c.str, zero})
 	}
 	hasAssistant := false
 	for _, c := range out {
@@ -208,20 +221,20 @@ func refAlpaca(top refNode) (codeID, []refContent) {
 	if code := refContent2(ins, ok); code != cValid {
 		return code, nil
 	}
-	out := []refContent{{roleUser, ins.str}}
+	out := []refContent{{role: roleUser, text: ins.str}}
 	if in, ok := top.get("input"); ok {
 		if in.kind != kString {
 			return cEmptyContent, nil
 		}
 		if in.str != "" {
-			out = append(out, refContent{roleUser, in.str})
+			out = append(out, refContent{role: roleUser, text: in.str})
 		}
 	}
 	o, ok := top.get("output")
 	if code := refContent2(o, ok); code != cValid {
 		return code, nil
 	}
-	return cValid, append(out, refContent{roleAssistant, o.str})
+	return cValid, append(out, refContent{role: roleAssistant, text: o.str})
 }
 
 // fastLine runs the fast path on a trimmed, non-blank line, returning what
@@ -240,7 +253,10 @@ func fastLine(c *lineChecker, line []byte) (shapeID, codeID, []refContent) {
 		return sh, code, nil
 	}
 	var out []refContent
-	c.eachContent(sh, func(r role, text string) { out = append(out, refContent{r, strings.Clone(text)}) })
+	c.eachContent(sh, func(r role, text string) { out = append(out, refContent{role: r, text: strings.Clone(text)}) })
+	for i, m := range c.listOf(sh) {
+		out[i].zeroWeight, _ = c.binaryWeight(m.weight)
+	}
 	return sh, code, out
 }
 
@@ -254,11 +270,11 @@ func compareLine(t *testing.T, c *lineChecker, line []byte) {
 			line, shapeNames[gotShape], codeLabel(gotCode), shapeNames[wantShape], codeLabel(wantCode))
 	}
 	if len(gotContents) != len(wantContents) {
-		t.Fatalf("line %q: contents %q, reference %q", line, gotContents, wantContents)
+		t.Fatalf("line %q: contents %+v, reference %+v", line, gotContents, wantContents)
 	}
 	for i := range gotContents {
 		if gotContents[i] != wantContents[i] {
-			t.Fatalf("line %q: content %d is %q, reference %q", line, i, gotContents[i], wantContents[i])
+			t.Fatalf("line %q: content %d is %+v, reference %+v", line, i, gotContents[i], wantContents[i])
 		}
 	}
 }

@@ -16,7 +16,7 @@ type Report struct {
 	// line breaks, in the order lineChecker checks them.
 	Errors      []Issue      `json:"errors"`
 	ErrorCounts map[Code]int `json:"error_counts"`
-	// Warnings (too_many_tokens, duplicate) are about valid examples and do
+	// Warnings (too_many_tokens, duplicate, same_role_run) are about valid examples and do
 	// not stop training; listed and counted like the errors.
 	Warnings      []Issue      `json:"warnings"`
 	WarningCounts map[Code]int `json:"warning_counts"`
@@ -35,6 +35,9 @@ type Report struct {
 	// Duplicates counts valid examples whose content (roles and texts, not
 	// metadata) equals an earlier example's.
 	Duplicates int `json:"duplicates"`
+	// ExcludedByWeight counts the assistant messages of valid examples
+	// that have weight 0: kept out of training, counted in tokens.
+	ExcludedByWeight int `json:"excluded_by_weight"`
 	// Samples are up to MaxSamples valid examples, the first ones, as the
 	// JSON objects of their lines.
 	Samples []json.RawMessage `json:"samples"`
@@ -87,3 +90,13 @@ const (
 	MaxLineBytes     = 1 << 20 // longest line, without its \n or \r\n
 	DefaultMaxTokens = 4096    // tokens per example above which it is too_many_tokens
 )
+
+// NotText reports a file that is not text at all (a binary file, or text
+// in another encoding than UTF-8): no valid example, and at least half of
+// its non-blank lines are not UTF-8. Such a file has no report worth
+// reading line by line; validation says it could not read it as JSONL.
+func (r Report) NotText() bool {
+	lines := r.Lines - r.BlankLines
+	bad := r.ErrorCounts[InvalidUTF8]
+	return r.Valid == 0 && bad > 0 && 2*bad >= lines
+}

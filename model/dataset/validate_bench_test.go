@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -196,7 +197,7 @@ func BenchmarkValidate500MiB(b *testing.B) {
 }
 
 // BenchmarkLine checks one line per op on one goroutine (parse, rules,
-// contents), over generated chat lines that carry metadata, and some of
+// contents, weights, same-role runs), over generated chat lines that carry metadata, and some of
 // them a tool call: ns/op is the cost of a line, allocs/op must stay 0.
 func BenchmarkLine(b *testing.B) {
 	g := newExampleGen(7)
@@ -222,8 +223,40 @@ func BenchmarkLine(b *testing.B) {
 			b.Fatalf("line %d: %s %s", i, codeLabel(max(c.code, code)), msg)
 		}
 		c.eachContent(sh, func(role, string) {})
+		c.zeroWeights(sh)
+		c.sameRoleRun(sh)
 		if i++; i == len(lines) {
 			i = 0
 		}
 	}
+}
+
+// BenchmarkClean500MiB cleans the 500 MiB dataset (every line checked,
+// the valid ones written out) without counting tokens, as `brightrun
+// dataset clean` does before validating the copy. MiB-sys is all the
+// memory the process took from the system, an upper bound of its peak
+// heap: it stays flat, whatever the file's size.
+func BenchmarkClean500MiB(b *testing.B) {
+	path := benchFile(b)
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	var rep Report
+	for b.Loop() {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep, err = (&Validator{}).Clean(f, io.Discard, path); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
+	}
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	b.ReportMetric(float64(ms.Sys)/(1<<20), "MiB-sys")
+	b.ReportMetric(float64(rep.Valid), "examples")
 }

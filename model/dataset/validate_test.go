@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"brightrun/model"
 	"brightrun/model/tokens"
 )
 
@@ -215,5 +216,29 @@ func TestMemoryFlat(t *testing.T) {
 	t.Logf("validating %d MiB allocated %.1f MiB", size>>20, float64(alloc)/(1<<20))
 	if alloc > 16<<20 {
 		t.Fatalf("validating %d MiB allocated %d MiB", size>>20, alloc>>20)
+	}
+}
+
+// TestSameRoleRunMessage: the warning names the two messages and whose they
+// are, in each list shape's words, and the model's minimum of examples is
+// this package's.
+func TestSameRoleRunMessage(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{`{"messages":[{"role":"system","content":"s"},{"role":"user","content":"a"},{"role":"user","content":"b"},{"role":"assistant","content":"c"}]}`,
+			"messages[2] follows messages[1] from the user too, with no reply between"},
+		{`{"conversations":[{"from":"human","value":"a"},{"from":"gpt","value":"b"},{"from":"gpt","value":"c"}]}`,
+			"conversations[2] follows conversations[1] from the gpt too, with no reply between"},
+	}
+	for _, tt := range tests {
+		rep, err := (&Validator{Workers: 1}).Validate(strings.NewReader(tt.line+"\n"), "f")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Warnings) != 1 || rep.Warnings[0].Code != SameRoleRun || rep.Warnings[0].Message != tt.want || rep.Valid != 1 {
+			t.Errorf("%s: warnings %+v, want %q", tt.line, rep.Warnings, tt.want)
+		}
+	}
+	if MinTrainingReady != model.MinTrainingExamples {
+		t.Errorf("model.MinTrainingExamples %d differs from MinTrainingReady %d", model.MinTrainingExamples, MinTrainingReady)
 	}
 }

@@ -52,6 +52,12 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // order, so the report does not depend on the number of workers. The error
 // is a read error of r; a broken dataset is a report, not an error.
 func (v *Validator) Validate(r io.Reader, name string) (Report, error) {
+	return v.validate(r, name, nil)
+}
+
+// validate is Validate, handing each chunk, once merged in order, to keep
+// (when not nil) with the dataset's shape as known so far.
+func (v *Validator) validate(r io.Reader, name string, keep func(ch *chunk, shape shapeID)) (Report, error) {
 	workers := v.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -111,6 +117,9 @@ func (v *Validator) Validate(r io.Reader, name string) (Report, error) {
 			delete(pending, next)
 			next++
 			m.add(&ch.res)
+			if keep != nil {
+				keep(ch, m.shape)
+			}
 			free <- ch
 		}
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -19,7 +18,7 @@ func DatasetRow(t testing.TB, db *store.DB, userID uuid.UUID, name string, statu
 	t.Helper()
 	ctx := context.Background()
 	var d model.Dataset
-	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, userID, func(tx store.Tx) error {
 		id := uuid.New()
 		if _, err := store.InsertDataset(ctx, tx, userID, store.NewDataset{ID: id, Name: name, Bucket: store.BucketDatasets, StoragePath: "k/" + name, FileName: "f.jsonl"}); err != nil {
 			return err
@@ -45,7 +44,7 @@ func DatasetRow(t testing.TB, db *store.DB, userID uuid.UUID, name string, statu
 func SetConversationIdentities(t testing.TB, db *store.DB, userID uuid.UUID, rows []model.Conversation) {
 	t.Helper()
 	ctx := context.Background()
-	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
+	err := db.WithUser(ctx, userID, func(tx store.Tx) error {
 		for _, r := range rows {
 			tag, err := tx.Exec(ctx, `UPDATE conversations SET id = $1, imported_at = $2 WHERE conversation_id = $3`,
 				r.ID, r.ImportedAt, r.ConversationID)
@@ -66,12 +65,42 @@ func SetConversationIdentities(t testing.TB, db *store.DB, userID uuid.UUID, row
 // SetJobStatus puts a job in status, created age ago, without a worker.
 func SetJobStatus(t testing.TB, db *store.DB, userID, jobID uuid.UUID, status model.JobStatus, age time.Duration) {
 	t.Helper()
+	Exec(t, db, userID, `UPDATE training_jobs SET status = $2, created_at = now() - $3 * interval '1 second' WHERE id = $1`,
+		jobID, string(status), age.Seconds())
+}
+
+// ClaimRun claims attempt of a queued job's run, as a worker does before
+// it writes progress.
+func ClaimRun(t testing.TB, db *store.DB, userID, jobID uuid.UUID, attempt int) store.JobRun {
+	t.Helper()
 	ctx := context.Background()
-	err := db.WithUser(ctx, userID, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `UPDATE training_jobs SET status = $2, created_at = now() - $3 * interval '1 second' WHERE id = $1`,
-			jobID, string(status), age.Seconds())
+	var run store.JobRun
+	err := db.WithUser(ctx, userID, func(tx store.Tx) (err error) { run, err = store.ClaimJobRun(ctx, tx, jobID, attempt); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// Exec runs a statement as userID (several, when there are no arguments),
+// for the states a test needs that no store function writes.
+func Exec(t testing.TB, db *store.DB, userID uuid.UUID, sql string, args ...any) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.WithUser(ctx, userID, func(tx store.Tx) error {
+		_, err := tx.Exec(ctx, sql, args...)
 		return err
 	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// WritePoints stores a job's metric points as a worker would.
+func WritePoints(t testing.TB, db *store.DB, userID, jobID uuid.UUID, points []model.MetricPoint) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.WithUser(ctx, userID, func(tx store.Tx) error { return store.InsertMetricPoints(ctx, tx, userID, jobID, points) })
 	if err != nil {
 		t.Fatal(err)
 	}

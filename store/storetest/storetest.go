@@ -317,10 +317,18 @@ func AddUser(t testing.TB, db *store.DB, name string) model.User {
 	return u
 }
 
+// NewDBWithUser gives the test a fresh database (NewDB) with one operator
+// in it: where most store tests start.
+func NewDBWithUser(t testing.TB, name string) (*store.DB, model.User) {
+	t.Helper()
+	db := NewDB(t)
+	return db, AddUser(t, db, name)
+}
+
 // NewDBWithUsers gives the test a fresh database (NewDB) with two
 // operators in it, for tests of what one may see of the other's rows.
 func NewDBWithUsers(t testing.TB, first, second string) (*store.DB, model.User, model.User) {
 	t.Helper()
-	db := NewDB(t)
-	return db, AddUser(t, db, first), AddUser(t, db, second)
+	db, u := NewDBWithUser(t, first)
+	return db, u, AddUser(t, db, second)
 }

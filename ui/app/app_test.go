@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/engine"
+	"brightrun/model"
 	"brightrun/ui/app"
 	"brightrun/ui/common"
 	"brightrun/ui/components/printout"
@@ -214,6 +215,19 @@ func TestStatusBarShowsOutage(t *testing.T) {
 	m := start(t, b, 120, 40, app.Options{})
 	if v := plain(m); !strings.Contains(v, "pg ✗ connection refused") || !strings.Contains(v, "s3 ✓ 127.0.0.1:7070") {
 		t.Errorf("status bar:\n%s", v)
+	}
+}
+
+// With a monthly budget the status bar shows where the month stands; without
+// one it says nothing of budgets.
+func TestStatusBarShowsBudget(t *testing.T) {
+	for _, b := range []*model.Budget{nil, {User: "ann", Month: "2026-12", MonthlyLimit: 5, Spent: 2.57}} {
+		be := uitest.NewBackend(t)
+		be.StatusValue.Budget = b
+		v := plain(start(t, be, 120, 40, app.Options{}))
+		if shown := strings.Contains(v, "budget $2.57 / $5.00 this month"); shown != (b != nil) || (b == nil && strings.Contains(v, "budget")) {
+			t.Errorf("budget %v: status bar:\n%s", b, v)
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"brightrun/engine"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // bars keeps the last tab bar, rule, status bar and help line drawn, with
@@ -38,6 +39,9 @@ func (m *Model) cachedRule() string {
 func (m *Model) cachedStatusBar() string {
 	k := strconv.Itoa(m.width) + "|" + m.common.User.Name + "|" + m.status.DataDir + "|" +
 		serviceKey(m.status.Postgres) + "|" + serviceKey(m.status.S3)
+	if b := m.status.Budget; b != nil {
+		k += "|" + format.BudgetLine(*b)
+	}
 	if !m.statusKnown {
 		k += "|" + m.spinner.View()
 	}

@@ -4,6 +4,7 @@ import (
 	"brightrun/ui/common"
 	"brightrun/ui/configure"
 	"brightrun/ui/conversations"
+	"brightrun/ui/costs"
 	"brightrun/ui/datasets"
 	"brightrun/ui/estimate"
 	"brightrun/ui/jobs"
@@ -23,5 +24,6 @@ func DefaultScreens() []common.ScreenFactory {
 		jobs.New,
 		notifications.New,
 		estimate.New,
+		costs.New,
 	}
 }

@@ -153,6 +153,9 @@ func (m *Model) statusBar() string {
 	pg := m.service("pg", m.status.Postgres, m.status.Postgres.Version)
 	s3 := m.service("s3", m.status.S3, m.status.S3.Endpoint)
 	segs := []string{user, pg, s3}
+	if b := m.status.Budget; b != nil {
+		segs = append(segs, t.StatusDim.Render("budget ")+t.StatusBar.Render(format.BudgetLine(*b)))
+	}
 	if dir := m.status.DataDir; dir != "" {
 		used := lipgloss.Width(strings.Join(segs, sep)) + lipgloss.Width(sep) + 1
 		if room := m.width - used; room >= 10 {

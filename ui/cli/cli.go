@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"text/tabwriter"
 	"time"
 
 	"charm.land/fang/v2"
@@ -127,6 +128,13 @@ func newFlagSet(env Env, name string, c *common, withJSON bool) *flagSet {
 	return fs
 }
 
+// given reports which flags were set on the command line.
+func (fs *flagSet) given() map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 // parse parses flags, allowing them before and after positional arguments
 // (`user add NAME --json`), and turns flag errors into usage errors (exit 2).
 // The positional arguments are returned in order.
@@ -191,7 +199,7 @@ func openSession(ctx context.Context, env Env, c common) (*engine.Engine, *engin
 		e.Close()
 		return nil, nil, err
 	}
-	s := e.Session(u)
+	s := e.AdminSession(u)
 	seedDemoIfNew(ctx, env.Stderr, s)
 	return e, s, nil
 }
@@ -220,6 +228,10 @@ func openLog(dataDir string) (*slog.Logger, error) {
 	slog.SetDefault(logger)
 	return logger, nil
 }
+
+// newTable is the layout of every list a command prints: columns two
+// spaces apart, flushed by the caller.
+func newTable(w io.Writer) *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
 
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

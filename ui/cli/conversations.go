@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -60,7 +58,7 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 		Topics: splitList(*topics), Statuses: splitList(*statuses), Trainable: *trainable,
 		Sort: *sort, Desc: *desc, Offset: (page - 1) * limit, Limit: limit,
 	}
-	if flagGiven(fs, "min-quality") {
+	if fs.given()["min-quality"] {
 		q.MinQuality = minQuality
 	}
 	if _, err := q.Normalized(); err != nil {
@@ -80,7 +78,7 @@ func runConversationsList(ctx context.Context, env Env, args []string) error {
 }
 
 func printConversations(w io.Writer, res model.ConversationPage, page int) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "CONVERSATION_ID\tTITLE\tPERSONA\tARC\tTOPIC\tTIER\tSTATUS\tQUALITY\tTURNS\tPAIRS\tCREATED")
 	for _, c := range res.Conversations {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n", termtext.Line(c.ConversationID), clip(c.Title, 40), termtext.Line(c.Persona),
@@ -189,13 +187,6 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// flagGiven says whether the flag was given on the command line.
-func flagGiven(fs *flagSet, name string) bool {
-	found := false
-	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
-	return found
 }
 
 func quality(q *float64) string {

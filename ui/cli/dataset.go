@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"brightrun/model/dataset"
 	"brightrun/ui/termtext"
@@ -16,7 +15,7 @@ import (
 
 // runDataset dispatches the dataset subcommands.
 func runDataset(ctx context.Context, env Env, args []string) error {
-	const subs = "validate, upload, upload-url, confirm, from-trainingfile, list, show, revalidate, delete"
+	const subs = "validate, upload, upload-url, confirm, from-trainingfile, clean, list, show, revalidate, delete"
 	if len(args) == 0 {
 		return usagef("dataset: give a subcommand: %s", subs)
 	}
@@ -29,6 +28,8 @@ func runDataset(ctx context.Context, env Env, args []string) error {
 		return runDatasetUploadURL(ctx, env, args[1:])
 	case "from-trainingfile":
 		return runDatasetFromTrainingFile(ctx, env, args[1:])
+	case "clean":
+		return runDatasetClean(ctx, env, args[1:])
 	case "list":
 		return runDatasetList(ctx, env, args[1:])
 	case "show", "confirm", "revalidate", "delete":
@@ -128,6 +129,9 @@ func printDatasetReport(w io.Writer, r dataset.Report, maxTokens int) {
 		m := r.Messages
 		fmt.Fprintf(w, "  messages    per example min %d, mean %.1f, max %d\n", m.Min, m.Mean, m.Max)
 		fmt.Fprintf(w, "  duplicates  %s\n", withCommas(int64(r.Duplicates)))
+		if r.ExcludedByWeight > 0 {
+			fmt.Fprintf(w, "  weight 0    %s assistant messages kept out of training (counted in tokens)\n", withCommas(int64(r.ExcludedByWeight)))
+		}
 	}
 	printIssues(w, "errors", r.Errors, r.ErrorCounts, shownErrors)
 	printIssues(w, "warnings", r.Warnings, r.WarningCounts, shownWarnings)
@@ -155,7 +159,7 @@ func printIssues(w io.Writer, title string, issues []dataset.Issue, counts map[d
 		parts[i] = code + " " + withCommas(int64(counts[dataset.Code(code)]))
 	}
 	fmt.Fprintf(w, "\n%s: %s (%s)\n", title, withCommas(int64(total)), strings.Join(parts, ", "))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "  LINE\tCODE\tMESSAGE")
 	for _, is := range issues[:min(len(issues), shown)] {
 		fmt.Fprintf(tw, "  %d\t%s\t%s\n", is.Line, is.Code, termtext.Line(is.Message))

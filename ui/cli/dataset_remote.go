@@ -125,10 +125,17 @@ func runDatasetUploadURL(ctx context.Context, env Env, args []string) error {
 func runDatasetByID(ctx context.Context, env Env, sub string, args []string) error {
 	var c common
 	fs := newFlagSet(env, "dataset "+sub, &c, true)
-	wait := fs.Bool("wait", false, "wait for validation to end (confirm)")
+	wait := fs.Bool("wait", false, "wait for validation to end (confirm, revalidate)")
+	maxTokens := fs.Int("max-tokens", 0, "revalidate: the too_many_tokens limit (default: the one it was validated with)")
 	id, err := parseOneID(fs, args, "dataset")
 	if err != nil {
 		return err
+	}
+	if *maxTokens != 0 && sub != "revalidate" {
+		return usagef("dataset %s: --max-tokens is for revalidate only", sub)
+	}
+	if *maxTokens < 0 {
+		return usagef("dataset revalidate: --max-tokens %d must be positive", *maxTokens)
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
 		var d model.Dataset
@@ -140,7 +147,9 @@ func runDatasetByID(ctx context.Context, env Env, sub string, args []string) err
 				d, err = s.WaitForDataset(ctx, id)
 			}
 		case "revalidate":
-			d, err = s.RevalidateDataset(ctx, id)
+			if d, err = s.RevalidateDatasetLimit(ctx, id, *maxTokens); err == nil && *wait {
+				d, err = s.WaitForDataset(ctx, id)
+			}
 		case "delete":
 			if err = s.DeleteDataset(ctx, id); err == nil {
 				if c.json {
@@ -184,6 +193,9 @@ func runDatasetList(ctx context.Context, env Env, args []string) error {
 			if st := d.UploadState(now); st != "" {
 				fmt.Fprintf(env.Stdout, "  %s", st)
 			}
+			if why := d.NotTrainingReadyWhy(); why != "" && d.Status == model.DatasetReady {
+				fmt.Fprintf(env.Stdout, "  not training-ready: %s", why)
+			}
 			fmt.Fprintln(env.Stdout)
 		}
 		fmt.Fprintf(env.Stdout, "page %d · %d dataset(s)\n", p.Page, p.Total)
@@ -198,8 +210,11 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	w := env.Stdout
 	fmt.Fprintf(w, "dataset   %s (%s)\n", termtext.Line(d.Name), d.ID)
 	fmt.Fprintf(w, "status    %s", d.Status)
-	if d.Status == model.DatasetReady || d.Status == model.DatasetError {
-		fmt.Fprintf(w, " · training ready: %v", d.TrainingReady)
+	switch {
+	case d.Status == model.DatasetReady && d.TrainingReady:
+		fmt.Fprint(w, " · training-ready")
+	case d.Status == model.DatasetReady:
+		fmt.Fprintf(w, " · not training-ready: %s", d.NotTrainingReadyWhy())
 	}
 	if st := d.UploadState(time.Now()); st != "" {
 		fmt.Fprintf(w, " · %s", st)
@@ -207,12 +222,34 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "file      %s · %s · %s\n", termtext.Line(d.FileName), format.Bytes(d.FileSize), d.Format)
 	if d.ValidatedAt != nil {
-		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example\n", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
+		fmt.Fprintf(w, "examples  %d valid · %d tokens · %.1f tokens/example", d.TotalTrainingPairs, d.TotalTokens, d.AvgTokensPerExample)
+		if d.MaxTokens > 0 {
+			fmt.Fprintf(w, " · limit %d tokens/example", d.MaxTokens)
+		}
+		fmt.Fprintln(w)
 	}
 	if d.ErrorMessage != "" {
 		fmt.Fprintf(w, "problem   %s\n", termtext.Line(d.ErrorMessage))
 	}
+	for _, e := range d.FirstErrors(5) {
+		fmt.Fprintf(w, "error     %s\n", termtext.Line(e))
+	}
+	printCleanReport(w, d)
 	return nil
+}
+
+// printCleanReport says where a cleaned copy came from and which lines it
+// left out, the first 5 by line.
+func printCleanReport(w io.Writer, d model.Dataset) {
+	r, ok := d.Cleaned()
+	if !ok {
+		return
+	}
+	fmt.Fprintf(w, "cleaned   from dataset %s: kept %d of %d lines, dropped %d with errors and %d blank\n",
+		d.SourceDatasetID, r.Kept, r.SourceLines, r.Dropped, r.BlankLines)
+	for _, is := range r.DroppedLines[:min(5, len(r.DroppedLines))] {
+		fmt.Fprintf(w, "dropped   line %d: %s: %s\n", is.Line, is.Code, termtext.Line(is.Message))
+	}
 }
 
 // truncate is clip for the dataset table: stored text made inert, then
@@ -267,16 +304,34 @@ func (p *progressLine) done() {
 }
 
 func runDatasetFromTrainingFile(ctx context.Context, env Env, args []string) error {
+	return runDatasetCopy(ctx, env, args, "from-trainingfile", "training file", "dataset name (default: the training file's)",
+		func(s *engine.Session, id uuid.UUID, name string) (model.Dataset, error) {
+			return s.DatasetFromTrainingFile(ctx, id, name)
+		})
+}
+
+// runDatasetClean makes a dataset of another's valid lines.
+func runDatasetClean(ctx context.Context, env Env, args []string) error {
+	return runDatasetCopy(ctx, env, args, "clean", "dataset", `dataset name (default: the source's, with " (clean)")`,
+		func(s *engine.Session, id uuid.UUID, name string) (model.Dataset, error) {
+			return s.CleanDataset(ctx, id, name)
+		})
+}
+
+// runDatasetCopy runs a command that makes a new dataset from the thing
+// (kind) its one ID names, then waits for its validation unless --no-wait.
+func runDatasetCopy(ctx context.Context, env Env, args []string, sub, kind, nameHelp string,
+	create func(s *engine.Session, id uuid.UUID, name string) (model.Dataset, error)) error {
 	var c common
-	fs := newFlagSet(env, "dataset from-trainingfile", &c, true)
-	name := fs.String("name", "", "dataset name (default: the training file's)")
+	fs := newFlagSet(env, "dataset "+sub, &c, true)
+	name := fs.String("name", "", nameHelp)
 	noWait := fs.Bool("no-wait", false, "return without waiting for validation")
-	id, err := parseOneID(fs, args, "training file")
+	id, err := parseOneID(fs, args, kind)
 	if err != nil {
 		return err
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
-		d, err := s.DatasetFromTrainingFile(ctx, id, *name)
+		d, err := create(s, id, *name)
 		if err != nil {
 			return err
 		}

@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/google/uuid"
@@ -85,11 +83,7 @@ func addConfigFlags(fs *flagSet) *configFlags {
 }
 
 // given reports which flags were set on the command line.
-func (c *configFlags) given() map[string]bool {
-	set := map[string]bool{}
-	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	return set
-}
+func (c *configFlags) given() map[string]bool { return c.fs.given() }
 
 // overrides are the hyperparameters given explicitly; the others keep the
 // preset's values.
@@ -122,8 +116,8 @@ func (c *configFlags) gpuConfig() model.GPUConfig {
 }
 
 // notTrainable turns a dataset that cannot be trained on (or priced), a
-// validation dataset that cannot be used and a base model too big for the
-// GPUs into a negative answer: the one-line reason on stderr and exit 1
+// validation dataset that cannot be used, a base model too big for the
+// GPUs and a job over the monthly budget into a negative answer: the one-line reason on stderr and exit 1
 // (docs/cli.md). A base model the catalog does not list is a usage
 // error naming the flag. Other errors pass through.
 func notTrainable(env Env, err error) error {
@@ -131,8 +125,9 @@ func notTrainable(env Env, err error) error {
 	var fit *model.ModelFitError
 	var vd *model.ValidationDatasetError
 	var unknown *model.UnknownModelError
+	var over *model.BudgetExceededError
 	switch {
-	case errors.As(err, &nt) || errors.As(err, &fit) || errors.As(err, &vd):
+	case errors.As(err, &nt) || errors.As(err, &fit) || errors.As(err, &vd) || errors.As(err, &over):
 		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
 		return errNegative
 	case errors.As(err, &unknown):
@@ -151,12 +146,21 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	evalFraction := fs.Float64("eval-fraction", 0, "share of the dataset held out for validation, 0-0.5 (default: the trainer's, 0.1; 0: no validation)")
 	validation := fs.String("validation-dataset", "", "ID of a ready dataset of yours used for validation instead of a split")
 	patience := fs.Int("early-stopping-patience", 0, "stop after this many evaluations in a row without a better validation loss, keeping the best checkpoint (0: off)")
+	maxCost := fs.Float64("max-cost", 0, "cost cap in USD, 0.01-1000000: the worker stops the job, cancelled, when its cost reaches it (default: none)")
+	yes := fs.Bool("yes", false, "launch without showing the price and asking (never asked when stdin is not a terminal)")
 	cf := addConfigFlags(fs)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	if err := model.CheckEarlyStoppingPatience(*patience); err != nil {
 		return usageError{"job create: --" + err.Error()}
+	}
+	var capUSD *float64
+	if cf.given()["max-cost"] {
+		if err := model.CheckMaxCost(*maxCost); err != nil {
+			return usageError{"job create: --max-cost: " + err.Error()}
+		}
+		capUSD = maxCost
 	}
 	if *datasetID == "" && *from == "" {
 		return usagef("job create: --dataset ID is required (or --from JOB_ID to clone a job)")
@@ -184,21 +188,27 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
-		var j model.Job
+		req := engine.JobRequest{
+			DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
+			BaseModel: *cf.baseModel, EvalFraction: val.EvalFraction, ValidationDatasetID: val.ValidationDatasetID, MaxCost: capUSD,
+			EarlyStoppingPatience: *patience,
+		}
 		if *from != "" {
 			o := cloneOptions(cf, id, *name, *trainer)
-			o.EvalFraction, o.ValidationDatasetID = val.EvalFraction, val.ValidationDatasetID
+			o.EvalFraction, o.ValidationDatasetID, o.MaxCost = val.EvalFraction, val.ValidationDatasetID, capUSD
 			if cf.given()["early-stopping-patience"] {
 				o.EarlyStoppingPatience = patience
 			}
-			j, err = s.CloneJob(ctx, source, o)
-		} else {
-			j, err = s.CreateJob(ctx, engine.JobRequest{
-				DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
-				BaseModel: *cf.baseModel, EvalFraction: val.EvalFraction, ValidationDatasetID: val.ValidationDatasetID,
-				EarlyStoppingPatience: *patience,
-			})
+			if req, err = s.CloneRequestFor(ctx, source, o); err != nil {
+				return err
+			}
 		}
+		if !*yes && stdinIsTerminal(env.Stdin) {
+			if err := confirmLaunch(ctx, env, s, req); err != nil {
+				return notTrainable(env, err)
+			}
+		}
+		j, err := s.CreateJob(ctx, req)
 		if err != nil {
 			return notTrainable(env, err)
 		}
@@ -288,7 +298,7 @@ func runJobList(ctx context.Context, env Env, args []string) error {
 		if c.json {
 			return printJSON(env.Stdout, p)
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		tw := newTable(env.Stdout)
 		fmt.Fprintln(tw, "ID\tNAME\tSTATUS\tPROGRESS\tGPUS\tDATASET\tEST. COST\tQUEUED")
 		for _, j := range p.Jobs {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%.0f%%\t%d × %s\t%s\t$%.2f\t%s\n", j.ID, truncate(j.Name, 28), j.Status, j.Progress,
@@ -338,6 +348,9 @@ func printJob(w io.Writer, j model.Job) {
 		h.LearningRate, h.BatchSize, h.Epochs, h.Rank, h.Alpha, h.Dropout)
 	fmt.Fprintf(w, "progress  epoch %d/%d · step %d/%d\n", j.CurrentEpoch, j.TotalEpochs, j.CurrentStep, j.TotalSteps)
 	fmt.Fprintf(w, "cost      $%.2f so far · estimated $%.2f", j.CurrentCost, j.EstimatedTotalCost)
+	if j.MaxCost != nil {
+		fmt.Fprintf(w, " · cap $%.2f", *j.MaxCost)
+	}
 	if j.FinalCost != nil {
 		fmt.Fprintf(w, " · final $%.2f", *j.FinalCost)
 	}

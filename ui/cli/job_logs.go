@@ -99,11 +99,9 @@ func runJobLogs(ctx context.Context, env Env, args []string) error {
 // followLogs prints the log and then what each change of the job adds,
 // until the job ends; the exit status is job watch's.
 func followLogs(ctx context.Context, env Env, c common, s *engine.Session, id uuid.UUID) error {
-	ctx, stop := interruptible(ctx)
-	defer stop()
 	enc := json.NewEncoder(env.Stdout)
 	shown, after := 0, int64(0)
-	j, err := s.WatchJob(ctx, id, func(model.Job) error {
+	return followJob(ctx, env, c, s, id, func(ctx context.Context, _ model.Job) error {
 		// Events only grow, and output lines come after the last one
 		// read: each change prints what is new.
 		events, err := s.JobEvents(ctx, id)
@@ -130,11 +128,4 @@ func followLogs(ctx context.Context, env Env, c common, s *engine.Session, id uu
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	if !c.json {
-		printJobEnd(env.Stdout, j)
-	}
-	return jobOutcome(j)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -46,12 +45,10 @@ func runJobWatch(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
-		ctx, stop := interruptible(ctx)
-		defer stop()
 		enc := json.NewEncoder(env.Stdout)
 		var last string
 		first := true
-		j, err := s.WatchJob(ctx, id, func(j model.Job) error {
+		return followJob(ctx, env, c, s, id, func(_ context.Context, j model.Job) error {
 			if c.json {
 				return enc.Encode(j)
 			}
@@ -66,14 +63,23 @@ func runJobWatch(ctx context.Context, env Env, args []string) error {
 			}
 			return nil
 		})
-		if err != nil {
-			return err
-		}
-		if !c.json {
-			printJobEnd(env.Stdout, j)
-		}
-		return jobOutcome(j)
 	})
+}
+
+// followJob calls each at every change of job id until the job ends (or
+// ctrl+c stops it), then ends as `job watch` does: the end in words (not
+// with --json), and how the job ended as the exit status.
+func followJob(ctx context.Context, env Env, c common, s *engine.Session, id uuid.UUID, each func(ctx context.Context, j model.Job) error) error {
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	j, err := s.WatchJob(ctx, id, func(j model.Job) error { return each(ctx, j) })
+	if err != nil {
+		return err
+	}
+	if !c.json {
+		printJobEnd(env.Stdout, j)
+	}
+	return jobOutcome(j)
 }
 
 // watchLine is one line of progress: what changed is what shows.
@@ -195,8 +201,7 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	set := fs.given()
 	switch {
 	case *urls && set["out"]:
 		return usagef("job download: --out and --urls exclude each other (--urls writes nothing here)")

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -37,7 +36,7 @@ func runModels(ctx context.Context, env Env, args []string) error {
 	if c.json {
 		return printJSON(env.Stdout, modelList{Models: models.Models, Page: 1, Total: len(models.Models)})
 	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+	tw := newTable(env.Stdout)
 	fmt.Fprintln(tw, "ID\tNAME\tSIZE\tCONTEXT\tGPU MEMORY\tLICENSE\tDEFAULT")
 	for _, m := range models.Models {
 		mark := ""

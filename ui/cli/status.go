@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"brightrun/engine"
+	"brightrun/ui/format"
 	"brightrun/ui/termtext"
 )
 
@@ -66,6 +67,9 @@ func printStatus(env Env, c common, st engine.Status, catalogSource string) erro
 	fmt.Fprintf(w, "s3        %s\n", stateLine(st.S3.OK, st.S3.Endpoint, st.S3.Error))
 	if st.S3.Note != "" {
 		fmt.Fprintf(w, "          warning: %s\n", termtext.Line(st.S3.Note))
+	}
+	if st.Budget != nil {
+		fmt.Fprintf(w, "budget    %s\n", format.BudgetLine(*st.Budget))
 	}
 	fmt.Fprintf(w, "catalog   %s\n", catalogSource)
 	keys := make([]string, 0, len(st.Counts))

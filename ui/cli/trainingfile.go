@@ -6,7 +6,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/google/uuid"
 
@@ -178,7 +177,7 @@ func runTrainingFileList(ctx context.Context, env Env, args []string) error {
 		if c.json {
 			return printJSON(env.Stdout, trainingFileList{TrainingFiles: list, Page: 1, Total: len(list)})
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		tw := newTable(env.Stdout)
 		fmt.Fprintln(tw, "ID\tNAME\tCONVERSATIONS\tPAIRS\tTOKENS\tBUILT")
 		for _, tf := range list {
 			built := "never"

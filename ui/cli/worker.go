@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"brightrun/engine"
@@ -170,7 +169,7 @@ func runWorkerList(ctx context.Context, env Env, args []string) error {
 		if c.json {
 			return printJSON(env.Stdout, p)
 		}
-		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		tw := newTable(env.Stdout)
 		fmt.Fprintln(tw, "ID\tHOST\tPID\tTRAINERS\tGPUS\tIN USE\tJOBS\tSTARTED\tLAST SEEN")
 		now := time.Now()
 		for _, w := range p.Workers {

@@ -33,6 +33,9 @@ type Backend interface {
 	// Models is the base model catalog: what Configure offers.
 	Models() model.ModelCatalog
 	Estimate(in model.EstimateInput) (model.Estimate, error)
+	// Costs is a month's cost records grouped by day, user, gpu or model:
+	// the operator's own, or everyone's for the admin (the Costs tab).
+	Costs(ctx context.Context, month model.Month, by string) (model.CostReport, error)
 	// Subscribe delivers the user's change events (pushed by Postgres) until
 	// cancel is called; the shell subscribes once and broadcasts EventMsg.
 	Subscribe() (events <-chan engine.Event, cancel func())

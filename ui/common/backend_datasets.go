@@ -21,5 +21,6 @@ type DatasetsBackend interface {
 	DatasetUploadURL(ctx context.Context, name, description string) (engine.UploadTicket, error)
 	ConfirmDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error)
 	RevalidateDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error)
+	CleanDataset(ctx context.Context, id uuid.UUID, name string) (model.Dataset, error)
 	DeleteDataset(ctx context.Context, id uuid.UUID) error
 }

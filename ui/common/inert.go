@@ -54,6 +54,10 @@ func (b inertBackend) Status(ctx context.Context) engine.Status {
 	return termtext.Inert(b.b.Status(ctx))
 }
 
+func (b inertBackend) Costs(ctx context.Context, month model.Month, by string) (model.CostReport, error) {
+	return inert(b.b.Costs(ctx, month, by))
+}
+
 func (b inertBackend) Notifications(ctx context.Context, limit int) ([]model.Notification, error) {
 	return inert(b.b.Notifications(ctx, limit))
 }
@@ -170,6 +174,10 @@ func (b inertBackend) ConfirmDataset(ctx context.Context, id uuid.UUID) (model.D
 
 func (b inertBackend) RevalidateDataset(ctx context.Context, id uuid.UUID) (model.Dataset, error) {
 	return inert(b.b.RevalidateDataset(ctx, id))
+}
+
+func (b inertBackend) CleanDataset(ctx context.Context, id uuid.UUID, name string) (model.Dataset, error) {
+	return inert(b.b.CleanDataset(ctx, id, name))
 }
 
 func (b inertBackend) DeleteDataset(ctx context.Context, id uuid.UUID) error {

@@ -7,6 +7,7 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
+	"brightrun/ui/format"
 )
 
 // clone fills the form with a job's dataset, GPUs and hyperparameters (a
@@ -34,6 +35,10 @@ func (m *Model) clone(msg common.CloneJobMsg) tea.Cmd {
 	}
 	m.count.SetIndex(max(0, min(model.MaxGPUCount, j.GPUConfig.Count)-model.MinGPUCount))
 	m.setModel(j.BaseModel)
+	m.inputs[fMaxCost].SetValue("")
+	if j.MaxCost != nil {
+		m.inputs[fMaxCost].SetValue(format.Float(*j.MaxCost))
+	}
 	m.recompute()
 	// The cursor waits on the learning rate: the value most often changed.
 	return m.turnTo(j.DatasetID, fLR)

@@ -53,6 +53,12 @@ func TestGolden(t *testing.T) {
 			golden.Assert(t, name("confirm"), m.View())
 		})
 	})
+	t.Run("cap_120x40", func(t *testing.T) {
+		m, _ := newScreen(t, 120, 40)
+		goTo(m, fMaxCost)
+		typeText(m, "10") // below the $23.75 estimate
+		golden.Assert(t, "cap_120x40", m.View())
+	})
 	t.Run("custom_120x40", func(t *testing.T) {
 		m, _ := newScreen(t, 120, 40)
 		goTo(m, fEpochs)
@@ -68,7 +74,7 @@ func TestOnlyUsableDatasetsOffered(t *testing.T) {
 		t.Errorf("offered %q, want the two ready ones", got)
 	}
 	v := plain(m)
-	for _, want := range []string{"Not ready for training", "tone-tuner-v2", "validation has not finished yet (status validating)", "scraped-faq", "it failed validation"} {
+	for _, want := range []string{"Not ready for training", "tone-tuner-v2", "validation has not finished yet (status validating)", "scraped-faq", "ready but not training-ready: 12 errors (line 4"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}

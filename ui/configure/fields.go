@@ -15,6 +15,7 @@ const (
 	fGPU
 	fCount
 	fModel
+	fMaxCost // the job's cost cap; empty is none
 	fLR
 	fBatch
 	fEpochs
@@ -38,6 +39,7 @@ var fieldLabels = [numFields]string{
 	fAlpha:    "Alpha",
 	fDropout:  "Dropout",
 	fPatience: "Early stopping",
+	fMaxCost:  "Max cost",
 }
 
 // fieldRanges are the allowed values of each hyperparameter, shown beside
@@ -70,11 +72,11 @@ var fieldByJSON = map[string]field{
 
 // isText reports whether the row is a number input (the others are
 // selectors).
-func (f field) isText() bool { return f >= fLR && f < numFields }
+func (f field) isText() bool { return f >= fMaxCost && f < numFields }
 
 // kind is the number a text row takes.
 func (f field) kind() numfield.Kind {
-	if f == fLR || f == fDropout {
+	if f == fLR || f == fDropout || f == fMaxCost {
 		return numfield.Decimal
 	}
 	return numfield.Whole

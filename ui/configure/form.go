@@ -3,6 +3,7 @@ package configure
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"brightrun/model"
 	"brightrun/ui/components/costform"
@@ -93,6 +94,18 @@ func (m *Model) recompute() {
 		}
 	}
 	m.hyper = h
+	m.maxCost = nil
+	if v := strings.TrimSpace(m.inputs[fMaxCost].Value()); v != "" {
+		var c float64
+		parseFloat(fMaxCost, &c)
+		if err == nil {
+			if err = model.CheckMaxCost(c); err != nil {
+				setErr(fMaxCost, err.Error())
+			} else {
+				m.maxCost = &c
+			}
+		}
+	}
 	m.custom = h != m.currentPreset().Hyperparameters
 
 	gpu := model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()}

@@ -39,6 +39,13 @@ func (m *Model) askLaunch() tea.Cmd {
 	q := fmt.Sprintf("Launch this job on “%s”?", m.chosen.Name)
 	detail := fmt.Sprintf("%s on %d × %s, training %s: about %s for %s. It is queued at once and starts when a worker is free.",
 		r.Preset, r.GPUConfig.Count, r.GPUConfig.Type, m.currentModel().Name, format.Money(r.EstimatedCost), format.Hours(r.EstimatedDurationHours))
+	if c := m.maxCost; c != nil {
+		detail += fmt.Sprintf(" It stops, cancelled, if its cost reaches %s", format.Money(*c))
+		if model.CapBelowEstimate(r.EstimatedCost, c) {
+			detail += ": below the estimate, so it will stop early"
+		}
+		detail += "."
+	}
 	if m.patience > 0 {
 		detail += fmt.Sprintf(" It stops early after %d evaluations without a better validation loss, keeping the best checkpoint.", m.patience)
 	}
@@ -68,12 +75,12 @@ func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 // preset as the base and every value as an explicit override.
 func (m *Model) launch() tea.Cmd {
 	req := m.cloneRequest(engine.JobRequest{
-		DatasetID: m.chosen.ID,
-		Preset:    m.currentPreset().Key,
-		GPU:       model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
-		Overrides: m.overrides(),
-		BaseModel: m.currentModel().ID,
-
+		DatasetID:             m.chosen.ID,
+		Preset:                m.currentPreset().Key,
+		GPU:                   model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
+		Overrides:             m.overrides(),
+		BaseModel:             m.currentModel().ID,
+		MaxCost:               m.maxCost,
 		EarlyStoppingPatience: m.patience,
 	})
 	c := m.common

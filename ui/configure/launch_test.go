@@ -157,3 +157,42 @@ func TestLaunchWithEarlyStopping(t *testing.T) {
 		t.Fatalf("requests %+v", reqs)
 	}
 }
+
+// A Max cost below the estimate is allowed: the field says the run stops
+// early, so does the confirmation, and the launch carries the cap; one out
+// of range blocks the launch.
+func TestLaunchWithMaxCost(t *testing.T) {
+	for _, tt := range []struct {
+		typed, hint string
+		want        float64
+		blocked     bool
+	}{
+		{"10", "Max cost 10 estimate $23.75 · run stops early", 10, false},
+		{"30", "Max cost 30 estimate $23.75 │", 30, false},
+		{"0", "max cost 0 is out of range", 0, true},
+	} {
+		t.Run(tt.typed, func(t *testing.T) {
+			m, b := newScreen(t, 120, 40)
+			goTo(m, fMaxCost)
+			typeText(m, tt.typed)
+			if v := flat(m); !strings.Contains(v, tt.hint) {
+				t.Fatalf("the Max cost row lacks %q:\n%s", tt.hint, plain(m))
+			}
+			press(m, "enter")
+			if tt.blocked {
+				if m.mode != modeForm || m.focus != fMaxCost {
+					t.Fatalf("a bad cap did not block the launch: mode %v focus %v", m.mode, m.focus)
+				}
+				return
+			}
+			if early := strings.Contains(flat(m), "below the estimate, so it") && strings.Contains(flat(m), "stop early."); early != (tt.want < 23.75) {
+				t.Fatalf("the confirmation on stopping early says %v:\n%s", early, plain(m))
+			}
+			press(m, "y")
+			f := b.JobFixture()
+			if len(f.Requests) != 1 || f.Requests[0].MaxCost == nil || *f.Requests[0].MaxCost != tt.want || *f.Created[0].MaxCost != tt.want {
+				t.Fatalf("the launch did not carry the cap $%v: %+v", tt.want, f.Requests)
+			}
+		})
+	}
+}

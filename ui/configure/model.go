@@ -80,7 +80,8 @@ type Model struct {
 	editing bool
 
 	// Result of the last recompute.
-	hyper model.Hyperparameters
+	hyper   model.Hyperparameters
+	maxCost *float64 // the Max cost field, nil when empty
 	// patience is the early stopping field's value (0: off).
 	patience  int
 	custom    bool

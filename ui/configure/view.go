@@ -77,7 +77,7 @@ func (m *Model) formView(w int) string {
 	b.Section("Data", "")
 	m.row(b, w, fDataset)
 	b.Section("Run", "")
-	for _, f := range []field{fPreset, fGPU, fCount, fModel} {
+	for _, f := range []field{fPreset, fGPU, fCount, fModel, fMaxCost} {
 		m.row(b, w, f)
 	}
 	b.Section("Hyperparameters", "")
@@ -86,6 +86,10 @@ func (m *Model) formView(w int) string {
 	}
 	return b.String()
 }
+
+// shortForm is the height below which the preset's description gives up
+// its line under the preset, so every row and the launch line fit.
+const shortForm = 30
 
 func (m *Model) row(b *costform.Builder, w int, f field) {
 	t := m.common.Theme
@@ -96,6 +100,8 @@ func (m *Model) row(b *costform.Builder, w int, f field) {
 		switch {
 		case room >= ansi.StringWidth(hint) || (room >= 8 && f != fDataset && f != fPreset):
 			line += "  " + t.Muted.Render(ansi.Truncate(hint, room, "…"))
+		case f == fPreset && m.common.Height < shortForm:
+			// A short screen keeps its line for the launch line.
 		case f == fDataset || f == fPreset:
 			// What the dataset holds and what a preset is for are worth a
 			// line of their own where they do not fit beside the value.
@@ -182,10 +188,27 @@ func (m *Model) hint(f field) string {
 			return fmt.Sprintf("%s · needs %d of %d GB", bm.SizeText(), bm.MinGPUMemoryGB, g.MemoryGB)
 		}
 		return fmt.Sprintf("%s · needs %d GB · GPU memory unknown", bm.SizeText(), bm.MinGPUMemoryGB)
+	case fMaxCost:
+		return m.capHint()
 	default:
 		return fieldRanges[f]
 	}
 	return ""
+}
+
+// capHint is the estimate beside the Max cost field, and what the cap does
+// to the run.
+func (m *Model) capHint() string {
+	est := m.result.EstimatedCost
+	switch {
+	case est <= 0:
+		return "USD · empty: no cap"
+	case m.maxCost == nil:
+		return "estimate " + format.Money(est) + " · empty: no cap"
+	case model.CapBelowEstimate(est, m.maxCost):
+		return "estimate " + format.Money(est) + " · run stops early"
+	}
+	return "estimate " + format.Money(est)
 }
 
 // shortHint is the hint of the dataset or the preset row in fewer

@@ -47,7 +47,9 @@ type (
 		d    model.Dataset
 		err  error
 	}
-	ticketMsg struct {
+	// cleanedMsg ends a clean: d is the new dataset of name's valid lines.
+	cleanedMsg revalidatedMsg
+	ticketMsg  struct {
 		t   engine.UploadTicket
 		err error
 	}
@@ -194,6 +196,19 @@ func (m *Model) revalidate(d model.Dataset) tea.Cmd {
 		got, err := c.Backend.RevalidateDataset(ctx, d.ID)
 		return revalidatedMsg{name: d.Name, d: got, err: err}
 	}
+}
+
+// clean makes a new dataset of a ready dataset's valid lines. The backend
+// streams the whole file, so the call has no deadline but the screen's.
+func (m *Model) clean(d model.Dataset) tea.Cmd {
+	if d.Status != model.DatasetReady || d.ErrorCount == 0 {
+		return common.Notice("“" + d.Name + "” has no line to drop: clean copies a validated dataset's valid lines")
+	}
+	c := m.common
+	return tea.Batch(common.Notice("Copying the valid lines of “"+d.Name+"”…"), func() tea.Msg {
+		got, err := c.Backend.CleanDataset(c.Ctx, d.ID, "")
+		return cleanedMsg{name: d.Name, d: got, err: err}
+	})
 }
 
 // createTicket asks for a dataset waiting in uploading and its URL.

@@ -150,6 +150,8 @@ func (m *Model) updateDetail(k tea.KeyPressMsg) tea.Cmd {
 		return m.askDelete(d.d)
 	case matches(k, m.keys.Revalidate):
 		return m.revalidate(d.d)
+	case matches(k, m.keys.Clean):
+		return m.clean(d.d)
 	case matches(k, m.keys.Train):
 		return m.train(d.d)
 	case matches(k, m.keys.Confirm):

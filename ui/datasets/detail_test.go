@@ -191,3 +191,35 @@ func TestSampleShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestCleanFromTheReport: x in the report of a dataset with errors makes a
+// clean copy (listed, validating) and says so; a dataset with nothing to
+// drop is left alone, and the key shows only where it applies.
+func TestCleanFromTheReport(t *testing.T) {
+	tests := []struct {
+		name    string
+		cleaned int
+		notice  string
+	}{
+		{"scraped-faq", 1, "“scraped-faq (clean)” holds the valid lines of “scraped-faq”; validating it"},
+		{"alpaca-mini", 0, "“alpaca-mini” has no line to drop"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := uitest.NewBackend(t)
+			m := newLoaded(t, b, 120, 40)
+			openByName(t, m, tt.name)
+			help := fmt.Sprint(m.ShortHelp())
+			if strings.Contains(help, "clean copy") != (tt.cleaned == 1) {
+				t.Errorf("help %s", help)
+			}
+			got := strings.Join(notices(press(m, "x")), " | ")
+			if len(b.DatasetFixture().Cleaned) != tt.cleaned || !strings.Contains(got, tt.notice) {
+				t.Fatalf("cleaned %v, notices %q", b.DatasetFixture().Cleaned, got)
+			}
+			if _, ok := b.DatasetFixture().Find(tt.name + " (clean)"); ok != (tt.cleaned == 1) {
+				t.Errorf("the copy is listed: %v", ok)
+			}
+		})
+	}
+}

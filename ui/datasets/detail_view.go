@@ -47,6 +47,9 @@ func (m *Model) detailView() string {
 			facts = append(facts, st)
 		}
 	}
+	if r, ok := d.Cleaned(); ok {
+		facts = append(facts, "clean copy: "+format.Counted(r.Dropped, "line")+" dropped")
+	}
 	facts = append(facts, "created "+format.Age(m.common.Now(), d.CreatedAt), d.FileName)
 	lines := []string{
 		left + strings.Repeat(" ", gap) + right,
@@ -148,7 +151,7 @@ func (d *detail) summary(m *Model, r *dataset.Report) []string {
 	tk := r.Tokens
 	return []string{
 		t.Strong.Render("Summary"),
-		field(m, "Shape", fmt.Sprintf("%s · %s · %s valid · %s", r.Shape, lines, n(r.Valid), format.Counted(r.Duplicates, "duplicate"))),
+		field(m, "Shape", fmt.Sprintf("%s · %s · %s valid · %s%s", r.Shape, lines, n(r.Valid), format.Counted(r.Duplicates, "duplicate"), excludedText(r))),
 		field(m, "Training", ready),
 		field(m, "Tokens", fmt.Sprintf("%s in all · per example min %s · mean %s · p50 %s · p95 %s · max %s",
 			format.Thousands(r.TotalTokens), n(tk.Min), format.Float(tk.Mean), n(tk.P50), n(tk.P95), n(tk.Max))),
@@ -287,4 +290,12 @@ func samplesSection(m *Model, r *dataset.Report) []string {
 		}
 	}
 	return out
+}
+
+// excludedText is " · 3 assistant messages of weight 0" when there are any.
+func excludedText(r *dataset.Report) string {
+	if r.ExcludedByWeight == 0 {
+		return ""
+	}
+	return " · " + format.Counted(r.ExcludedByWeight, "assistant message") + " of weight 0"
 }

@@ -48,6 +48,30 @@ func statusText(d model.Dataset, frame string) string {
 	return badgeText(d.Status, frame)
 }
 
+// trainingText is the list's Training cell: ✓ for a training-ready
+// dataset, and for a ready one that is not, why ("✗ 3 errors"; only the
+// mark when narrow); a dash while validation has not ended.
+func trainingText(d model.Dataset, wide bool) string {
+	switch {
+	case d.TrainingReady:
+		return "✓"
+	case d.Status != model.DatasetReady:
+		return "—"
+	case !wide:
+		return "✗"
+	}
+	return "✗ " + d.NotTrainingReadyWhy()
+}
+
+// readyText is a ready dataset's status in words, "ready · not
+// training-ready: 3 errors" when it cannot be trained on.
+func readyText(d model.Dataset) string {
+	if why := d.NotTrainingReadyWhy(); why != "" {
+		return "ready · not training-ready: " + why
+	}
+	return "ready · training-ready"
+}
+
 // badge is badgeText in the status's colour.
 func (m *Model) badge(st model.DatasetStatus) string {
 	return m.badgeStyle(st).Render(badgeText(st, m.spinner.View()))

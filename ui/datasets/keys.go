@@ -18,6 +18,7 @@ type keyMap struct {
 	Remote     key.Binding
 	Delete     key.Binding
 	Revalidate key.Binding
+	Clean      key.Binding
 	Train      key.Binding
 	Confirm    key.Binding
 	Cancel     key.Binding // stops the upload in flight
@@ -58,6 +59,7 @@ func defaultKeyMap() keyMap {
 		Remote:     common.Key("U", "upload from elsewhere", "U"),
 		Delete:     common.Key("d", "delete", "d"),
 		Revalidate: common.Key("r", "revalidate", "r"),
+		Clean:      common.Key("x", "clean copy (valid lines only)", "x"),
 		Train:      common.Key("t", "configure training", "t"),
 		Confirm:    common.Key("c", "check arrival", "c"),
 		Cancel:     common.Key("esc", "cancel upload", "esc"),
@@ -138,6 +140,9 @@ func (m *Model) actionKeys(st model.DatasetStatus) []key.Binding {
 	if st == model.DatasetReady {
 		b = append(b, k.Train)
 	}
+	if m.mode == modeDetail && st == model.DatasetReady && m.detail.d.ErrorCount > 0 {
+		b = append(b, k.Clean)
+	}
 	b = append(b, k.Delete)
 	if m.mode == modeDetail {
 		b = append(b, k.Reload, k.Back)
@@ -160,7 +165,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	case modeDetail:
 		return [][]key.Binding{
 			{k.Scroll, k.Next, k.Prev},
-			{k.Train, k.Revalidate, k.Confirm, k.Delete, k.Reload, k.Back},
+			{k.Train, k.Revalidate, k.Clean, k.Confirm, k.Delete, k.Reload, k.Back},
 		}
 	}
 	return [][]key.Binding{m.ShortHelp()}

@@ -59,11 +59,8 @@ func (m *Model) columns() []column {
 			return num(d.TotalTokens, d)
 		}},
 		column{title: "Status", width: 12, cell: func(m *Model, d model.Dataset) string { return statusText(d, m.spinner.View()) }},
-		column{title: "Ready", width: 5, cell: func(_ *Model, d model.Dataset) string {
-			if d.TrainingReady {
-				return "✓"
-			}
-			return "—"
+		column{title: "Training", width: map[bool]int{true: 14, false: 8}[wide], cell: func(_ *Model, d model.Dataset) string {
+			return trainingText(d, wide)
 		}},
 		column{title: "Created", width: created, cell: func(m *Model, d model.Dataset) string { return format.Age(m.common.Now(), d.CreatedAt) }},
 	)
@@ -198,11 +195,16 @@ func (m *Model) handleLoaded(msg loadedMsg) tea.Cmd {
 	return tea.Batch(append(cmds, m.armPoll(), m.spin())...)
 }
 
-// counts is the header's summary: "4 datasets · 1 validating · 1 error".
+// counts is the header's summary: "4 datasets · 1 validating · 1 error ·
+// 1 not training-ready".
 func (m *Model) counts() string {
 	by := map[model.DatasetStatus]int{}
+	untrainable := 0
 	for _, d := range m.items {
 		by[d.Status]++
+		if d.Status == model.DatasetReady && !d.TrainingReady {
+			untrainable++
+		}
 	}
 	s := fmt.Sprintf("%d dataset", m.total)
 	if m.total != 1 {
@@ -212,6 +214,9 @@ func (m *Model) counts() string {
 		if by[st] > 0 {
 			s += fmt.Sprintf(" · %d %s", by[st], st)
 		}
+	}
+	if untrainable > 0 {
+		s += fmt.Sprintf(" · %d not training-ready", untrainable)
 	}
 	return s
 }

@@ -31,15 +31,21 @@ func TestListShowsEveryColumn(t *testing.T) {
 	m := newLoaded(t, uitest.NewBackend(t), 120, 40)
 	v := ansi.Strip(m.View())
 	for _, want := range []string{
-		"Datasets  4 datasets · 1 validating · 1 error",
-		"Name", "Format", "Size", "Pairs", "Tokens", "Status", "Ready", "Created",
+		"Datasets  4 datasets · 1 validating · 1 not training-ready",
+		"Name", "Format", "Size", "Pairs", "Tokens", "Status", "Training", "Created",
 		"support-2024-q4", "chat", "12.3 MiB", "1,000", "13,268,572", "✓ ready", "1d ago",
-		"scraped-faq", "sharegpt", "✗ error", "5h ago",
+		"scraped-faq", "sharegpt", "✓ ready      ✗ 12 errors", "5h ago",
 		"tone-tuner-v2", "⠋ validating", "1m ago",
 	} {
 		if !strings.Contains(v, want) {
 			t.Errorf("list lacks %q:\n%s", want, v)
 		}
+	}
+	// The line under the table says why the selected dataset cannot be
+	// trained on.
+	press(m, "down")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "✗ ready · not training-ready: 12 errors: line 4: ") {
+		t.Errorf("selected line of scraped-faq:\n%s", v)
 	}
 	// Narrow: compact counts, no format column.
 	m.SetSize(80, 24)
@@ -181,7 +187,7 @@ func TestPollsWhileSomethingIsUnderWay(t *testing.T) {
 		t.Fatalf("poll did not reload: %d loads", f.Loads)
 	}
 	v := ansi.Strip(m.View())
-	if strings.Contains(v, "validating") || !strings.Contains(v, "4 datasets · 1 error") {
+	if strings.Contains(v, "validating") || !strings.Contains(v, "4 datasets · 1 not training-ready") {
 		t.Errorf("status not updated:\n%s", v)
 	}
 	if m.polling {
@@ -222,8 +228,8 @@ func TestHelpFollowsTheSelection(t *testing.T) {
 		t.Errorf("validating: %q", got)
 	}
 	press(m, "j")
-	if got := keys(); got != "↑↓/jk enter u U r d / ctrl+r" {
-		t.Errorf("error: %q", got)
+	if got := keys(); got != "↑↓/jk enter u U r t d / ctrl+r" {
+		t.Errorf("ready, not training-ready: %q", got)
 	}
 }
 

@@ -107,6 +107,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return common.Err("revalidate “"+msg.name+"”", msg.err)
 		}
 		return tea.Batch(common.Notice("Validating “"+msg.name+"” again"), m.load(true))
+	case cleanedMsg:
+		if msg.err != nil {
+			return common.Err("clean “"+msg.name+"”", msg.err)
+		}
+		return tea.Batch(common.Notice("“"+msg.d.Name+"” holds the valid lines of “"+msg.name+"”; validating it"), m.load(true))
 	case pickDirMsg, statMsg:
 		return m.updatePicker(msg)
 	case tea.KeyPressMsg:

@@ -9,6 +9,7 @@ import (
 	"brightrun/model"
 	"brightrun/ui/components/listscreen"
 	"brightrun/ui/format"
+	"brightrun/ui/termtext"
 )
 
 // View draws the mode's screen, cut to the area the shell gave.
@@ -116,6 +117,8 @@ func (m *Model) selectedLine() string {
 	switch {
 	case d.Status == model.DatasetError && d.ErrorMessage != "":
 		s = t.DatasetFailed.Render("✗ ") + d.ErrorMessage
+	case d.Status == model.DatasetReady && !d.TrainingReady:
+		s = t.DatasetFailed.Render("✗ "+readyText(d)) + firstError(d) + t.Muted.Render(" · enter shows the report")
 	case d.Status == model.DatasetUploading && m.up != nil && m.up.name == d.Name:
 		s = t.Muted.Render("Uploading from here; esc cancels")
 	case d.Status == model.DatasetUploading:
@@ -187,4 +190,13 @@ func bytesOrEmpty(n int64) string {
 		return ""
 	}
 	return format.Bytes(n)
+}
+
+// firstError is ": line 4: invalid_json: …" for a dataset with errors
+// listed, else nothing.
+func firstError(d model.Dataset) string {
+	if first := d.FirstErrors(1); len(first) > 0 {
+		return ": " + termtext.Line(first[0])
+	}
+	return ""
 }

@@ -12,3 +12,9 @@ func Money(v float64) string {
 func Rate(perHour float64) string {
 	return Money(perHour) + "/h"
 }
+
+// BudgetLine is where the month stands against a budget: "$1.00 / $5.00
+// this month".
+func BudgetLine(b model.Budget) string {
+	return Money(b.Spent) + " / " + Money(b.MonthlyLimit) + " this month"
+}

@@ -297,3 +297,20 @@ func TestBadgesInColour(t *testing.T) {
 		t.Errorf("cursor row is not drawn whole: %q", row)
 	}
 }
+
+// A job with a cost cap shows it on the cost line, beside the estimate.
+func TestJobViewShowsTheCap(t *testing.T) {
+	b := uitest.NewBackend(t)
+	f := b.JobFixture()
+	f.Lock()
+	capUSD := 1.0
+	for i := range f.Items {
+		f.Items[i].MaxCost = &capUSD
+	}
+	f.Unlock()
+	m := newScreen(t, b, 160, 48)
+	press(m, "down", "down", "enter") // the running job
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "est. · cap $1.00") {
+		t.Fatalf("the cost line does not show the cap:\n%s", v)
+	}
+}

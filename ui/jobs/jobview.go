@@ -121,7 +121,8 @@ func (m *Model) progressBar(done float64, w int) string {
 }
 
 // timeAndCost is how long the job ran and has left, and what it cost
-// against the estimate: so far while it runs, the record once it ended.
+// against the estimate (and its cap): so far while it runs, the record once
+// it ended.
 func (m *Model) timeAndCost(j model.Job) string {
 	t := m.common.Theme
 	now := m.common.Now()
@@ -142,6 +143,9 @@ func (m *Model) timeAndCost(j model.Job) string {
 		}
 	}
 	est := "~" + format.Money(j.EstimatedTotalCost) + " est."
+	if j.MaxCost != nil {
+		est += " · cap " + format.Money(*j.MaxCost)
+	}
 	switch {
 	case m.live.cost != nil:
 		c := m.live.cost

@@ -36,6 +36,7 @@ type DatasetFixture struct {
 	Details     int         // Dataset calls
 	Deleted     []uuid.UUID // DeleteDataset calls that succeeded
 	Revalidated []uuid.UUID
+	Cleaned     []uuid.UUID // sources of CleanDataset calls
 	Confirms    []uuid.UUID // every ConfirmDataset call, arrived or not
 	Uploads     []string    // names UploadDataset was given (or derived)
 
@@ -265,6 +266,28 @@ func (b *Backend) RevalidateDataset(_ context.Context, id uuid.UUID) (model.Data
 	f.Revalidated = append(f.Revalidated, id)
 	f.Items[i].Status, f.Items[i].TrainingReady = model.DatasetValidating, false
 	return f.Items[i], nil
+}
+
+// CleanDataset implements common.Backend: the copy is a new dataset
+// validating, made from the source, which is left as it was.
+func (b *Backend) CleanDataset(_ context.Context, id uuid.UUID, name string) (model.Dataset, error) {
+	f := b.DatasetFixture()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i := f.index(id)
+	if i < 0 {
+		return model.Dataset{}, fmt.Errorf("dataset %s not found", id)
+	}
+	if name == "" {
+		name = f.Items[i].Name + " (clean)"
+	}
+	src := f.Items[i]
+	d := model.Dataset{ID: uuid.New(), UserID: src.UserID, Name: name, Status: model.DatasetValidating,
+		FileName: src.FileName, CreatedAt: src.CreatedAt, UpdatedAt: src.UpdatedAt}
+	d.SourceDatasetID = &src.ID
+	f.Cleaned = append(f.Cleaned, id)
+	f.Items = append([]model.Dataset{d}, f.Items...)
+	return d, nil
 }
 
 // DeleteDataset implements common.Backend.

@@ -27,9 +27,9 @@ func Datasets(userID uuid.UUID) []model.Dataset {
 	validated := func(ds model.Dataset, r dataset.Report) model.Dataset {
 		at := ds.CreatedAt.Add(time.Minute)
 		ds.Format, ds.TrainingReady = string(r.Shape), r.TrainingReady
-		ds.Status = model.DatasetError
-		if r.TrainingReady {
-			ds.Status = model.DatasetReady
+		ds.Status = model.DatasetReady
+		for _, n := range r.ErrorCounts {
+			ds.ErrorCount += n
 		}
 		ds.TotalTrainingPairs, ds.TotalTokens, ds.ValidatedAt = r.Valid, r.TotalTokens, &at
 		ds.AvgTokensPerExample, ds.AvgTurnsPerConversation = r.Tokens.Mean, r.Messages.Mean

@@ -148,6 +148,7 @@ func (b *Backend) CreateJob(_ context.Context, req engine.JobRequest) (model.Job
 	}
 	job.Trainer, job.ClonedFrom = trainer, req.ClonedFrom
 	job.BaseModel, job.EvalFraction, job.ValidationDatasetID = base.ID, req.EvalFraction, req.ValidationDatasetID
+	job.MaxCost = req.MaxCost
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.next++
