@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -171,5 +172,47 @@ func TestE2ECancelThenResumeCompletes(t *testing.T) {
 	r = run(t, env, "job", "resume", early.ID, "--data-dir", d)
 	if r.code != 1 || !strings.Contains(r.stderr, "has no checkpoint to resume from: clone it instead") {
 		t.Errorf("resume without a checkpoint: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// A job its cost cap stopped is a cancelled job with checkpoints: it
+// resumes only with a higher cap (else exit 1 saying so), then completes
+// with its stop reason cleared.
+func TestE2EResumeAfterTheCostCap(t *testing.T) {
+	d := dataDir(t)
+	env := []string{"BRIGHTRUN_SIM_SPEED=150"}
+	ds := uploadReady(t, env, d)
+	probe := createJob(t, env, d, "--dataset", ds, "--epochs", "6")
+	run(t, env, "job", "cancel", probe.ID, "--data-dir", d)
+	capUSD := strconv.FormatFloat(math.Round(probe.EstimatedTotalCost*60)/100, 'f', 2, 64) // 60% of the estimate
+	job := createJob(t, env, d, "--dataset", ds, "--epochs", "6", "--max-cost", capUSD)
+	run(t, env, "job", "watch", job.ID, "--data-dir", d)
+	var capped struct {
+		jobRow
+		StopReason string `json:"stop_reason"`
+	}
+	decode(t, run(t, env, "job", "show", job.ID, "--json", "--data-dir", d), &capped)
+	if capped.Status != "cancelled" || !strings.HasPrefix(capped.StopReason, "cost cap of $"+capUSD) {
+		t.Fatalf("capped job %+v, stop reason %q", capped.jobRow, capped.StopReason)
+	}
+	r := run(t, env, "job", "resume", job.ID, "--data-dir", d)
+	if r.code != 1 || !strings.Contains(r.stderr, "resume it with a higher cap (brightrun job resume "+job.ID+" --max-cost USD)") {
+		t.Fatalf("resume at the cap: exit %d %s", r.code, r.stderr)
+	}
+	higher := strconv.FormatFloat(math.Ceil(probe.EstimatedTotalCost*3), 'f', 2, 64)
+	if r := run(t, env, "job", "resume", job.ID, "--max-cost", higher, "--data-dir", d); r.code != 0 {
+		t.Fatalf("resume with a higher cap: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, env, "job", "watch", job.ID, "--data-dir", d); r.code != 0 {
+		t.Fatalf("resumed job: exit %d\n%s", r.code, r.stdout)
+	}
+	var done struct {
+		jobRow
+		MaxCost    *float64 `json:"max_cost"`
+		StopReason string   `json:"stop_reason"`
+	}
+	decode(t, run(t, env, "job", "show", job.ID, "--json", "--data-dir", d), &done)
+	if done.Status != "completed" || done.StopReason != "" || done.MaxCost == nil || strconv.FormatFloat(*done.MaxCost, 'f', 2, 64) != higher {
+		t.Fatalf("resumed job %+v, cap %v, stop reason %q", done.jobRow, done.MaxCost, done.StopReason)
 	}
 }

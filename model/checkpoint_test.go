@@ -98,7 +98,7 @@ func TestEarlyStop(t *testing.T) {
 
 func TestResumeFrom(t *testing.T) {
 	j := Job{Status: JobCancelled, TotalSteps: 100, EstimatedTotalCost: 10}
-	c, err := ResumeFrom(j, []Checkpoint{ckpt(20, 1, 1), ckpt(60, 1, 2), ckpt(40, 1, 1)})
+	c, err := ResumeFrom(j, []Checkpoint{ckpt(20, 1, 1), ckpt(60, 1, 2), ckpt(40, 1, 1)}, nil)
 	if err != nil || c.Step != 60 || ResumeCost(j, c.Step) != 4 {
 		t.Fatalf("resume from %d (%v), cost %v", c.Step, err, ResumeCost(j, c.Step))
 	}
@@ -112,8 +112,18 @@ func TestResumeFrom(t *testing.T) {
 		{JobFailed, nil, "has no checkpoint to resume from: clone it instead (y in its view"},
 	} {
 		j.Status = tt.status
-		if _, err := ResumeFrom(j, tt.list); !errors.Is(err, ErrNotResumable) || !strings.Contains(err.Error(), tt.want) {
+		if _, err := ResumeFrom(j, tt.list, nil); !errors.Is(err, ErrNotResumable) || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: %v", tt.status, err)
 		}
+	}
+	// Stopped at its cost cap: only a higher cap resumes it.
+	spent, capped, higher := 2.5, 2.5, 5.0
+	j.Status, j.FinalCost, j.MaxCost = JobCancelled, &spent, &capped
+	list := []Checkpoint{ckpt(20, 1, 1)}
+	if _, err := ResumeFrom(j, list, nil); !errors.Is(err, ErrNotResumable) || !strings.Contains(err.Error(), "resume it with a higher cap") {
+		t.Errorf("at its cap: %v", err)
+	}
+	if _, err := ResumeFrom(j, list, &higher); err != nil {
+		t.Errorf("with a higher cap: %v", err)
 	}
 }

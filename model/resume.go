@@ -17,10 +17,19 @@ func (s JobStatus) Resumable() bool { return s == JobFailed || s == JobCancelled
 
 // ResumeFrom is the checkpoint a resumed run of j continues after (the
 // newest of list), or an error wrapping ErrNotResumable that says why
-// there is none and what to do instead.
-func ResumeFrom(j Job, list []Checkpoint) (Checkpoint, error) {
+// there is none and what to do instead. A job whose cost has reached its
+// cap (maxCost: a new cap, nil keeps the job's) would be stopped again at
+// once, so it needs a higher one.
+func ResumeFrom(j Job, list []Checkpoint, maxCost *float64) (Checkpoint, error) {
 	if !j.Status.Resumable() {
 		return Checkpoint{}, fmt.Errorf("job %s is %s: only a failed or cancelled job resumes (%w)", j.ID, j.Status, ErrNotResumable)
+	}
+	if maxCost == nil {
+		maxCost = j.MaxCost
+	}
+	if spent := j.Spent(); maxCost != nil && spent >= *maxCost {
+		return Checkpoint{}, fmt.Errorf("job %s has spent $%.2f, at or above its cost cap of $%.2f: resume it with a higher cap (brightrun job resume %s --max-cost USD) (%w)",
+			j.ID, spent, *maxCost, j.ID, ErrNotResumable)
 	}
 	if len(list) == 0 {
 		return Checkpoint{}, fmt.Errorf("job %s has no checkpoint to resume from: clone it instead (y in its view, or brightrun job create --from %s) (%w)",
@@ -33,6 +42,14 @@ func ResumeFrom(j Job, list []Checkpoint) (Checkpoint, error) {
 		}
 	}
 	return last, nil
+}
+
+// Spent is what the job has cost so far: its final cost once it ended.
+func (j Job) Spent() float64 {
+	if j.FinalCost != nil {
+		return *j.FinalCost
+	}
+	return j.CurrentCost
 }
 
 // ResumeCost is the estimated cost of the rest of j's run after step: the

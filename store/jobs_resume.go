@@ -16,8 +16,9 @@ import (
 // time billed so far kept, so the next attempt's cost adds to it), the
 // points after c are dropped (the next attempt records those steps again,
 // each once), and so is its partial cost record (its end writes one for
-// every attempt together). ErrRunLost means it is not failed or cancelled.
-func ResumeJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, c model.Checkpoint, event model.JobEvent) (model.Job, error) {
+// every attempt together). maxCost, when set, is its new cost cap.
+// ErrRunLost means it is not failed or cancelled.
+func ResumeJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, c model.Checkpoint, maxCost *float64, event model.JobEvent) (model.Job, error) {
 	events, err := eventsJSON([]model.JobEvent{event})
 	if err != nil {
 		return model.Job{}, err
@@ -27,8 +28,9 @@ func ResumeJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, c model.Checkpoint,
 			progress = CASE WHEN total_steps > 0 THEN least(99, 100.0 * $2::int / total_steps) ELSE 0 END,
 			completed_at = NULL, cancelled_at = NULL, cancel_requested_at = NULL, final_cost = NULL,
 			error_message = NULL, stop_reason = NULL, best_checkpoint_step = NULL, artifact_id = NULL,
-			estimated_completion_at = NULL, heartbeat_at = NULL, retry_count = 0, events = events || $4::jsonb
-		WHERE id = $1 AND status IN ('failed', 'cancelled')`, id, c.Step, int(math.Ceil(c.Epoch)), events)
+			estimated_completion_at = NULL, heartbeat_at = NULL, retry_count = 0, events = events || $4::jsonb,
+			max_cost = coalesce($5, max_cost)
+		WHERE id = $1 AND status IN ('failed', 'cancelled')`, id, c.Step, int(math.Ceil(c.Epoch)), events, maxCost)
 	if err != nil {
 		return model.Job{}, fmt.Errorf("resume job %s: %w", id, err)
 	}

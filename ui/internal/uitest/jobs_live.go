@@ -269,15 +269,11 @@ func (b *Backend) PlanResume(ctx context.Context, id uuid.UUID) (engine.ResumePl
 	if err != nil {
 		return engine.ResumePlan{}, err
 	}
-	c, err := model.ResumeFrom(j, CheckpointList(j))
+	c, err := model.ResumeFrom(j, CheckpointList(j), nil)
 	if err != nil {
 		return engine.ResumePlan{}, err
 	}
-	spent := j.CurrentCost
-	if j.FinalCost != nil {
-		spent = *j.FinalCost
-	}
-	return engine.ResumePlan{Job: j, Checkpoint: c, SpentCost: spent, RemainingCost: model.ResumeCost(j, c.Step)}, nil
+	return engine.ResumePlan{Job: j, Checkpoint: c, SpentCost: j.Spent(), RemainingCost: model.ResumeCost(j, c.Step)}, nil
 }
 
 // ResumeJob implements common.Backend: the job goes back to queued at its
