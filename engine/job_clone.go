@@ -29,6 +29,8 @@ type CloneOptions struct {
 	EvalFraction *float64
 	// ValidationDatasetID, when set, replaces the source's validation.
 	ValidationDatasetID *uuid.UUID
+	// EarlyStoppingPatience, when set, replaces the source's.
+	EarlyStoppingPatience *int
 	// MaxCost, when set, replaces the source's cost cap.
 	MaxCost *float64
 }
@@ -62,13 +64,16 @@ func CloneRequest(src model.Job, o CloneOptions) JobRequest {
 		DatasetID: src.DatasetID, Preset: src.Preset, GPU: src.GPUConfig,
 		Name: o.Name, Trainer: src.Trainer, ClonedFrom: &id,
 		BaseModel: src.BaseModel, EvalFraction: src.EvalFraction, ValidationDatasetID: src.ValidationDatasetID,
-		MaxCost: src.MaxCost,
+		EarlyStoppingPatience: src.EarlyStoppingPatience, MaxCost: src.MaxCost,
 	}
 	if o.MaxCost != nil {
 		req.MaxCost = o.MaxCost
 	}
 	if o.BaseModel != "" {
 		req.BaseModel = o.BaseModel
+	}
+	if o.EarlyStoppingPatience != nil {
+		req.EarlyStoppingPatience = *o.EarlyStoppingPatience
 	}
 	switch {
 	case o.ValidationDatasetID != nil:

@@ -56,17 +56,15 @@ type ArtifactURLs struct {
 // for each file of a job's adapter. Another operator's job is
 // store.ErrNotFound; a job without an adapter is ErrNoArtifact, saying why.
 func (s *Session) ArtifactDownloadURLs(ctx context.Context, jobID uuid.UUID, expiry time.Duration) (ArtifactURLs, error) {
-	if expiry == 0 {
-		expiry = ArtifactURLExpiry
-	}
-	if expiry < time.Second || expiry > MaxArtifactURLExpiry {
-		return ArtifactURLs{}, fmt.Errorf("download URL expiry %s is out of range: between 1s and %s", expiry, MaxArtifactURLExpiry)
+	expiry, err := checkURLExpiry(expiry)
+	if err != nil {
+		return ArtifactURLs{}, err
 	}
 	var (
 		j    model.Job
 		list []model.Artifact
 	)
-	err := s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error {
 		var err error
 		if j, err = store.GetJob(ctx, tx, jobID); err != nil {
 			return err
@@ -80,7 +78,11 @@ func (s *Session) ArtifactDownloadURLs(ctx context.Context, jobID uuid.UUID, exp
 	if len(list) == 0 {
 		return ArtifactURLs{}, noArtifact(j)
 	}
-	a := list[0]
+	return s.e.artifactURLs(ctx, j, list[0], expiry)
+}
+
+// artifactURLs presigns a URL for each of a's files.
+func (e *Engine) artifactURLs(ctx context.Context, j model.Job, a model.Artifact, expiry time.Duration) (ArtifactURLs, error) {
 	// The clock is read before signing, so the URLs outlive what is said.
 	expires := time.Now().Add(expiry).UTC().Truncate(time.Second)
 	urls := make([]string, len(a.Metadata.Files))
@@ -89,15 +91,27 @@ func (s *Session) ArtifactDownloadURLs(ctx context.Context, jobID uuid.UUID, exp
 		// disk: one that climbs out of the directory is refused, as
 		// DownloadArtifact refuses it.
 		if !worker.ValidArtifactName(f.Name) {
-			return ArtifactURLs{}, fmt.Errorf("download URLs for job %s: adapter file name %q is not a clean relative path", jobID, f.Name)
+			return ArtifactURLs{}, fmt.Errorf("download URLs for job %s: file name %q is not a clean relative path", j.ID, f.Name)
 		}
-		u, err := s.e.objects.PresignGet(ctx, a.StorageBucket, a.StoragePath+f.Name, expiry)
+		u, err := e.objects.PresignGet(ctx, a.StorageBucket, a.StoragePath+f.Name, expiry)
 		if err != nil {
-			return ArtifactURLs{}, fmt.Errorf("download URLs for job %s: %w", jobID, err)
+			return ArtifactURLs{}, fmt.Errorf("download URLs for job %s: %w", j.ID, err)
 		}
 		urls[i] = u
 	}
 	return NewArtifactURLs(j, a, urls, expires), nil
+}
+
+// checkURLExpiry defaults an expiry of 0 to ArtifactURLExpiry and checks
+// it is one S3 can sign.
+func checkURLExpiry(expiry time.Duration) (time.Duration, error) {
+	if expiry == 0 {
+		expiry = ArtifactURLExpiry
+	}
+	if expiry < time.Second || expiry > MaxArtifactURLExpiry {
+		return 0, fmt.Errorf("download URL expiry %s is out of range: between 1s and %s", expiry, MaxArtifactURLExpiry)
+	}
+	return expiry, nil
 }
 
 // NewArtifactURLs puts together the answer of ArtifactDownloadURLs from

@@ -94,17 +94,21 @@ func (s *Session) DownloadArtifact(ctx context.Context, jobID uuid.UUID, outDir 
 		}
 		return nil, noArtifact(j)
 	}
-	a := list[0]
+	return s.e.downloadArtifact(ctx, list[0], outDir)
+}
+
+// downloadArtifact writes a's files into outDir, each checked.
+func (e *Engine) downloadArtifact(ctx context.Context, a model.Artifact, outDir string) ([]string, error) {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return nil, fmt.Errorf("download adapter: %w", err)
+		return nil, fmt.Errorf("download %s: %w", a.Name, err)
 	}
 	var paths []string
 	for _, f := range a.Metadata.Files {
 		if !worker.ValidArtifactName(f.Name) {
-			return paths, fmt.Errorf("adapter file name %q is not a clean relative path", f.Name)
+			return paths, fmt.Errorf("%s: file name %q is not a clean relative path", a.Name, f.Name)
 		}
 		p := filepath.Join(outDir, filepath.FromSlash(f.Name))
-		if err := s.e.downloadFile(ctx, a.StorageBucket, a.StoragePath+f.Name, p, f); err != nil {
+		if err := e.downloadFile(ctx, a.StorageBucket, a.StoragePath+f.Name, p, f); err != nil {
 			return paths, err
 		}
 		paths = append(paths, p)
@@ -147,6 +151,8 @@ type JobLive struct {
 	Job    model.Job
 	Points []model.MetricPoint
 	Events []model.JobEvent
+	// Checkpoints are all of the job's, by step, the best marked.
+	Checkpoints []model.Checkpoint
 }
 
 // JobLive reads a job, its points from sinceStep on and its events in one
@@ -164,7 +170,7 @@ func (s *Session) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (Job
 func (s *Session) readJobLive(ctx context.Context, id uuid.UUID, sinceStep int) (JobLive, error) {
 	var l JobLive
 	var err error
-	l.Job, l.Points, l.Events, err = s.e.db.ReadJobLive(ctx, s.user.ID, id, sinceStep)
+	l.Job, l.Points, l.Events, l.Checkpoints, err = s.e.db.ReadJobLive(ctx, s.user.ID, id, sinceStep)
 	if err == nil && l.Job.Status == model.JobQueued {
 		jobs := []model.Job{l.Job}
 		err = s.e.withWaitingReasons(ctx, jobs)

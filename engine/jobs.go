@@ -32,6 +32,9 @@ type JobRequest struct {
 	// ValidationDatasetID, when set, names a ready dataset of the operator
 	// used for validation instead of a split.
 	ValidationDatasetID *uuid.UUID
+	// EarlyStoppingPatience ends the run after this many evaluations in a
+	// row without a better validation loss (0–100; 0 is off).
+	EarlyStoppingPatience int
 	// MaxCost is the job's cost cap in USD (nil: none); it may be below the
 	// estimate, and the run then stops early.
 	MaxCost *float64
@@ -160,7 +163,7 @@ type jobSpec struct {
 
 // checkJobRequest checks what a job request says on its own: preset, GPUs,
 // hyperparameters, trainer, base model (and that the GPUs hold it),
-// held-out share and cost cap. Every job, single or a sweep's run, passes
+// held-out share, early stopping and cost cap. Every job, single or a sweep's run, passes
 // here.
 func (s *Session) checkJobRequest(req JobRequest) (jobSpec, error) {
 	cfg, err := s.e.catalog.ResolveJobConfig(req.Preset, req.GPU, req.Overrides)
@@ -173,6 +176,9 @@ func (s *Session) checkJobRequest(req JobRequest) (jobSpec, error) {
 	}
 	base, err := s.e.ModelFor(req.BaseModel, cfg.GPU.Type)
 	if err != nil {
+		return jobSpec{}, err
+	}
+	if err := model.CheckEarlyStoppingPatience(req.EarlyStoppingPatience); err != nil {
 		return jobSpec{}, err
 	}
 	if req.EvalFraction != nil {
@@ -209,6 +215,7 @@ func (s *Session) insertJob(ctx context.Context, tx store.Tx, q *river.Client[st
 	plan.ID, plan.Trainer, plan.ClonedFrom = id, spec.trainer, req.ClonedFrom
 	plan.BaseModel, plan.EvalFraction = spec.base.ID, req.EvalFraction
 	plan.MaxCost, plan.SweepID = req.MaxCost, req.SweepID
+	plan.EarlyStoppingPatience = req.EarlyStoppingPatience
 	if req.ValidationDatasetID != nil {
 		v, err := lockValidationDataset(ctx, tx, *req.ValidationDatasetID, d.ID)
 		if err != nil {

@@ -20,6 +20,7 @@ type WorkerOptions = worker.Options
 // Defaults of WorkerOptions, the queue of simulated training jobs, and how
 // many times a training job is tried.
 const (
+	DefaultKeepCheckpoints = worker.DefaultKeepCheckpoints
 	DefaultRescueAfter     = worker.DefaultRescueAfter
 	DefaultExecIdleTimeout = worker.DefaultExecIdleTimeout
 	QueueTrainSim          = worker.QueueTrainSim

@@ -68,12 +68,20 @@ type Job struct {
 	// MaxCost is the job's cost cap in USD (nil: none): the worker stops
 	// the run, cancelled, when its cost reaches it.
 	MaxCost *float64 `json:"max_cost"`
-	// StopReason says why a run ended before its plan (a cost cap reached).
+
+	// EarlyStoppingPatience is how many evaluations in a row without a
+	// better validation loss end the run; 0 is off.
+	EarlyStoppingPatience int `json:"early_stopping_patience"`
+	// StopReason says why a run ended before its plan (early stopping, a
+	// cost cap); empty when it ran its course.
 	StopReason string `json:"stop_reason,omitempty"`
 	// SweepID is the sweep the job is a run of; nil for a job launched on
 	// its own. SweepName is read with it, never written.
 	SweepID   *uuid.UUID `json:"sweep_id,omitempty"`
 	SweepName string     `json:"sweep_name,omitempty"`
+	// BestCheckpointStep is the step of the checkpoint whose adapter the
+	// job kept, once it has one.
+	BestCheckpointStep *int `json:"best_checkpoint_step"`
 
 	// The dataset join: read with the job, never written.
 	DatasetName   string `json:"dataset_name"`

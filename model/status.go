@@ -30,7 +30,8 @@ var jobStatuses = []JobStatus{
 
 // jobTransitions is the job state machine. A status missing from the map (the
 // final ones) has no way out: a finished job is never restarted, a new job is
-// created instead.
+// created instead; only a failed or cancelled job with a checkpoint goes back
+// to queued, by an operator's resume (Resumable).
 var jobTransitions = map[JobStatus][]JobStatus{
 	JobQueued:       {JobInitializing, JobCancelled, JobFailed},
 	JobInitializing: {JobRunning, JobFailed, JobCancelled},

@@ -18,7 +18,7 @@ import (
 //	{"type":"progress","stage":"training","step":10,"total_steps":100,"epoch":0.4,"progress":10,"message":"…"}
 //	{"type":"metrics","step":10,"epoch":0.4,"train_loss":1.9,"learning_rate":5e-5,"grad_norm":1.1,"tokens_per_sec":3400,"gpu_utilization":93}
 //	{"type":"metrics","step":25,"epoch":1,"val_loss":1.7}
-//	{"type":"checkpoint","step":25,"path":"checkpoints/checkpoint-25"}
+//	{"type":"checkpoint","step":25,"path":"checkpoint-25","val_loss":1.7}  a dir in BRIGHTRUN_CHECKPOINT_DIR, uploaded
 //	{"type":"artifact","path":"adapter_model.safetensors"}        relative to BRIGHTRUN_OUTPUT_DIR (a file or a directory)
 //	{"type":"log","level":"warning","message":"…"}                level info, warning or error
 //	{"type":"error","message":"CUDA out of memory"}               the job fails with this reason
@@ -54,6 +54,19 @@ type TrainerMessage struct {
 	GradNorm       *float64 `json:"grad_norm,omitempty"`
 	TokensPerSec   *float64 `json:"tokens_per_sec,omitempty"`
 	GPUUtilization *float64 `json:"gpu_utilization,omitempty"`
+
+	// The mean token accuracy (0–1) of a metrics or checkpoint message.
+	TrainAccuracy *float64 `json:"mean_token_accuracy,omitempty"`
+	ValAccuracy   *float64 `json:"val_mean_token_accuracy,omitempty"`
+	// A done message of a run that stopped before its plan: why, and the
+	// step of the checkpoint whose weights the adapter is.
+	StopReason string `json:"stop_reason,omitempty"`
+	BestStep   *int   `json:"best_step,omitempty"`
+}
+
+// Accuracy is the message's mean token accuracy by current-metrics keys.
+func (m TrainerMessage) Accuracy() map[string]float64 {
+	return Checkpoint{TrainAccuracy: m.TrainAccuracy, ValAccuracy: m.ValAccuracy}.Metrics()
 }
 
 // Point is a metrics message as a metrics point (without its time).
@@ -107,6 +120,11 @@ func (m TrainerMessage) check() error {
 			return fmt.Errorf("%s %g is out of range", name, *v)
 		}
 	}
+	for name, v := range map[string]*float64{"mean_token_accuracy": m.TrainAccuracy, "val_mean_token_accuracy": m.ValAccuracy} {
+		if v != nil && !(*v >= 0 && *v <= 1) {
+			return fmt.Errorf("%s %g is out of range: must be between 0 and 1", name, *v)
+		}
+	}
 	if m.Progress != nil && (*m.Progress < 0 || *m.Progress > 100) {
 		return fmt.Errorf("progress %g is out of range: must be between 0 and 100", *m.Progress)
 	}
@@ -116,7 +134,7 @@ func (m TrainerMessage) check() error {
 		if m.Step == nil {
 			return errors.New(`a "metrics" message needs "step"`)
 		}
-		if len(m.Point().Metrics()) == 0 {
+		if len(m.Point().Metrics()) == 0 && len(m.Accuracy()) == 0 {
 			return errors.New(`a "metrics" message needs at least one metric`)
 		}
 	case MsgCheckpoint:

@@ -20,7 +20,8 @@ const jobColumns = `j.id, j.user_id, j.dataset_id, j.name, j.status, j.current_s
 	j.estimated_completion_at, j.queued_at, j.started_at, j.completed_at, j.cancelled_at, j.cancel_requested_at,
 	j.created_at, j.updated_at, coalesce(d.name, ''), coalesce(d.format, ''), coalesce(d.total_training_pairs, 0),
 	j.base_model, j.eval_fraction, j.validation_dataset_id, j.total_validation_pairs,
-	j.max_cost::float8, coalesce(j.stop_reason, ''), j.sweep_id, coalesce(sw.name, '')`
+	j.max_cost::float8, coalesce(j.stop_reason, ''), j.sweep_id, coalesce(sw.name, ''),
+	j.early_stopping_patience, j.best_checkpoint_step`
 
 // jobJoins join a training_jobs row (alias j) to what jobColumns read
 // beside it: its dataset and its sweep.
@@ -41,7 +42,8 @@ func scanJob(row pgx.Row, extra ...any) (model.Job, error) {
 		&j.EstimatedCompletionAt, &j.QueuedAt, &j.StartedAt, &j.CompletedAt, &j.CancelledAt, &j.CancelRequestedAt,
 		&j.CreatedAt, &j.UpdatedAt, &j.DatasetName, &j.DatasetFormat, &j.DatasetPairs,
 		&j.BaseModel, &j.EvalFraction, &j.ValidationDatasetID, &j.TotalValidationPairs,
-		&j.MaxCost, &j.StopReason, &j.SweepID, &j.SweepName}, extra...)...)
+		&j.MaxCost, &j.StopReason, &j.SweepID, &j.SweepName,
+		&j.EarlyStoppingPatience, &j.BestCheckpointStep}, extra...)...)
 	j.Status = model.JobStatus(status)
 	if j.CurrentMetrics == nil {
 		j.CurrentMetrics = map[string]float64{}
@@ -64,9 +66,9 @@ func LockDatasetForJob(ctx context.Context, tx pgx.Tx, id uuid.UUID) (model.Data
 // InsertJob writes a new training_jobs row from j (its ID, dataset, name,
 // status and stage, totals, GPUs, hyperparameters, preset, trainer,
 // estimated cost, the job it was cloned from, its base model,
-// validation, cost cap and sweep; progress, current counters and cost
-// start at 0 and queued_at is now) and returns the stored row with its
-// dataset join.
+// validation, cost cap, early stopping and sweep; progress, current
+// counters and cost start at 0 and queued_at is now) and returns the
+// stored row with its dataset join.
 func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (model.Job, error) {
 	metrics := j.CurrentMetrics
 	if metrics == nil {
@@ -77,14 +79,16 @@ func InsertJob(ctx context.Context, tx pgx.Tx, userID uuid.UUID, j model.Job) (m
 			INSERT INTO training_jobs (id, user_id, dataset_id, name, status, current_stage, progress,
 				current_epoch, total_epochs, current_step, total_steps, gpu_config, hyperparameters, preset_id,
 				trainer, estimated_total_cost, current_cost, current_metrics, cloned_from, queued_at,
-				base_model, eval_fraction, validation_dataset_id, total_validation_pairs, max_cost, sweep_id)
+				base_model, eval_fraction, validation_dataset_id, total_validation_pairs, max_cost, sweep_id,
+				early_stopping_patience)
 			VALUES ($1, $2, $3, $4, $5, $6, 0, 0, $7, 0, $8, $9, $10, $11, $12, $13, 0, $14, $15, now(),
-				$16, $17, $18, $19, $20, $21)
+				$16, $17, $18, $19, $20, $21, $22)
 			RETURNING *)
 		SELECT `+jobColumns+` FROM j `+jobJoins,
 		j.ID, userID, j.DatasetID, j.Name, string(j.Status), j.CurrentStage, j.TotalEpochs, j.TotalSteps,
 		j.GPUConfig, j.Hyperparameters, j.Preset, j.Trainer, j.EstimatedTotalCost, metrics, j.ClonedFrom,
-		j.BaseModel, j.EvalFraction, j.ValidationDatasetID, j.TotalValidationPairs, j.MaxCost, j.SweepID))
+		j.BaseModel, j.EvalFraction, j.ValidationDatasetID, j.TotalValidationPairs, j.MaxCost, j.SweepID,
+		j.EarlyStoppingPatience))
 	if err != nil {
 		return model.Job{}, fmt.Errorf("create job %q: %w", j.Name, err)
 	}

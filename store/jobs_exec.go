@@ -171,6 +171,9 @@ type JobEnd struct {
 	FinalCost     float64
 	ArtifactID    *uuid.UUID
 	Events        []model.JobEvent
+	// BestCheckpointStep names the checkpoint whose adapter a completed
+	// run kept (early stopping).
+	BestCheckpointStep *int
 }
 
 // FinishJob ends a job that is not final yet: status, stage, completed_at
@@ -185,11 +188,10 @@ func FinishJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int, end Jo
 	if err != nil {
 		return model.Job{}, err
 	}
-	var reason *string
+	var reason, stop *string
 	if end.Reason != "" {
 		reason = &end.Reason
 	}
-	var stop *string
 	if end.StopReason != "" {
 		stop = &end.StopReason
 	}
@@ -201,9 +203,10 @@ func FinishJob(ctx context.Context, tx pgx.Tx, id uuid.UUID, attempt int, end Jo
 			current_epoch = CASE WHEN $3 = 'completed' THEN total_epochs ELSE current_epoch END,
 			billed_seconds = greatest(billed_seconds, $4), final_cost = $5, current_cost = $5,
 			artifact_id = $6, error_message = $7, estimated_completion_at = NULL,
-			events = events || $8::jsonb, stop_reason = coalesce($9, stop_reason)
+			events = events || $8::jsonb, stop_reason = coalesce($9, stop_reason),
+			best_checkpoint_step = coalesce($10, best_checkpoint_step)
 		WHERE id = $1 AND ($2 = 0 OR retry_count = $2 - 1) AND status NOT IN `+finalStatuses,
-		id, attempt, string(end.Status), end.BilledSeconds, end.FinalCost, end.ArtifactID, reason, events, stop)
+		id, attempt, string(end.Status), end.BilledSeconds, end.FinalCost, end.ArtifactID, reason, events, stop, end.BestCheckpointStep)
 	if err != nil {
 		return model.Job{}, fmt.Errorf("finish job %s as %s: %w", id, end.Status, err)
 	}

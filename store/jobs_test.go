@@ -235,11 +235,11 @@ func TestReadJobLiveIsTheUsersAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 8 { // more reads than the pool has connections
-		j, points, events, err := db.ReadJobLive(ctx, ada.ID, in.ID, 2)
+		j, points, events, checkpoints, err := db.ReadJobLive(ctx, ada.ID, in.ID, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if j.ID != in.ID || j.DatasetName != "cash" || len(points) != 2 || points[0].Step != 2 || events == nil {
+		if j.ID != in.ID || j.DatasetName != "cash" || len(points) != 2 || points[0].Step != 2 || events == nil || checkpoints == nil {
 			t.Fatalf("job %+v, points %+v, events %v", j, points, events)
 		}
 		var n int
@@ -247,10 +247,10 @@ func TestReadJobLiveIsTheUsersAlone(t *testing.T) {
 			t.Fatalf("a plain query after the read sees %d jobs (%v): the user stayed on the connection", n, err)
 		}
 	}
-	if _, _, _, err := db.ReadJobLive(ctx, bob.ID, in.ID, 0); !errors.Is(err, store.ErrNotFound) {
+	if _, _, _, _, err := db.ReadJobLive(ctx, bob.ID, in.ID, 0); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("bob reading ada's job: %v", err)
 	}
-	if _, _, _, err := db.ReadJobLive(ctx, uuid.Nil, in.ID, 0); err == nil {
+	if _, _, _, _, err := db.ReadJobLive(ctx, uuid.Nil, in.ID, 0); err == nil {
 		t.Error("a read with no user went through")
 	}
 }

@@ -75,6 +75,11 @@ var perUserTables = []perUserTable{
 		victimArgs: func(v tenantRows) []any { return []any{v.job} },
 	},
 	{
+		name: "job_checkpoints", updateCol: "size_bytes",
+		insert:     `INSERT INTO job_checkpoints (user_id, job_id, step, storage_path) SELECT $1, $3, 99, 'x/' WHERE $2::uuid IS NOT NULL`,
+		victimArgs: func(v tenantRows) []any { return []any{v.job} },
+	},
+	{
 		name: "metrics_points", updateCol: "step",
 		insert:     `INSERT INTO metrics_points (user_id, job_id, step) SELECT $1, $3, 99 WHERE $2::uuid IS NOT NULL`,
 		victimArgs: func(v tenantRows) []any { return []any{v.job} },
@@ -188,7 +193,14 @@ func seedTenant(t *testing.T, db *store.DB, name string) tenantRows {
 				return fmt.Errorf("step %d: %w", i, err)
 			}
 		}
-		return nil
+		// job_checkpoints (00016) is missing from a database migrated down
+		// below it (the seed names test).
+		var checkpoints bool
+		if err := tx.QueryRow(ctx, `SELECT to_regclass('job_checkpoints') IS NOT NULL`).Scan(&checkpoints); err != nil || !checkpoints {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO job_checkpoints (user_id, job_id, step, storage_path) VALUES ($1, $2, 10, 'a/b/')`, u.ID, r.job)
+		return err
 	})
 	if err != nil {
 		t.Fatalf("seed %s: %v", name, err)

@@ -15,7 +15,9 @@ or a validation dataset's URL. It trains on the assistant turns only
 (brightrun_masking.py, beside this file): system and user tokens, and
 assistant messages with "weight": 0, get no label. It keeps a checkpoint per
 epoch in BRIGHTRUN_CHECKPOINT_DIR (a rescued job resumes from the last
-complete one), evaluates after each epoch, and saves the adapter
+complete one), evaluates after each epoch (loss and mean token accuracy),
+stops early when the job asks ("early_stopping_patience": the Trainer's
+EarlyStoppingCallback, keeping the best model), and saves the adapter
 (adapter_config.json, adapter_model.safetensors and the tokenizer) into
 BRIGHTRUN_OUTPUT_DIR.
 
@@ -188,6 +190,51 @@ def last_complete_checkpoint(ckpt_dir):
     return None, skipped
 
 
+def early_stopping_patience(spec, env):
+    """The job's patience (0: off): the spec's, else BRIGHTRUN_EARLY_STOPPING_PATIENCE."""
+    n = spec.get("early_stopping_patience")
+    if n is None:
+        n = int(env.get("BRIGHTRUN_EARLY_STOPPING_PATIENCE") or 0)
+    if not 0 <= int(n) <= 100:
+        raise ValueError(f"early_stopping_patience {n} is out of range: must be between 0 (off) and 100")
+    return int(n)
+
+
+def token_accuracy(preds, labels):
+    """(right, counted): predicted tokens (argmax, already shifted or not) that match labels != -100.
+
+    preds[i][t] predicts labels[i][t + 1], as the causal loss counts them."""
+    right = counted = 0
+    for p_row, l_row in zip(preds, labels):
+        p_row, l_row = list(p_row), list(l_row)
+        for p, l in zip(p_row[:-1], l_row[1:]):
+            if l != -100:
+                counted += 1
+                right += int(p == l)
+    return right, counted
+
+
+def stop_reason(epoch, total_epochs, since, best_loss, best_epoch):
+    """Why a run stopped early, in Brightrun's words."""
+    evals = "evaluation" if since == 1 else "evaluations"
+    return (f"stopped early at epoch {epoch:g} of {total_epochs}: validation loss has not improved for {since} {evals} "
+            f"(best {best_loss:.2f} at epoch {best_epoch:g})")
+
+
+def early_stop_report(log_history, total_epochs):
+    """(reason, best_step) from the Trainer's evaluations, when the last ones brought no better loss; else (None, None)."""
+    evals = [h for h in log_history if "eval_loss" in h]
+    if not evals:
+        return None, None
+    best = min(range(len(evals)), key=lambda i: (evals[i]["eval_loss"], i))
+    since = len(evals) - 1 - best
+    if since == 0:
+        return None, None
+    b, last = evals[best], evals[-1]
+    return (stop_reason(round(last.get("epoch", 0), 2), total_epochs, since, b["eval_loss"], round(b.get("epoch", 0), 2)),
+            int(b.get("step", 0)))
+
+
 def fetch_dataset(url, dest):
     """Download once per machine; a resumed attempt reuses the copy."""
     if os.path.exists(dest):
@@ -216,8 +263,8 @@ def train(args, spec):
         import torch
         import transformers
         from peft import LoraConfig, get_peft_model
-        from transformers import (AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq, Trainer,
-                                  TrainerCallback, TrainingArguments)
+        from transformers import (AutoModelForCausalLM, AutoTokenizer, DataCollatorForSeq2Seq, EarlyStoppingCallback,
+                                  Trainer, TrainerCallback, TrainingArguments)
     except ImportError as e:
         emit(type="error", message=f"peft_lora.py needs torch, transformers and peft on the worker machine: {e}")
         return 2
@@ -225,6 +272,7 @@ def train(args, spec):
     hp = spec["hyperparameters"]
     out_dir, ckpt_dir = spec["output_dir"], spec["checkpoint_dir"]
     base_model, eval_fraction, val_url = job_settings(args, spec, os.environ)
+    patience = early_stopping_patience(spec, os.environ)
     emit(type="progress", stage="loading_dataset", message=f"downloading dataset {spec['dataset']['name']!r}")
     path = fetch_dataset(spec["dataset"]["url"], os.path.join(ckpt_dir, "dataset.jsonl"))
     examples = load_examples(path)
@@ -273,11 +321,38 @@ def train(args, spec):
         emit(type="error", message="no training example has an assistant token to train on")
         return 1
 
+    if patience and not eval_set:
+        warn(f"early stopping (patience {patience}) needs validation examples: there are none, so it is off")
+        patience = 0
+
+    # The training accuracy of the batches since the last log line.
+    seen = {"right": 0, "counted": 0}
+
+    class AccuracyTrainer(Trainer):
+        """A Trainer that also counts the training batches' mean token accuracy."""
+
+        def compute_loss(self, model, inputs, return_outputs=False, **kw):
+            loss, outputs = super().compute_loss(model, inputs, return_outputs=True, **kw)
+            if model.training and inputs.get("labels") is not None:
+                right, counted = token_accuracy(outputs.logits.detach().argmax(-1).tolist(), inputs["labels"].tolist())
+                seen["right"] += right
+                seen["counted"] += counted
+            return (loss, outputs) if return_outputs else loss
+
+    def argmax_logits(logits, labels):
+        """Keep only the predicted token ids of an evaluation batch, not the logits (vocab-sized)."""
+        return (logits[0] if isinstance(logits, tuple) else logits).argmax(-1)
+
+    def eval_accuracy(p):
+        right, counted = token_accuracy(p.predictions, p.label_ids)
+        return {"mean_token_accuracy": right / counted} if counted else {}
+
     class Report(TrainerCallback):
         """Turns the Trainer's events into protocol lines."""
 
         def __init__(self):
             self.last_time, self.last_tokens = time.time(), 0
+            self.latest = {}  # the last losses and accuracies, for the checkpoint lines
 
         def on_train_begin(self, targs, state, control, **kw):
             emit(type="progress", stage="training", step=state.global_step, total_steps=state.max_steps,
@@ -297,17 +372,23 @@ def train(args, spec):
                         util = float(torch.cuda.utilization())
                     except Exception:  # needs pynvml
                         util = None
+                acc = seen["right"] / seen["counted"] if seen["counted"] else None
+                seen["right"] = seen["counted"] = 0
                 emit(type="metrics", step=state.global_step, epoch=state.epoch, train_loss=logs["loss"],
                      learning_rate=logs.get("learning_rate"), grad_norm=logs.get("grad_norm"),
-                     tokens_per_sec=tps, gpu_utilization=util)
+                     tokens_per_sec=tps, gpu_utilization=util, mean_token_accuracy=acc)
+                self.latest.update(train_loss=logs["loss"], mean_token_accuracy=acc)
             if "eval_loss" in logs:
+                acc = logs.get("eval_mean_token_accuracy")
                 emit(type="progress", stage="validating", step=state.global_step, epoch=state.epoch)
-                emit(type="metrics", step=state.global_step, epoch=state.epoch, val_loss=logs["eval_loss"])
+                emit(type="metrics", step=state.global_step, epoch=state.epoch, val_loss=logs["eval_loss"],
+                     val_mean_token_accuracy=acc)
                 emit(type="progress", stage="training", step=state.global_step)
+                self.latest.update(val_loss=logs["eval_loss"], val_mean_token_accuracy=acc)
 
         def on_save(self, targs, state, control, **kw):
-            emit(type="checkpoint", step=state.global_step,
-                 path=os.path.join(targs.output_dir, f"checkpoint-{state.global_step}"))
+            emit(type="checkpoint", step=state.global_step, epoch=state.epoch,
+                 path=os.path.join(targs.output_dir, f"checkpoint-{state.global_step}"), **self.latest)
 
     warmup = {"warmup_steps": 0.05} if tv >= (5, 0) else {"warmup_ratio": 0.05}  # v5 reads warmup_steps < 1 as a ratio
     targs = TrainingArguments(**training_args_kwargs(
@@ -315,12 +396,20 @@ def train(args, spec):
         per_device_eval_batch_size=hp["batch_size"], num_train_epochs=hp["epochs"], learning_rate=hp["learning_rate"],
         lr_scheduler_type="cosine", logging_steps=1, save_strategy="epoch", save_total_limit=2,
         eval_strategy="epoch" if eval_set else "no", report_to=[], bf16=bf16, fp16=cuda and not bf16,
+        load_best_model_at_end=bool(patience), metric_for_best_model="eval_loss" if patience else None,
+        greater_is_better=False if patience else None,
         disable_tqdm=True, remove_unused_columns=False, label_names=["labels"], seed=SHUFFLE_SEED,
         include_num_input_tokens_seen="non_padding" if tv >= (5, 0) else True, **warmup))
     tk = {"processing_class": tokenizer} if "processing_class" in inspect.signature(Trainer.__init__).parameters \
         else {"tokenizer": tokenizer}
-    trainer = Trainer(model=model, args=targs, train_dataset=train_set, eval_dataset=eval_set or None,
-                      data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True), callbacks=[Report()], **tk)
+    callbacks = [Report()]
+    if patience:
+        callbacks.append(EarlyStoppingCallback(early_stopping_patience=patience))
+    trainer = AccuracyTrainer(model=model, args=targs, train_dataset=train_set, eval_dataset=eval_set or None,
+                              data_collator=DataCollatorForSeq2Seq(tokenizer, padding=True), callbacks=callbacks,
+                              compute_metrics=eval_accuracy if eval_set else None,
+                              preprocess_logits_for_metrics=argmax_logits if eval_set else None,
+                              **tk)
     last, incomplete = last_complete_checkpoint(ckpt_dir)
     for name in incomplete:
         warn(f"checkpoint {name} is incomplete: not resumed from")
@@ -339,7 +428,13 @@ def train(args, spec):
     model.save_pretrained(out_dir)
     tokenizer.save_pretrained(out_dir)
     emit(type="artifact", path=".")
-    emit(type="done", metrics={k: v for k, v in final.items() if isinstance(v, float) and math.isfinite(v)})
+    done = {"metrics": {k: v for k, v in final.items() if isinstance(v, float) and math.isfinite(v)}}
+    if patience and trainer.state.global_step < trainer.state.max_steps:
+        # EarlyStoppingCallback ended it; load_best_model_at_end put the best weights back.
+        reason, best_step = early_stop_report(trainer.state.log_history, hp["epochs"])
+        if reason:
+            done.update(stop_reason=reason, best_step=best_step)
+    emit(type="done", **done)
     log(f"transformers {transformers.__version__}: adapter of {base_model} saved to {out_dir}")
     return 0
 

@@ -71,6 +71,33 @@ class Checkpoints(unittest.TestCase):
             self.assertEqual(peft_lora.last_complete_checkpoint(os.path.join(d, "none")), (None, []))
 
 
+class EarlyStopping(unittest.TestCase):
+    def test_patience_from_the_spec_then_the_env(self):
+        self.assertEqual(peft_lora.early_stopping_patience({"early_stopping_patience": 2}, {"BRIGHTRUN_EARLY_STOPPING_PATIENCE": "5"}), 2)
+        self.assertEqual(peft_lora.early_stopping_patience({}, {"BRIGHTRUN_EARLY_STOPPING_PATIENCE": "5"}), 5)
+        self.assertEqual(peft_lora.early_stopping_patience({}, {}), 0)
+        with self.assertRaises(ValueError):
+            peft_lora.early_stopping_patience({"early_stopping_patience": 101}, {})
+
+    def test_report_names_the_best_evaluation(self):
+        history = [{"loss": 2.0, "step": 5}, {"eval_loss": 1.5, "epoch": 1.0, "step": 10},
+                   {"eval_loss": 1.42, "epoch": 2.0, "step": 20}, {"eval_loss": 1.5, "epoch": 3.0, "step": 30},
+                   {"eval_loss": 1.61, "epoch": 4.0, "step": 40}]
+        self.assertEqual(peft_lora.early_stop_report(history, 5),
+                         ("stopped early at epoch 4 of 5: validation loss has not improved for 2 evaluations "
+                          "(best 1.42 at epoch 2)", 20))
+        self.assertEqual(peft_lora.early_stop_report(history[:3], 5), (None, None))
+        self.assertEqual(peft_lora.early_stop_report([], 5), (None, None))
+
+
+class TokenAccuracy(unittest.TestCase):
+    def test_shifted_and_masked(self):
+        # preds[t] predicts labels[t + 1]; -100 is not counted.
+        preds = [[7, 8, 9, 0], [1, 2, 3, 4]]
+        labels = [[-100, 7, 8, 5], [-100, -100, 2, 3]]
+        self.assertEqual(peft_lora.token_accuracy(preds, labels), (2 + 2, 3 + 2))
+
+
 class Version(unittest.TestCase):
     def test_version(self):
         self.assertEqual(peft_lora.version("5.17.0.dev0"), (5, 17))

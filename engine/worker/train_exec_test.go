@@ -2,6 +2,7 @@ package worker_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -36,6 +37,7 @@ func TestExecTrainer(t *testing.T) {
 		reason []string // parts of error_message
 	}{
 		{"ok", model.JobCompleted, nil},
+		{"early", model.JobCompleted, nil},
 		{"crash", model.JobFailed, []string{"the trainer command exited with status 3", "last lines of stderr:", "RuntimeError: CUDA error"}},
 		{"garbage", model.JobFailed, []string{"the trainer broke the protocol", `"Loading checkpoint shards: 100%"`, "fake trainer starting"}},
 		{"hang", model.JobFailed, []string{"the trainer printed nothing for 2s and was stopped"}},
@@ -100,6 +102,10 @@ func TestExecTrainer(t *testing.T) {
 				}
 				return
 			}
+			if tt.mode == "early" {
+				checkEarlyExecRun(t, s, j)
+				return
+			}
 			points, _ := s.JobMetrics(ctx, job.ID, 0)
 			if len(points) != j.TotalSteps+1 || points[len(points)-1].ValLoss == nil || j.CurrentMetrics["train_loss"] != 0.5 {
 				t.Fatalf("%d points for %d steps; metrics %v", len(points), j.TotalSteps, j.CurrentMetrics)
@@ -125,6 +131,20 @@ func TestExecTrainer(t *testing.T) {
 			if !strings.Contains(string(copied), "emergency fund") {
 				t.Fatalf("the trainer did not get the dataset through its URL: %q", copied)
 			}
+			// The checkpoint line's directory is uploaded and recorded, with
+			// the validation accuracy the trainer reported.
+			cps, err := s.JobCheckpoints(ctx, job.ID, 1, 0)
+			if err != nil || cps.Total != 1 {
+				t.Fatalf("checkpoints %+v %v", cps, err)
+			}
+			cp := cps.Checkpoints[0]
+			if cp.Step != j.TotalSteps || !cp.Best || cp.ValLoss == nil || *cp.ValLoss != 0.75 || cp.ValAccuracy == nil || *cp.ValAccuracy != 0.7 ||
+				len(cp.Files) != 1 || cp.Files[0].Name != "trainer_state.json" || cp.SizeBytes != cp.Files[0].Size {
+				t.Fatalf("checkpoint %+v", cp)
+			}
+			if _, got, err := s.DownloadCheckpoint(ctx, job.ID, cp.Step, t.TempDir()); err != nil || len(got) != 1 {
+				t.Fatalf("checkpoint download %v %v", got, err)
+			}
 			events, _ := s.JobEvents(ctx, job.ID)
 			if !hasEvent(events, model.EventWarning, "made by a fake trainer") || !hasEvent(events, model.EventCheckpoint, "checkpoint at step") {
 				t.Fatalf("events %+v", events)
@@ -140,6 +160,25 @@ func TestExecTrainer(t *testing.T) {
 				t.Errorf("no event says training began: %+v", events)
 			}
 		})
+	}
+}
+
+// checkEarlyExecRun checks the fake trainer's early stop: the reason and
+// best step it reported are the job's, and its checkpoints are one per
+// epoch with their accuracies, the second the best.
+func checkEarlyExecRun(t *testing.T, s *engine.Session, j model.Job) {
+	t.Helper()
+	if !strings.HasPrefix(j.StopReason, "stopped early at epoch 3 of 3") || j.BestCheckpointStep == nil || *j.BestCheckpointStep != 20 {
+		t.Fatalf("stop reason %q, best step %v", j.StopReason, j.BestCheckpointStep)
+	}
+	cps, err := s.JobCheckpoints(context.Background(), j.ID, 1, 0)
+	if err != nil || cps.Total != 3 {
+		t.Fatalf("checkpoints %+v %v", cps, err)
+	}
+	for i, c := range cps.Checkpoints {
+		if c.Step != 10*(i+1) || c.Best != (c.Step == 20) || c.TrainAccuracy == nil || c.ValAccuracy == nil || *c.ValAccuracy != 0.6 || c.SizeBytes != 8 {
+			t.Errorf("checkpoint %d: %+v", i, c)
+		}
 	}
 }
 
@@ -218,4 +257,33 @@ func hasOutput(lines []model.JobOutputLine, stream, text string) bool {
 		}
 	}
 	return false
+}
+
+// An exec worker keeping one checkpoint keeps the newest and the best:
+// the others lose their rows (and their files).
+func TestExecKeepsTheNewestCheckpointsAndTheBest(t *testing.T) {
+	e, _, _, s := enginetest.Operator(t, "ada")
+	ctx := context.Background()
+	script, _ := filepath.Abs("testdata/fake_trainer.sh")
+	enginetest.StartWorker(t, e, engine.WorkerOptions{ExecTrainer: "sh " + script, RescueAfter: 5 * time.Second,
+		GPUType: "H100", GPUIDs: []int{0}, KeepCheckpoints: 1})
+	d, err := s.UploadDataset(ctx, enginetest.ChatFile(t, 12), engine.UploadOptions{Name: "coach"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d = enginetest.WaitDataset(t, s, d)
+	job, err := s.CreateJob(ctx, engine.JobRequest{DatasetID: d.ID, Name: "early", Trainer: model.TrainerExec, GPU: model.GPUConfig{Type: "H100", Count: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j, _ := enginetest.WaitJob(t, s, job.ID, 30*time.Second); j.Status != model.JobCompleted {
+		t.Fatalf("%s: %s", j.Status, j.ErrorMessage)
+	}
+	cps, err := s.JobCheckpoints(ctx, job.ID, 1, 0)
+	if err != nil || cps.Total != 2 || cps.Checkpoints[0].Step != 20 || !cps.Checkpoints[0].Best || cps.Checkpoints[1].Step != 30 {
+		t.Fatalf("kept %+v (%v), want steps 20 (best) and 30", cps.Checkpoints, err)
+	}
+	if _, _, err := s.DownloadCheckpoint(ctx, job.ID, 10, t.TempDir()); !errors.Is(err, engine.ErrNoCheckpoint) {
+		t.Errorf("download of a dropped checkpoint: %v", err)
+	}
 }

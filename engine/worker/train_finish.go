@@ -34,6 +34,7 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 	if err := r.flush(ctx); err != nil {
 		return err
 	}
+	r.bestStep = out.bestStep
 	art, keys, err := r.e.storeAdapter(ctx, r.job, out, r.metrics)
 	if err != nil {
 		return err
@@ -78,7 +79,8 @@ func (r *trainRun) recordCompletion(ctx context.Context, tx store.Tx, f store.Ru
 		cost.Hours, cost.HourlyRate, cost.GPUCount, gpus, cost.ComputeCost, cost.StorageCost, art.Name)
 	done, err := store.FinishJob(ctx, tx, r.job.ID, r.attempt, store.JobEnd{
 		Status: model.JobCompleted, BilledSeconds: r.billed(), FinalCost: cost.TotalCost, ArtifactID: &art.ID,
-		Events: []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventStage, Stage: model.StageCompleted, Step: r.job.TotalSteps, Message: msg}},
+		Events:     []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventStage, Stage: model.StageCompleted, Step: r.job.TotalSteps, Message: msg}},
+		StopReason: r.stopReason, BestCheckpointStep: r.bestStep,
 	})
 	if err != nil {
 		return err

@@ -34,8 +34,15 @@ type trainRun struct {
 	gpu            model.GPU
 	gpuIDs         []int // the GPUs of this worker the run holds (exec runs)
 	checkpoint     store.Checkpoint
-	priorSeconds   float64 // GPU time billed by earlier attempts
-	firstStart     bool
+	// checkpoints are the job's stored checkpoints (all attempts), the
+	// best marked.
+	checkpoints []model.Checkpoint
+	// stopReason is set when the run ends before its plan (early
+	// stopping); the adapter is then the best checkpoint's.
+	stopReason   string
+	bestStep     *int
+	priorSeconds float64 // GPU time billed by earlier attempts
+	firstStart   bool
 
 	// validation is the job's validation dataset, nil when it has none.
 	validation *model.Dataset
@@ -116,6 +123,9 @@ func (e *Runtime) claimRun(ctx context.Context, args TrainJobArgs, attempt int, 
 		r.epoch, r.step = run.Job.CurrentEpoch, run.Job.CurrentStep
 		maps.Copy(r.metrics, run.Job.CurrentMetrics)
 		if r.checkpoint, err = store.LastCheckpoint(ctx, tx, run.Job.ID); err != nil {
+			return err
+		}
+		if r.checkpoints, err = store.JobCheckpoints(ctx, tx, run.Job.ID); err != nil {
 			return err
 		}
 		host, _ := os.Hostname()

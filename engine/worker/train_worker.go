@@ -61,6 +61,9 @@ type trainOutput struct {
 	simulated bool
 	note      string
 	files     []artifactFile
+	// bestStep is the checkpoint the adapter was taken from, when it is
+	// not the run's last state (early stopping, the best model kept).
+	bestStep *int
 }
 
 // artifactFile is one file of an adapter: in memory (Data) or on disk (Path).

@@ -64,7 +64,7 @@ func (t execTrainer) train(ctx context.Context, r *trainRun) (trainOutput, error
 		p.wait()
 		return trainOutput{}, err
 	}
-	st := &execState{spe: max(1, spec.StepsPerEpoch)}
+	st := &execState{spe: max(1, spec.StepsPerEpoch), checkpointDir: spec.CheckpointDir}
 	stopErr := t.follow(ctx, r, p, st)
 	waitErr := p.wait()
 	r.seconds = time.Since(p.started).Seconds()
@@ -84,7 +84,43 @@ func (t execTrainer) train(ctx context.Context, r *trainRun) (trainOutput, error
 	if err != nil {
 		return trainOutput{}, failf("%v%s", err, tail)
 	}
-	return trainOutput{name: r.job.Name + " adapter", format: model.ArtifactFormatPEFT, files: files}, nil
+	return trainOutput{name: r.job.Name + " adapter", format: model.ArtifactFormatPEFT, files: files, bestStep: st.bestStep}, nil
+}
+
+// storeCheckpoint uploads the directory a checkpoint line names (relative
+// to BRIGHTRUN_CHECKPOINT_DIR, or absolute inside it) and records it with
+// the metrics the line carries, else the run's latest, keeping the newest
+// KeepCheckpoints and the best. A line without a path, or one naming
+// nothing there, is only logged.
+func (t execTrainer) storeCheckpoint(r *trainRun, st *execState, m model.TrainerMessage) {
+	if m.Path == "" || st.checkpointDir == "" {
+		return
+	}
+	dir := m.Path
+	if !filepath.IsAbs(dir) {
+		dir = filepath.Join(st.checkpointDir, dir)
+	}
+	files, err := collectArtifacts(filepath.Clean(dir), nil)
+	if err == nil {
+		_, err = collectArtifacts(st.checkpointDir, []string{dir})
+	}
+	if err != nil {
+		r.event(model.EventWarning, fmt.Sprintf("checkpoint at step %d not stored: %v", *m.Step, err))
+		return
+	}
+	maps.Copy(r.metrics, m.Accuracy())
+	epoch := float64(r.epoch)
+	if m.Epoch != nil {
+		epoch = *m.Epoch
+	}
+	c := r.newCheckpoint(*m.Step, epoch)
+	if m.TrainLoss != nil {
+		c.TrainLoss = m.TrainLoss
+	}
+	if m.ValLoss != nil {
+		c.ValLoss = m.ValLoss
+	}
+	r.storeCheckpoint(context.Background(), c, files, r.o.KeepCheckpoints)
 }
 
 // execState is what the protocol told so far.
@@ -93,6 +129,10 @@ type execState struct {
 	errMsg    string
 	artifacts []string
 	logs      int
+	// checkpointDir is the spec's BRIGHTRUN_CHECKPOINT_DIR; bestStep the
+	// checkpoint whose weights the adapter is, when the trainer says.
+	checkpointDir string
+	bestStep      *int
 }
 
 // follow reads the trainer's lines until its stdout closes, flushing the
@@ -208,7 +248,10 @@ func (t execTrainer) handle(r *trainRun, st *execState, m model.TrainerMessage) 
 		}
 		step()
 	case model.MsgMetrics:
-		r.addPoint(m.Point())
+		if p := m.Point(); len(p.Metrics()) > 0 {
+			r.addPoint(p)
+		}
+		maps.Copy(r.metrics, m.Accuracy())
 		step()
 	case model.MsgCheckpoint:
 		msg := fmt.Sprintf("checkpoint at step %d", *m.Step)
@@ -216,6 +259,7 @@ func (t execTrainer) handle(r *trainRun, st *execState, m model.TrainerMessage) 
 			msg += " (" + m.Path + ")"
 		}
 		r.event(model.EventCheckpoint, msg)
+		t.storeCheckpoint(r, st, m)
 	case model.MsgArtifact:
 		st.artifacts = append(st.artifacts, m.Path)
 	case model.MsgLog:
@@ -236,6 +280,11 @@ func (t execTrainer) handle(r *trainRun, st *execState, m model.TrainerMessage) 
 		r.event(model.EventError, m.Message)
 	case model.MsgDone:
 		maps.Copy(r.metrics, m.Metrics)
+		if m.StopReason != "" {
+			r.stopReason = m.StopReason
+			r.event(model.EventInfo, m.StopReason)
+		}
+		st.bestStep = m.BestStep
 	}
 }
 

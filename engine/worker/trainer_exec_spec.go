@@ -38,6 +38,9 @@ type execSpec struct {
 	// validation dataset is given or no validation is wanted.
 	EvalFraction      float64          `json:"eval_fraction"`
 	ValidationDataset *execSpecDataset `json:"validation_dataset"`
+	// EarlyStoppingPatience is the job's (0: off): stop after that many
+	// evaluations without a better validation loss, keeping the best.
+	EarlyStoppingPatience int `json:"early_stopping_patience"`
 }
 
 type execSpecDataset struct {
@@ -62,6 +65,11 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 			return execSpec{}, "", fmt.Errorf("work dir of job %s: %w", r.job.ID, err)
 		}
 	}
+	if r.checkpoint.Step > 0 {
+		if err := r.fetchResumeCheckpoint(ctx, ckpt); err != nil {
+			return execSpec{}, "", err
+		}
+	}
 	url, err := r.e.objects.PresignGet(ctx, r.dataset.StorageBucket, r.dataset.StoragePath, execDatasetURLExpiry)
 	if err != nil {
 		return execSpec{}, "", err
@@ -73,6 +81,7 @@ func (t execTrainer) prepare(ctx context.Context, r *trainRun) (execSpec, string
 		Hyperparameters: r.job.Hyperparameters, GPUConfig: r.job.GPUConfig,
 		TotalSteps: r.job.TotalSteps, TotalEpochs: r.job.TotalEpochs, StepsPerEpoch: r.job.TotalSteps / max(1, r.job.TotalEpochs),
 		OutputDir: out, CheckpointDir: ckpt, ResumeFromStep: r.checkpoint.Step, GPUIDs: r.gpuIDs,
+		EarlyStoppingPatience: r.job.EarlyStoppingPatience,
 	}
 	if spec.GPUIDs == nil {
 		spec.GPUIDs = []int{}
@@ -142,6 +151,7 @@ func execEnv(s execSpec, specPath string) []string {
 		"BRIGHTRUN_ATTEMPT=" + strconv.Itoa(s.Attempt),
 		"CUDA_VISIBLE_DEVICES=" + gpuList(s.GPUIDs),
 		"BRIGHTRUN_EVAL_FRACTION=" + strconv.FormatFloat(s.EvalFraction, 'g', -1, 64),
+		"BRIGHTRUN_EARLY_STOPPING_PATIENCE=" + strconv.Itoa(s.EarlyStoppingPatience),
 	}
 	if s.ValidationDataset != nil {
 		env = append(env, "BRIGHTRUN_VALIDATION_DATASET_URL="+s.ValidationDataset.URL)

@@ -50,7 +50,8 @@ func (t simulatedTrainer) train(ctx context.Context, r *trainRun) (trainOutput, 
 	start := time.Now()
 	ticker := time.NewTicker(simTick)
 	defer ticker.Stop()
-	for {
+	stopped := false
+	for !stopped {
 		elapsed := time.Since(start).Seconds()
 		now := pb.Sim(realFrom + elapsed)
 		st := sim.At(now)
@@ -78,7 +79,17 @@ func (t simulatedTrainer) train(ctx context.Context, r *trainRun) (trainOutput, 
 			r.step = v.Step
 			r.event(model.EventCheckpoint, fmt.Sprintf("epoch %d/%d done: validation loss %.4f; checkpoint at step %d",
 				nextVal, r.job.Hyperparameters.Epochs, *v.ValLoss, v.Step))
+			t.checkpoint(ctx, r, sim, nextVal, v.Step)
 			nextVal++
+			if stop, _, reason := model.EarlyStop(r.checkpoints, r.job.EarlyStoppingPatience, r.job.Hyperparameters.Epochs); stop {
+				r.stopReason, stopped = reason, true
+				r.event(model.EventInfo, reason)
+				break
+			}
+		}
+		if stopped {
+			r.seconds = now - from
+			break
 		}
 		r.setStage(st.Status, st.Stage, "")
 		r.step, r.epoch, r.progress = st.Step, st.Epoch, st.Progress
@@ -98,16 +109,44 @@ func (t simulatedTrainer) train(ctx context.Context, r *trainRun) (trainOutput, 
 		case <-ticker.C:
 		}
 	}
+	out := trainOutput{name: r.job.Name + " adapter (SIMULATED)", format: model.ArtifactFormatPEFTSimulated,
+		simulated: true, note: model.SimulatedNote}
 	files, err := sim.SimulatedAdapter(r.job.Name, r.metrics)
+	if b := model.BestCheckpoint(r.checkpoints); stopped && b >= 0 {
+		best := r.checkpoints[b]
+		files, err = sim.SimulatedCheckpoint(r.job.Name, best.Step, best.Metrics())
+		out.bestStep = &best.Step
+	}
 	if err != nil {
 		return trainOutput{}, err
 	}
-	out := trainOutput{name: r.job.Name + " adapter (SIMULATED)", format: model.ArtifactFormatPEFTSimulated,
-		simulated: true, note: model.SimulatedNote}
 	for _, f := range files {
 		out.files = append(out.files, artifactFile{name: f.Name, data: f.Data})
 	}
 	return out, nil
+}
+
+// checkpoint stores the simulated checkpoint at the end of an epoch, with
+// the simulated mean token accuracy of its losses (labelled simulated, as
+// the adapter is). Every one is kept: they are a few kilobytes.
+func (simulatedTrainer) checkpoint(ctx context.Context, r *trainRun, sim simulate.Simulation, epoch, step int) {
+	for loss, acc := range map[string]string{"train_loss": model.MetricTrainAccuracy, "val_loss": model.MetricValAccuracy} {
+		if v, ok := r.metrics[loss]; ok {
+			r.metrics[acc] = simulate.MeanTokenAccuracy(v)
+		}
+	}
+	c := r.newCheckpoint(step, float64(epoch))
+	c.Simulated = true
+	files, err := sim.SimulatedCheckpoint(r.job.Name, step, c.Metrics())
+	if err != nil {
+		r.event(model.EventWarning, fmt.Sprintf("checkpoint at step %d not stored: %v", step, err))
+		return
+	}
+	af := make([]artifactFile, len(files))
+	for i, f := range files {
+		af[i] = artifactFile{name: f.Name, data: f.Data}
+	}
+	r.storeCheckpoint(ctx, c, af, 0)
 }
 
 // validated reports whether an epoch's validation has finished by now.

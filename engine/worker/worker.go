@@ -76,6 +76,9 @@ type Options struct {
 	// these GPUs as the job asks for, several at once when they fit.
 	GPUType string
 	GPUIDs  []int
+	// KeepCheckpoints is how many of a job's newest checkpoints stay
+	// stored, besides its best one (default DefaultKeepCheckpoints).
+	KeepCheckpoints int
 
 	// stopping is closed when the worker stops, so training jobs hand
 	// themselves back at once instead of holding up the stop.
@@ -90,6 +93,7 @@ type Options struct {
 
 // Defaults of Options.
 const (
+	DefaultKeepCheckpoints = 3
 	DefaultRescueAfter     = time.Minute
 	DefaultExecIdleTimeout = 10 * time.Minute
 )
@@ -100,6 +104,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.RescueAfter <= 0 {
 		o.RescueAfter = DefaultRescueAfter
+	}
+	if o.KeepCheckpoints <= 0 {
+		o.KeepCheckpoints = DefaultKeepCheckpoints
 	}
 	if o.ExecIdleTimeout <= 0 {
 		o.ExecIdleTimeout = DefaultExecIdleTimeout

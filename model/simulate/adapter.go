@@ -29,6 +29,23 @@ type AdapterFile struct {
 // SimulatedAdapter writes the adapter of a simulated run, with its final
 // metrics in the README and training_metrics.json.
 func (s Simulation) SimulatedAdapter(jobName string, final map[string]float64) ([]AdapterFile, error) {
+	return s.adapterAt(jobName, 0, final)
+}
+
+// SimulatedCheckpoint writes the checkpoint of a simulated run at step: an
+// adapter directory like SimulatedAdapter's, its weights drawn for that step
+// and its metrics those of the checkpoint, so the adapter a run keeps when
+// it stops early is byte for byte its best checkpoint.
+func (s Simulation) SimulatedCheckpoint(jobName string, step int, metrics map[string]float64) ([]AdapterFile, error) {
+	return s.adapterAt(jobName, step, metrics)
+}
+
+// MeanTokenAccuracy is the simulated mean token accuracy that goes with a
+// loss: higher as the loss falls, deterministic, between 0 and 1.
+func MeanTokenAccuracy(loss float64) float64 { return round4(math.Exp(-0.3 * max(loss, 0))) }
+
+// adapterAt writes the adapter files; step 0 is the run's final adapter.
+func (s Simulation) adapterAt(jobName string, step int, final map[string]float64) ([]AdapterFile, error) {
 	h := s.in.Hyperparameters
 	targets := []string{"q_proj", "v_proj"}
 	config := map[string]any{
@@ -40,12 +57,16 @@ func (s Simulation) SimulatedAdapter(jobName string, final map[string]float64) (
 	if err != nil {
 		return nil, fmt.Errorf("simulated adapter config: %w", err)
 	}
-	weights, err := s.safetensors(targets)
+	weights, err := s.safetensors(targets, step)
 	if err != nil {
 		return nil, err
 	}
-	metrics, err := json.MarshalIndent(map[string]any{"simulated": true, "final_metrics": final,
-		"total_steps": s.totalSteps, "epochs": h.Epochs, "hyperparameters": h}, "", "  ")
+	doc := map[string]any{"simulated": true, "final_metrics": final,
+		"total_steps": s.totalSteps, "epochs": h.Epochs, "hyperparameters": h}
+	if step > 0 {
+		doc["checkpoint_step"] = step
+	}
+	metrics, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("simulated adapter metrics: %w", err)
 	}
@@ -80,7 +101,7 @@ func (s Simulation) readme(jobName string, final map[string]float64) string {
 // safetensors encodes lora_A (rank × hidden) and lora_B (hidden × rank)
 // float32 matrices for each target module in the safetensors format: an
 // 8-byte little-endian header length, a JSON header, then the data.
-func (s Simulation) safetensors(targets []string) ([]byte, error) {
+func (s Simulation) safetensors(targets []string, step int) ([]byte, error) {
 	r := s.in.Hyperparameters.Rank
 	type tensor struct {
 		name  string
@@ -112,7 +133,7 @@ func (s Simulation) safetensors(targets []string) ([]byte, error) {
 	for _, t := range tensors {
 		n := t.shape[0] * t.shape[1]
 		for k := 0; k < n; k++ {
-			v := float32(0.02 * s.gauss(uint64(1000+i), k))
+			v := float32(0.02 * s.gauss(uint64(1000+i+100*step), k))
 			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(v))
 		}
 		i++

@@ -186,7 +186,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case eventMsg:
 		return m, tea.Batch(m.broadcast(common.EventMsg{Event: msg.event}), m.waitEvent())
-	case common.ConfigureDatasetMsg, common.CloneJobMsg, common.JobCreatedMsg, common.SweepCreatedMsg:
+	case common.ConfigureDatasetMsg, common.CloneJobMsg, common.JobCreatedMsg, common.SweepCreatedMsg, common.OpenJobMsg, common.OpenDatasetMsg:
 		return m, m.navigate(msg)
 	case common.ErrMsg:
 		m.common.Logger.Error("tui", "op", msg.Op, "err", msg.Err)

@@ -16,7 +16,7 @@ import (
 
 // runJob dispatches the job subcommands.
 func runJob(ctx context.Context, env Env, args []string) error {
-	const subs = "create, list, show, watch, logs, compare, cancel, download"
+	const subs = "create, list, show, watch, logs, compare, cancel, resume, download, checkpoints, metrics"
 	if len(args) == 0 {
 		return usagef("job: give a subcommand: %s", subs)
 	}
@@ -37,6 +37,12 @@ func runJob(ctx context.Context, env Env, args []string) error {
 		return runJobCancel(ctx, env, args[1:])
 	case "download":
 		return runJobDownload(ctx, env, args[1:])
+	case "checkpoints":
+		return runJobCheckpoints(ctx, env, args[1:])
+	case "resume":
+		return runJobResume(ctx, env, args[1:])
+	case "metrics":
+		return runJobMetrics(ctx, env, args[1:])
 	}
 	return usagef("job: unknown subcommand %q (%s)", args[0], subs)
 }
@@ -139,11 +145,15 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 	trainer := fs.String("trainer", model.DefaultTrainer, "simulated (plays a plausible run, no GPU) or exec (the worker's --exec-trainer command)")
 	evalFraction := fs.Float64("eval-fraction", 0, "share of the dataset held out for validation, 0-0.5 (default: the trainer's, 0.1; 0: no validation)")
 	validation := fs.String("validation-dataset", "", "ID of a ready dataset of yours used for validation instead of a split")
+	patience := fs.Int("early-stopping-patience", 0, "stop after this many evaluations in a row without a better validation loss, keeping the best checkpoint (0: off)")
 	maxCost := fs.Float64("max-cost", 0, "cost cap in USD, 0.01-1000000: the worker stops the job, cancelled, when its cost reaches it (default: none)")
 	yes := fs.Bool("yes", false, "launch without showing the price and asking (never asked when stdin is not a terminal)")
 	cf := addConfigFlags(fs)
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
+	}
+	if err := model.CheckEarlyStoppingPatience(*patience); err != nil {
+		return usageError{"job create: --" + err.Error()}
 	}
 	var capUSD *float64
 	if cf.given()["max-cost"] {
@@ -181,10 +191,14 @@ func runJobCreate(ctx context.Context, env Env, args []string) error {
 		req := engine.JobRequest{
 			DatasetID: id, Preset: *cf.preset, GPU: cf.gpuConfig(), Overrides: cf.overrides(), Name: *name, Trainer: *trainer,
 			BaseModel: *cf.baseModel, EvalFraction: val.EvalFraction, ValidationDatasetID: val.ValidationDatasetID, MaxCost: capUSD,
+			EarlyStoppingPatience: *patience,
 		}
 		if *from != "" {
 			o := cloneOptions(cf, id, *name, *trainer)
 			o.EvalFraction, o.ValidationDatasetID, o.MaxCost = val.EvalFraction, val.ValidationDatasetID, capUSD
+			if cf.given()["early-stopping-patience"] {
+				o.EarlyStoppingPatience = patience
+			}
 			if req, err = s.CloneRequestFor(ctx, source, o); err != nil {
 				return err
 			}
@@ -348,7 +362,19 @@ func printJob(w io.Writer, j model.Job) {
 	if j.FinalCost != nil {
 		fmt.Fprintf(w, " · final $%.2f", *j.FinalCost)
 	}
+	if j.FinalCost != nil && *j.FinalCost < j.EstimatedTotalCost {
+		fmt.Fprintf(w, " · $%.2f below the estimate", j.EstimatedTotalCost-*j.FinalCost)
+	}
 	fmt.Fprintln(w)
+	if j.EarlyStoppingPatience > 0 {
+		fmt.Fprintf(w, "patience  stop after %d evaluations without a better validation loss\n", j.EarlyStoppingPatience)
+	}
+	if j.StopReason != "" {
+		fmt.Fprintf(w, "stopped   %s\n", termtext.Line(j.StopReason))
+	}
+	if j.BestCheckpointStep != nil {
+		fmt.Fprintf(w, "adapter   from the best checkpoint, step %d\n", *j.BestCheckpointStep)
+	}
 	fmt.Fprintf(w, "queued    %s\n", j.QueuedAt.Local().Format(time.DateTime))
 	if j.WaitingReason != "" {
 		fmt.Fprintf(w, "waiting   %s\n", termtext.Line(j.WaitingReason))

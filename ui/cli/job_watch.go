@@ -196,6 +196,7 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 	out := fs.String("out", "", "directory to write the adapter's files into (required unless --urls)")
 	urls := fs.Bool("urls", false, "download nothing: print a presigned URL and a curl line per file, to fetch the adapter on another machine")
 	expires := fs.Duration("expires", engine.ArtifactURLExpiry, "how long the --urls links stay valid (at most 168h)")
+	step := fs.Int("checkpoint", -1, "fetch the checkpoint at this step (`brightrun job checkpoints`) instead of the adapter")
 	id, err := parseOneID(fs, args, "job")
 	if err != nil {
 		return err
@@ -212,27 +213,24 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 		return usagef("job download: --out DIR is required (or --urls to fetch the files on another machine)")
 	case *out == stdoutPath:
 		return usagef("job download: --out -: an adapter is several files; give a directory")
+	case set["checkpoint"] && *step < 0:
+		return usagef("job download: --checkpoint %d must be a step, 0 or more", *step)
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {
 		if *urls {
-			return printDownloadURLs(ctx, env, c, s, id, *expires)
+			return printDownloadURLs(ctx, env, c, s, id, *step, *expires)
 		}
-		paths, err := s.DownloadArtifact(ctx, id, *out)
-		if errors.Is(err, engine.ErrNoArtifact) {
+		a, paths, err := downloadAdapterOrCheckpoint(ctx, s, id, *step, *out)
+		if errors.Is(err, engine.ErrNoArtifact) || errors.Is(err, engine.ErrNoCheckpoint) {
 			fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
 			return errNegative
 		}
 		if err != nil {
 			return err
 		}
-		arts, err := s.JobArtifacts(ctx, id)
-		if err != nil {
-			return err
-		}
 		if c.json {
-			return printJSON(env.Stdout, map[string]any{"job_id": id, "artifact": arts[0], "files": paths})
+			return printJSON(env.Stdout, map[string]any{"job_id": id, "artifact": a, "files": paths})
 		}
-		a := arts[0]
 		fmt.Fprintf(env.Stdout, "downloaded %q (%s, %d files, %d bytes) to %s\n", a.Name, termtext.Line(a.Format), len(paths), a.FileSize, termtext.Line(*out))
 		if a.Metadata.Simulated {
 			fmt.Fprintf(env.Stdout, "note: %s\n", model.SimulatedNote)
@@ -244,12 +242,35 @@ func runJobDownload(ctx context.Context, env Env, args []string) error {
 	})
 }
 
+// downloadAdapterOrCheckpoint writes the job's adapter (step < 0) or its
+// checkpoint at step into out, returning what it fetched.
+func downloadAdapterOrCheckpoint(ctx context.Context, s *engine.Session, id uuid.UUID, step int, out string) (model.Artifact, []string, error) {
+	if step >= 0 {
+		return s.DownloadCheckpoint(ctx, id, step, out)
+	}
+	paths, err := s.DownloadArtifact(ctx, id, out)
+	if err != nil {
+		return model.Artifact{}, paths, err
+	}
+	arts, err := s.JobArtifacts(ctx, id)
+	if err != nil || len(arts) == 0 {
+		return model.Artifact{}, paths, err
+	}
+	return arts[0], paths, nil
+}
+
 // printDownloadURLs is `job download --urls`: the links of the job's
 // adapter, for an operator on SSH or a script on another machine. A job
 // without an adapter is a negative answer (exit 1), as a download's is.
-func printDownloadURLs(ctx context.Context, env Env, c common, s *engine.Session, id uuid.UUID, expiry time.Duration) error {
-	u, err := s.ArtifactDownloadURLs(ctx, id, expiry)
-	if errors.Is(err, engine.ErrNoArtifact) {
+func printDownloadURLs(ctx context.Context, env Env, c common, s *engine.Session, id uuid.UUID, step int, expiry time.Duration) error {
+	var u engine.ArtifactURLs
+	var err error
+	if step >= 0 {
+		u, err = s.CheckpointDownloadURLs(ctx, id, step, expiry)
+	} else {
+		u, err = s.ArtifactDownloadURLs(ctx, id, expiry)
+	}
+	if errors.Is(err, engine.ErrNoArtifact) || errors.Is(err, engine.ErrNoCheckpoint) {
 		fmt.Fprintf(env.Stderr, "brightrun: %s\n", oneLine(err.Error()))
 		return errNegative
 	}

@@ -21,6 +21,10 @@ const (
 	maxSimSpeed          = 1_000_000
 )
 
+// maxKeepCheckpoints bounds --keep-checkpoints: a run saves at most a few
+// hundred checkpoints.
+const maxKeepCheckpoints = 1000
+
 // maxWorkerGPUs bounds --gpus and the GPU ids: beyond it a value is a typo.
 const maxWorkerGPUs = 1024
 
@@ -39,6 +43,7 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 		"(0: each job in about a minute; env BRIGHTRUN_SIM_SPEED)")
 	execTrainer := fs.String("exec-trainer", def.ExecTrainer, "shell command run for jobs created with --trainer exec (env BRIGHTRUN_EXEC_TRAINER)")
 	execIdle := fs.Duration("exec-idle-timeout", def.ExecIdleTimeout, "fail an exec trainer that prints nothing for this long (env BRIGHTRUN_EXEC_IDLE_TIMEOUT)")
+	keep := fs.Int("keep-checkpoints", def.KeepCheckpoints, "checkpoints of an exec job kept in storage besides its best one: the newest N (env BRIGHTRUN_KEEP_CHECKPOINTS)")
 	rescue := fs.Duration("rescue-after", def.RescueAfter, "resume a training job on another worker when its worker sends no heartbeat for this long (env BRIGHTRUN_RESCUE_AFTER)")
 	trainer := fs.String("trainer", env.Getenv("BRIGHTRUN_WORKER_TRAINER"), "the jobs this worker runs: simulated or exec "+
 		"(default exec when an exec trainer is given, else simulated; env BRIGHTRUN_WORKER_TRAINER)")
@@ -55,9 +60,11 @@ func runWorker(ctx context.Context, env Env, args []string) error {
 		return usagef("worker: --sim-speed %g is out of range: must be between 0 (about a minute a job) and %g", *simSpeed, float64(maxSimSpeed))
 	case *execIdle <= 0 || *rescue <= 0:
 		return usagef("worker: --exec-idle-timeout and --rescue-after must be positive")
+	case *keep < 1 || *keep > maxKeepCheckpoints:
+		return usagef("worker: --keep-checkpoints %d is out of range: must be between 1 and %d", *keep, maxKeepCheckpoints)
 	}
 	o := engine.WorkerOptions{Concurrency: *concurrency, SimSpeed: *simSpeed, ExecTrainer: *execTrainer,
-		ExecIdleTimeout: *execIdle, RescueAfter: *rescue}
+		ExecIdleTimeout: *execIdle, RescueAfter: *rescue, KeepCheckpoints: *keep}
 	switch *trainer {
 	case "":
 		o.Trainers = []string{model.TrainerSimulated}
@@ -200,6 +207,9 @@ func workerOptions(env Env) (engine.WorkerOptions, error) {
 			return o, usagef("BRIGHTRUN_SIM_SPEED=%q: want a number between 0 (about a minute a job) and %g", v, float64(maxSimSpeed))
 		}
 		o.SimSpeed = f
+	}
+	if o.KeepCheckpoints, err = intEnv(env, "BRIGHTRUN_KEEP_CHECKPOINTS", engine.DefaultKeepCheckpoints, 1, maxKeepCheckpoints, "checkpoints kept"); err != nil {
+		return o, err
 	}
 	if o.ExecIdleTimeout, err = durationEnv(env, "BRIGHTRUN_EXEC_IDLE_TIMEOUT", engine.DefaultExecIdleTimeout, ""); err != nil {
 		return o, err

@@ -34,6 +34,17 @@ type JobsBackend interface {
 	// CancelJob cancels a job that has not ended: a queued one at once, a
 	// running one within seconds (watch its row for the end).
 	CancelJob(ctx context.Context, id uuid.UUID) (model.Job, error)
+	// PlanResume says what resuming a failed or cancelled job would do (the
+	// checkpoint it continues after, what it spent and has to go); one that
+	// cannot resume is an error wrapping model.ErrNotResumable.
+	PlanResume(ctx context.Context, id uuid.UUID) (engine.ResumePlan, error)
+	// ResumeJob puts a failed or cancelled job with a checkpoint back in
+	// the queue, to continue after its newest checkpoint.
+	ResumeJob(ctx context.Context, id uuid.UUID) (model.Job, error)
+	// ExportJobMetrics writes every metrics point of a job in format (csv
+	// or jsonl) to outPath, "" being the data dir's exports folder, and
+	// returns the path and size written.
+	ExportJobMetrics(ctx context.Context, id uuid.UUID, format, outPath string) (string, int64, error)
 	// JobMetrics reads a job's metrics points from sinceStep on
 	// (inclusive), ordered by step; callers drop the IDs they hold.
 	JobMetrics(ctx context.Context, id uuid.UUID, sinceStep int) ([]model.MetricPoint, error)

@@ -206,6 +206,19 @@ func (b inertBackend) CancelJob(ctx context.Context, id uuid.UUID) (model.Job, e
 	return inert(b.b.CancelJob(ctx, id))
 }
 
+func (b inertBackend) PlanResume(ctx context.Context, id uuid.UUID) (engine.ResumePlan, error) {
+	return inert(b.b.PlanResume(ctx, id))
+}
+
+func (b inertBackend) ResumeJob(ctx context.Context, id uuid.UUID) (model.Job, error) {
+	return inert(b.b.ResumeJob(ctx, id))
+}
+
+func (b inertBackend) ExportJobMetrics(ctx context.Context, id uuid.UUID, format, outPath string) (string, int64, error) {
+	path, n, err := b.b.ExportJobMetrics(ctx, id, format, outPath)
+	return termtext.Inert(path), n, inertErr(err)
+}
+
 func (b inertBackend) JobMetrics(ctx context.Context, id uuid.UUID, sinceStep int) ([]model.MetricPoint, error) {
 	return inert(b.b.JobMetrics(ctx, id, sinceStep))
 }

@@ -43,9 +43,37 @@ func CloneJob(j model.Job) tea.Cmd {
 	return func() tea.Msg { return CloneJobMsg{Job: j} }
 }
 
+// OpenJobMsg asks for a job's view, e.g. from enter on a notification
+// about it. The Jobs tab handles it.
+type OpenJobMsg struct {
+	ID uuid.UUID
+}
+
+// OpenDatasetMsg asks for a dataset's report, e.g. from enter on a
+// notification about it. The Datasets tab handles it.
+type OpenDatasetMsg struct {
+	ID uuid.UUID
+}
+
+// OpenAction returns a command that opens what a notification's action
+// names (a job or a dataset), or nil when it names nothing to open.
+func OpenAction(a model.NotificationAction) tea.Cmd {
+	id, err := uuid.Parse(a.ID)
+	if err != nil {
+		return nil
+	}
+	switch a.Kind {
+	case "job":
+		return func() tea.Msg { return OpenJobMsg{ID: id} }
+	case "dataset":
+		return func() tea.Msg { return OpenDatasetMsg{ID: id} }
+	}
+	return nil
+}
+
 // Destination is implemented by a screen that is where a message leads:
 // when the shell receives a ConfigureDatasetMsg, a CloneJobMsg, a
-// JobCreatedMsg or a SweepCreatedMsg it activates the first screen whose Handles reports true,
+// JobCreatedMsg, a SweepCreatedMsg, an OpenJobMsg or an OpenDatasetMsg it activates the first screen whose Handles reports true,
 // then hands the message to all screens. Screens name what they handle
 // instead of the shell knowing tab titles.
 type Destination interface {

@@ -2,6 +2,7 @@ package configure
 
 import (
 	tea "charm.land/bubbletea/v2"
+	"strconv"
 
 	"brightrun/engine"
 	"brightrun/model"
@@ -28,6 +29,7 @@ func (m *Model) clone(msg common.CloneJobMsg) tea.Cmd {
 	}
 	m.setHyper(h)
 	m.alphaAuto = h.Alpha == 2*h.Rank
+	m.inputs[fPatience].SetValue(strconv.Itoa(j.EarlyStoppingPatience))
 	if !m.gpu.SetValue(j.GPUConfig.Type) && len(m.gpu.Options) > 0 {
 		m.gpu.SetIndex(0)
 	}

@@ -22,34 +22,37 @@ const (
 	fRank
 	fAlpha
 	fDropout
+	fPatience
 	numFields
 )
 
 var fieldLabels = [numFields]string{
-	fDataset: "Dataset",
-	fPreset:  "Preset",
-	fGPU:     "GPU",
-	fCount:   "GPU count",
-	fModel:   "Model",
-	fLR:      "Learning rate",
-	fBatch:   "Batch size",
-	fEpochs:  "Epochs",
-	fRank:    "Rank",
-	fAlpha:   "Alpha",
-	fDropout: "Dropout",
-	fMaxCost: "Max cost",
+	fDataset:  "Dataset",
+	fPreset:   "Preset",
+	fGPU:      "GPU",
+	fCount:    "GPU count",
+	fModel:    "Model",
+	fLR:       "Learning rate",
+	fBatch:    "Batch size",
+	fEpochs:   "Epochs",
+	fRank:     "Rank",
+	fAlpha:    "Alpha",
+	fDropout:  "Dropout",
+	fPatience: "Early stopping",
+	fMaxCost:  "Max cost",
 }
 
 // fieldRanges are the allowed values of each hyperparameter, shown beside
 // it at all times so nobody has to provoke an error to learn them.
 var fieldRanges = [numFields]string{
-	fCount:   "1–8",
-	fLR:      format.Float(model.MinLearningRate) + " – " + format.Float(model.MaxLearningRate),
-	fBatch:   "1–64",
-	fEpochs:  "1–20",
-	fRank:    "4–128",
-	fAlpha:   "≥ 1 · 2 × rank unless set",
-	fDropout: "0 to < 1",
+	fCount:    "1–8",
+	fLR:       format.Float(model.MinLearningRate) + " – " + format.Float(model.MaxLearningRate),
+	fBatch:    "1–64",
+	fEpochs:   "1–20",
+	fRank:     "4–128",
+	fAlpha:    "≥ 1 · 2 × rank unless set",
+	fDropout:  "0 to < 1",
+	fPatience: "evaluations without a better val loss · 0 off",
 }
 
 // fieldByJSON maps model.FieldError names to the row that shows them, so a

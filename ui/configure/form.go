@@ -108,6 +108,12 @@ func (m *Model) recompute() {
 	parseInt(fRank, &h.Rank, &m.grid.Rank)
 	parseInt(fAlpha, &h.Alpha, nil)
 	parseFloat(fDropout, &h.Dropout, nil)
+	parseInt(fPatience, &m.patience, nil)
+	if err == nil {
+		if perr := model.CheckEarlyStoppingPatience(m.patience); perr != nil {
+			setErr(fPatience, perr.Error())
+		}
+	}
 	m.hyper = h
 	m.maxCost = nil
 	if v := strings.TrimSpace(m.inputs[fMaxCost].Value()); v != "" {

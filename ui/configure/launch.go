@@ -54,6 +54,9 @@ func (m *Model) askLaunch() tea.Cmd {
 		}
 		detail += "."
 	}
+	if m.patience > 0 {
+		detail += fmt.Sprintf(" It stops early after %d evaluations without a better validation loss, keeping the best checkpoint.", m.patience)
+	}
 	m.ask = confirm.New(m.common.Theme, q, detail)
 	m.ask.SetWidth(m.askWidth())
 	m.mode = modeConfirm
@@ -80,12 +83,13 @@ func (m *Model) confirmKey(k tea.KeyPressMsg) tea.Cmd {
 // preset as the base and every value as an explicit override.
 func (m *Model) launch() tea.Cmd {
 	req := m.cloneRequest(engine.JobRequest{
-		DatasetID: m.chosen.ID,
-		Preset:    m.currentPreset().Key,
-		GPU:       model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
-		Overrides: m.overrides(),
-		BaseModel: m.currentModel().ID,
-		MaxCost:   m.maxCost,
+		DatasetID:             m.chosen.ID,
+		Preset:                m.currentPreset().Key,
+		GPU:                   model.GPUConfig{Type: m.gpu.Value(), Count: m.gpuCount()},
+		Overrides:             m.overrides(),
+		BaseModel:             m.currentModel().ID,
+		MaxCost:               m.maxCost,
+		EarlyStoppingPatience: m.patience,
 	})
 	c := m.common
 	sweep := m.sweepRuns > 1

@@ -136,6 +136,28 @@ func TestLaunchRefusedValidation(t *testing.T) {
 	}
 }
 
+// Early stopping is off unless set; a value out of range is refused under
+// its row; one in range goes with the launch and is said in the question.
+func TestLaunchWithEarlyStopping(t *testing.T) {
+	m, b := newScreen(t, 120, 40)
+	goTo(m, fPatience)
+	clearField(m)
+	typeText(m, "101")
+	if _, bad := m.fieldErrs[fPatience]; !bad || !strings.Contains(plain(m), "early_stopping_patience 101 is out of range") {
+		t.Fatalf("101 accepted:\n%s", plain(m))
+	}
+	clearField(m)
+	typeText(m, "2")
+	press(m, "enter")
+	if v := plain(m); !strings.Contains(v, "It stops early after 2") {
+		t.Fatalf("the confirmation does not say so:\n%s", v)
+	}
+	press(m, "y")
+	if reqs := b.JobFixture().Requests; len(reqs) != 1 || reqs[0].EarlyStoppingPatience != 2 {
+		t.Fatalf("requests %+v", reqs)
+	}
+}
+
 // A Max cost below the estimate is allowed: the field says the run stops
 // early, so does the confirmation, and the launch carries the cap; one out
 // of range blocks the launch.

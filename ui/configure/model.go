@@ -80,8 +80,10 @@ type Model struct {
 	editing bool
 
 	// Result of the last recompute.
-	hyper     model.Hyperparameters
-	maxCost   *float64 // the Max cost field, nil when empty
+	hyper   model.Hyperparameters
+	maxCost *float64 // the Max cost field, nil when empty
+	// patience is the early stopping field's value (0: off).
+	patience  int
 	custom    bool
 	result    model.Estimate
 	valid     bool
@@ -125,6 +127,7 @@ func New(c common.Common) common.Screen {
 		}
 	}
 	m.cmp = newComparison()
+	m.inputs[fPatience].SetValue("0")
 	m.preset.SetValue(model.DefaultPreset)
 	m.applyPreset()
 	m.applyTheme()

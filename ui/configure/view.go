@@ -87,6 +87,10 @@ func (m *Model) formView(w int) string {
 	return b.String()
 }
 
+// shortForm is the height below which the preset's description gives up
+// its line under the preset, so every row and the launch line fit.
+const shortForm = 30
+
 func (m *Model) row(b *costform.Builder, w int, f field) {
 	t := m.common.Theme
 	line := b.Line(fieldLabels[f], m.editing && m.mode == modeForm && m.focus == f, m.value(f))
@@ -96,6 +100,8 @@ func (m *Model) row(b *costform.Builder, w int, f field) {
 		switch {
 		case room >= ansi.StringWidth(hint) || (room >= 8 && f != fDataset && f != fPreset):
 			line += "  " + t.Muted.Render(ansi.Truncate(hint, room, "…"))
+		case f == fPreset && m.common.Height < shortForm:
+			// A short screen keeps its line for the launch line.
 		case f == fDataset || f == fPreset:
 			// What the dataset holds and what a preset is for are worth a
 			// line of their own where they do not fit beside the value.

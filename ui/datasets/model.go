@@ -14,6 +14,7 @@
 package datasets
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -216,3 +217,23 @@ func (m *Model) spin() tea.Cmd {
 
 // matches is the keys' test, kept short for the many switches.
 func matches(k tea.KeyPressMsg, b ...key.Binding) bool { return key.Matches(k, b...) }
+
+// Handles names the messages that lead to this tab: a dataset to open.
+func (m *Model) Handles(msg tea.Msg) bool {
+	_, ok := msg.(common.OpenDatasetMsg)
+	return ok
+}
+
+// openedMsg is a dataset read to open its report (OpenDatasetMsg).
+type openedMsg struct {
+	ds  model.Dataset
+	err error
+}
+
+// readToOpen reads a dataset to open its report.
+func (m *Model) readToOpen(id uuid.UUID) tea.Cmd {
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		ds, err := b.Dataset(ctx, id)
+		return openedMsg{ds: ds, err: err}
+	})
+}

@@ -54,6 +54,14 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.ActivatedMsg:
 		return m.load(true)
+	case common.OpenDatasetMsg:
+		// From a notification: the dataset, then its report.
+		return tea.Batch(m.load(true), m.readToOpen(msg.ID))
+	case openedMsg:
+		if msg.err != nil {
+			return common.Err("open dataset", msg.err)
+		}
+		return m.openDetail(msg.ds)
 	case common.EventMsg:
 		// Pushed by Postgres when any process changed a dataset (a worker
 		// finished validating, another operator's CLI uploaded).

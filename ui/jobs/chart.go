@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/guptarohit/asciigraph"
@@ -37,7 +38,7 @@ func (m *Model) chartLines(w, h int) []string {
 	t := m.common.Theme
 	l := m.live
 	k := charts[l.chart]
-	first, last, ok := stepRange(l, k)
+	first, last, ok := xRange(l, k)
 	if !ok {
 		return []string{t.Muted.Render("  No metrics yet: the curve starts with the first training step.")}
 	}
@@ -58,19 +59,27 @@ func (m *Model) chartLines(w, h int) []string {
 	return lines
 }
 
-// stepRange is the steps the chart spans, false when there is nothing
-// to draw.
-func stepRange(l *live, k chartKind) (first, last int, ok bool) {
-	first, last = math.MaxInt, -1
+// xOf is a point's place on the x axis the view shows.
+func (l *live) xOf(p model.MetricPoint) float64 {
+	if l.axis == byEpoch {
+		return p.Epoch
+	}
+	return float64(p.Step)
+}
+
+// xRange is the span of x the chart covers (steps or epochs), false
+// when there is nothing to draw.
+func xRange(l *live, k chartKind) (first, last float64, ok bool) {
+	first, last = math.Inf(1), math.Inf(-1)
 	span := func(ps []model.MetricPoint, get func(model.MetricPoint) *float64) {
 		for _, p := range ps {
 			if get(p) != nil {
-				first, last = min(first, p.Step), max(last, p.Step)
+				first, last = min(first, l.xOf(p)), max(last, l.xOf(p))
 			}
 		}
 	}
 	span(l.train, k.get)
-	if last < 0 {
+	if math.IsInf(last, -1) {
 		return 0, 0, false
 	}
 	if k.val {
@@ -80,30 +89,36 @@ func stepRange(l *live, k chartKind) (first, last int, ok bool) {
 }
 
 // plot draws the series, downsampled to cols columns, with the value and
-// step axes.
-func plot(l *live, k chartKind, first, last, cols, h int) string {
-	series := [][]float64{columns(l.train, k.get, first, last, cols)}
+// the step (or epoch) axes.
+func plot(l *live, k chartKind, first, last float64, cols, h int) string {
+	series := [][]float64{columns(l, l.train, k.get, first, last, cols)}
 	chars := []asciigraph.CharSet{asciigraph.DefaultCharSet}
 	if k.val {
-		if v := columns(l.val, func(p model.MetricPoint) *float64 { return p.ValLoss }, first, last, cols); chart.HasValue(v) {
+		if v := columns(l, l.val, func(p model.MetricPoint) *float64 { return p.ValLoss }, first, last, cols); chart.HasValue(v) {
 			series = append(series, v)
 			chars = append(chars, asciigraph.CreateCharSet(valChar))
 		}
 	}
+	hi, xFormat := max(last, first+1), chart.StepLabel
+	if l.axis == byEpoch {
+		hi, xFormat = max(last, first+0.1), epochLabel
+	}
 	return l.plotter.Plot(series, chart.Options{Height: h, Chars: chars, YFormat: chart.AxisNumber,
-		XLo: float64(first), XHi: float64(max(last, first+1)), TickCount: max(2, min(6, cols/12)),
-		XFormat: chart.StepLabel})
+		XLo: first, XHi: hi, TickCount: max(2, min(6, cols/12)), XFormat: xFormat})
 }
 
-// columns downsamples a series to n columns over the steps first to
-// last (see model.Resample): NaN where nothing is drawn.
-func columns(ps []model.MetricPoint, get func(model.MetricPoint) *float64, first, last, n int) []float64 {
-	return model.Resample(n, float64(first), float64(last), len(ps), func(i int) (float64, float64, bool) {
+// epochLabel is an epoch axis label, to a tenth.
+func epochLabel(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+
+// columns downsamples a series to n columns over x from first to last
+// (see model.Resample): NaN where nothing is drawn.
+func columns(l *live, ps []model.MetricPoint, get func(model.MetricPoint) *float64, first, last float64, n int) []float64 {
+	return model.Resample(n, first, last, len(ps), func(i int) (float64, float64, bool) {
 		v := get(ps[i])
 		if v == nil {
 			return 0, 0, false
 		}
-		return float64(ps[i].Step), *v, true
+		return l.xOf(ps[i]), *v, true
 	})
 }
 

@@ -155,7 +155,7 @@ func (m *Model) plotOverlay(drawn []plotted, lo, hi float64, cols, rows int) str
 	}
 	xFormat := chart.StepLabel
 	if m.cmp.axis == byEpoch {
-		xFormat = func(v float64) string { return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64) }
+		xFormat = epochLabel
 	}
 	return m.cmp.plotter.Plot(data, chart.Options{Height: rows, Chars: chars, YFormat: chart.AxisNumber,
 		XLo: lo, XHi: hi, TickCount: max(2, min(8, cols/12)), XFormat: xFormat})

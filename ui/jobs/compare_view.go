@@ -50,6 +50,19 @@ func (m *Model) compareView(w, h int) string {
 	return fitLines(lines, w, h)
 }
 
+// switchWord is one side of a switch, [marked] when it is on.
+func (m *Model) switchWord(active bool, s string) string {
+	if active {
+		return m.common.Theme.FacetActive.Render("[" + s + "]")
+	}
+	return m.common.Theme.Muted.Render(s)
+}
+
+// axisSwitch is the step / epoch switch of a chart, toggled by key.
+func (m *Model) axisSwitch(key string, a xAxis) string {
+	return m.common.Theme.Muted.Render(key+" ") + m.switchWord(a == byStep, "step") + " " + m.switchWord(a == byEpoch, "epoch")
+}
+
 // compareTitle is the screen's name and how many jobs, the chart's
 // switches (each with its key, the one on in brackets), and "live" while
 // a job may still move.
@@ -62,16 +75,11 @@ func (m *Model) compareTitle(w int) string {
 func (m *Model) chartTitle(w int, title string) string {
 	t := m.common.Theme
 	c := m.cmp
-	on := func(active bool, s string) string {
-		if active {
-			return t.FacetActive.Render("[" + s + "]")
-		}
-		return t.Muted.Render(s)
-	}
+	on := m.switchWord
 	left := t.Title.Render(title)
 	switches := []string{
 		t.Muted.Render("L ") + on(!c.lr, "loss") + " " + on(c.lr, "learning rate"),
-		t.Muted.Render("x ") + on(c.axis == byStep, "step") + " " + on(c.axis == byEpoch, "epoch"),
+		m.axisSwitch("x", c.axis),
 	}
 	if !c.lr {
 		switches = append(switches, t.Muted.Render("v ")+on(c.val, "val loss"))

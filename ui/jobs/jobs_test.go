@@ -201,7 +201,9 @@ func TestChangeEventsReloadThePageDebounced(t *testing.T) {
 	}
 }
 
-func TestJobCreatedLandsHighlighted(t *testing.T) {
+// A launch lands on the new job's view; behind it the list shows every
+// status from the top, the new job under the cursor.
+func TestJobCreatedLandsOnItsView(t *testing.T) {
 	b := uitest.NewBackend(t)
 	m := newScreen(t, b, 80, 24)
 	press(m, "f", "f", "f", "f", "f") // completed
@@ -215,6 +217,10 @@ func TestJobCreatedLandsHighlighted(t *testing.T) {
 	}
 	press(m, "down") // the cursor was elsewhere
 	send(m, common.JobCreatedMsg{Job: job})
+	if m.detail == nil || m.detail.ID != job.ID || !strings.Contains(ansi.Strip(m.View()), job.Name) {
+		t.Fatalf("not on the new job's view:\n%s", ansi.Strip(m.View()))
+	}
+	press(m, "esc")
 	if m.filter != 0 || m.first != 0 {
 		t.Errorf("filter %d first %d, want every status from the top", m.filter, m.first)
 	}

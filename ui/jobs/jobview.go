@@ -51,11 +51,13 @@ func (m *Model) jobView(w, h int) string {
 	// it: the chart and the log come cut to w, only the rest is cut here.
 	lines = cutLines(lines, w)
 	if !l.log.zoom {
-		room := max(0, h-liveFixed-(len(lines)-3))
+		cps := m.checkpointLines(w, checkpointRows(h))
+		room := max(0, h-liveFixed-(len(lines)-3)-len(cps))
 		rows := max(3, room*2/3)
 		lines = append(lines, "", common.Truncate(m.chartToggle(w), w, "…"))
 		lines = append(lines, m.chartLines(w, rows)...)
 		lines = append(lines, common.Truncate(m.latest(j, w), w, "…"))
+		lines = append(lines, cps...)
 	}
 	lines = append(lines, "", common.Truncate(m.logTitle(w), w, "…"))
 	lines = append(lines, m.logLines(w, max(1, h-len(lines)))...)
@@ -96,6 +98,7 @@ func (m *Model) liveHeader(j model.Job, w int) []string {
 	if j.ErrorMessage != "" {
 		lines = append(lines, t.Error.Render("✗ "+j.ErrorMessage))
 	}
+	lines = append(lines, m.stopLines(j)...)
 	if j.WaitingReason != "" && j.Status == model.JobQueued {
 		lines = append(lines, t.Warning.Render("⏳ "+j.WaitingReason))
 	}
@@ -148,8 +151,10 @@ func (m *Model) timeAndCost(j model.Job) string {
 		c := m.live.cost
 		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(format.Money(c.TotalCost)), est),
 			fmt.Sprintf("compute %s + storage %s", format.Money(c.ComputeCost), format.Money(c.StorageCost)))
+		parts = append(parts, belowEstimate(j, c.TotalCost)...)
 	case j.FinalCost != nil:
 		parts = append(parts, fmt.Sprintf("final cost %s of %s", t.StrongPaint.Render(format.Money(*j.FinalCost)), est))
+		parts = append(parts, belowEstimate(j, *j.FinalCost)...)
 	case j.Status == model.JobQueued:
 		parts = append(parts, "cost "+est)
 	default:
@@ -158,10 +163,19 @@ func (m *Model) timeAndCost(j model.Job) string {
 	return strings.Join(parts, " · ")
 }
 
+// belowEstimate says by how much a run that stopped before its plan cost
+// less than its estimate.
+func belowEstimate(j model.Job, final float64) []string {
+	if j.StopReason == "" || final >= j.EstimatedTotalCost {
+		return nil
+	}
+	return []string{format.Money(j.EstimatedTotalCost-final) + " below the estimate"}
+}
+
 // chartToggle names the charts c cycles through, the one drawn marked,
 // with the legend of what it draws at the right.
 func (m *Model) chartToggle(w int) string {
-	key := fmt.Sprint(m.live.chart, "|", w, "|", len(m.live.val) > 0)
+	key := fmt.Sprint(m.live.chart, "|", m.live.axis, "|", w, "|", len(m.live.val) > 0)
 	return m.live.memo.toggle.Get(key, func() string { return m.drawChartToggle(w) })
 }
 
@@ -169,13 +183,9 @@ func (m *Model) drawChartToggle(w int) string {
 	t := m.common.Theme
 	parts := make([]string, len(charts))
 	for i, k := range charts {
-		if i == m.live.chart {
-			parts[i] = t.FacetActive.Render("[" + k.name + "]")
-		} else {
-			parts[i] = t.Muted.Render(k.name)
-		}
+		parts[i] = m.switchWord(i == m.live.chart, k.name)
 	}
-	left := t.Muted.Render("c ") + strings.Join(parts, " ")
+	left := t.Muted.Render("c ") + strings.Join(parts, " ") + t.Muted.Render(" · ") + m.axisSwitch("a", m.live.axis)
 	right := m.legend()
 	gap := w - common.Width(left) - common.Width(right)
 	if gap < 2 {

@@ -26,6 +26,9 @@ type keyMap struct {
 	Chart    key.Binding
 	Cancel   key.Binding
 	Download key.Binding
+	LiveAxis key.Binding // the job view's step / epoch axis (x is cancel there)
+	Resume   key.Binding
+	Export   key.Binding
 	// Over SSH: d shows the adapter's download links, and their box's
 	// keys copy, scroll and close.
 	Links      key.Binding
@@ -78,6 +81,9 @@ func defaultKeyMap() keyMap {
 		Chart:      common.Key("c", "next chart", "c"),
 		Cancel:     common.Key("x", "cancel job", "x"),
 		Download:   common.Key("d", "download adapter", "d"),
+		LiveAxis:   common.Key("a", "step/epoch axis", "a"),
+		Resume:     common.Key("R", "resume from checkpoint", "R"),
+		Export:     common.Key("e", "export metrics CSV", "e"),
 		Links:      common.Key("d", "download links (URL + curl)", "d"),
 		LinksCopy:  common.Key("y", "copy the command", "y"),
 		LinksURLs:  common.Key("Y", "copy the URLs", "Y"),
@@ -145,7 +151,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{m.keys.Up, m.keys.Down, m.keys.PrevPage, m.keys.NextPage, m.keys.Top, m.keys.Bottom},
 		{m.keys.Filter, m.keys.FilterBack, m.keys.Open, m.keys.Back, m.keys.Reload},
 		{m.keys.Mark, m.keys.Unmark, m.keys.Compare, m.keys.Clone, m.keys.Workers},
-		{m.keys.Chart, m.keys.Cancel, m.downloadKey()},
+		{m.keys.Chart, m.keys.LiveAxis, m.keys.Cancel, m.downloadKey(), m.keys.Resume, m.keys.Export},
 		{m.keys.LogUp, m.keys.LogPgUp, m.keys.LogTop, m.keys.LogLeft, m.keys.LogZoom, m.keys.Search, m.keys.NextMatch},
 	}
 }
@@ -163,13 +169,17 @@ func (m *Model) liveHelp() []key.Binding {
 	if m.live != nil && m.live.log.Typing() {
 		return []key.Binding{m.keys.SearchDone, m.keys.SearchQuit}
 	}
-	out := []key.Binding{m.keys.Back, m.keys.Chart}
+	out := []key.Binding{m.keys.Back, m.keys.Chart, m.keys.LiveAxis}
 	if !m.detail.Status.Final() {
 		out = append(out, m.keys.Cancel)
 	}
 	if m.detail.Status == model.JobCompleted {
 		out = append(out, m.downloadKey())
 	}
+	if m.detail.Status.Resumable() {
+		out = append(out, m.keys.Resume)
+	}
+	out = append(out, m.keys.Export)
 	out = append(out, m.keys.Clone, m.keys.Search)
 	if m.live != nil && m.live.log.Query() != "" {
 		out = append(out, m.keys.NextMatch)

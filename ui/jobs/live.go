@@ -32,10 +32,15 @@ type live struct {
 	// that came meanwhile, read again when it lands.
 	fetching, more bool
 
+	// checkpoints are the job's, by step, the best marked.
+	checkpoints []model.Checkpoint
+
 	log     logPane // the events and the trainer's output
 	cost    *model.CostRecord
-	chart   int // index into charts
+	chart   int   // index into charts
+	axis    xAxis // steps or epochs along the chart
 	confirm *confirm.Model
+	onYes   func() tea.Cmd // what a yes to confirm does
 	prompt  *pathprompt.Model
 	// urls are the adapter's download links, shown over SSH.
 	urls *urlBox
@@ -57,11 +62,6 @@ type (
 		points []model.MetricPoint
 		err    error
 	}
-	eventsMsg struct {
-		id     uuid.UUID
-		events []model.JobEvent
-		err    error
-	}
 	liveMsg struct {
 		id   uuid.UUID
 		live engine.JobLive
@@ -75,6 +75,25 @@ type (
 	cancelMsg struct {
 		job model.Job
 		err error
+	}
+	// jobOpenedMsg is a job read to open its view (OpenJobMsg).
+	jobOpenedMsg struct {
+		job model.Job
+		err error
+	}
+	resumePlanMsg struct {
+		id   uuid.UUID
+		plan engine.ResumePlan
+		err  error
+	}
+	resumedMsg struct {
+		job model.Job
+		err error
+	}
+	exportedMsg struct {
+		path string
+		n    int64
+		err  error
 	}
 	downloadMsg struct {
 		dir   string
@@ -92,31 +111,12 @@ func (m *Model) openLive(j model.Job) tea.Cmd {
 	// will be, so a search before the first frame scrolls sensibly.
 	m.live.log.Viewport().SetWidth(m.common.Width)
 	m.live.log.Viewport().SetHeight(max(1, m.common.Height/4))
-	return tea.Batch(m.fetchMetrics(), m.fetchEvents(), m.fetchOutput(), m.fetchCost())
+	return tea.Batch(m.fetchLive(), m.fetchOutput(), m.fetchCost())
 }
 
 // closeLive goes back to the list.
 func (m *Model) closeLive() {
 	m.detail, m.live = nil, nil
-}
-
-// fetchMetrics reads the points from the last step held on.
-func (m *Model) fetchMetrics() tea.Cmd {
-	return m.readOnce(func(ctx context.Context, b common.Backend, id uuid.UUID, since int) tea.Msg {
-		points, err := b.JobMetrics(ctx, id, since)
-		return metricsMsg{id: id, points: points, err: err}
-	})
-}
-
-// fetchEvents reads the event log again; it is short.
-func (m *Model) fetchEvents() tea.Cmd {
-	id, c := m.live.id, m.common
-	return func() tea.Msg {
-		ctx, cancel := c.CallContext()
-		defer cancel()
-		events, err := c.Backend.JobEvents(ctx, id)
-		return eventsMsg{id: id, events: events, err: err}
-	}
 }
 
 // fetchOutput reads the trainer's output after the last line held, one
@@ -264,6 +264,7 @@ func (m *Model) gotLive(msg liveMsg) tea.Cmd {
 		cost = m.fetchCost()
 	}
 	l.log.setEvents(msg.live.Events, m.common.Theme)
+	l.checkpoints = msg.live.Checkpoints
 	return tea.Batch(cost, m.gotMetrics(metricsMsg{id: msg.id, points: msg.live.Points}))
 }
 
@@ -315,4 +316,12 @@ func mean(a, b *float64) *float64 {
 	}
 	v := (*a + *b) / 2
 	return &v
+}
+
+// openByID reads a job to open its view, e.g. from a notification.
+func (m *Model) openByID(id uuid.UUID) tea.Cmd {
+	return m.common.Call(func(ctx context.Context, b common.Backend) tea.Msg {
+		j, err := b.Job(ctx, id)
+		return jobOpenedMsg{job: j, err: err}
+	})
 }

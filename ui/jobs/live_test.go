@@ -106,7 +106,7 @@ func TestLongSeriesStayCompact(t *testing.T) {
 	if len(l.train) != n || len(l.val) != 4 {
 		t.Errorf("a repeated read added points: %d → %d", n, len(l.train))
 	}
-	cols := columns(l.train, func(p model.MetricPoint) *float64 { return p.TrainLoss }, 1, 100_000, 70)
+	cols := columns(l, l.train, func(p model.MetricPoint) *float64 { return p.TrainLoss }, 1, 100_000, 70)
 	if len(cols) != 70 || !chart.HasValue(cols) {
 		t.Errorf("columns: %v", cols)
 	}
@@ -180,9 +180,34 @@ func TestJobViewFollowsStatus(t *testing.T) {
 	}
 	// Answers for a view since closed are dropped.
 	press(m, "esc")
-	send(m, metricsMsg{id: running.ID})
-	send(m, eventsMsg{id: running.ID})
+	send(m, liveMsg{id: running.ID})
 	if m.live != nil {
 		t.Error("a late answer reopened the view")
+	}
+}
+
+// A run that stopped early says why, which checkpoint its adapter is, and
+// what it saved against the estimate; its checkpoints are listed, the
+// best marked.
+func TestJobViewShowsAnEarlyStop(t *testing.T) {
+	b := uitest.NewBackend(t)
+	f := b.JobFixture()
+	for i := range f.Items {
+		if j := &f.Items[i]; j.Name == "tone-tuner" {
+			final, step := j.EstimatedTotalCost-3.5, 1200
+			j.FinalCost, j.BestCheckpointStep = &final, &step
+			j.StopReason = "stopped early at epoch 3 of 3: validation loss has not improved for 1 evaluation (best 0.62 at epoch 2)"
+		}
+	}
+	m := newScreen(t, b, 160, 48)
+	openJob(t, m, "tone-tuner")
+	v := ansi.Strip(m.View())
+	for _, want := range []string{
+		"■ stopped early at epoch 3 of 3", "adapter from the checkpoint at step 1,200", "$3.50 below the estimate",
+		"checkpoints  3 saved · ★ best", "★ step 1,800", "  step 600",
+	} {
+		if !strings.Contains(v, want) {
+			t.Errorf("job view lacks %q:\n%s", want, v)
+		}
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"brightrun/engine"
 	"brightrun/model"
 	"brightrun/ui/common"
-	"brightrun/ui/components/confirm"
 	"brightrun/ui/components/pathprompt"
+	"brightrun/ui/format"
 )
 
 // refreshLive reads what a change of the open job's row may have moved
@@ -34,18 +34,8 @@ func (m *Model) refreshLive() tea.Cmd {
 func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 	l := m.live
 	switch msg := msg.(type) {
-	case metricsMsg:
-		return m.gotMetrics(msg)
 	case liveMsg:
 		return m.gotLive(msg)
-	case eventsMsg:
-		if l == nil || msg.id != l.id {
-			return nil
-		}
-		if msg.err != nil {
-			return common.Err("load job events", msg.err)
-		}
-		l.log.setEvents(msg.events, m.common.Theme)
 	case outputMsg:
 		return m.gotOutput(msg)
 	case urlsMsg:
@@ -74,6 +64,15 @@ func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 			note = fmt.Sprintf("Job %s cancelled", msg.job.Name)
 		}
 		return tea.Batch(common.Notice(note), m.fetchCost())
+	case resumePlanMsg:
+		return m.gotResumePlan(msg)
+	case resumedMsg:
+		return m.gotResumed(msg)
+	case exportedMsg:
+		if msg.err != nil {
+			return common.Err("export metrics", msg.err)
+		}
+		return common.Notice(fmt.Sprintf("Metrics written to %s (%s)", msg.path, format.Bytes(msg.n)))
 	case downloadMsg:
 		if l != nil {
 			l.busy = ""
@@ -101,9 +100,9 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 	l, j := m.live, *m.detail
 	switch {
 	case l.confirm != nil:
-		cmd, done := l.confirm.Answer(k, m.cancelJob, nil)
+		cmd, done := l.confirm.Answer(k, l.onYes, nil)
 		if done {
-			l.confirm = nil
+			l.confirm, l.onYes = nil, nil
 		}
 		return cmd
 	case l.prompt != nil:
@@ -147,10 +146,17 @@ func (m *Model) liveKey(k tea.KeyPressMsg) tea.Cmd {
 		if j.Status.Final() || l.busy != "" {
 			return nil
 		}
-		c := confirm.New(m.common.Theme, fmt.Sprintf("Cancel job “%s”?", j.Name),
-			"A running job stops within a few seconds and costs what it has run so far; a queued one costs nothing.")
-		c.SetWidth(min(64, m.common.Width))
-		l.confirm = &c
+		m.ask(fmt.Sprintf("Cancel job “%s”?", j.Name),
+			"A running job stops within a few seconds and costs what it has run so far; a queued one costs nothing.", m.cancelJob)
+	case key.Matches(k, m.keys.LiveAxis):
+		l.axis = 1 - l.axis
+	case key.Matches(k, m.keys.Resume):
+		if !j.Status.Resumable() || l.busy != "" {
+			return nil
+		}
+		return m.planResume()
+	case key.Matches(k, m.keys.Export):
+		return m.exportMetrics(j)
 	case key.Matches(k, m.keys.Download):
 		if j.Status != model.JobCompleted || l.busy != "" {
 			return nil

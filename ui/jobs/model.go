@@ -121,10 +121,10 @@ func (m *Model) Waiting() bool {
 }
 
 // Handles names the messages that lead to this tab: a job or a sweep
-// just created.
+// just created, a job to open.
 func (m *Model) Handles(msg tea.Msg) bool {
 	switch msg.(type) {
-	case common.JobCreatedMsg, common.SweepCreatedMsg:
+	case common.JobCreatedMsg, common.SweepCreatedMsg, common.OpenJobMsg:
 		return true
 	}
 	return false

@@ -17,15 +17,25 @@ func (m *Model) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.ActivatedMsg:
 		return m, m.reload(!m.loaded)
 	case common.JobCreatedMsg:
-		// Show the new job: every status, the first page, the cursor on it.
+		// Land on the new job's view; behind it the list shows every
+		// status, the first page, the cursor on the new job.
 		m.fresh, m.keep = msg.Job.ID, msg.Job.ID
 		m.filter, m.first, m.cursor = 0, 0, 0
 		m.closeLive()
 		m.closeCompare()
-		return m, m.load(true)
+		return m, tea.Batch(m.load(true), m.openLive(msg.Job))
 	case common.SweepCreatedMsg:
 		m.stale = true // the list holds none of the runs yet
 		return m, m.openSweep(msg.Sweep.ID, msg.Sweep.Name)
+	case common.OpenJobMsg:
+		return m, m.openByID(msg.ID)
+	case jobOpenedMsg:
+		if msg.err != nil {
+			return m, common.Err("open job", msg.err)
+		}
+		m.closeLive()
+		m.closeCompare()
+		return m, m.openLive(msg.job)
 	case common.ThemeChangedMsg:
 		if m.live != nil {
 			m.live.memo = liveMemo{}

@@ -11,6 +11,7 @@ import (
 type keyMap struct {
 	common.ListKeys // move, g/G, reload
 	Page            key.Binding
+	Open            key.Binding
 	MarkRead        key.Binding
 	MarkAll         key.Binding
 }
@@ -19,7 +20,8 @@ func defaultKeyMap() keyMap {
 	return keyMap{
 		ListKeys: common.NewListKeys(),
 		Page:     common.Key("pgup/pgdn", "page", "pgup", "pgdown"),
-		MarkRead: common.Key("enter/r", "mark read", "enter", "r"),
+		Open:     common.Key("enter", "open (and mark read)", "enter"),
+		MarkRead: common.Key("r", "mark read", "r"),
 		MarkAll:  common.Key("R", "mark all read", "R"),
 	}
 }
@@ -32,14 +34,14 @@ func (m *Model) ShortHelp() []key.Binding {
 	if len(m.items) == 0 {
 		return []key.Binding{m.keys.Reload}
 	}
-	return []key.Binding{m.keys.Move, m.keys.MarkRead, m.keys.MarkAll, m.list.KeyMap.Filter, m.list.KeyMap.ClearFilter, m.keys.Reload}
+	return []key.Binding{m.keys.Move, m.keys.Open, m.keys.MarkRead, m.keys.MarkAll, m.list.KeyMap.Filter, m.list.KeyMap.ClearFilter, m.keys.Reload}
 }
 
 // FullHelp groups the keys by what they act on.
 func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{m.keys.Move, m.keys.Top, m.keys.Bottom, m.keys.Page},
-		{m.keys.MarkRead, m.keys.MarkAll, m.keys.Reload},
+		{m.keys.Open, m.keys.MarkRead, m.keys.MarkAll, m.keys.Reload},
 		{m.list.KeyMap.Filter, m.list.KeyMap.ClearFilter},
 	}
 }

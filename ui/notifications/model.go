@@ -213,6 +213,13 @@ func (m *Model) handleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(k, m.keys.Reload):
 		return m.load(), true
+	case key.Matches(k, m.keys.Open):
+		// Open what it is about (its job or dataset), marking it read.
+		it, ok := m.list.SelectedItem().(item)
+		if !ok {
+			return nil, true
+		}
+		return tea.Batch(m.markSelected(), common.OpenAction(it.n.Action)), true
 	case key.Matches(k, m.keys.MarkRead):
 		return m.markSelected(), true
 	case key.Matches(k, m.keys.MarkAll):

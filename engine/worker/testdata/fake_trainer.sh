@@ -3,7 +3,8 @@
 # protocol (one JSON object per stdout line) in the way the job's name asks
 # (the name is the first "name" in the job spec), so the tests can drive
 # every path: ok, crash, garbage, hang, error, hostile (escape sequences),
-# slow (for cancellation), gpus* (says which GPUs it was given, on stderr,
+# slow (for cancellation), early (three epochs, a checkpoint each, stopped
+# early keeping the second), gpus* (says which GPUs it was given, on stderr,
 # and trains for 3 s, so runs on one worker overlap; 10 s when the name
 # ends in -long), spec (also hands back its job spec and the
 # model and validation variables as files of the adapter), stubborn (slow,
@@ -50,6 +51,18 @@ slow|stubborn)
 		i=$((i + 1))
 		sleep 0.1
 	done ;;
+early)
+	for e in 1 2 3; do
+		val=$(echo "1.5 1.42 1.6" | cut -d' ' -f"$e")
+		echo "{\"type\":\"metrics\",\"step\":$((e * 10)),\"epoch\":$e,\"train_loss\":$(awk "BEGIN{print 2.0/$e}"),\"mean_token_accuracy\":0.$((5 + e))}"
+		echo "{\"type\":\"metrics\",\"step\":$((e * 10)),\"epoch\":$e,\"val_loss\":$val,\"val_mean_token_accuracy\":0.6}"
+		mkdir -p "$BRIGHTRUN_CHECKPOINT_DIR/checkpoint-$((e * 10))"
+		printf 'state %s\n' "$e" > "$BRIGHTRUN_CHECKPOINT_DIR/checkpoint-$((e * 10))/trainer_state.json"
+		echo "{\"type\":\"checkpoint\",\"step\":$((e * 10)),\"epoch\":$e,\"path\":\"checkpoint-$((e * 10))\"}"
+	done
+	printf 'weights of step 20' > "$out/adapter_model.safetensors"
+	echo '{"type":"done","stop_reason":"stopped early at epoch 3 of 3: validation loss has not improved for 1 evaluation (best 1.42 at epoch 2)","best_step":20}'
+	exit 0 ;;
 spec)
 	cp "$BRIGHTRUN_JOB_SPEC" "$out/job_spec.json"
 	env | grep -E '^BRIGHTRUN_(BASE_MODEL|EVAL_FRACTION|VALIDATION_DATASET_URL)=' | sort > "$out/job_env.txt"
@@ -62,7 +75,8 @@ while [ "$i" -le "$total" ]; do
 	echo "{\"type\":\"metrics\",\"step\":$i,\"train_loss\":$(awk "BEGIN{print 2.0/$i}"),\"learning_rate\":0.00005}"
 	i=$((i + 1))
 done
-echo "{\"type\":\"metrics\",\"step\":$total,\"val_loss\":0.75}"
+echo "{\"type\":\"metrics\",\"step\":$total,\"val_loss\":0.75,\"val_mean_token_accuracy\":0.7}"
+mkdir -p "$BRIGHTRUN_CHECKPOINT_DIR/final" && printf '{"step": %s}\n' "$total" > "$BRIGHTRUN_CHECKPOINT_DIR/final/trainer_state.json"
 echo "{\"type\":\"checkpoint\",\"step\":$total,\"path\":\"$BRIGHTRUN_CHECKPOINT_DIR/final\"}"
 echo '{"type":"log","level":"warning","message":"this adapter was made by a fake trainer"}'
 echo '{"type":"log","level":"info","message":"merged 2 shards"}'

@@ -76,7 +76,8 @@ func NewBackend(t testing.TB) *Backend {
 }
 
 // Notifications is the fixed inbox, newest first: two unread, three read,
-// every priority, ages from minutes to weeks.
+// every priority, ages from minutes to weeks; the actions name the
+// fixture's jobs and dataset by ID, as the engine's do.
 func Notifications(userID uuid.UUID) []model.Notification {
 	n := func(i int, typ, prio, title, msg string, read bool, ago time.Duration, action model.NotificationAction) model.Notification {
 		return model.Notification{
@@ -88,13 +89,13 @@ func Notifications(userID uuid.UUID) []model.Notification {
 	return []model.Notification{
 		n(1, "job_failed", model.PriorityHigh, "Job failed: support-bot-v3",
 			"Training job support-bot-v3 failed at step 412 of 750: CUDA out of memory on GPU 0. The cost so far, $8.12, has been recorded.",
-			false, 3*time.Minute, model.NotificationAction{Kind: "job", ID: "support-bot-v3"}),
+			false, 3*time.Minute, model.NotificationAction{Kind: "job", ID: "00000000-0000-4000-8000-0000000b0001", Label: "job support-bot-v3"}),
 		n(2, "job_completed", model.PriorityMedium, "Training finished: tone-tuner",
 			"Job tone-tuner completed in 3.57 h for $25.50. The adapter is ready to download.",
-			false, 2*time.Hour, model.NotificationAction{Kind: "job", ID: "tone-tuner", Label: "job tone-tuner"}),
+			false, 2*time.Hour, model.NotificationAction{Kind: "job", ID: "00000000-0000-4000-8000-0000000b0007", Label: "job tone-tuner"}),
 		n(3, "dataset_validated", model.PriorityLow, "Dataset ready: support-2024-q4",
 			"1,000 of 1,000 examples are valid (13,268,572 tokens). The dataset is ready for training.",
-			true, 26*time.Hour, model.NotificationAction{Kind: "dataset", ID: "support-2024-q4"}),
+			true, 26*time.Hour, model.NotificationAction{Kind: "dataset", ID: "00000000-0000-4000-8000-0000000da7a3", Label: "dataset support-2024-q4"}),
 		n(4, "job_queued", model.PriorityMedium, "Job queued: tone-tuner",
 			"Job tone-tuner is queued on 2 × A100-80GB, estimated $25.50.",
 			true, 50*time.Hour, model.NotificationAction{}),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -38,6 +39,13 @@ type liveRecord struct {
 	URLErr      error
 	// CancelErr, when set, is what CancelJob answers.
 	CancelErr error
+	// Resumed is every job ResumeJob was called for; Exports the format
+	// and path of every ExportJobMetrics call.
+	Resumed []uuid.UUID
+	Exports []string
+	// ExportDir is the "data dir's exports folder" ExportJobMetrics
+	// writes into when given no path; a test sets it (t.TempDir()).
+	ExportDir string
 }
 
 // fixtureJob finds a job by ID under the lock.
@@ -146,7 +154,26 @@ func (b *Backend) JobLive(ctx context.Context, id uuid.UUID, sinceStep int) (eng
 		return engine.JobLive{}, err
 	}
 	events, err := b.JobEvents(ctx, id)
-	return engine.JobLive{Job: j, Points: points, Events: events}, err
+	return engine.JobLive{Job: j, Points: points, Events: events, Checkpoints: CheckpointList(j)}, err
+}
+
+// CheckpointList is j's checkpoints: one at the end of each finished
+// epoch, with the losses of its curve there, the best marked.
+func CheckpointList(j model.Job) []model.Checkpoint {
+	out := []model.Checkpoint{}
+	var train *float64
+	for _, p := range MetricSeries(j, 0) {
+		if p.TrainLoss != nil {
+			train = p.TrainLoss
+			continue
+		}
+		acc := math.Round(math.Exp(-0.3**p.ValLoss)*1e4) / 1e4
+		out = append(out, model.Checkpoint{JobID: j.ID, Step: p.Step, Epoch: p.Epoch, TrainLoss: train, ValLoss: p.ValLoss,
+			ValAccuracy: &acc, SizeBytes: 16_800 + int64(p.Step), Simulated: j.Trainer == model.TrainerSimulated,
+			CreatedAt: p.RecordedAt})
+	}
+	model.MarkBest(out)
+	return out
 }
 
 // JobEventLog is the event log of j, oldest first.
@@ -232,6 +259,68 @@ func (b *Backend) CancelJob(_ context.Context, id uuid.UUID) (model.Job, error) 
 		j.Status, j.CurrentStage, j.CancelledAt, j.CompletedAt, j.FinalCost = model.JobCancelled, model.StageCancelled, &now, &now, &zero
 	}
 	return *j, nil
+}
+
+// PlanResume implements common.Backend: a failed or cancelled job resumes
+// after its newest checkpoint (CheckpointList), costing the estimate's
+// share of the steps left.
+func (b *Backend) PlanResume(ctx context.Context, id uuid.UUID) (engine.ResumePlan, error) {
+	j, err := b.Job(ctx, id)
+	if err != nil {
+		return engine.ResumePlan{}, err
+	}
+	c, err := model.ResumeFrom(j, CheckpointList(j), nil)
+	if err != nil {
+		return engine.ResumePlan{}, err
+	}
+	return engine.ResumePlan{Job: j, Checkpoint: c, SpentCost: j.Spent(), RemainingCost: model.ResumeCost(j, c.Step)}, nil
+}
+
+// ResumeJob implements common.Backend: the job goes back to queued at its
+// newest checkpoint's step.
+func (b *Backend) ResumeJob(ctx context.Context, id uuid.UUID) (model.Job, error) {
+	p, err := b.PlanResume(ctx, id)
+	if err != nil {
+		return model.Job{}, err
+	}
+	f := b.JobFixture()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.Resumed = append(f.Resumed, id)
+	i, _ := f.fixtureJob(id)
+	j := &f.Items[i]
+	j.Status, j.CurrentStage, j.CurrentStep, j.StopReason = model.JobQueued, model.StageQueued, p.Checkpoint.Step, ""
+	j.CompletedAt, j.CancelledAt, j.CancelRequestedAt, j.FinalCost, j.ErrorMessage = nil, nil, nil, nil, ""
+	return *j, nil
+}
+
+// ExportJobMetrics implements common.Backend: it writes the job's curve
+// to outPath ("" is <id>-metrics.<format> in ExportDir).
+func (b *Backend) ExportJobMetrics(ctx context.Context, id uuid.UUID, format, outPath string) (string, int64, error) {
+	points, err := b.JobMetrics(ctx, id, 0)
+	if err != nil {
+		return "", 0, err
+	}
+	jf := b.JobFixture()
+	if outPath == "" {
+		if jf.ExportDir == "" {
+			return "", 0, errors.New("uitest: set JobFixture().ExportDir to export without a path")
+		}
+		outPath = filepath.Join(jf.ExportDir, id.String()+"-metrics."+format)
+	}
+	if err := os.MkdirAll(filepath.Dir(outPath), 0o755); err != nil {
+		return "", 0, err
+	}
+	f, err := os.Create(outPath)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	n, err := model.WriteMetrics(f, format, points)
+	jf.mu.Lock()
+	jf.Exports = append(jf.Exports, format+" "+outPath)
+	jf.mu.Unlock()
+	return outPath, n, err
 }
 
 // DownloadArtifact implements common.Backend: a completed job's adapter is
