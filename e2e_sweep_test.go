@@ -98,7 +98,7 @@ func TestE2ESweepCreateRaceAndRefusals(t *testing.T) {
 	}
 
 	created := runJSON[sweepCreated](t, env, "sweep", "create", "--dataset", ds.ID, "--name", "lr×rank", "--preset", "fast",
-		"--learning-rate", "1e-4, 2e-4", "--rank", "8,16", "--max-cost", "50", "--json", "--data-dir", d)
+		"--learning-rate", "1e-4, 2e-4", "--rank", "8,16", "--max-cost", "50", "--early-stopping-patience", "2", "--json", "--data-dir", d)
 	if len(created.Jobs) != 4 || created.Name != "lr×rank" || created.EstimatedCostTotal <= 0 {
 		t.Fatalf("created %+v", created)
 	}
@@ -110,9 +110,10 @@ func TestE2ESweepCreateRaceAndRefusals(t *testing.T) {
 			SweepID   string   `json:"sweep_id"`
 			SweepName string   `json:"sweep_name"`
 			MaxCost   *float64 `json:"max_cost"`
+			Patience  int      `json:"early_stopping_patience"`
 		}](t, env, "job", "show", id, "--json", "--data-dir", d)
 		wantLR, wantRank := []float64{1e-4, 1e-4, 2e-4, 2e-4}[i], []float64{8, 16, 8, 16}[i]
-		if row.SweepID != created.ID || row.SweepName != "lr×rank" || row.MaxCost == nil || *row.MaxCost != 50 ||
+		if row.SweepID != created.ID || row.SweepName != "lr×rank" || row.MaxCost == nil || *row.MaxCost != 50 || row.Patience != 2 ||
 			row.Hyperparameters["learning_rate"] != wantLR || row.Hyperparameters["rank"] != wantRank || !strings.HasPrefix(row.Name, "lr×rank · lr ") {
 			t.Fatalf("run %d: %+v", i, row)
 		}

@@ -47,6 +47,7 @@ func runSweepCreate(ctx context.Context, env Env, args []string) error {
 	trainer := fs.String("trainer", model.DefaultTrainer, "simulated (plays a plausible run, no GPU) or exec (the worker's --exec-trainer command)")
 	maxCost := fs.Float64("max-cost", 0, "cost cap of each run in USD (training_jobs.max_cost)")
 	maxTotal := fs.Float64("max-total", 0, "refuse the sweep when its runs' estimates add up to more, in USD")
+	patience := fs.Int("early-stopping-patience", 0, "stop each run after this many evaluations in a row without a better validation loss, keeping its best checkpoint (0: off)")
 	yes := fs.Bool("yes", false, "create without asking")
 	if err := parseNoArgs(fs, args); err != nil {
 		return err
@@ -81,7 +82,7 @@ func runSweepCreate(ctx context.Context, env Env, args []string) error {
 	}
 	req.Name = *name
 	req.Job = engine.JobRequest{DatasetID: id, GPU: model.GPUConfig{Count: *gpus}, Trainer: *trainer, BaseModel: *baseModel,
-		MaxCost: req.Job.MaxCost}
+		MaxCost: req.Job.MaxCost, EarlyStoppingPatience: *patience}
 	if set["alpha"] {
 		req.Job.Overrides.Alpha = alpha
 	}
