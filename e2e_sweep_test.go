@@ -181,3 +181,22 @@ func TestE2ESweepCancel(t *testing.T) {
 		t.Fatalf("second sweep cancel: exit %d %s", r.code, r.stdout)
 	}
 }
+
+// On a terminal, sweep create shows the grid and asks; "n" writes nothing,
+// "y" creates every run.
+func TestE2ESweepAsksOnATerminal(t *testing.T) {
+	d := dataDir(t)
+	ds := demoDataset(t, nil, d)
+	create := []string{"sweep", "create", "--dataset", ds, "--gpu", "A100-80GB", "--rank", "8,16", "--data-dir", d}
+
+	r := onTerminal(t, nil, "n", create...)
+	if !strings.Contains(r.stdout, "total estimated cost $") || !strings.Contains(r.stderr, "Create 2 jobs for $") {
+		t.Fatalf("the grid or the question is missing:\nstdout:\n%s\nstderr:\n%s", r.stdout, r.stderr)
+	}
+	if r.code != 1 || jobTotal(t, nil, d) != 0 {
+		t.Fatalf("n: exit %d, %d jobs; want exit 1 and nothing written\n%s", r.code, jobTotal(t, nil, d), r.stderr)
+	}
+	if r := onTerminal(t, nil, "y", create...); r.code != 0 || jobTotal(t, nil, d) != 2 {
+		t.Fatalf("y: exit %d, %d jobs; want 2\n%s", r.code, jobTotal(t, nil, d), r.stderr)
+	}
+}
