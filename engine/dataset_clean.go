@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/model/dataset"
@@ -94,7 +93,7 @@ func (s *Session) writeClean(ctx context.Context, src, d model.Dataset) (model.D
 	if err != nil {
 		return model.Dataset{}, fmt.Errorf("encode the clean report: %w", err)
 	}
-	err = s.e.db.WithUser(ctx, s.user.ID, func(tx pgx.Tx) error { return store.SetDatasetCleanReport(ctx, tx, d.ID, report) })
+	err = s.e.db.WithUser(ctx, s.user.ID, func(tx store.Tx) error { return store.SetDatasetCleanReport(ctx, tx, d.ID, report) })
 	if err != nil {
 		return model.Dataset{}, err
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/model"
 	"brightrun/store"
@@ -35,7 +34,7 @@ const DefaultCheckpointPageSize = 100
 // (over all of them, not only the page). Page counts from 1; a page or
 // limit below 1 is the first page of DefaultCheckpointPageSize.
 func (s *Session) JobCheckpoints(ctx context.Context, id uuid.UUID, page, limit int) (CheckpointPage, error) {
-	all, err := asUser(ctx, s, func(tx pgx.Tx) ([]model.Checkpoint, error) {
+	all, err := asUser(ctx, s, func(tx store.Tx) ([]model.Checkpoint, error) {
 		if _, err := store.GetJob(ctx, tx, id); err != nil {
 			return nil, err
 		}
@@ -59,7 +58,7 @@ func (s *Session) JobCheckpoints(ctx context.Context, id uuid.UUID, page, limit 
 // fetch; a step it does not have is ErrNoCheckpoint, naming those it has.
 func (s *Session) jobCheckpoint(ctx context.Context, id uuid.UUID, step int) (model.Job, model.Artifact, error) {
 	var j model.Job
-	all, err := asUser(ctx, s, func(tx pgx.Tx) ([]model.Checkpoint, error) {
+	all, err := asUser(ctx, s, func(tx store.Tx) ([]model.Checkpoint, error) {
 		var err error
 		if j, err = store.GetJob(ctx, tx, id); err != nil {
 			return nil, err

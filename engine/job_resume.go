@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"brightrun/engine/worker"
 	"brightrun/model"
@@ -30,7 +29,7 @@ func (s *Session) PlanResume(ctx context.Context, id uuid.UUID) (ResumePlan, err
 
 // PlanResumeWithCap is PlanResume with a new cost cap (nil: the job's).
 func (s *Session) PlanResumeWithCap(ctx context.Context, id uuid.UUID, maxCost *float64) (ResumePlan, error) {
-	return asUser(ctx, s, func(tx pgx.Tx) (ResumePlan, error) {
+	return asUser(ctx, s, func(tx store.Tx) (ResumePlan, error) {
 		j, err := store.GetJob(ctx, tx, id)
 		if err != nil {
 			return ResumePlan{}, err
@@ -39,7 +38,7 @@ func (s *Session) PlanResumeWithCap(ctx context.Context, id uuid.UUID, maxCost *
 	})
 }
 
-func planResume(ctx context.Context, tx pgx.Tx, j model.Job, maxCost *float64) (ResumePlan, error) {
+func planResume(ctx context.Context, tx store.Tx, j model.Job, maxCost *float64) (ResumePlan, error) {
 	list, err := store.JobCheckpoints(ctx, tx, j.ID)
 	if err != nil {
 		return ResumePlan{}, err
@@ -75,7 +74,7 @@ func (s *Session) ResumeJobWithCap(ctx context.Context, id uuid.UUID, maxCost *f
 	if err != nil {
 		return model.Job{}, err
 	}
-	job, err := asUser(ctx, s, func(tx pgx.Tx) (model.Job, error) {
+	job, err := asUser(ctx, s, func(tx store.Tx) (model.Job, error) {
 		j, err := store.LockJob(ctx, tx, id)
 		if err != nil {
 			return model.Job{}, err

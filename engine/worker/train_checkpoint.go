@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"brightrun/model"
 	"brightrun/store"
 )
@@ -66,7 +64,7 @@ func (r *trainRun) storeCheckpoint(ctx context.Context, c model.Checkpoint, file
 	c.CreatedAt = time.Now().UTC()
 	var drop []model.Checkpoint
 	err := retryTransient(ctx, func() error {
-		return r.e.db.WithUser(ctx, r.user, func(tx pgx.Tx) error {
+		return r.e.db.WithUser(ctx, r.user, func(tx store.Tx) error {
 			if err := store.SaveCheckpoint(ctx, tx, r.user, c); err != nil {
 				return err
 			}
