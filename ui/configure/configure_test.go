@@ -61,9 +61,7 @@ func TestGolden(t *testing.T) {
 	})
 	t.Run("custom_120x40", func(t *testing.T) {
 		m, _ := newScreen(t, 120, 40)
-		goTo(m, fEpochs)
-		clearField(m)
-		typeText(m, "4")
+		typeInto(m, fEpochs, "4")
 		golden.Assert(t, "custom_120x40", m.View())
 	})
 }
@@ -152,9 +150,7 @@ func TestOutOfRangeBlocksLaunch(t *testing.T) {
 
 func TestCustomAfterPreset(t *testing.T) {
 	m, _ := newScreen(t, 120, 40)
-	goTo(m, fEpochs)
-	clearField(m)
-	typeText(m, "4")
+	typeInto(m, fEpochs, "4")
 	if !m.custom || m.result.Preset != "custom" || !strings.Contains(plain(m), "‹ custom   ›") {
 		t.Errorf("not custom after changing epochs:\n%s", plain(m))
 	}
@@ -175,15 +171,11 @@ func TestCustomAfterPreset(t *testing.T) {
 
 func TestAlphaFollowsRankUntilTyped(t *testing.T) {
 	m, _ := newScreen(t, 120, 40)
-	goTo(m, fRank)
-	clearField(m)
-	typeText(m, "8")
+	typeInto(m, fRank, "8")
 	if m.inputs[fAlpha].Value() != "16" {
 		t.Errorf("alpha %q after rank 8, want 16", m.inputs[fAlpha].Value())
 	}
-	goTo(m, fAlpha)
-	clearField(m)
-	typeText(m, "12")
+	typeInto(m, fAlpha, "12")
 	goTo(m, fRank)
 	typeText(m, "0") // 80
 	if m.inputs[fAlpha].Value() != "12" || m.hyper.Alpha != 12 || m.hyper.Rank != 80 {
