@@ -165,6 +165,15 @@ func Err(op string, err error) tea.Cmd {
 	return func() tea.Msg { return ErrMsg{Op: op, Err: err} }
 }
 
+// Outcome reports how an action the operator asked for went: its error
+// under op, or the notice saying what it did.
+func Outcome(op string, err error, notice string) tea.Cmd {
+	if err != nil {
+		return Err(op, err)
+	}
+	return Notice(notice)
+}
+
 // EventMsg is broadcast to every screen when a row of the user's changed,
 // in any process (another operator's CLI, a worker). Screens that show that
 // table reload what they show; nothing polls.

@@ -61,9 +61,7 @@ func TestComparisonAllCounts(t *testing.T) {
 
 func TestComparisonWithCustomValues(t *testing.T) {
 	m, _ := newScreen(t, 120, 40)
-	goTo(m, fEpochs)
-	clearField(m)
-	typeText(m, "2")
+	typeInto(m, fEpochs, "2")
 	press(m, "c")
 	if len(m.cmp.rows) != 16 {
 		t.Fatalf("%d rows, want 12 presets and 4 custom", len(m.cmp.rows))

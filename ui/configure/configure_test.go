@@ -61,9 +61,7 @@ func TestGolden(t *testing.T) {
 	})
 	t.Run("custom_120x40", func(t *testing.T) {
 		m, _ := newScreen(t, 120, 40)
-		goTo(m, fEpochs)
-		clearField(m)
-		typeText(m, "4")
+		typeInto(m, fEpochs, "4")
 		golden.Assert(t, "custom_120x40", m.View())
 	})
 }
@@ -74,11 +72,7 @@ func TestOnlyUsableDatasetsOffered(t *testing.T) {
 		t.Errorf("offered %q, want the two ready ones", got)
 	}
 	v := plain(m)
-	for _, want := range []string{"Not ready for training", "tone-tuner-v2", "validation has not finished yet (status validating)", "scraped-faq", "ready but not training-ready: 12 errors (line 4"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("view lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "view", v, "Not ready for training", "tone-tuner-v2", "validation has not finished yet (status validating)", "scraped-faq", "ready but not training-ready: 12 errors (line 4")
 	goTo(m, fDataset)
 	press(m, "right")
 	if m.chosen.Name != "alpaca-mini" || m.result.TrainingDetails.StepsPerEpoch != 12 {
@@ -97,11 +91,7 @@ func TestWorkedExample(t *testing.T) {
 	goTo(m, fCount)
 	press(m, "right")
 	v := plain(m)
-	for _, want := range []string{"$25.50", "$25.00", "$0.50", "3.57 h", "$7.00/h", "250", "750", "3,600 tok/s", "enter ▸ launch on support-2024-q4 · $25.50"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("view lacks %q", want)
-		}
-	}
+	uitest.Holds(t, "view", v, "$25.50", "$25.00", "$0.50", "3.57 h", "$7.00/h", "250", "750", "3,600 tok/s", "enter ▸ launch on support-2024-q4 · $25.50")
 }
 
 func TestEveryKeystrokeRecomputes(t *testing.T) {
@@ -152,9 +142,7 @@ func TestOutOfRangeBlocksLaunch(t *testing.T) {
 
 func TestCustomAfterPreset(t *testing.T) {
 	m, _ := newScreen(t, 120, 40)
-	goTo(m, fEpochs)
-	clearField(m)
-	typeText(m, "4")
+	typeInto(m, fEpochs, "4")
 	if !m.custom || m.result.Preset != "custom" || !strings.Contains(plain(m), "‹ custom   ›") {
 		t.Errorf("not custom after changing epochs:\n%s", plain(m))
 	}
@@ -175,15 +163,11 @@ func TestCustomAfterPreset(t *testing.T) {
 
 func TestAlphaFollowsRankUntilTyped(t *testing.T) {
 	m, _ := newScreen(t, 120, 40)
-	goTo(m, fRank)
-	clearField(m)
-	typeText(m, "8")
+	typeInto(m, fRank, "8")
 	if m.inputs[fAlpha].Value() != "16" {
 		t.Errorf("alpha %q after rank 8, want 16", m.inputs[fAlpha].Value())
 	}
-	goTo(m, fAlpha)
-	clearField(m)
-	typeText(m, "12")
+	typeInto(m, fAlpha, "12")
 	goTo(m, fRank)
 	typeText(m, "0") // 80
 	if m.inputs[fAlpha].Value() != "12" || m.hyper.Alpha != 12 || m.hyper.Rank != 80 {

@@ -86,3 +86,10 @@ func clearField(m *Model) {
 		press(m, "backspace")
 	}
 }
+
+// typeInto replaces field f's value with s.
+func typeInto(m *Model, f field, s string) {
+	goTo(m, f)
+	clearField(m)
+	typeText(m, s)
+}

@@ -140,9 +140,7 @@ func TestLaunchRefusedValidation(t *testing.T) {
 // its row; one in range goes with the launch and is said in the question.
 func TestLaunchWithEarlyStopping(t *testing.T) {
 	m, b := newScreen(t, 120, 40)
-	goTo(m, fPatience)
-	clearField(m)
-	typeText(m, "101")
+	typeInto(m, fPatience, "101")
 	if _, bad := m.fieldErrs[fPatience]; !bad || !strings.Contains(plain(m), "early_stopping_patience 101 is out of range") {
 		t.Fatalf("101 accepted:\n%s", plain(m))
 	}

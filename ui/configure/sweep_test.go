@@ -10,13 +10,6 @@ import (
 	"brightrun/ui/internal/uitest"
 )
 
-// typeInto replaces field f's value with s.
-func typeInto(m *Model, f field, s string) {
-	goTo(m, f)
-	clearField(m)
-	typeText(m, s)
-}
-
 // A list in a hyperparameter field makes the launch a sweep: the panel
 // says the grid's size and total, the launch asks for the sweep, creates
 // it with the lists as its axes (alpha left to follow each rank) and

@@ -28,12 +28,8 @@ func TestDetailTurnsAndPairs(t *testing.T) {
 	m := newScreen(t, uitest.NewBackend(t), 60, 30)
 	press(m, "G", "enter")
 	v := plain(m)
-	for _, want := range []string{"Moving $14k out of a savings", "anxious_first_time_investor · fear_to_confidence", "Turns 10", "Pairs 5",
-		"▌ User · turn 1", "  │ Assistant · turn 2", "▌ I'm 27, I work as an ER nurse"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("turns lack %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "turns", v, "Moving $14k out of a savings", "anxious_first_time_investor · fear_to_confidence", "Turns 10", "Pairs 5",
+		"▌ User · turn 1", "  │ Assistant · turn 2", "▌ I'm 27, I work as an ER nurse")
 	for i, l := range strings.Split(m.View(), "\n") {
 		if w := ansi.StringWidth(l); w > 60 {
 			t.Errorf("line %d is %d wide", i+1, w)
@@ -45,11 +41,7 @@ func TestDetailTurnsAndPairs(t *testing.T) {
 	}
 	press(m, "v")
 	v = plain(m)
-	for _, want := range []string{"Pair 1 of 5", "System prompt", "You are Brightrun Advisor", "History", "0 turns before the input", "Input"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("pairs lack %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "pairs", v, "Pair 1 of 5", "System prompt", "You are Brightrun Advisor", "History", "0 turns before the input", "Input")
 	press(m, "G")
 	if v := plain(m); !strings.Contains(v, "Target") || !strings.Contains(v, "Emotional ctx") || !strings.Contains(v, "intensity:") {
 		t.Errorf("the last pair lacks its target or context:\n%s", v)
@@ -270,11 +262,7 @@ func TestImportAFolderOfThousandsShowsProgress(t *testing.T) {
 		t.Errorf("no progress shown over %d frames", frames)
 	}
 	v := plain(m)
-	for _, want := range []string{"Import finished", "imported 2,000", "updated 0", "rejected 1", "zz-broken.json: $: not valid JSON"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("summary lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "summary", v, "Import finished", "imported 2,000", "updated 0", "rejected 1", "zz-broken.json: $: not valid JSON")
 	if n, ok := uitest.Find[common.NoticeMsg](passed); !ok || string(n) != "Imported 2,000 · updated 0 · rejected 1" {
 		t.Errorf("notice %q", n)
 	}

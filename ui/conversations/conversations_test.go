@@ -70,11 +70,7 @@ func TestLoadsNewestFirstWithThePosition(t *testing.T) {
 	if first < 0 || second < 0 || first > second {
 		t.Fatalf("not newest first:\n%s", v)
 	}
-	for _, want := range []string{"1–38 of 66", "Created▼", "pragmatic_pr…", "9.4"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("view lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "view", v, "1–38 of 66", "Created▼", "pragmatic_pr…", "9.4")
 }
 
 // TestWindowOf100k checks that the screen only ever asks for a window,

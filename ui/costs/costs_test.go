@@ -55,12 +55,8 @@ func TestCostsByDayAndMonths(t *testing.T) {
 	b := uitest.NewBackend(t)
 	m := newScreen(t, b, 120, 40)
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"Costs  2026-03", "$36.19 total (compute $35.19 + storage $1.00)", "10.05 GPU hours", "3 jobs",
-		"09", "$25.50", "Costliest jobs", "tone-tuner", "support-bot-v3"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("the view lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "the view", v, "Costs  2026-03", "$36.19 total (compute $35.19 + storage $1.00)", "10.05 GPU hours", "3 jobs",
+		"09", "$25.50", "Costliest jobs", "tone-tuner", "support-bot-v3")
 	press(m, "right")
 	if got := b.CostFixture().Asked; len(got) != 1 || got[0] != "2026-03 day" {
 		t.Fatalf("→ on the current month asked %v; the future has no costs", got)

@@ -51,7 +51,7 @@ func TestDetailShowsTheWholeReport(t *testing.T) {
 	m := newLoaded(t, uitest.NewBackend(t), 120, 40)
 	openByName(t, m, "scraped-faq")
 	content := ansi.Strip(m.detail.vp.GetContent())
-	for _, want := range []string{
+	uitest.Holds(t, "report", content,
 		"✗ 12 errors (invalid_json 7, empty_content 3, last_not_assistant 2); first at line 4",
 		"Shape      sharegpt · 193 lines (1 blank) · 180 valid · 1 duplicate",
 		"✗ not training ready: 12 errors",
@@ -62,11 +62,7 @@ func TestDetailShowsTheWholeReport(t *testing.T) {
 		"duplicate                    1  warning",
 		"0–256", "256–512",
 		"How do I reset my password?", "gpt", "prorated on your next invoice",
-	} {
-		if !strings.Contains(content, want) {
-			t.Errorf("report lacks %q:\n%s", want, content)
-		}
-	}
+	)
 }
 
 func TestStepThroughIssues(t *testing.T) {

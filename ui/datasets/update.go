@@ -103,15 +103,9 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case deletedMsg:
 		return m.handleDeleted(msg)
 	case revalidatedMsg:
-		if msg.err != nil {
-			return common.Err("revalidate “"+msg.name+"”", msg.err)
-		}
-		return tea.Batch(common.Notice("Validating “"+msg.name+"” again"), m.load(true))
+		return m.validating("revalidate “"+msg.name+"”", msg.err, "Validating “"+msg.name+"” again")
 	case cleanedMsg:
-		if msg.err != nil {
-			return common.Err("clean “"+msg.name+"”", msg.err)
-		}
-		return tea.Batch(common.Notice("“"+msg.d.Name+"” holds the valid lines of “"+msg.name+"”; validating it"), m.load(true))
+		return m.validating("clean “"+msg.name+"”", msg.err, "“"+msg.d.Name+"” holds the valid lines of “"+msg.name+"”; validating it")
 	case pickDirMsg, statMsg:
 		return m.updatePicker(msg)
 	case tea.KeyPressMsg:
@@ -124,6 +118,15 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.updatePicker(msg)
 	}
 	return m.toInput(msg)
+}
+
+// validating answers an action that set a dataset validating again: its
+// error, or the notice and a quiet reload that shows the new status.
+func (m *Model) validating(op string, err error, notice string) tea.Cmd {
+	if err != nil {
+		return common.Err(op, err)
+	}
+	return tea.Batch(common.Notice(notice), m.load(true))
 }
 
 // toInput hands a message to the text input that has the keys, if any.

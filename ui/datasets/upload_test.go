@@ -55,11 +55,7 @@ func TestPickerRefusesBeforeSending(t *testing.T) {
 		t.Error("the picker left q and digits to the shell")
 	}
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"Upload a dataset", "Showing .jsonl files", dir, "big.jsonl", "notes.txt", "support.jsonl"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("picker lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "picker", v, "Upload a dataset", "Showing .jsonl files", dir, "big.jsonl", "notes.txt", "support.jsonl")
 	// The first file is over the limit: refused, nothing sent.
 	l.press("enter")
 	l.until("the refusal", func() bool { return m.pick.problem != "" })
@@ -126,11 +122,7 @@ func TestUploadProgressAndCancel(t *testing.T) {
 		t.Errorf("uploaded as %q", f.Uploads[0])
 	}
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"Uploading supp-q4", "esc cancels", "50%", "6.1 MiB of 12.3 MiB · 3.1 MiB/s · 2s left", "⠋ uploading"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("upload panel lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "upload panel", v, "Uploading supp-q4", "esc cancels", "50%", "6.1 MiB of 12.3 MiB · 3.1 MiB/s · 2s left", "⠋ uploading")
 	if m.Badge() != "50%" {
 		t.Errorf("badge %q", m.Badge())
 	}

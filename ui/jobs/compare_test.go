@@ -89,11 +89,7 @@ func TestCompareWithoutColourUsesMarks(t *testing.T) {
 	compareRows(t, m, 2, 3)
 	press(m, "v")
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"── 1", "•• 2", "×× 3", "1 2 … validation loss"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("legend lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "legend", v, "── 1", "•• 2", "×× 3", "1 2 … validation loss")
 	chart := strings.Join(strings.Split(v, "\n")[3:20], "\n")
 	for _, mark := range []string{"•", "×", "1", "2"} {
 		if !strings.Contains(chart, mark) {

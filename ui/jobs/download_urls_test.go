@@ -58,11 +58,7 @@ func TestRemoteDownloadShowsLinks(t *testing.T) {
 		if len(file.URL) < 2*w {
 			t.Fatalf("fixture URL %q is too short to test wrapping", file.URL)
 		}
-		for _, want := range []string{file.URL, file.Curl, file.SHA256 + "  " + file.Name, fmt.Sprintf("%s (%s bytes)", model.HumanBytes(file.Size), format.Thousands(file.Size))} {
-			if !strings.Contains(all, want) {
-				t.Errorf("the links lack %q", want)
-			}
-		}
+		uitest.Holds(t, "the links", all, file.URL, file.Curl, file.SHA256+"  "+file.Name, fmt.Sprintf("%s (%s bytes)", model.HumanBytes(file.Size), format.Thousands(file.Size)))
 	}
 	// p prints every URL and curl line on a line of its own, for the
 	// terminal to wrap.
@@ -76,12 +72,8 @@ func TestRemoteDownloadShowsLinks(t *testing.T) {
 		}
 	}
 	text := strings.Join(strings.Fields(ansi.Strip(strings.Join(content, "\n"))), " ")
-	for _, want := range []string{"valid for 1h 00m (until 16:00 UTC)", "mkdir -p tone-tuner-adapter && cd tone-tuner-adapter && curl -fLo README.md '",
-		"SIMULATED", "sha256sum -c", "ssh -L 7070:127.0.0.1:7070"} {
-		if !strings.Contains(text, want) {
-			t.Errorf("the links lack %q", want)
-		}
-	}
+	uitest.Holds(t, "the links", text, "valid for 1h 00m (until 16:00 UTC)", "mkdir -p tone-tuner-adapter && cd tone-tuner-adapter && curl -fLo README.md '",
+		"SIMULATED", "sha256sum -c", "ssh -L 7070:127.0.0.1:7070")
 
 	// The box scrolls to its end, and the footer says where it is.
 	press(m, "G")

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -88,10 +87,5 @@ func assertFrame(t *testing.T, name, v string, w, h int, contains ...string) {
 	t.Helper()
 	golden.Assert(t, name, v)
 	golden.Fits(t, name, v, w, h)
-	plain := ansi.Strip(v)
-	for _, want := range contains {
-		if !strings.Contains(plain, want) {
-			t.Errorf("view lacks %q:\n%s", want, plain)
-		}
-	}
+	uitest.Holds(t, "view", ansi.Strip(v), contains...)
 }

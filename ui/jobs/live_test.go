@@ -35,15 +35,11 @@ func TestJobViewShowsTheRun(t *testing.T) {
 	m := newScreen(t, uitest.NewBackend(t), 120, 40)
 	openJob(t, m, "support-bot-v4")
 	v := ansi.Strip(m.View())
-	for _, want := range []string{
+	uitest.Holds(t, "job view", v,
 		"support-bot-v4", "simulated", "● running", "42%", "epoch 2/3", "step 315/750", "elapsed 48m", "remaining ~",
 		"so far of ~$", "[loss]", "training loss", "validation loss", "┤", "latest", "tok/s",
 		"checkpoint saved after epoch 1", "grad norm spiked",
-	} {
-		if !strings.Contains(v, want) {
-			t.Errorf("job view lacks %q:\n%s", want, v)
-		}
-	}
+	)
 	if got := len(strings.Split(m.View(), "\n")); got > 40 {
 		t.Errorf("%d lines in 40", got)
 	}
@@ -145,11 +141,7 @@ func TestCompletedJobCostAndDownload(t *testing.T) {
 	m := newScreen(t, b, 120, 40)
 	openJob(t, m, "tone-tuner")
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"✓ completed", "ran 1h 40m", "final cost $", "storage $0.05", "completed"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("completed view lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "completed view", v, "✓ completed", "ran 1h 40m", "final cost $", "storage $0.05", "completed")
 	press(m, "d")
 	if m.live.prompt == nil || m.live.prompt.Value() != "./tone-tuner-adapter" {
 		t.Fatalf("no prompt with the default directory:\n%s", ansi.Strip(m.View()))
@@ -202,12 +194,8 @@ func TestJobViewShowsAnEarlyStop(t *testing.T) {
 	m := newScreen(t, b, 160, 48)
 	openJob(t, m, "tone-tuner")
 	v := ansi.Strip(m.View())
-	for _, want := range []string{
+	uitest.Holds(t, "job view", v,
 		"■ stopped early at epoch 3 of 3", "adapter from the checkpoint at step 1,200", "$3.50 below the estimate",
 		"checkpoints  3 saved · ★ best", "★ step 1,800", "  step 600",
-	} {
-		if !strings.Contains(v, want) {
-			t.Errorf("job view lacks %q:\n%s", want, v)
-		}
-	}
+	)
 }

@@ -69,18 +69,12 @@ func (m *Model) liveUpdate(msg tea.Msg) tea.Cmd {
 	case resumedMsg:
 		return m.gotResumed(msg)
 	case exportedMsg:
-		if msg.err != nil {
-			return common.Err("export metrics", msg.err)
-		}
-		return common.Notice(fmt.Sprintf("Metrics written to %s (%s)", msg.path, format.Bytes(msg.n)))
+		return common.Outcome("export metrics", msg.err, fmt.Sprintf("Metrics written to %s (%s)", msg.path, format.Bytes(msg.n)))
 	case downloadMsg:
 		if l != nil {
 			l.busy = ""
 		}
-		if msg.err != nil {
-			return common.Err("download adapter", msg.err)
-		}
-		return common.Notice(fmt.Sprintf("Adapter downloaded to %s (%d files)", msg.dir, len(msg.paths)))
+		return common.Outcome("download adapter", msg.err, fmt.Sprintf("Adapter downloaded to %s (%d files)", msg.dir, len(msg.paths)))
 	default:
 		if l != nil && l.prompt != nil {
 			p, cmd, _ := l.prompt.Update(msg)

@@ -49,11 +49,7 @@ func TestLogMergesEventsAndOutput(t *testing.T) {
 		t.Errorf("not merged by time:\n%s", first)
 	}
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"Log  5 events · 60 output lines", "stderr", "14:17:00  warning     grad norm spiked"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("the view lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "the view", v, "Log  5 events · 60 output lines", "stderr", "14:17:00  warning     grad norm spiked")
 	// The end is in view: the newest line shows.
 	if last := l.Lines()[len(l.Lines())-1]; !strings.Contains(v, strings.TrimSpace(last[:40])) {
 		t.Errorf("the newest line %q is not shown:\n%s", last, v)

@@ -49,11 +49,7 @@ func TestWaitingReasonAndWorkersPane(t *testing.T) {
 	f.Unlock()
 	send(m, common.EventMsg{Event: engine.Event{Table: "workers", Op: "INSERT"}})
 	v := ansi.Strip(m.View())
-	for _, want := range []string{"1 live", "gpu-box-1 · 4242", "exec", "2 × H100 (0,1)", "■□ 1/2", "runs job " + job.String()} {
-		if !strings.Contains(v, want) {
-			t.Errorf("Workers pane lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "Workers pane", v, "1 live", "gpu-box-1 · 4242", "exec", "2 × H100 (0,1)", "■□ 1/2", "runs job "+job.String())
 	press(m, "esc")
 	if v := ansi.Strip(m.View()); strings.Contains(v, "gpu-box-1") || !strings.Contains(v, "Jobs") {
 		t.Fatalf("esc did not close the pane:\n%s", v)

@@ -156,15 +156,9 @@ func (m *Model) answer(msg tea.Msg) tea.Cmd {
 		}
 		return tea.Batch(common.Notice(text), m.load(), m.reloadDetail())
 	case exportedMsg:
-		if msg.err != nil {
-			return common.Err("export "+msg.format, msg.err)
-		}
-		return common.Notice(fmt.Sprintf("Wrote %s to %s (%s)", strings.ToUpper(msg.format), msg.path, format.DecimalBytes(msg.size)))
+		return common.Outcome("export "+msg.format, msg.err, fmt.Sprintf("Wrote %s to %s (%s)", strings.ToUpper(msg.format), msg.path, format.DecimalBytes(msg.size)))
 	case datasetMsg:
-		if msg.err != nil {
-			return common.Err("make dataset", msg.err)
-		}
-		return common.Notice(fmt.Sprintf("Dataset “%s” made from “%s”: %s (see the Datasets tab)", msg.ds.Name, msg.tf.Name, msg.ds.Status))
+		return common.Outcome("make dataset", msg.err, fmt.Sprintf("Dataset “%s” made from “%s”: %s (see the Datasets tab)", msg.ds.Name, msg.tf.Name, msg.ds.Status))
 	case deletedMsg:
 		if msg.err != nil {
 			return common.Err("delete training file", msg.err)

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"brightrun/model"
+	"brightrun/ui/internal/uitest"
 	"brightrun/ui/theme"
 )
 
@@ -19,11 +20,7 @@ func TestPanels(t *testing.T) {
 		Hyperparameters: model.Hyperparameters{LearningRate: 5e-5, BatchSize: 4, Epochs: 3, Rank: 16, Alpha: 32, Dropout: 0.05},
 	}
 	v := ansi.Strip(Result(th, 40, e, "balanced · 2 × A100-80GB"))
-	for _, want := range []string{"$25.50", "$25.00", "$0.50", "3.57 h (3h 34m)", "$7.00/h", "250", "750", "3,600 tok/s", "lr 5e-05", "dropout 0.05"} {
-		if !strings.Contains(v, want) {
-			t.Errorf("result lacks %q:\n%s", want, v)
-		}
-	}
+	uitest.Holds(t, "result", v, "$25.50", "$25.00", "$0.50", "3.57 h (3h 34m)", "$7.00/h", "250", "750", "3,600 tok/s", "lr 5e-05", "dropout 0.05")
 	for _, l := range strings.Split(v, "\n") {
 		if ansi.StringWidth(l) != 40 {
 			t.Errorf("line %q is not 40 wide", l)
