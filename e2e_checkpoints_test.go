@@ -102,9 +102,7 @@ func TestE2EEarlyStoppingKeepsTheBestCheckpoint(t *testing.T) {
 // what both attempts ran for, and the metrics export has a row per point.
 // A job without a checkpoint cannot resume and is told to clone instead.
 func TestE2ECancelThenResumeCompletes(t *testing.T) {
-	d := dataDir(t)
-	env := []string{"BRIGHTRUN_SIM_SPEED=150"}
-	ds := uploadReady(t, env, d)
+	d, env, ds := resumeBench(t)
 	job := createJob(t, env, d, "--dataset", ds, "--epochs", "6")
 	waitFor(t, env, d, job.ID, func(j jobRow) bool { return j.CurrentEpoch >= 3 })
 	if r := run(t, env, "job", "cancel", job.ID, "--data-dir", d); r.code != 0 {
@@ -179,9 +177,7 @@ func TestE2ECancelThenResumeCompletes(t *testing.T) {
 // resumes only with a higher cap (else exit 1 saying so), then completes
 // with its stop reason cleared.
 func TestE2EResumeAfterTheCostCap(t *testing.T) {
-	d := dataDir(t)
-	env := []string{"BRIGHTRUN_SIM_SPEED=150"}
-	ds := uploadReady(t, env, d)
+	d, env, ds := resumeBench(t)
 	probe := createJob(t, env, d, "--dataset", ds, "--epochs", "6")
 	run(t, env, "job", "cancel", probe.ID, "--data-dir", d)
 	capUSD := strconv.FormatFloat(math.Round(probe.EstimatedTotalCost*60)/100, 'f', 2, 64) // 60% of the estimate
@@ -215,4 +211,14 @@ func TestE2EResumeAfterTheCostCap(t *testing.T) {
 	if done.Status != "completed" || done.StopReason != "" || done.MaxCost == nil || strconv.FormatFloat(*done.MaxCost, 'f', 2, 64) != higher {
 		t.Fatalf("resumed job %+v, cap %v, stop reason %q", done.jobRow, done.MaxCost, done.StopReason)
 	}
+}
+
+// resumeBench is a data dir whose simulated trainer plays 150 times
+// faster than real time, with a training-ready dataset: where the resume
+// tests run six-epoch jobs that checkpoint every epoch.
+func resumeBench(t *testing.T) (d string, env []string, ds string) {
+	t.Helper()
+	d = dataDir(t)
+	env = []string{"BRIGHTRUN_SIM_SPEED=150"}
+	return d, env, uploadReady(t, env, d)
 }

@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/google/uuid"
 
 	"brightrun/engine"
 	"brightrun/engine/enginetest"
@@ -18,6 +19,7 @@ import (
 	"brightrun/ui/common"
 	"brightrun/ui/conversations"
 	"brightrun/ui/format"
+	"brightrun/ui/jobs"
 	"brightrun/ui/theme"
 )
 
@@ -111,13 +113,19 @@ func key(name string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: []rune(name)[0], Text: name}
 }
 
-// deliverUntilPage runs cmd as Bubble Tea would (batches flattened, each
+// deliverUntilPage runs cmd until the conversations screen has taken in
+// a fetched page.
+func deliverUntilPage(m common.Screen, cmd tea.Cmd) {
+	deliverUntil(m, cmd, "conversations.pageMsg")
+}
+
+// deliverUntil runs cmd as Bubble Tea would (batches flattened, each
 // command on its own goroutine) and hands every answer to the screen,
 // running what that returns in turn, until the screen has taken in a
-// fetched page. Timers (the spinner's ticks) are left running: nothing
-// waits on them. The page's message type is the screen's own, so it is
-// known by name.
-func deliverUntilPage(m common.Screen, cmd tea.Cmd) {
+// message of type want (the screen's own type, so known by name: for
+// example "conversations.pageMsg"), or nothing is left to run. Timers
+// (the spinner's ticks) are left running: nothing waits on them.
+func deliverUntil(m common.Screen, cmd tea.Cmd, want string) {
 	msgs := make(chan tea.Msg, 64)
 	pending := 0
 	start := func(c tea.Cmd) {
@@ -139,7 +147,7 @@ func deliverUntilPage(m common.Screen, cmd tea.Cmd) {
 		case spinner.TickMsg, nil:
 		default:
 			_, next := m.Update(msg)
-			if fmt.Sprintf("%T", msg) == "conversations.pageMsg" {
+			if fmt.Sprintf("%T", msg) == want {
 				return
 			}
 			start(next)
@@ -152,10 +160,107 @@ func reportPercentiles(b *testing.B, lat []time.Duration) {
 	if len(lat) == 0 {
 		return
 	}
+	b.ReportMetric(percentile(lat, 0.50), "p50-ms")
+	b.ReportMetric(percentile(lat, 0.95), "p95-ms")
+}
+
+// percentile is lat's p-th percentile (0 < p < 1) in milliseconds; it
+// sorts lat.
+func percentile(lat []time.Duration, p float64) float64 {
 	slices.Sort(lat)
-	at := func(p float64) float64 {
-		return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+	return float64(lat[min(len(lat)-1, int(p*float64(len(lat))))].Microseconds()) / 1000
+}
+
+// BenchmarkSweepRace24 races the 24 runs of a 4 × 3 × 2 sweep (learning
+// rate × rank × epochs) on one real worker over Postgres, simulated
+// 200 times faster than real time, while the sweep view follows
+// them on a second engine as the TUI does: every change event of a run is
+// handed to the Jobs screen, whose comparison reads that run's row and new
+// points, and the next frame is drawn at 200×60. It reports the p50/p95 of
+// event → frame (p50-ms, p95-ms) and of drawing one frame (frame-p95-ms),
+// how many events the view took, and the race's length. It runs the race
+// once whatever b.N is: the race is the measurement.
+func BenchmarkSweepRace24(b *testing.B) {
+	ctx := context.Background()
+	worker, db, screen := enginetest.WorkerAndScreen(b, storetest.NewDatabase(b))
+	u, err := worker.EnsureUser(ctx, "race")
+	if err != nil {
+		b.Fatal(err)
 	}
-	b.ReportMetric(at(0.50), "p50-ms")
-	b.ReportMetric(at(0.95), "p95-ms")
+	dsID := storetest.DatasetRow(b, db, u.ID, "race", model.DatasetReady, true, 200).ID
+	launch, err := worker.Session(u).CreateSweep(ctx, engine.SweepRequest{
+		Name: "race",
+		Job:  engine.JobRequest{DatasetID: dsID, Preset: "fast", GPU: model.GPUConfig{Type: "H100", Count: 1}},
+		Axes: model.SweepAxes{LearningRate: []float64{5e-5, 1e-4, 2e-4, 4e-4}, Rank: []int{8, 16, 32}, Epochs: []int{2, 3}},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(launch.Jobs) != model.MaxSweepRuns {
+		b.Fatalf("the sweep has %d runs, want %d", len(launch.Jobs), model.MaxSweepRuns)
+	}
+	view := screen.Session(u)
+	m := jobs.New(common.New(ctx, view, theme.New(true), nil, time.Now))
+	m.SetSize(200, 60)
+	_, cmd := m.Update(common.SweepCreatedMsg{Sweep: launch})
+	deliverUntil(m, cmd, "jobs.compareMsg")
+	events, cancel := view.Subscribe()
+	defer cancel()
+
+	b.ResetTimer()
+	start := time.Now()
+	w, err := worker.StartWorker(ctx, engine.WorkerOptions{Concurrency: model.MaxSweepRuns, SimSpeed: 200})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Stop(time.Minute)
+	var lat, frames []time.Duration
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	deadline := time.After(10 * time.Minute)
+	for open := len(launch.Jobs); open > 0; {
+		select {
+		case ev := <-events:
+			if !ev.OnTable("training_jobs") {
+				continue
+			}
+			got := time.Now()
+			_, cmd := m.Update(common.EventMsg{Event: ev})
+			deliverUntil(m, cmd, "jobs.compareMsg")
+			drawn := time.Now()
+			if m.View() == "" {
+				b.Fatal("the sweep view drew nothing")
+			}
+			frames = append(frames, time.Since(drawn))
+			lat = append(lat, time.Since(got))
+		case <-tick.C:
+			open = openRuns(b, view, launch.Jobs)
+		case <-deadline:
+			b.Fatalf("the race did not end within 10 minutes (%d runs open)", open)
+		}
+	}
+	race := time.Since(start)
+	b.StopTimer()
+	reportPercentiles(b, lat)
+	if len(frames) > 0 {
+		b.ReportMetric(percentile(frames, 0.95), "frame-p95-ms")
+	}
+	b.ReportMetric(float64(len(lat)), "view-events")
+	b.ReportMetric(race.Seconds(), "race-s")
+}
+
+// openRuns counts the runs of ids that have not ended yet.
+func openRuns(b *testing.B, s *engine.Session, ids []uuid.UUID) int {
+	b.Helper()
+	open := 0
+	for _, id := range ids {
+		j, err := s.Job(context.Background(), id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !j.Status.Final() {
+			open++
+		}
+	}
+	return open
 }
