@@ -83,3 +83,22 @@ func (d Dataset) Cleaned() (DatasetCleanReport, bool) {
 	}
 	return r, true
 }
+
+// DatasetWarnings is the warning side of a dataset's validation report:
+// the listed warnings by line, their counts by code, and how many
+// assistant messages a weight of 0 leaves out of training.
+type DatasetWarnings struct {
+	Warnings         []DatasetIssue `json:"warnings"`
+	WarningCounts    map[string]int `json:"warning_counts"`
+	ExcludedByWeight int            `json:"excluded_by_weight"`
+}
+
+// ReportWarnings reads the warning side of the dataset's validation
+// report; zero when it has none (or no report yet).
+func (d Dataset) ReportWarnings() DatasetWarnings {
+	var w DatasetWarnings
+	if len(d.ValidationReport) > 0 {
+		_ = json.Unmarshal(d.ValidationReport, &w) // a report of another shape has no warnings to show
+	}
+	return w
+}

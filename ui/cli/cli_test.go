@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"brightrun/model"
 )
 
 func runIn(args ...string) (code int, stdout, stderr string) {
@@ -87,5 +89,30 @@ func TestExitCodesWithoutADatabase(t *testing.T) {
 		if code == 2 && strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
 			t.Errorf("%v: stderr is not one line: %q", tt.args, errOut)
 		}
+	}
+}
+
+// dataset show lists a report's warnings like its errors: counted by code,
+// the first by line, and the assistant messages weight 0 leaves out; stored
+// text is made inert.
+func TestPrintWarnings(t *testing.T) {
+	report := `{"warnings":[{"line":6,"code":"same_role_run","message":"messages[1] follows messages[0] from the user too\u001b[2J"}],
+		"warning_counts":{"same_role_run":1,"too_many_tokens":2},"excluded_by_weight":3}`
+	for _, tc := range []struct {
+		name, report, want string
+	}{
+		{"none", `{"warnings":[],"warning_counts":{}}`, ""},
+		{"no report", ``, ""},
+		{"warnings", report, "warnings  3 (same_role_run 1, too_many_tokens 2)\n" +
+			"warning   line 6: same_role_run: messages[1] follows messages[0] from the user too\\x1b[2J\n" +
+			"weight    3 assistant message(s) left out of training by weight 0\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out bytes.Buffer
+			printWarnings(&out, model.Dataset{ValidationReport: []byte(tc.report)}.ReportWarnings())
+			if out.String() != tc.want {
+				t.Fatalf("got\n%s\nwant\n%s", out.String(), tc.want)
+			}
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -234,8 +235,30 @@ func printDataset(env Env, c common, d model.Dataset) error {
 	for _, e := range d.FirstErrors(5) {
 		fmt.Fprintf(w, "error     %s\n", termtext.Line(e))
 	}
+	printWarnings(w, d.ReportWarnings())
 	printCleanReport(w, d)
 	return nil
+}
+
+// printWarnings counts the report's warnings by code and lists the first 5
+// by line, and says how many assistant messages weight 0 leaves out.
+func printWarnings(w io.Writer, r model.DatasetWarnings) {
+	if len(r.WarningCounts) > 0 {
+		codes := make([]string, 0, len(r.WarningCounts))
+		total := 0
+		for code, n := range r.WarningCounts {
+			codes = append(codes, fmt.Sprintf("%s %d", code, n))
+			total += n
+		}
+		sort.Strings(codes)
+		fmt.Fprintf(w, "warnings  %d (%s)\n", total, strings.Join(codes, ", "))
+	}
+	for _, is := range r.Warnings[:min(5, len(r.Warnings))] {
+		fmt.Fprintf(w, "warning   line %d: %s: %s\n", is.Line, is.Code, termtext.Line(is.Message))
+	}
+	if r.ExcludedByWeight > 0 {
+		fmt.Fprintf(w, "weight    %d assistant message(s) left out of training by weight 0\n", r.ExcludedByWeight)
+	}
 }
 
 // printCleanReport says where a cleaned copy came from and which lines it
