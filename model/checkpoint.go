@@ -113,7 +113,7 @@ func (c Checkpoint) Metrics() map[string]float64 {
 
 // EarlyStop says whether a run with patience (0: off) stops after the
 // checkpoints so far: when the last patience evaluations in a row brought
-// no better validation loss than the best. The reason names the epoch
+// no better validation loss than the best, before its last epoch. The reason names the epoch
 // reached, the best and when it was; best is the index of the best.
 func EarlyStop(list []Checkpoint, patience, totalEpochs int) (stop bool, best int, reason string) {
 	best = BestCheckpoint(list)
@@ -130,7 +130,9 @@ func EarlyStop(list []Checkpoint, patience, totalEpochs int) (stop bool, best in
 			}
 		}
 	}
-	if since < patience {
+	// A run that reached its last epoch ran its course: nothing was
+	// stopped early, whatever its last evaluations brought.
+	if since < patience || last.Epoch >= float64(totalEpochs) {
 		return false, best, ""
 	}
 	evals := "evaluations"

@@ -82,6 +82,7 @@ func TestEarlyStop(t *testing.T) {
 		{"off", run, 0, false, ""},
 		{"patience 2 reached", run, 2, true, "stopped early at epoch 3 of 5: validation loss has not improved for 2 evaluations (best 1.42 at epoch 1)"},
 		{"patience 3 not yet", run, 3, false, ""},
+		{"the last epoch is not early", []Checkpoint{at(10, 1, 1.42), at(20, 2, 1.5), at(30, 3, 1.61), at(40, 4, 1.7), at(50, 5, 1.8)}, 2, false, ""},
 		{"patience 1 after one", run[:2], 1, true, "stopped early at epoch 2 of 5: validation loss has not improved for 1 evaluation (best 1.42 at epoch 1)"},
 		{"still improving", []Checkpoint{at(10, 1, 1.5), at(20, 2, 1.4)}, 1, false, ""},
 		{"no validation", []Checkpoint{at(10, 1, 0), at(20, 2, 0)}, 1, false, ""},

@@ -235,6 +235,14 @@ def early_stop_report(log_history, total_epochs):
             int(b.get("step", 0)))
 
 
+def best_eval_step(log_history):
+    """The step of the evaluation with the lowest loss (the first of equals), or None without one."""
+    evals = [h for h in log_history if "eval_loss" in h]
+    if not evals:
+        return None
+    return int(min(evals, key=lambda h: h["eval_loss"]).get("step", 0))
+
+
 def fetch_dataset(url, dest):
     """Download once per machine; a resumed attempt reuses the copy."""
     if os.path.exists(dest):
@@ -429,11 +437,14 @@ def train(args, spec):
     tokenizer.save_pretrained(out_dir)
     emit(type="artifact", path=".")
     done = {"metrics": {k: v for k, v in final.items() if isinstance(v, float) and math.isfinite(v)}}
-    if patience and trainer.state.global_step < trainer.state.max_steps:
-        # EarlyStoppingCallback ended it; load_best_model_at_end put the best weights back.
+    if patience:
+        # load_best_model_at_end put the best weights back, whether
+        # EarlyStoppingCallback ended the run or it ran its course.
         reason, best_step = early_stop_report(trainer.state.log_history, hp["epochs"])
-        if reason:
+        if reason and trainer.state.global_step < trainer.state.max_steps:
             done.update(stop_reason=reason, best_step=best_step)
+        elif (best := best_eval_step(trainer.state.log_history)) is not None:
+            done.update(best_step=best)
     emit(type="done", **done)
     log(f"transformers {transformers.__version__}: adapter of {base_model} saved to {out_dir}")
     return 0

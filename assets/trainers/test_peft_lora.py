@@ -88,6 +88,8 @@ class EarlyStopping(unittest.TestCase):
                           "(best 1.42 at epoch 2)", 20))
         self.assertEqual(peft_lora.early_stop_report(history[:3], 5), (None, None))
         self.assertEqual(peft_lora.early_stop_report([], 5), (None, None))
+        self.assertEqual(peft_lora.best_eval_step(history), 20)
+        self.assertIsNone(peft_lora.best_eval_step(history[:1]))
 
 
 class TokenAccuracy(unittest.TestCase):

@@ -112,7 +112,10 @@ func (t simulatedTrainer) train(ctx context.Context, r *trainRun) (trainOutput, 
 	out := trainOutput{name: r.job.Name + " adapter (SIMULATED)", format: model.ArtifactFormatPEFTSimulated,
 		simulated: true, note: model.SimulatedNote}
 	files, err := sim.SimulatedAdapter(r.job.Name, r.metrics)
-	if b := model.BestCheckpoint(r.checkpoints); stopped && b >= 0 {
+	// With early stopping on, the adapter is the best checkpoint's whether
+	// the run stopped early or ran its course, as the Trainer's
+	// load_best_model_at_end keeps it (assets/trainers/peft_lora.py).
+	if b := model.BestCheckpoint(r.checkpoints); (stopped || r.job.EarlyStoppingPatience > 0) && b >= 0 {
 		best := r.checkpoints[b]
 		files, err = sim.SimulatedCheckpoint(r.job.Name, best.Step, best.Metrics())
 		out.bestStep = &best.Step
