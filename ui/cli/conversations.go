@@ -11,22 +11,6 @@ import (
 	"brightrun/ui/termtext"
 )
 
-// runConversations is `brightrun conversations list|show|export`.
-func runConversations(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usagef("conversations: give a subcommand: list, show ID or export ID")
-	}
-	switch args[0] {
-	case "list":
-		return runConversationsList(ctx, env, args[1:])
-	case "show":
-		return runConversationsShow(ctx, env, args[1:])
-	case "export":
-		return runConversationsExport(ctx, env, args[1:])
-	}
-	return usagef("conversations: unknown subcommand %q: want list, show or export", args[0])
-}
-
 // conversationList is the --json shape of `conversations list` (docs/cli.md).
 type conversationList struct {
 	Conversations []model.Conversation `json:"conversations"`

@@ -13,29 +13,10 @@ import (
 	"brightrun/ui/termtext"
 )
 
-// runDataset dispatches the dataset subcommands.
-func runDataset(ctx context.Context, env Env, args []string) error {
-	const subs = "validate, upload, upload-url, confirm, from-trainingfile, clean, list, show, revalidate, delete"
-	if len(args) == 0 {
-		return usagef("dataset: give a subcommand: %s", subs)
-	}
-	switch sub := args[0]; sub {
-	case "validate":
-		return runDatasetValidate(ctx, env, args[1:])
-	case "upload":
-		return runDatasetUpload(ctx, env, args[1:])
-	case "upload-url":
-		return runDatasetUploadURL(ctx, env, args[1:])
-	case "from-trainingfile":
-		return runDatasetFromTrainingFile(ctx, env, args[1:])
-	case "clean":
-		return runDatasetClean(ctx, env, args[1:])
-	case "list":
-		return runDatasetList(ctx, env, args[1:])
-	case "show", "confirm", "revalidate", "delete":
-		return runDatasetByID(ctx, env, sub, args[1:])
-	}
-	return usagef("dataset: unknown subcommand %q (%s)", args[0], subs)
+// datasetByID runs one of the dataset subcommands that take a dataset's ID
+// and share their flags (show, confirm, revalidate, delete).
+func datasetByID(sub string) runFunc {
+	return func(ctx context.Context, env Env, args []string) error { return runDatasetByID(ctx, env, sub, args) }
 }
 
 // runDatasetValidate checks a local JSONL file against docs/formats.md#datasets-and-validation. It

@@ -14,39 +14,6 @@ import (
 	"brightrun/ui/termtext"
 )
 
-// runJob dispatches the job subcommands.
-func runJob(ctx context.Context, env Env, args []string) error {
-	const subs = "create, list, show, watch, logs, compare, cancel, resume, download, checkpoints, metrics"
-	if len(args) == 0 {
-		return usagef("job: give a subcommand: %s", subs)
-	}
-	switch args[0] {
-	case "create":
-		return runJobCreate(ctx, env, args[1:])
-	case "list":
-		return runJobList(ctx, env, args[1:])
-	case "show":
-		return runJobShow(ctx, env, args[1:])
-	case "watch":
-		return runJobWatch(ctx, env, args[1:])
-	case "logs":
-		return runJobLogs(ctx, env, args[1:])
-	case "compare":
-		return runJobCompare(ctx, env, args[1:])
-	case "cancel":
-		return runJobCancel(ctx, env, args[1:])
-	case "download":
-		return runJobDownload(ctx, env, args[1:])
-	case "checkpoints":
-		return runJobCheckpoints(ctx, env, args[1:])
-	case "resume":
-		return runJobResume(ctx, env, args[1:])
-	case "metrics":
-		return runJobMetrics(ctx, env, args[1:])
-	}
-	return usagef("job: unknown subcommand %q (%s)", args[0], subs)
-}
-
 // configFlags are the flags `estimate` and `job create` share: the preset,
 // the GPUs and the hyperparameters that override the preset's.
 type configFlags struct {

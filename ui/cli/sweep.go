@@ -14,25 +14,6 @@ import (
 	"brightrun/ui/termtext"
 )
 
-// runSweep dispatches the sweep subcommands.
-func runSweep(ctx context.Context, env Env, args []string) error {
-	const subs = "create, list, show, cancel"
-	if len(args) == 0 {
-		return usagef("sweep: give a subcommand: %s", subs)
-	}
-	switch args[0] {
-	case "create":
-		return runSweepCreate(ctx, env, args[1:])
-	case "list":
-		return runSweepList(ctx, env, args[1:])
-	case "show":
-		return runSweepShow(ctx, env, args[1:])
-	case "cancel":
-		return runSweepCancel(ctx, env, args[1:])
-	}
-	return usagef("sweep: unknown subcommand %q (%s)", args[0], subs)
-}
-
 func runSweepCreate(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "sweep create", &c, true)

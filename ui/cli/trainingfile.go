@@ -14,25 +14,19 @@ import (
 	"brightrun/ui/termtext"
 )
 
-// runTrainingFile is `brightrun trainingfile create|add|remove|build|list|show|export|delete`.
-func runTrainingFile(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		return usagef("trainingfile: give a subcommand: create, add, remove, build, list, show, export or delete")
+// members runs `trainingfile add` or `remove`, which share their flags.
+func members(sub string) runFunc {
+	return func(ctx context.Context, env Env, args []string) error {
+		return runTrainingFileMembers(ctx, env, sub, args)
 	}
-	sub, rest := args[0], args[1:]
-	switch sub {
-	case "create":
-		return runTrainingFileCreate(ctx, env, rest)
-	case "add", "remove":
-		return runTrainingFileMembers(ctx, env, sub, rest)
-	case "build", "show", "delete":
-		return runTrainingFileOne(ctx, env, sub, rest)
-	case "list":
-		return runTrainingFileList(ctx, env, rest)
-	case "export":
-		return runTrainingFileExport(ctx, env, rest)
+}
+
+// oneTrainingFile runs a trainingfile subcommand on one training file
+// (build, show, delete).
+func oneTrainingFile(sub string) runFunc {
+	return func(ctx context.Context, env Env, args []string) error {
+		return runTrainingFileOne(ctx, env, sub, args)
 	}
-	return usagef("trainingfile: unknown subcommand %q", sub)
 }
 
 func runTrainingFileCreate(ctx context.Context, env Env, args []string) error {
