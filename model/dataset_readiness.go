@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -101,4 +102,17 @@ func (d Dataset) ReportWarnings() DatasetWarnings {
 		_ = json.Unmarshal(d.ValidationReport, &w) // a report of another shape has no warnings to show
 	}
 	return w
+}
+
+// CountsByCode writes validation counts by code as "bad_weight 1,
+// invalid_json 2" (sorted, so a report reads the same every time) and
+// returns their total.
+func CountsByCode[C ~string](counts map[C]int) (text string, total int) {
+	codes := make([]string, 0, len(counts))
+	for c, n := range counts {
+		codes = append(codes, fmt.Sprintf("%s %d", c, n))
+		total += n
+	}
+	sort.Strings(codes)
+	return strings.Join(codes, ", "), total
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
@@ -149,18 +147,12 @@ func validationOf(r dataset.Report) (model.DatasetValidation, error) {
 // notReadyReason says in one line why a dataset cannot be trained on.
 func notReadyReason(r dataset.Report) string {
 	if len(r.ErrorCounts) > 0 {
-		codes := make([]string, 0, len(r.ErrorCounts))
-		total := 0
-		for c, n := range r.ErrorCounts {
-			codes = append(codes, fmt.Sprintf("%s %d", c, n))
-			total += n
-		}
-		sort.Strings(codes)
+		codes, total := model.CountsByCode(r.ErrorCounts)
 		first := ""
 		if len(r.Errors) > 0 {
 			first = fmt.Sprintf("; first at line %d: %s", r.Errors[0].Line, r.Errors[0].Message)
 		}
-		return fmt.Sprintf("%d error(s) in %d lines (%s)%s", total, r.Lines, strings.Join(codes, ", "), first)
+		return fmt.Sprintf("%d error(s) in %d lines (%s)%s", total, r.Lines, codes, first)
 	}
 	return fmt.Sprintf("only %d valid example(s); at least %d are needed", r.Valid, dataset.MinTrainingReady)
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -244,14 +243,8 @@ func printDataset(env Env, c common, d model.Dataset) error {
 // by line, and says how many assistant messages weight 0 leaves out.
 func printWarnings(w io.Writer, r model.DatasetWarnings) {
 	if len(r.WarningCounts) > 0 {
-		codes := make([]string, 0, len(r.WarningCounts))
-		total := 0
-		for code, n := range r.WarningCounts {
-			codes = append(codes, fmt.Sprintf("%s %d", code, n))
-			total += n
-		}
-		sort.Strings(codes)
-		fmt.Fprintf(w, "warnings  %d (%s)\n", total, strings.Join(codes, ", "))
+		codes, total := model.CountsByCode(r.WarningCounts)
+		fmt.Fprintf(w, "warnings  %d (%s)\n", total, codes)
 	}
 	for _, is := range r.Warnings[:min(5, len(r.Warnings))] {
 		fmt.Fprintf(w, "warning   line %d: %s: %s\n", is.Line, is.Code, termtext.Line(is.Message))
