@@ -8,16 +8,13 @@ import (
 	"brightrun/engine"
 )
 
-// runDemo is `brightrun demo seed [--json]`: write the reference data and
-// the demo conversations now, in any mode (a new zero-config installation
-// gets them by itself; a shared one only this way).
-func runDemo(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "seed" {
-		return usagef("demo: the only subcommand is `demo seed`")
-	}
+// runDemoSeed is `brightrun demo seed [--json]`: write the reference data
+// and the demo conversations now, in any mode (a new zero-config
+// installation gets them by itself; a shared one only this way).
+func runDemoSeed(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "demo seed", &c, true)
-	if err := parseNoArgs(fs, args[1:]); err != nil {
+	if err := parseNoArgs(fs, args); err != nil {
 		return err
 	}
 	return withSession(ctx, env, c, func(e *engine.Engine, s *engine.Session) error {

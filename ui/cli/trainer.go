@@ -12,18 +12,11 @@ import (
 	"brightrun/ui/termtext"
 )
 
-// runTrainer is `brightrun trainer check`: an exec trainer run the way a
-// worker runs it, with no database and no object storage.
-func runTrainer(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "check" {
-		return usagef("trainer: want `trainer check --exec-trainer CMD [--dataset FILE] [--base-model ID] [--json]`")
-	}
-	return runTrainerCheck(ctx, env, args[1:])
-}
-
 // maxCheckTimeout bounds --timeout and --idle-timeout: a check is a short run.
 const maxCheckTimeout = 24 * time.Hour
 
+// runTrainerCheck is `brightrun trainer check`: an exec trainer run the way
+// a worker runs it, with no database and no object storage.
 func runTrainerCheck(ctx context.Context, env Env, args []string) error {
 	var c common
 	fs := newFlagSet(env, "trainer check", &c, true)
