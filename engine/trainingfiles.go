@@ -96,14 +96,9 @@ func (s *Session) exportTrainingFile(ctx context.Context, id uuid.UUID, format s
 	if err != nil {
 		return 0, err
 	}
-	var key string
-	switch format {
-	case model.ArtifactJSON:
-		key = tf.JSONStoragePath
-	case model.ArtifactJSONL:
-		key = tf.JSONLStoragePath
-	default:
-		return 0, fmt.Errorf("unknown format %q: want json or jsonl", format)
+	key, err := model.ByArtifactFormat(format, tf.JSONStoragePath, tf.JSONLStoragePath)
+	if err != nil {
+		return 0, err
 	}
 	if key == "" {
 		return 0, fmt.Errorf("training file %q has not been built", tf.Name)

@@ -15,6 +15,20 @@ const (
 	ArtifactJSONL = "jsonl"
 )
 
+// ByArtifactFormat picks what stands for format among a training file's
+// two artifacts (its storage key, its bytes): json for "json", jsonl for
+// "jsonl"; any other format is an error naming the two.
+func ByArtifactFormat[T any](format string, json, jsonl T) (T, error) {
+	switch format {
+	case ArtifactJSON:
+		return json, nil
+	case ArtifactJSONL:
+		return jsonl, nil
+	}
+	var none T
+	return none, fmt.Errorf("unknown format %q: want json or jsonl", format)
+}
+
 // TrainingFileMeta is the part of a training file's row that goes into its
 // artifacts. CreatedAt comes from the row, never from the clock, so a
 // rebuild gives the same bytes.

@@ -265,14 +265,7 @@ func (b *Backend) ExportTrainingFile(_ context.Context, id uuid.UUID, format, ou
 	tf, err := d.trainingFile(id)
 	var data []byte
 	if err == nil {
-		switch format {
-		case model.ArtifactJSON:
-			data = tf.doc
-		case model.ArtifactJSONL:
-			data = tf.line
-		default:
-			err = fmt.Errorf("unknown format %q: want json or jsonl", format)
-		}
+		data, err = model.ByArtifactFormat(format, tf.doc, tf.line)
 	}
 	d.mu.Unlock()
 	if err != nil {
