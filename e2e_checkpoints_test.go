@@ -49,6 +49,11 @@ func TestE2EEarlyStoppingKeepsTheBestCheckpoint(t *testing.T) {
 	if p.Page != 1 || p.Total < 2 || p.Total >= 8 || len(p.Checkpoints) != p.Total {
 		t.Fatalf("checkpoints: %+v", p)
 	}
+	// The row says where the run stopped: its last evaluation.
+	if last := p.Checkpoints[len(p.Checkpoints)-1]; j.CurrentStep != last.Step || float64(j.CurrentEpoch) != last.Epoch || j.CurrentEpoch >= j.TotalEpochs {
+		t.Fatalf("an early-stopped job says it ran to epoch %d/%d, step %d/%d; its last checkpoint is at epoch %g, step %d",
+			j.CurrentEpoch, j.TotalEpochs, j.CurrentStep, j.TotalSteps, last.Epoch, last.Step)
+	}
 	best := -1
 	for i, c := range p.Checkpoints {
 		if c.Epoch != float64(i+1) || c.ValLoss == nil || c.TrainLoss == nil || c.SizeBytes <= 0 {

@@ -56,6 +56,15 @@ func (r *trainRun) complete(ctx context.Context, out trainOutput) error {
 	return nil
 }
 
+// endStep is the step a completed run ended at: its plan's last, or where
+// it stopped early.
+func (r *trainRun) endStep() int {
+	if r.stopReason != "" {
+		return r.step
+	}
+	return r.job.TotalSteps
+}
+
 // recordCompletion writes a completed job's last progress, artifact, cost
 // record, final state and notification in tx.
 func (r *trainRun) recordCompletion(ctx context.Context, tx store.Tx, f store.RunFlush, art model.Artifact, cost model.CostRecord) error {
@@ -79,7 +88,7 @@ func (r *trainRun) recordCompletion(ctx context.Context, tx store.Tx, f store.Ru
 		cost.Hours, cost.HourlyRate, cost.GPUCount, gpus, cost.ComputeCost, cost.StorageCost, art.Name)
 	done, err := store.FinishJob(ctx, tx, r.job.ID, r.attempt, store.JobEnd{
 		Status: model.JobCompleted, BilledSeconds: r.billed(), FinalCost: cost.TotalCost, ArtifactID: &art.ID,
-		Events:     []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventStage, Stage: model.StageCompleted, Step: r.job.TotalSteps, Message: msg}},
+		Events:     []model.JobEvent{{At: time.Now().UTC(), Kind: model.EventStage, Stage: model.StageCompleted, Step: r.endStep(), Message: msg}},
 		StopReason: r.stopReason, BestCheckpointStep: r.bestStep,
 	})
 	if err != nil {

@@ -82,7 +82,10 @@ func (t simulatedTrainer) train(ctx context.Context, r *trainRun) (trainOutput, 
 			t.checkpoint(ctx, r, sim, nextVal, v.Step)
 			nextVal++
 			if stop, _, reason := model.EarlyStop(r.checkpoints, r.job.EarlyStoppingPatience, r.job.Hyperparameters.Epochs); stop {
+				// The row says where the run stopped: the epoch just
+				// evaluated, at its validation step.
 				r.stopReason, stopped = reason, true
+				r.epoch = nextVal - 1
 				r.event(model.EventInfo, reason)
 				break
 			}
