@@ -30,6 +30,16 @@ func JobStartedNotification(j Job) Notification {
 	}
 }
 
+// JobResumedNotification is written when a worker picks up a job resumed
+// after its checkpoint at step: the run goes on rather than starts.
+func JobResumedNotification(j Job, step int) Notification {
+	n := JobStartedNotification(j)
+	n.Title = "Training Resumed"
+	n.Message = fmt.Sprintf("Training job %q resumed after its checkpoint at step %d, on %d × %s with %s",
+		j.Name, step, j.GPUConfig.Count, j.GPUConfig.Type, trainerLabel(j.Trainer))
+	return n
+}
+
 // JobCompletedNotification is written when the adapter is stored.
 func JobCompletedNotification(j Job, cost CostRecord, finalLoss *float64) Notification {
 	loss := ""

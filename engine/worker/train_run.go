@@ -132,7 +132,13 @@ func (e *Runtime) claimRun(ctx context.Context, args TrainJobArgs, attempt int, 
 		if run.FirstStart {
 			r.event(model.EventInfo, fmt.Sprintf("picked up by a worker on %s (pid %d) with the %s trainer", host, os.Getpid(), run.Job.Trainer))
 			started = &run.Job
-			if _, err := store.AddNotification(ctx, tx, model.JobStartedNotification(run.Job)); err != nil {
+			// A job resumed by its operator (`job resume`) has checkpoints
+			// already: its notification says it goes on, not that it starts.
+			note := model.JobStartedNotification(run.Job)
+			if len(r.checkpoints) > 0 {
+				note = model.JobResumedNotification(run.Job, r.checkpoints[len(r.checkpoints)-1].Step)
+			}
+			if _, err := store.AddNotification(ctx, tx, note); err != nil {
 				return err
 			}
 		} else {

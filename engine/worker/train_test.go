@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -461,5 +462,56 @@ func TestExecKeepsTheNewestCheckpointsAndTheBest(t *testing.T) {
 	}
 	if _, _, err := s.DownloadCheckpoint(ctx, job.ID, 10, t.TempDir()); !errors.Is(err, engine.ErrNoCheckpoint) {
 		t.Errorf("download of a dropped checkpoint: %v", err)
+	}
+}
+
+// A job resumed after its checkpoint is picked up as a resumed run: its
+// notification says it goes on from that step, and the job has one
+// "Training Started", from its first run.
+func TestResumedJobNotifiesResumed(t *testing.T) {
+	e, db, _, s := enginetest.Operator(t, "ada")
+	ctx := context.Background()
+	job := enginetest.ReadyJob(t, db, s, 400, engine.JobRequest{GPU: model.GPUConfig{Type: "A100-80GB", Count: 1}})
+	enginetest.StartWorker(t, e, engine.WorkerOptions{SimSpeed: 200})
+	errCheckpointed := errors.New("checkpointed")
+	watch, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if _, err := s.WatchJob(watch, job.ID, func(j model.Job) error {
+		if j.CurrentEpoch >= 2 {
+			return errCheckpointed
+		}
+		return nil
+	}); !errors.Is(err, errCheckpointed) {
+		t.Fatalf("waiting for the first checkpoint: %v", err)
+	}
+	if _, err := s.CancelJob(ctx, job.ID); err != nil {
+		t.Fatal(err)
+	}
+	if j, _ := enginetest.WaitJob(t, s, job.ID, time.Minute); j.Status != model.JobCancelled {
+		t.Fatalf("cancelled job is %s", j.Status)
+	}
+	cps, err := s.JobCheckpoints(ctx, job.ID, 1, 0)
+	if err != nil || cps.Total == 0 {
+		t.Fatalf("checkpoints %+v %v", cps, err)
+	}
+	last := cps.Checkpoints[len(cps.Checkpoints)-1].Step
+	if _, err := s.ResumeJob(ctx, job.ID); err != nil {
+		t.Fatal(err)
+	}
+	if j, _ := enginetest.WaitJob(t, s, job.ID, 2*time.Minute); j.Status != model.JobCompleted {
+		t.Fatalf("resumed job is %s", j.Status)
+	}
+	notes, err := s.Notifications(ctx, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	titles := map[string][]string{}
+	for _, n := range notes {
+		titles[n.Title] = append(titles[n.Title], n.Message)
+	}
+	resumed := titles["Training Resumed"]
+	if len(titles["Training Started"]) != 1 || len(resumed) != 1 ||
+		!strings.Contains(resumed[0], "resumed after its checkpoint at step "+strconv.Itoa(last)) {
+		t.Fatalf("notifications %v", titles)
 	}
 }
