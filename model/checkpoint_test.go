@@ -128,33 +128,3 @@ func TestResumeFrom(t *testing.T) {
 		t.Errorf("with a higher cap: %v", err)
 	}
 }
-
-func TestCountsByCode(t *testing.T) {
-	for _, tc := range []struct {
-		counts map[string]int
-		text   string
-		total  int
-	}{
-		{nil, "", 0},
-		{map[string]int{"invalid_json": 2, "bad_weight": 1}, "bad_weight 1, invalid_json 2", 3},
-	} {
-		if text, total := CountsByCode(tc.counts); text != tc.text || total != tc.total {
-			t.Errorf("CountsByCode(%v) = %q %d, want %q %d", tc.counts, text, total, tc.text, tc.total)
-		}
-	}
-}
-
-func TestByArtifactFormat(t *testing.T) {
-	for _, tc := range []struct {
-		format, want, err string
-	}{
-		{ArtifactJSON, "doc.json", ""},
-		{ArtifactJSONL, "lines.jsonl", ""},
-		{"csv", "", `unknown format "csv": want json or jsonl`},
-	} {
-		got, err := ByArtifactFormat(tc.format, "doc.json", "lines.jsonl")
-		if got != tc.want || (err == nil) != (tc.err == "") || (err != nil && err.Error() != tc.err) {
-			t.Errorf("ByArtifactFormat(%q) = %q, %v; want %q, %q", tc.format, got, err, tc.want, tc.err)
-		}
-	}
-}
